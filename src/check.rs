@@ -1,0 +1,173 @@
+//! Check: what can only be judged with the whole catalog in hand.
+//!
+//! Terms against the vocabulary, `related` and checklist slugs against the entries, and the
+//! warnings about declared numbers that disagree with each other. File-local checks happen while
+//! parsing ([`crate::parse`]); this stage runs once the catalog is assembled.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::derive::thousands;
+use crate::diagnostics::Diagnostic;
+use crate::fields::nearest;
+use crate::model::*;
+use crate::source::Source;
+
+/// Every cross-file error and every warning of a parsed catalog.
+pub fn check(catalog: &Catalog, sources: &[Source], tasks_source: Option<SourceId>) -> Vec<Diagnostic> {
+    let slugs: HashSet<&str> = catalog.datasets.iter().map(|d| d.slug.as_str()).collect();
+    let facets = [Facet::Modality, Facet::BodyRegion, Facet::Task, Facet::Access];
+    let terms: HashMap<&str, Vec<&str>> = facets
+        .iter()
+        .map(|&f| (f.table(), catalog.vocabulary.facet(f).iter().map(|t| t.id.as_str()).collect()))
+        .collect();
+    let mut out = Vec::new();
+    for dataset in &catalog.datasets {
+        let src = &sources[dataset.source];
+        let lists = [
+            (Facet::Modality, &dataset.modalities),
+            (Facet::BodyRegion, &dataset.body_regions),
+            (Facet::Task, &dataset.tasks),
+        ];
+        for (facet, values) in lists {
+            for term in values {
+                unknown_term(&mut out, src, facet, term, &terms[facet.table()]);
+            }
+        }
+        unknown_term(&mut out, src, Facet::Access, &dataset.access, &terms["access"]);
+        for related in &dataset.related {
+            unknown_dataset(&mut out, src, "related", related, &slugs);
+        }
+        out.extend(number_warnings(dataset, src));
+    }
+    if let Some(id) = tasks_source {
+        for item in &catalog.checklist {
+            if let Some(slug) = &item.dataset {
+                unknown_dataset(&mut out, &sources[id], "dataset", slug, &slugs);
+            }
+        }
+    }
+    out
+}
+
+fn unknown_term(out: &mut Vec<Diagnostic>, src: &Source, facet: Facet, term: &Located<String>, known: &[&str]) {
+    if known.contains(&term.value.as_str()) {
+        return;
+    }
+    let table = facet.table();
+    let help = match nearest(&term.value, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "use one of: {} (or add the term to [{table}] in content/vocabulary.toml)",
+            known.join(", ")
+        ),
+    };
+    out.push(
+        Diagnostic::error(
+            "unknown-term",
+            src,
+            term.span.clone(),
+            format!("`{}` is not a term of [{table}] in vocabulary.toml", term.value),
+        )
+        .with_help(help),
+    );
+}
+
+fn unknown_dataset(out: &mut Vec<Diagnostic>, src: &Source, key: &str, slug: &Located<String>, slugs: &HashSet<&str>) {
+    if slugs.contains(slug.value.as_str()) {
+        return;
+    }
+    let help = match nearest(&slug.value, slugs.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "name the file stem of an entry in content/datasets/".into(),
+    };
+    out.push(
+        Diagnostic::error(
+            "unknown-dataset",
+            src,
+            slug.span.clone(),
+            format!("`{key}` names `{}`, but no entry has that slug", slug.value),
+        )
+        .with_help(help),
+    );
+}
+
+/// Declared numbers that disagree: they may be real (and explained in `known_issues`), so the
+/// build goes on, but the page shows them as data notes.
+fn number_warnings(dataset: &Dataset, src: &Source) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for table in &dataset.class_counts {
+        let declared = match table.unit {
+            Unit::Images => dataset.images.map(|n| (n, "images")),
+            Unit::Patients => dataset.patients.map(|n| (n, "patients")),
+            Unit::Studies => None,
+        };
+        if let (Some(sizes), Some((total, key))) = (&table.images, declared) {
+            let sum: u64 = sizes.iter().sum();
+            if sum != total {
+                let span = table.images_span.clone().unwrap_or(table.span.clone());
+                out.push(
+                    Diagnostic::warning(
+                        "split-sum-mismatch",
+                        src,
+                        span,
+                        format!(
+                            "the splits of \"{}\" sum to {} {key}, but `{key}` says {}",
+                            table.title,
+                            thousands(sum),
+                            thousands(total)
+                        ),
+                    )
+                    .with_help("check both numbers against the source; explain a real difference in `known_issues`"),
+                );
+            }
+        }
+        if table.multi_label == Some(false) {
+            out.extend(single_label_sums(table, src));
+        }
+        if let Some(labels) = &dataset.labels {
+            if !table.labels.is_empty() && labels.value.len() != table.labels.len() {
+                out.push(
+                    Diagnostic::warning(
+                        "label-count-mismatch",
+                        src,
+                        labels.span.clone(),
+                        format!(
+                            "`labels` names {} labels, but the table \"{}\" holds {}",
+                            labels.value.len(),
+                            table.title,
+                            table.labels.len()
+                        ),
+                    )
+                    .with_help("list the same label set in both, or explain the difference in `known_issues`"),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn single_label_sums(table: &ClassTable, src: &Source) -> Vec<Diagnostic> {
+    let Some(sizes) = &table.images else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, (split, size)) in table.splits.iter().zip(sizes).enumerate() {
+        let sum: u64 = table.labels.iter().filter_map(|(_, row)| row.get(i)).sum();
+        if sum != *size {
+            out.push(
+                Diagnostic::warning(
+                    "single-label-sum-mismatch",
+                    src,
+                    table.images_span.clone().unwrap_or(table.span.clone()),
+                    format!(
+                        "in \"{}\" (multi_label = false) the labels of split `{split}` sum to {}, but the split has {} {}",
+                        table.title,
+                        thousands(sum),
+                        thousands(*size),
+                        table.unit.as_str()
+                    ),
+                )
+                .with_help("with one label per image the label counts of a split add up to its size: check the rows"),
+            );
+        }
+    }
+    out
+}

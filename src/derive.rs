@@ -1,0 +1,446 @@
+//! Derive: the numbers and views the pages show, computed from the checked catalog.
+//!
+//! Totals, label occurrences, prevalence and split shares are derived here, never typed into
+//! content. Site-wide data (term names, the index rows, checklist progress) is computed once
+//! per build in [`SiteData::new`]; per-dataset views are built in parallel by the renderer.
+//! Numbers are formatted here (thousands separators, percentages) so templates only print.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::model::*;
+
+/// 1234567 -> "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `part / whole` as a percentage: one decimal, two below 1%, "0%" for none.
+pub fn percent(part: u64, whole: u64) -> Option<String> {
+    if whole == 0 {
+        return None;
+    }
+    let p = part as f64 * 100.0 / whole as f64;
+    Some(if part == 0 {
+        "0%".to_string()
+    } else if p < 1.0 {
+        format!("{p:.2}%")
+    } else {
+        format!("{p:.1}%")
+    })
+}
+
+#[derive(Debug, Serialize, Clone)]
+pub struct TermView {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    /// Share done, 0..=100, for a progress bar.
+    pub percent: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: Option<String>,
+    pub repository: Option<String>,
+    pub generator: &'static str,
+    pub dataset_count: usize,
+    pub progress: Progress,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndexRow {
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub modalities: Vec<String>,
+    pub body_regions: Vec<String>,
+    pub tasks: Vec<String>,
+    pub images: Option<String>,
+    pub patients: Option<String>,
+    pub year: Option<i64>,
+    pub access: TermView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChecklistView {
+    pub title: String,
+    pub done: bool,
+    pub slug: Option<String>,
+}
+
+/// Everything computed once per build and shared by all pages.
+pub struct SiteData {
+    pub site: SiteView,
+    pub index: Vec<IndexRow>,
+    pub checklist: Vec<ChecklistView>,
+    terms: HashMap<(&'static str, String), TermView>,
+    names: HashMap<String, String>,
+}
+
+impl SiteData {
+    pub fn new(catalog: &Catalog) -> Self {
+        let mut terms = HashMap::new();
+        for facet in [Facet::Modality, Facet::BodyRegion, Facet::Task, Facet::Access] {
+            for term in catalog.vocabulary.facet(facet) {
+                let view = TermView {
+                    id: term.id.clone(),
+                    name: term.name.clone(),
+                    description: term.description.clone(),
+                };
+                terms.insert((facet.table(), term.id.clone()), view);
+            }
+        }
+        let names = catalog
+            .datasets
+            .iter()
+            .map(|d| (d.slug.clone(), d.name.clone()))
+            .collect();
+        let done = catalog.checklist.iter().filter(|i| i.done).count();
+        let total = catalog.checklist.len();
+        let mut data = SiteData {
+            site: SiteView {
+                title: catalog.site.title.clone(),
+                description: catalog.site.description.clone(),
+                base_url: catalog.site.base_url.clone(),
+                repository: catalog.site.repository.clone(),
+                generator: concat!("medatlas ", env!("CARGO_PKG_VERSION")),
+                dataset_count: catalog.datasets.len(),
+                progress: Progress {
+                    done,
+                    total,
+                    percent: (done * 100).checked_div(total).unwrap_or(0),
+                },
+            },
+            index: Vec::new(),
+            checklist: catalog
+                .checklist
+                .iter()
+                .map(|i| ChecklistView {
+                    title: i.title.clone(),
+                    done: i.done,
+                    slug: i.dataset.as_ref().map(|d| d.value.clone()),
+                })
+                .collect(),
+            terms,
+            names,
+        };
+        data.index = catalog.datasets.iter().map(|d| data.index_row(d)).collect();
+        data
+    }
+
+    fn term(&self, facet: Facet, id: &str) -> TermView {
+        self.terms
+            .get(&(facet.table(), id.to_string()))
+            .cloned()
+            .unwrap_or_else(|| TermView {
+                id: id.to_string(),
+                name: id.to_string(),
+                description: None,
+            })
+    }
+
+    fn terms(&self, facet: Facet, ids: &[Located<String>]) -> Vec<TermView> {
+        ids.iter().map(|t| self.term(facet, &t.value)).collect()
+    }
+
+    fn term_names(&self, facet: Facet, ids: &[Located<String>]) -> Vec<String> {
+        self.terms(facet, ids).into_iter().map(|t| t.name).collect()
+    }
+
+    fn index_row(&self, d: &Dataset) -> IndexRow {
+        IndexRow {
+            slug: d.slug.clone(),
+            name: d.name.clone(),
+            summary: d.summary.clone(),
+            modalities: self.term_names(Facet::Modality, &d.modalities),
+            body_regions: self.term_names(Facet::BodyRegion, &d.body_regions),
+            tasks: self.term_names(Facet::Task, &d.tasks),
+            images: d.images.map(thousands),
+            patients: d.patients.map(thousands),
+            year: d.year,
+            access: self.term(Facet::Access, &d.access.value),
+        }
+    }
+
+    /// The full view of one dataset page. `notes` are the warnings about this entry.
+    pub fn dataset_page(&self, d: &Dataset, notes: &[&Diagnostic]) -> DatasetPage {
+        DatasetPage {
+            slug: d.slug.clone(),
+            name: d.name.clone(),
+            aliases: d.aliases.clone(),
+            summary: d.summary.clone(),
+            publisher: d.publisher.clone(),
+            homepage: d.homepage.clone(),
+            modalities: self.terms(Facet::Modality, &d.modalities),
+            body_regions: self.terms(Facet::BodyRegion, &d.body_regions),
+            tasks: self.terms(Facet::Task, &d.tasks),
+            access: self.term(Facet::Access, &d.access.value),
+            license: d.license.clone(),
+            year: d.year,
+            doi: d.doi.clone(),
+            images: d.images.map(thousands),
+            patients: d.patients.map(thousands),
+            image_format: d.image_format.clone(),
+            resolution: d.resolution.clone(),
+            bit_depth: d.bit_depth,
+            labeling: d.labeling.clone(),
+            labels: d.labels.as_ref().map(|l| l.value.clone()).unwrap_or_default(),
+            related: d
+                .related
+                .iter()
+                .map(|r| RelatedView {
+                    slug: r.value.clone(),
+                    name: self.names.get(&r.value).cloned().unwrap_or_else(|| r.value.clone()),
+                })
+                .collect(),
+            known_issues: d.known_issues.iter().map(|i| markdown::render_inline(i)).collect(),
+            notes: notes
+                .iter()
+                .map(|n| DataNote {
+                    message: n.message.clone(),
+                    help: n.help.clone(),
+                    line: n.line,
+                })
+                .collect(),
+            papers: d.papers.iter().map(PaperView::from).collect(),
+            tables: d
+                .class_counts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| TableView::new(t, i))
+                .collect(),
+            body: markdown::render(&d.body),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RelatedView {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DataNote {
+    pub message: String,
+    pub help: Option<String>,
+    pub line: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PaperView {
+    pub title: String,
+    pub url: String,
+    pub year: Option<i64>,
+    pub authors: String,
+    pub venue: Option<String>,
+    pub doi: Option<String>,
+}
+
+impl From<&Paper> for PaperView {
+    fn from(p: &Paper) -> Self {
+        PaperView {
+            title: p.title.clone(),
+            url: p.url.clone(),
+            year: p.year,
+            authors: p.authors.join(", "),
+            venue: p.venue.clone(),
+            doi: p.doi.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DatasetPage {
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub summary: String,
+    pub publisher: String,
+    pub homepage: String,
+    pub modalities: Vec<TermView>,
+    pub body_regions: Vec<TermView>,
+    pub tasks: Vec<TermView>,
+    pub access: TermView,
+    pub license: Option<String>,
+    pub year: Option<i64>,
+    pub doi: Option<String>,
+    pub images: Option<String>,
+    pub patients: Option<String>,
+    pub image_format: Vec<String>,
+    pub resolution: Option<String>,
+    pub bit_depth: Option<u64>,
+    pub labeling: Option<String>,
+    pub labels: Vec<String>,
+    pub related: Vec<RelatedView>,
+    /// Rendered HTML, one item each.
+    pub known_issues: Vec<String>,
+    pub notes: Vec<DataNote>,
+    pub papers: Vec<PaperView>,
+    pub tables: Vec<TableView>,
+    /// Rendered, sanitised HTML of the Markdown body.
+    pub body: String,
+}
+
+/// One number of a class table, formatted, with its share of the split where known.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Cell {
+    pub value: String,
+    pub percent: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub label: String,
+    /// One cell per split, then the total.
+    pub cells: Vec<Cell>,
+}
+
+/// A class-count table as published, with its derived totals.
+#[derive(Debug, Serialize)]
+pub struct TableView {
+    /// Anchor id on the page: `table-1`, `table-2`, ...
+    pub id: String,
+    pub title: String,
+    pub official: Option<bool>,
+    pub patient_disjoint: Option<bool>,
+    pub multi_label: Option<bool>,
+    pub source: String,
+    pub unit: &'static str,
+    /// Split names, as published.
+    pub splits: Vec<String>,
+    /// One row per label; cells are counts with prevalence in the split.
+    pub rows: Vec<Row>,
+    /// Sum of label counts per split (absent for a sizes-only table).
+    pub occurrences: Option<Row>,
+    /// Split sizes with each split's share of the total (absent when not published).
+    pub sizes: Option<Row>,
+}
+
+impl TableView {
+    pub fn new(table: &ClassTable, index: usize) -> Self {
+        let splits = table.splits.len();
+        let sizes = table.images.as_ref().filter(|s| s.len() == splits);
+        let total_size: Option<u64> = sizes.map(|s| s.iter().sum());
+        let cell = |count: u64, of: Option<u64>| Cell {
+            value: thousands(count),
+            percent: of.and_then(|whole| percent(count, whole)),
+        };
+        let row = |label: &str, counts: &[u64]| {
+            let total: u64 = counts.iter().sum();
+            let mut cells: Vec<Cell> = counts
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| cell(n, sizes.map(|s| s[i])))
+                .collect();
+            cells.push(cell(total, total_size));
+            Row {
+                label: label.to_string(),
+                cells,
+            }
+        };
+        let rows: Vec<Row> = table.labels.iter().map(|(label, counts)| row(label, counts)).collect();
+        let occurrences = (!table.labels.is_empty()).then(|| {
+            let sums: Vec<u64> = (0..splits)
+                .map(|i| table.labels.iter().filter_map(|(_, c)| c.get(i)).sum())
+                .collect();
+            let mut r = row("Label occurrences", &sums);
+            for c in &mut r.cells {
+                c.percent = None;
+            }
+            r
+        });
+        let sizes = sizes.map(|s| {
+            let mut r = row(&capitalize(table.unit.as_str()), s);
+            for (c, &n) in r.cells.iter_mut().zip(s) {
+                c.percent = total_size.and_then(|t| percent(n, t));
+            }
+            r.cells.last_mut().expect("total cell").percent = None;
+            r
+        });
+        TableView {
+            id: format!("table-{}", index + 1),
+            title: table.title.clone(),
+            official: table.official,
+            patient_disjoint: table.patient_disjoint,
+            multi_label: table.multi_label,
+            source: table.source.clone(),
+            unit: table.unit.as_str(),
+            splits: table.splits.clone(),
+            rows,
+            occurrences,
+            sizes,
+        }
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_numbers() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(7996), "7,996");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(percent(1, 0), None);
+        assert_eq!(percent(0, 10).as_deref(), Some("0%"));
+        assert_eq!(percent(7996, 78468).as_deref(), Some("10.2%"));
+        assert_eq!(percent(144, 78468).as_deref(), Some("0.18%"));
+    }
+
+    #[test]
+    fn derives_totals_occurrences_and_shares() {
+        let table = ClassTable {
+            title: "t".into(),
+            official: Some(false),
+            patient_disjoint: None,
+            source: "https://a.org".into(),
+            unit: Unit::Images,
+            splits: vec!["Train".into(), "Test".into()],
+            images: Some(vec![100, 50]),
+            multi_label: Some(true),
+            labels: vec![("A".into(), vec![10, 5]), ("B".into(), vec![30, 0])],
+            span: 0..0,
+            images_span: None,
+        };
+        let view = TableView::new(&table, 0);
+        assert_eq!(view.rows[0].cells[2], Cell { value: "15".into(), percent: Some("10.0%".into()) });
+        assert_eq!(view.rows[1].cells[1], Cell { value: "0".into(), percent: Some("0%".into()) });
+        let occ = view.occurrences.unwrap();
+        assert_eq!(occ.cells.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(), ["40", "5", "45"]);
+        let sizes = view.sizes.unwrap();
+        assert_eq!(sizes.label, "Images");
+        assert_eq!(sizes.cells[0].percent.as_deref(), Some("66.7%"));
+        assert_eq!(sizes.cells[2], Cell { value: "150".into(), percent: None });
+    }
+}

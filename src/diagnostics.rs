@@ -1,0 +1,202 @@
+//! Problems found in a catalog, as values, and the one reporter that prints them.
+//!
+//! Every stage that can find a problem in the content pushes a [`Diagnostic`] instead of failing
+//! on the first one; the pipeline collects them into a [`Report`] so a contributor sees every
+//! problem of a run at once, sorted by file and line, followed by a one-line summary.
+//! Library code never prints: the binary asks the report to render itself.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as Rich, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+use crate::source::Source;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem at one place in one file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable machine-readable kind, e.g. `unknown-key`.
+    pub code: &'static str,
+    /// Path of the file relative to the catalog root, `/`-separated.
+    pub path: String,
+    /// 1-based line and column, counted in the whole file.
+    pub line: usize,
+    pub column: usize,
+    /// Byte range in the file, for the snippet.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, src: &Source, span: Range<usize>, message: String) -> Self {
+        Self::new(Severity::Error, code, src, span, message)
+    }
+
+    pub fn warning(code: &'static str, src: &Source, span: Range<usize>, message: String) -> Self {
+        Self::new(Severity::Warning, code, src, span, message)
+    }
+
+    fn new(
+        severity: Severity,
+        code: &'static str,
+        src: &Source,
+        span: Range<usize>,
+        message: String,
+    ) -> Self {
+        let (line, column) = src.location(span.start);
+        Diagnostic {
+            severity,
+            code,
+            path: src.path.clone(),
+            line,
+            column,
+            span,
+            message,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:column: severity: message`, the one-line form used in logs and tests.
+    pub fn headline(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        format!(
+            "{}:{}:{}: {severity}[{}]: {}",
+            self.path, self.line, self.column, self.code, self.message
+        )
+    }
+}
+
+/// Everything one run found, with the sources needed to show snippets.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of the files diagnostics point into, by path.
+    sources: BTreeMap<String, String>,
+    /// How many content files were read.
+    pub files_checked: usize,
+}
+
+impl Report {
+    pub fn new(mut diagnostics: Vec<Diagnostic>, sources: &[Source], files_checked: usize) -> Self {
+        diagnostics.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
+                &b.path,
+                b.line,
+                b.column,
+                b.severity,
+                &b.message,
+            ))
+        });
+        diagnostics.dedup_by(|a, b| a.headline() == b.headline());
+        let cited: std::collections::BTreeSet<&str> =
+            diagnostics.iter().map(|d| d.path.as_str()).collect();
+        let sources = sources
+            .iter()
+            .filter(|s| cited.contains(s.path.as_str()))
+            .map(|s| (s.path.clone(), s.text.clone()))
+            .collect();
+        Report {
+            diagnostics,
+            sources,
+            files_checked,
+        }
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// "2 errors, 1 warning in 14 files".
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {} in {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning"),
+            plural(self.files_checked, "file")
+        )
+    }
+
+    /// Write every diagnostic with its source snippet, then the summary line.
+    pub fn emit(&self, out: &mut dyn WriteColor) -> std::io::Result<()> {
+        let mut files = SimpleFiles::new();
+        let ids: BTreeMap<&str, usize> = self
+            .sources
+            .iter()
+            .map(|(path, text)| (path.as_str(), files.add(path.as_str(), text.as_str())))
+            .collect();
+        let config = term::Config::default();
+        for diagnostic in &self.diagnostics {
+            let rich = to_rich(diagnostic, ids.get(diagnostic.path.as_str()).copied());
+            term::emit_to_write_style(out, &config, &files, &rich).map_err(std::io::Error::other)?;
+        }
+        writeln!(out, "{}", self.summary())
+    }
+
+    /// The whole report as plain text (no colours): what `emit` prints, for tests and logs.
+    pub fn to_plain_string(&self) -> String {
+        let mut buffer = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        self.emit(&mut buffer).expect("writing to memory cannot fail");
+        String::from_utf8_lossy(&buffer.into_inner()).into_owned()
+    }
+
+    /// One headline per diagnostic, for compact assertions.
+    pub fn headlines(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let _ = writeln!(out, "{}", d.headline());
+        }
+        out
+    }
+}
+
+fn to_rich(d: &Diagnostic, file_id: Option<usize>) -> Rich<usize> {
+    let rich = match d.severity {
+        Severity::Error => Rich::error(),
+        Severity::Warning => Rich::warning(),
+    }
+    .with_code(d.code)
+    .with_message(&d.message);
+    let rich = match file_id {
+        Some(id) => rich.with_labels(vec![Label::primary(id, d.span.clone())]),
+        // A file with no text (e.g. not UTF-8) still gets its location in the notes.
+        None => rich.with_notes(vec![format!("at {}:{}:{}", d.path, d.line, d.column)]),
+    };
+    match &d.help {
+        Some(help) => rich.with_notes(vec![format!("help: {help}")]),
+        None => rich,
+    }
+}

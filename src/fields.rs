@@ -1,0 +1,380 @@
+//! Reading typed fields out of a TOML table, reporting every problem with its location.
+//!
+//! Serde's `deny_unknown_fields` stops at the first problem of a file. A contributor should see
+//! all of them at once, so tables are parsed into spanned values and read key by key here: an
+//! unknown key names the nearest known one, a wrong type says which type was expected and how to
+//! write it, a missing field points at the table that lacks it.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Located;
+use crate::source::Source;
+
+/// Collects the diagnostics of one TOML document inside one file.
+pub struct FileChecker<'s> {
+    pub src: &'s Source,
+    /// Byte offset of the TOML text within the file (after the opening `+++` of front matter).
+    base: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'s> FileChecker<'s> {
+    pub fn new(src: &'s Source, base: usize) -> Self {
+        FileChecker {
+            src,
+            base,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// A span of the TOML text as a span of the whole file.
+    pub fn file_span(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.base..span.end + self.base
+    }
+
+    pub fn error(&mut self, code: &'static str, span: Range<usize>, message: String, help: &str) {
+        let mut d = Diagnostic::error(code, self.src, span, message);
+        if !help.is_empty() {
+            d = d.with_help(help);
+        }
+        self.diagnostics.push(d);
+    }
+
+    /// Parse TOML text; every syntax error is reported, and `None` returned when there was one.
+    pub fn parse<'i>(&mut self, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+        let (table, errors) = DeTable::parse_recoverable(text);
+        for error in &errors {
+            let span = self.file_span(error.span().unwrap_or(0..0));
+            let message = format!("invalid TOML: {}", error.message().trim_end());
+            self.error(
+                "invalid-toml",
+                span,
+                message,
+                "check quotes, brackets and `key = value` syntax around this place",
+            );
+        }
+        errors.is_empty().then_some(table)
+    }
+
+    /// Read a table whose keys must all be in `known`; unknown keys are reported now.
+    /// `what` names the table in messages, e.g. "a dataset entry" or "`[[papers]]`".
+    pub fn fields<'t, 'i>(
+        &mut self,
+        table: &'t DeTable<'i>,
+        span: Range<usize>,
+        what: &str,
+        known: &[&str],
+    ) -> Fields<'t, 'i> {
+        for key in table.keys() {
+            if !known.contains(&key.get_ref().as_ref()) {
+                self.unknown_key(key, what, known);
+            }
+        }
+        Fields {
+            table,
+            span: self.file_span(span),
+            what: what.to_string(),
+        }
+    }
+
+    fn unknown_key(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, what: &str, known: &[&str]) {
+        let name = key.get_ref().as_ref();
+        let span = self.file_span(key.span());
+        let help = match nearest(name, known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the keys of {what} are: {}", known.join(", ")),
+        };
+        self.error(
+            "unknown-key",
+            span,
+            format!("unknown key `{name}` in {what}"),
+            &help,
+        );
+    }
+}
+
+/// The nearest candidate to a misspelt word, if one is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// The keys of one table, read one typed field at a time.
+pub struct Fields<'t, 'i> {
+    table: &'t DeTable<'i>,
+    /// The table's span in the file: where a missing field is reported.
+    pub span: Range<usize>,
+    what: String,
+}
+
+/// How a value of each expected type is written, for "wrong type" help.
+fn example(key: &str, expected: &str) -> String {
+    match expected {
+        "a string" => format!("write it in quotes: {key} = \"...\""),
+        "an integer" | "a non-negative integer" => format!("write a whole number: {key} = 123"),
+        "a boolean" => format!("write {key} = true or {key} = false"),
+        "an array of strings" => format!("write a list in brackets: {key} = [\"a\", \"b\"]"),
+        "an array of non-negative integers" => {
+            format!("write a list of whole numbers: {key} = [1, 2, 3]")
+        }
+        "a table" => format!("write it as a table: [{key}]"),
+        _ => format!("write it as an array of tables: [[{key}]]"),
+    }
+}
+
+fn article_type(value: &DeValue<'_>) -> String {
+    let name = value.type_str();
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.table.get(key)
+    }
+
+    fn wrong_type(&self, ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, expected: &str) {
+        let span = ck.file_span(value.span());
+        ck.error(
+            "wrong-type",
+            span,
+            format!(
+                "`{key}` in {} must be {expected}, found {}",
+                self.what,
+                article_type(value.get_ref())
+            ),
+            &example(key, expected),
+        );
+    }
+
+    /// Report a missing required field at the table.
+    pub fn missing(&self, ck: &mut FileChecker, key: &str, help: &str) {
+        ck.error(
+            "missing-field",
+            self.span.start..self.span.start,
+            format!("missing required field `{key}` in {}", self.what),
+            help,
+        );
+    }
+
+    pub fn required<T>(&self, ck: &mut FileChecker, key: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() && self.get(key).is_none() {
+            self.missing(ck, key, &format!("add a line `{key} = ...`"));
+        }
+        value
+    }
+
+    pub fn string(&self, ck: &mut FileChecker, key: &str) -> Option<Located<String>> {
+        let value = self.get(key)?;
+        match value.get_ref().as_str() {
+            Some(s) => Some(Located::new(s.to_string(), ck.file_span(value.span()))),
+            None => {
+                self.wrong_type(ck, key, value, "a string");
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&self, ck: &mut FileChecker, key: &str) -> Option<Located<String>> {
+        let value = self.string(ck, key);
+        self.required(ck, key, value)
+    }
+
+    pub fn strings(&self, ck: &mut FileChecker, key: &str) -> Option<Located<Vec<Located<String>>>> {
+        let value = self.get(key)?;
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(ck, key, value, "an array of strings");
+            return None;
+        };
+        let mut items = Vec::new();
+        for item in array.iter() {
+            match item.get_ref().as_str() {
+                Some(s) => items.push(Located::new(s.to_string(), ck.file_span(item.span()))),
+                None => {
+                    self.wrong_type(ck, key, item, "an array of strings");
+                    return None;
+                }
+            }
+        }
+        Some(Located::new(items, ck.file_span(value.span())))
+    }
+
+    /// A list of strings that must be present and not empty.
+    pub fn required_strings(&self, ck: &mut FileChecker, key: &str) -> Option<Vec<Located<String>>> {
+        let value = self.strings(ck, key);
+        let value = self.required(ck, key, value)?;
+        if value.value.is_empty() {
+            ck.error(
+                "missing-field",
+                value.span.clone(),
+                format!("`{key}` in {} must name at least one term", self.what),
+                &format!("add a term: {key} = [\"...\"]"),
+            );
+            return None;
+        }
+        Some(value.value)
+    }
+
+    pub fn plain_strings(&self, ck: &mut FileChecker, key: &str) -> Vec<String> {
+        self.strings(ck, key)
+            .map(|list| list.value.into_iter().map(|s| s.value).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn boolean(&self, ck: &mut FileChecker, key: &str) -> Option<bool> {
+        let value = self.get(key)?;
+        match value.get_ref().as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.wrong_type(ck, key, value, "a boolean");
+                None
+            }
+        }
+    }
+
+    pub fn integer(&self, ck: &mut FileChecker, key: &str) -> Option<i64> {
+        let value = self.get(key)?;
+        match as_i64(value.get_ref()) {
+            Some(n) => Some(n),
+            None => {
+                self.wrong_type(ck, key, value, "an integer");
+                None
+            }
+        }
+    }
+
+    /// A count: an integer that must not be negative.
+    pub fn count(&self, ck: &mut FileChecker, key: &str) -> Option<Located<u64>> {
+        let value = self.get(key)?;
+        count_of(ck, key, value, &self.what)
+    }
+
+    /// A list of counts, e.g. one per split.
+    pub fn counts(&self, ck: &mut FileChecker, key: &str) -> Option<Located<Vec<u64>>> {
+        let value = self.get(key)?;
+        counts_of(ck, key, value, &self.what)
+    }
+
+    /// An inline or standard sub-table.
+    pub fn table(&self, ck: &mut FileChecker, key: &str) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+        let value = self.get(key)?;
+        match value.get_ref().as_table() {
+            Some(t) => Some((t, value.span())),
+            None => {
+                self.wrong_type(ck, key, value, "a table");
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[key]]`), each with its span.
+    pub fn tables(&self, ck: &mut FileChecker, key: &str) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let expected = "an array of tables";
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(ck, key, value, expected);
+            return Vec::new();
+        };
+        let mut tables = Vec::new();
+        for item in array.iter() {
+            match item.get_ref().as_table() {
+                Some(t) => tables.push((t, item.span())),
+                None => self.wrong_type(ck, key, item, expected),
+            }
+        }
+        tables
+    }
+
+    /// Every key with its value, in file order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'t Spanned<std::borrow::Cow<'i, str>>, &'t Spanned<DeValue<'i>>)> {
+        self.table.iter()
+    }
+}
+
+fn as_i64(value: &DeValue<'_>) -> Option<i64> {
+    let integer = value.as_integer()?;
+    i64::from_str_radix(integer.as_str(), integer.radix()).ok()
+}
+
+fn negative(ck: &mut FileChecker, key: &str, span: Range<usize>, n: i64, what: &str) {
+    ck.error(
+        "negative-count",
+        span,
+        format!("`{key}` in {what} has a negative count ({n})"),
+        "counts cannot be negative: write the number as published, or leave the field out if unknown",
+    );
+}
+
+/// Read one non-negative integer.
+pub fn count_of(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what: &str) -> Option<Located<u64>> {
+    let span = ck.file_span(value.span());
+    match as_i64(value.get_ref()) {
+        Some(n) if n < 0 => {
+            negative(ck, key, span, n, what);
+            None
+        }
+        Some(n) => Some(Located::new(n as u64, span)),
+        None => {
+            let expected = "a non-negative integer";
+            ck.error(
+                "wrong-type",
+                span,
+                format!("`{key}` in {what} must be {expected}, found {}", article_type(value.get_ref())),
+                &example(key, expected),
+            );
+            None
+        }
+    }
+}
+
+/// Read an array of non-negative integers; every bad item is reported.
+pub fn counts_of(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what: &str) -> Option<Located<Vec<u64>>> {
+    let expected = "an array of non-negative integers";
+    let span = ck.file_span(value.span());
+    let Some(array) = value.get_ref().as_array() else {
+        ck.error(
+            "wrong-type",
+            span,
+            format!("`{key}` in {what} must be {expected}, found {}", article_type(value.get_ref())),
+            &example(key, expected),
+        );
+        return None;
+    };
+    let mut counts = Vec::with_capacity(array.len());
+    let mut ok = true;
+    for item in array.iter() {
+        match count_of(ck, key, item, what) {
+            Some(n) => counts.push(n.value),
+            None => ok = false,
+        }
+    }
+    ok.then(|| Located::new(counts, span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest;
+
+    #[test]
+    fn nearest_finds_typos_only() {
+        let keys = ["modalities", "body_regions", "tasks", "name"];
+        assert_eq!(nearest("modalites", keys), Some("modalities"));
+        assert_eq!(nearest("body_region", keys), Some("body_regions"));
+        assert_eq!(nearest("zzzz", keys), None);
+    }
+}

@@ -1,0 +1,203 @@
+//! medatlas: a static site generator for a catalog of medical imaging datasets.
+//!
+//! The pipeline, one stage per module, each returning its result to the next:
+//!
+//! 1. [`load`]: read `content/` into sources (the only file-system reads of content).
+//! 2. [`parse`]: each source into the typed [`model`], with file-local checks.
+//! 3. [`check`]: cross-file checks and the warnings about numbers that disagree.
+//! 4. [`derive`]: totals, prevalence and the views the pages show.
+//! 5. [`render`]: Tera 2 templates into pages, in parallel.
+//! 6. [`write`]: the pages into a fresh directory, swapped in when complete.
+//!
+//! [`check_catalog`] runs stages 1–3 and [`build`] all six. Problems in the content are
+//! collected into a [`Report`]; nothing here prints.
+
+pub mod check;
+pub mod derive;
+pub mod diagnostics;
+pub mod fields;
+pub mod frontmatter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod source;
+pub mod write;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use diagnostics::{Diagnostic, Report, Severity};
+use model::Catalog;
+use source::Source;
+
+/// Why a run stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has errors: nothing was written.
+    Content(Report),
+    /// A template could not be parsed or rendered: nothing was written.
+    Template(String),
+    /// The file system said no (or the output is not ours to replace).
+    Io(String),
+}
+
+impl Failure {
+    /// The process exit code: 1 for problems in the catalog, 2 for usage and I/O problems.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Content(_) | Failure::Template(_) => 1,
+            Failure::Io(_) => 2,
+        }
+    }
+}
+
+/// How long each stage took, for `--verbose`.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let result = f();
+        self.0.push((stage, start.elapsed()));
+        result
+    }
+
+    pub fn total(&self) -> Duration {
+        self.0.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// A checked catalog, with its sources and what the checks found (warnings only, when `Ok`).
+pub struct Checked {
+    pub catalog: Catalog,
+    pub sources: Vec<Source>,
+    pub report: Report,
+}
+
+/// Stages 1–3: load, parse and check the catalog at `root`.
+pub fn check_catalog(root: &Path, timings: &mut Timings) -> Result<Checked, Failure> {
+    let (files, mut diagnostics) = timings.time("load", || load::load(root)).map_err(Failure::Io)?;
+    let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
+    diagnostics.extend(parse_diagnostics);
+    if diagnostics.iter().all(|d| !d.is_error()) {
+        let found = timings.time("check", || check::check(&catalog, &files.sources, files.tasks));
+        diagnostics.extend(found);
+    }
+    let report = Report::new(diagnostics, &files.sources, files.sources.len());
+    if report.has_errors() {
+        return Err(Failure::Content(report));
+    }
+    Ok(Checked {
+        catalog,
+        sources: files.sources,
+        report,
+    })
+}
+
+fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let sources = &files.sources;
+    let mut diagnostics = Vec::new();
+    let mut catalog = Catalog::default();
+    fn collect<T>(diagnostics: &mut Vec<Diagnostic>, (value, found): (T, Vec<Diagnostic>)) -> T {
+        diagnostics.extend(found);
+        value
+    }
+    if let Some(id) = files.site {
+        catalog.site = collect(&mut diagnostics, parse::parse_site(&sources[id])).unwrap_or_default();
+    }
+    if let Some(id) = files.vocabulary {
+        catalog.vocabulary = collect(&mut diagnostics, parse::parse_vocabulary(&sources[id])).unwrap_or_default();
+    }
+    if let Some(id) = files.labels {
+        catalog.findings = collect(&mut diagnostics, parse::parse_findings(&sources[id]));
+    }
+    if let Some(id) = files.tasks {
+        catalog.checklist = collect(&mut diagnostics, parse::parse_checklist(&sources[id]));
+    }
+    let entries: Vec<_> = files
+        .entries
+        .par_iter()
+        .map(|&id| parse::parse_entry(&sources[id], id))
+        .collect();
+    for (dataset, found) in entries {
+        diagnostics.extend(found);
+        catalog.datasets.extend(dataset);
+    }
+    catalog.datasets.sort_by(|a, b| {
+        (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug))
+    });
+    (catalog, diagnostics)
+}
+
+/// What `build` needs to know.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The catalog: a directory holding `content/` (and optionally `templates/`, `static/`).
+    pub root: PathBuf,
+    /// Where the site goes; replaced as a whole.
+    pub output: PathBuf,
+    /// Replace `output` even if medatlas did not create it.
+    pub force: bool,
+    /// Rendering threads; `None` for one per core.
+    pub jobs: Option<usize>,
+}
+
+/// What a successful build did.
+pub struct Built {
+    pub report: Report,
+    pub pages: usize,
+    pub timings: Timings,
+}
+
+/// All six stages: check the catalog, then render and write the site. Writes nothing when the
+/// content has an error.
+pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))?;
+    pool.install(|| build_in_pool(options))
+}
+
+fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
+    let mut timings = Timings::default();
+    let checked = check_catalog(&options.root, &mut timings)?;
+    let templates = timings
+        .time("templates", || render::Templates::load(&options.root))
+        .map_err(Failure::Template)?;
+    let data = timings.time("derive", || derive::SiteData::new(&checked.catalog));
+    let notes = notes_by_dataset(&checked);
+    let pages = timings
+        .time("render", || render::render_site(&checked.catalog, &data, &templates, &notes))
+        .map_err(Failure::Template)?;
+    timings
+        .time("write", || write::write_site(&pages, &options.root, &options.output, options.force))
+        .map_err(|e| Failure::Io(e.to_string()))?;
+    Ok(Built {
+        pages: pages.len(),
+        report: checked.report,
+        timings,
+    })
+}
+
+/// Each dataset's warnings, shown on its page as data notes.
+fn notes_by_dataset(checked: &Checked) -> HashMap<&str, Vec<&Diagnostic>> {
+    let slug_by_path: HashMap<&str, &str> = checked
+        .catalog
+        .datasets
+        .iter()
+        .map(|d| (checked.sources[d.source].path.as_str(), d.slug.as_str()))
+        .collect();
+    let mut notes: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    for d in &checked.report.diagnostics {
+        if let Some(slug) = slug_by_path.get(d.path.as_str()) {
+            notes.entry(slug).or_default().push(d);
+        }
+    }
+    notes
+}

@@ -1,0 +1,105 @@
+//! The `medatlas` command: parses arguments, runs the library's pipeline, prints the report.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use medatlas::{BuildOptions, Failure, Report, Timings};
+
+/// Build a catalog of medical imaging datasets into a static site.
+#[derive(Parser)]
+#[command(name = "medatlas", version, about)]
+struct Cli {
+    /// The catalog directory (holding content/, and optionally templates/ and static/).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    /// Print how long each stage took.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the content and build the site into the output directory.
+    Build {
+        /// Output directory [default: ROOT/public].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Replace the output directory even if medatlas did not create it.
+        #[arg(long)]
+        force: bool,
+        /// Number of rendering threads [default: one per core].
+        #[arg(long, short)]
+        jobs: Option<usize>,
+    },
+    /// Check the content and report every problem, without writing anything.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut timings = Timings::default();
+    let result = match cli.command {
+        Command::Build { output, force, jobs } => {
+            let options = BuildOptions {
+                output: output.unwrap_or_else(|| cli.root.join("public")),
+                root: cli.root,
+                force,
+                jobs,
+            };
+            medatlas::build(&options).map(|built| {
+                timings = built.timings;
+                let summary = format!(
+                    "built {} pages into {} in {} ms",
+                    built.pages,
+                    options.output.display(),
+                    timings.total().as_millis()
+                );
+                (built.report, Some(summary))
+            })
+        }
+        Command::Check => medatlas::check_catalog(&cli.root, &mut timings).map(|c| (c.report, None)),
+    };
+    if cli.verbose {
+        for (stage, took) in &timings.0 {
+            eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
+    match result {
+        Ok((report, summary)) => {
+            emit(&report);
+            if let Some(summary) = summary {
+                eprintln!("{summary}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            let code = failure.exit_code() as u8;
+            match failure {
+                Failure::Content(report) => {
+                    emit(&report);
+                    eprintln!("nothing was written: fix the errors above and run again");
+                }
+                Failure::Template(message) | Failure::Io(message) => eprintln!("error: {message}"),
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Print a report to stderr, in colour only on a terminal and when NO_COLOR is not set.
+fn emit(report: &Report) {
+    let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let mut stderr = StandardStream::stderr(color);
+    if report.emit(&mut stderr).is_err() {
+        let _ = writeln!(std::io::stderr(), "{}", report.to_plain_string());
+    }
+}

@@ -1,0 +1,203 @@
+//! Markdown to safe HTML for entry bodies and `known_issues` lines.
+//!
+//! CommonMark plus tables, footnotes, strikethrough and task lists; headings get stable ids and
+//! an anchor link. Entries come from pull requests, so output is made safe: links and images
+//! with a scheme other than http(s)/mailto are neutralised while parsing, and a body that
+//! contains raw HTML is passed through ammonia. Bodies without raw HTML skip ammonia, since
+//! pulldown-cmark escapes all text itself, which keeps a 10,000-page build fast.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Render a Markdown document (an entry body).
+pub fn render(markdown: &str) -> String {
+    let mut has_raw_html = false;
+    let events: Vec<Event> = Parser::new_ext(markdown, options())
+        .map(|event| {
+            if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+                has_raw_html = true;
+            }
+            safe_links(event)
+        })
+        .collect();
+    let events = with_heading_anchors(events);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if has_raw_html { sanitize(&out) } else { out }
+}
+
+/// Render one line of Markdown without the surrounding paragraph (a `known_issues` item).
+pub fn render_inline(markdown: &str) -> String {
+    let html = render(markdown);
+    let trimmed = html.trim_end();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_string()
+}
+
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    match lower.find([':', '/', '?', '#']) {
+        // A scheme is what comes before the first ':' if no '/', '?' or '#' precedes it.
+        Some(i) if lower.as_bytes()[i] == b':' => {
+            matches!(&lower[..i], "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+fn safe_links(event: Event) -> Event {
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) => {
+            Event::Start(Tag::Link { link_type, dest_url: CowStr::Borrowed("#"), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) => {
+            Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
+        }
+        other => other,
+    }
+}
+
+/// Give every heading an id derived from its text (unique within the page) and a `#` link.
+fn with_heading_anchors(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+            let level = *level;
+            let end = (i..events.len())
+                .find(|&j| matches!(events[j], Event::End(TagEnd::Heading(_))))
+                .unwrap_or(events.len() - 1);
+            let text: String = events[i + 1..end]
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let id = unique_id(slugify(&text), &mut used);
+            out.push(Event::Html(CowStr::from(format!(
+                "<{tag} id=\"{id}\">",
+                tag = heading_tag(level)
+            ))));
+            out.extend(events[i + 1..end].iter().cloned());
+            out.push(Event::Html(CowStr::from(format!(
+                " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{tag}>\n",
+                tag = heading_tag(level)
+            ))));
+            i = end + 1;
+        } else {
+            out.push(events[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+fn heading_tag(level: HeadingLevel) -> &'static str {
+    match level {
+        HeadingLevel::H1 => "h1",
+        HeadingLevel::H2 => "h2",
+        HeadingLevel::H3 => "h3",
+        HeadingLevel::H4 => "h4",
+        HeadingLevel::H5 => "h5",
+        HeadingLevel::H6 => "h6",
+    }
+}
+
+/// Lowercase words joined by hyphens: "Labels & splits" -> "labels-splits".
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() { "section".into() } else { slug }
+}
+
+fn unique_id(base: String, used: &mut HashMap<String, usize>) -> String {
+    let n = used.entry(base.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 { base } else { format!("{base}-{}", *n - 1) }
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    let headings = ["h1", "h2", "h3", "h4", "h5", "h6"];
+    for tag in headings {
+        builder.add_tag_attributes(tag, ["id"]);
+    }
+    builder
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("a", ["class", "aria-label"])
+        .add_tag_attributes("sup", ["class", "id"])
+        .add_tag_attributes("div", ["class", "id"])
+        .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
+
+/// Remove scripts, event handlers, `javascript:` URLs and anything else unsafe from HTML.
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_ids_and_anchors() {
+        let html = render("## Labels & splits\n\n## Labels & splits\n");
+        assert!(html.contains("<h2 id=\"labels-splits\">Labels &amp; splits <a class=\"anchor\" href=\"#labels-splits\""));
+        assert!(html.contains("<h2 id=\"labels-splits-1\">"));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: Source.\n");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("footnote"), "{html}");
+    }
+
+    #[test]
+    fn unsafe_html_and_links_are_removed() {
+        let html = render("<script>alert(1)</script>\n\n<b onclick=\"x()\">bold</b> [x](javascript:alert(1)) ![i](javascript:x)\n");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("<b>bold</b>"), "{html}");
+        let plain = render("[x](JavaScript:alert(1)) [ok](https://a.org) [rel](other.html#x)");
+        assert!(!plain.to_lowercase().contains("javascript:"), "{plain}");
+        assert!(plain.contains("href=\"https://a.org\""));
+        assert!(plain.contains("href=\"other.html#x\""));
+    }
+
+    #[test]
+    fn inline_drops_the_paragraph() {
+        assert_eq!(render_inline("a *b*"), "a <em>b</em>");
+    }
+}

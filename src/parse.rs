@@ -1,0 +1,495 @@
+//! Parse: the text of each content file into the typed model, with file-local checks.
+//!
+//! Pure functions from a [`Source`] to model values plus diagnostics; nothing here touches the
+//! file system. Checks that need only the file itself (types, unknown keys, required fields,
+//! URL schemes, row lengths, counts above their split size, the summary length, the slug) are
+//! made here; checks across files live in [`crate::check`].
+
+use std::ops::Range;
+
+use toml::de::DeTable;
+
+use crate::diagnostics::Diagnostic;
+use crate::fields::{FileChecker, Fields, counts_of};
+use crate::frontmatter::{self, SplitError};
+use crate::model::*;
+use crate::source::Source;
+
+pub const ENTRY_KEYS: &[&str] = &[
+    "name", "aliases", "summary", "publisher", "homepage", "modalities", "body_regions", "tasks",
+    "access", "license", "year", "doi", "images", "patients", "image_format", "resolution",
+    "bit_depth", "labeling", "labels", "related", "known_issues", "papers", "class_counts",
+];
+const PAPER_KEYS: &[&str] = &["title", "url", "year", "authors", "venue", "doi"];
+const TABLE_KEYS: &[&str] = &[
+    "title", "official", "patient_disjoint", "source", "unit", "splits", "images", "multi_label",
+    "labels",
+];
+pub const MAX_SUMMARY_CHARS: usize = 200;
+
+/// Is `slug` a valid entry slug: lowercase ASCII letters and digits in groups joined by single
+/// hyphens (`^[a-z0-9]+(-[a-z0-9]+)*$`)?
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// The slug of an entry file: its stem.
+pub fn slug_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// Parse one dataset entry, `.md` (front matter + Markdown) or `.toml` (with optional `notes`).
+pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnostic>) {
+    let slug = slug_of(&src.path).to_string();
+    let mut bad_slug = Vec::new();
+    if !is_valid_slug(&slug) {
+        bad_slug.push(
+            Diagnostic::error(
+                "bad-slug",
+                src,
+                0..0,
+                format!("file name `{slug}` is not a valid slug"),
+            )
+            .with_help(format!(
+                "rename the file to lowercase letters, digits and single hyphens, e.g. `{}`",
+                suggest_slug(&slug)
+            )),
+        );
+    }
+    let is_toml = src.path.ends_with(".toml");
+    let (toml_range, body_range) = if is_toml {
+        (0..src.text.len(), None)
+    } else {
+        match frontmatter::split(&src.text) {
+            Ok(split) => (split.front_matter, Some(split.body)),
+            Err(e) => {
+                bad_slug.push(front_matter_error(src, e));
+                return (None, bad_slug);
+            }
+        }
+    };
+    let mut ck = FileChecker::new(src, toml_range.start);
+    ck.diagnostics = bad_slug;
+    let dataset = ck
+        .parse(&src.text[toml_range.clone()])
+        .and_then(|doc| {
+            let open = if is_toml { 0..0 } else { 0..3 };
+            read_entry(&mut ck, doc.get_ref(), open, slug, id, is_toml, body_range.map(|r| src.text[r].to_string()))
+        });
+    let ok = ck.diagnostics.iter().all(|d| !d.is_error());
+    (dataset.filter(|_| ok), ck.diagnostics)
+}
+
+fn suggest_slug(stem: &str) -> String {
+    let lowered: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let parts: Vec<&str> = lowered.split('-').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() { "my-dataset".into() } else { parts.join("-") }
+}
+
+fn front_matter_error(src: &Source, e: SplitError) -> Diagnostic {
+    match e {
+        SplitError::Missing => Diagnostic::error(
+            "missing-front-matter",
+            src,
+            0..0,
+            "entry does not start with a `+++` line".into(),
+        )
+        .with_help("put the TOML fields between a first line `+++` and a closing line `+++`, then the Markdown"),
+        SplitError::Unclosed(span) => Diagnostic::error(
+            "unclosed-front-matter",
+            src,
+            span,
+            "front matter opened here is never closed".into(),
+        )
+        .with_help("add a line `+++` after the last TOML field, before the Markdown body"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_entry(
+    ck: &mut FileChecker,
+    doc: &DeTable,
+    open: Range<usize>,
+    slug: String,
+    id: SourceId,
+    is_toml: bool,
+    body: Option<String>,
+) -> Option<Dataset> {
+    let mut keys = ENTRY_KEYS.to_vec();
+    if is_toml {
+        keys.push("notes");
+    }
+    let mut f = ck.fields(doc, 0..0, "a dataset entry", &keys);
+    f.span = open;
+    let name = f.required_string(ck, "name");
+    let summary = f.required_string(ck, "summary");
+    if let Some(s) = &summary {
+        let chars = s.value.chars().count();
+        if chars > MAX_SUMMARY_CHARS {
+            ck.error(
+                "summary-too-long",
+                s.span.clone(),
+                format!("`summary` is {chars} characters long, more than {MAX_SUMMARY_CHARS}"),
+                "shorten it to one sentence; put details in the Markdown body",
+            );
+        }
+    }
+    let publisher = f.required_string(ck, "publisher");
+    let homepage = f.required_string(ck, "homepage");
+    url(ck, "homepage", homepage.as_ref());
+    let modalities = f.required_strings(ck, "modalities");
+    let body_regions = f.required_strings(ck, "body_regions");
+    let tasks = f.required_strings(ck, "tasks");
+    let access = f.required_string(ck, "access");
+    let papers = f
+        .tables(ck, "papers")
+        .into_iter()
+        .filter_map(|(t, span)| read_paper(ck, t, span))
+        .collect();
+    let class_counts = f
+        .tables(ck, "class_counts")
+        .into_iter()
+        .filter_map(|(t, span)| read_table(ck, t, span))
+        .collect();
+    let notes = if is_toml { f.string(ck, "notes").map(|n| n.value) } else { None };
+    Some(Dataset {
+        slug,
+        source: id,
+        aliases: f.plain_strings(ck, "aliases"),
+        license: f.string(ck, "license").map(|l| l.value),
+        year: f.integer(ck, "year"),
+        doi: f.string(ck, "doi").map(|d| d.value),
+        images: f.count(ck, "images").map(|n| n.value),
+        patients: f.count(ck, "patients").map(|n| n.value),
+        image_format: f.plain_strings(ck, "image_format"),
+        resolution: f.string(ck, "resolution").map(|r| r.value),
+        bit_depth: f.count(ck, "bit_depth").map(|n| n.value),
+        labeling: f.string(ck, "labeling").map(|l| l.value),
+        labels: f
+            .strings(ck, "labels")
+            .map(|l| Located::new(l.value.into_iter().map(|s| s.value).collect(), l.span)),
+        related: f.strings(ck, "related").map(|r| r.value).unwrap_or_default(),
+        known_issues: f.plain_strings(ck, "known_issues"),
+        papers,
+        class_counts,
+        body: body.or(notes).unwrap_or_default(),
+        name: name?.value,
+        summary: summary?.value,
+        publisher: publisher?.value,
+        homepage: homepage?.value,
+        modalities: modalities?,
+        body_regions: body_regions?,
+        tasks: tasks?,
+        access: access?,
+    })
+}
+
+/// Report a URL that is not http(s).
+fn url(ck: &mut FileChecker, key: &str, value: Option<&Located<String>>) {
+    let Some(value) = value else { return };
+    if !is_http_url(&value.value) {
+        ck.error(
+            "bad-url",
+            value.span.clone(),
+            format!("`{key}` must be an http:// or https:// URL, found \"{}\"", value.value),
+            "write the full address, starting with https://",
+        );
+    }
+}
+
+pub fn is_http_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
+
+fn read_paper(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<Paper> {
+    let f = ck.fields(t, span, "`[[papers]]`", PAPER_KEYS);
+    let title = f.required_string(ck, "title");
+    let link = f.required_string(ck, "url");
+    url(ck, "url", link.as_ref());
+    Some(Paper {
+        year: f.integer(ck, "year"),
+        authors: f.plain_strings(ck, "authors"),
+        venue: f.string(ck, "venue").map(|v| v.value),
+        doi: f.string(ck, "doi").map(|d| d.value),
+        title: title?.value,
+        url: link?.value,
+    })
+}
+
+fn read_table(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<ClassTable> {
+    let f = ck.fields(t, span, "`[[class_counts]]`", TABLE_KEYS);
+    let title = f.required_string(ck, "title");
+    let source = f.required_string(ck, "source");
+    url(ck, "source", source.as_ref());
+    let unit = read_unit(ck, &f);
+    let splits = f.strings(ck, "splits");
+    let splits: Option<Vec<String>> = f
+        .required(ck, "splits", splits)
+        .map(|s| s.value.into_iter().map(|s| s.value).collect());
+    let images = f.counts(ck, "images");
+    let labels = read_label_rows(ck, &f);
+    let splits = splits?;
+    if let Some(images) = &images {
+        row_length(ck, "images", images, &splits);
+    }
+    for (label, row) in &labels {
+        if row_length(ck, label, row, &splits) {
+            if let Some(images) = images.as_ref().filter(|i| i.value.len() == splits.len()) {
+                exceeds_images(ck, label, row, &images.value, &splits);
+            }
+        }
+    }
+    Some(ClassTable {
+        official: f.boolean(ck, "official"),
+        patient_disjoint: f.boolean(ck, "patient_disjoint"),
+        multi_label: f.boolean(ck, "multi_label"),
+        unit: unit?,
+        images_span: images.as_ref().map(|i| i.span.clone()),
+        images: images.map(|i| i.value),
+        labels: labels.into_iter().map(|(l, row)| (l, row.value)).collect(),
+        span: f.span.clone(),
+        title: title?.value,
+        source: source?.value,
+        splits,
+    })
+}
+
+fn read_unit(ck: &mut FileChecker, f: &Fields) -> Option<Unit> {
+    let Some(unit) = f.string(ck, "unit") else {
+        return Some(Unit::Images);
+    };
+    if let Some((_, u)) = Unit::ALL.iter().find(|(name, _)| *name == unit.value) {
+        return Some(*u);
+    }
+    let names = Unit::ALL.map(|(name, _)| name);
+    let help = match crate::fields::nearest(&unit.value, names) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("use one of: {}", names.join(", ")),
+    };
+    ck.error(
+        "unknown-term",
+        unit.span,
+        format!("unknown unit `{}`", unit.value),
+        &help,
+    );
+    None
+}
+
+fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec<u64>>)> {
+    let Some((table, span)) = f.table(ck, "labels") else {
+        return Vec::new();
+    };
+    let _ = span; // every key is a label, so there are no unknown keys to report
+    let mut out = Vec::new();
+    for (key, value) in table.iter() {
+        let label = key.get_ref().to_string();
+        if let Some(row) = counts_of(ck, &label, value, "`[class_counts.labels]`") {
+            out.push((label, row));
+        }
+    }
+    out
+}
+
+/// Check a row has one number per split; returns whether it does.
+fn row_length(ck: &mut FileChecker, what: &str, row: &Located<Vec<u64>>, splits: &[String]) -> bool {
+    if row.value.len() == splits.len() {
+        return true;
+    }
+    ck.error(
+        "row-length",
+        row.span.clone(),
+        format!(
+            "`{what}` has {} numbers but `splits` names {} splits",
+            row.value.len(),
+            splits.len()
+        ),
+        &format!("give one number per split, in the order of `splits`: {}", splits.join(", ")),
+    );
+    false
+}
+
+fn exceeds_images(ck: &mut FileChecker, label: &str, row: &Located<Vec<u64>>, images: &[u64], splits: &[String]) {
+    for ((count, size), split) in row.value.iter().zip(images).zip(splits) {
+        if count > size {
+            ck.error(
+                "count-exceeds-images",
+                row.span.clone(),
+                format!("`{label}` counts {count} in split `{split}`, more than its {size} images"),
+                "a label cannot occur on more images than the split holds: check the row against its source",
+            );
+        }
+    }
+}
+
+/// Parse `site.toml`.
+pub fn parse_site(src: &Source) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut ck = FileChecker::new(src, 0);
+    let site = ck.parse(&src.text).and_then(|doc| {
+        let f = ck.fields(
+            doc.get_ref(),
+            0..0,
+            "site.toml",
+            &["title", "description", "base_url", "repository"],
+        );
+        let title = f.required_string(&mut ck, "title");
+        let base_url = f.string(&mut ck, "base_url");
+        url(&mut ck, "base_url", base_url.as_ref());
+        let repository = f.string(&mut ck, "repository");
+        url(&mut ck, "repository", repository.as_ref());
+        Some(Site {
+            description: f.string(&mut ck, "description").map(|d| d.value).unwrap_or_default(),
+            base_url: base_url.map(|u| u.value.trim_end_matches('/').to_string()),
+            repository: repository.map(|u| u.value.trim_end_matches('/').to_string()),
+            title: title?.value,
+        })
+    });
+    (site, ck.diagnostics)
+}
+
+/// Parse `tasks.toml`, the checklist.
+pub fn parse_checklist(src: &Source) -> (Vec<ChecklistItem>, Vec<Diagnostic>) {
+    let mut ck = FileChecker::new(src, 0);
+    let mut items = Vec::new();
+    if let Some(doc) = ck.parse(&src.text) {
+        let f = ck.fields(doc.get_ref(), 0..0, "tasks.toml", &["tasks"]);
+        for (table, span) in f.tables(&mut ck, "tasks") {
+            let item = ck.fields(table, span, "`[[tasks]]`", &["title", "dataset", "done"]);
+            let title = item.required_string(&mut ck, "title");
+            let dataset = item.string(&mut ck, "dataset");
+            let done = item.boolean(&mut ck, "done").unwrap_or(false);
+            if let Some(title) = title {
+                items.push(ChecklistItem {
+                    title: title.value,
+                    dataset,
+                    done,
+                });
+            }
+        }
+    }
+    (items, ck.diagnostics)
+}
+
+/// Parse `vocabulary.toml`.
+pub fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
+    let mut ck = FileChecker::new(src, 0);
+    let vocabulary = ck.parse(&src.text).map(|doc| {
+        let facets = [Facet::Modality, Facet::BodyRegion, Facet::Task, Facet::Access];
+        let names = facets.map(Facet::table);
+        let f = ck.fields(doc.get_ref(), 0..0, "vocabulary.toml", &names);
+        let mut vocabulary = Vocabulary::default();
+        for facet in facets {
+            let terms = read_terms(&mut ck, &f, facet);
+            match facet {
+                Facet::Modality => vocabulary.modalities = terms,
+                Facet::BodyRegion => vocabulary.body_regions = terms,
+                Facet::Task => vocabulary.tasks = terms,
+                Facet::Access => vocabulary.access = terms,
+            }
+        }
+        vocabulary
+    });
+    (vocabulary, ck.diagnostics)
+}
+
+fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
+    let key = facet.table();
+    let Some((table, span)) = f.table(ck, key) else {
+        f.missing(ck, key, &format!("add a table [{key}] listing the allowed terms"));
+        return Vec::new();
+    };
+    let what = format!("a term of [{key}]");
+    let known: &[&str] = if facet == Facet::Modality {
+        &["name", "description", "dicom"]
+    } else {
+        &["name", "description"]
+    };
+    let _ = span;
+    let mut terms = Vec::new();
+    for (id, value) in table.iter() {
+        let Some(term) = value.get_ref().as_table() else {
+            let span = ck.file_span(value.span());
+            ck.error(
+                "wrong-type",
+                span,
+                format!("term `{}` of [{key}] must be a table", id.get_ref()),
+                &format!("write it as {} = {{ name = \"...\" }}", id.get_ref()),
+            );
+            continue;
+        };
+        let t = ck.fields(term, value.span(), &what, known);
+        let name = t.required_string(ck, "name");
+        let description = t.string(ck, "description").map(|d| d.value);
+        let dicom = t.plain_strings(ck, "dicom");
+        if let Some(name) = name {
+            terms.push(Term {
+                id: id.get_ref().to_string(),
+                name: name.value,
+                description,
+                dicom,
+            });
+        }
+    }
+    terms
+}
+
+/// Parse `labels.toml`, the canonical findings.
+pub fn parse_findings(src: &Source) -> (Vec<Finding>, Vec<Diagnostic>) {
+    let mut ck = FileChecker::new(src, 0);
+    let mut findings = Vec::new();
+    if let Some(doc) = ck.parse(&src.text) {
+        let f = ck.fields(doc.get_ref(), 0..0, "labels.toml", &["findings"]);
+        for (table, span) in f.tables(&mut ck, "findings") {
+            let item = ck.fields(table, span, "`[[findings]]`", &["name", "synonyms", "related"]);
+            let name = item.required_string(&mut ck, "name");
+            let synonyms = item.plain_strings(&mut ck, "synonyms");
+            let related = item.plain_strings(&mut ck, "related");
+            if let Some(name) = name {
+                findings.push(Finding {
+                    name: name.value,
+                    synonyms,
+                    related,
+                });
+            }
+        }
+    }
+    (findings, ck.diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        for good in ["a", "mimic-cxr", "nih-chestx-ray14", "x1-2"] {
+            assert!(is_valid_slug(good), "{good}");
+        }
+        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "é"] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+        assert_eq!(suggest_slug("My_Data Set"), "my-data-set");
+        assert_eq!(slug_of("content/datasets/x-y.md"), "x-y");
+    }
+
+    #[test]
+    fn urls() {
+        assert!(is_http_url("https://a.org/x"));
+        assert!(is_http_url("http://a.org"));
+        for bad in ["ftp://a", "https://", "www.a.org", "javascript:alert(1)", "https:// a"] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
+    }
+}

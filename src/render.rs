@@ -1,0 +1,135 @@
+//! Render: the catalog's pages, from Tera 2 templates and the derived views.
+//!
+//! Templates are data: the defaults in the repository's `templates/` are embedded in the binary,
+//! and a catalog's own `templates/NAME.html` replaces the default of the same name. They are
+//! parsed once per build. Pages are rendered in parallel; each gets a small context: the
+//! site-wide view, the relative path back to the site root, and its own view.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::derive::SiteData;
+use crate::diagnostics::Diagnostic;
+use crate::model::Catalog;
+
+/// The default templates, embedded so that a catalog with no `templates/` still builds.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("dataset.html", include_str!("../templates/dataset.html")),
+    ("class_table.html", include_str!("../templates/class_table.html")),
+    ("tasks.html", include_str!("../templates/tasks.html")),
+    ("404.html", include_str!("../templates/404.html")),
+];
+
+/// The default static files, written to the output root unless the catalog's `static/` has a
+/// file of the same name.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../static/style.css"))];
+
+/// One output file: its path relative to the output directory, and its bytes.
+pub struct Page {
+    pub path: String,
+    pub html: String,
+}
+
+pub struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    /// Parse the defaults, each replaced by `root/templates/NAME.html` where that exists, plus
+    /// any other `.html` files there (for a site's own includes).
+    pub fn load(root: &Path) -> Result<Self, String> {
+        let mut sources: HashMap<String, String> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let entry = entry.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+                let path = entry.path();
+                if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "html") {
+                    let name = path
+                        .strip_prefix(&dir)
+                        .expect("walkdir yields paths under its root")
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let text = std::fs::read_to_string(path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                    sources.insert(name, text);
+                }
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| format!("template error: {e}"))?;
+        Ok(Templates { tera })
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<String, String> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| format!("cannot render {name}: {e}"))
+    }
+}
+
+fn context(data: &SiteData, root: &str, key: &'static str, value: &impl Serialize) -> Context {
+    let mut context = Context::new();
+    context.insert("site", &data.site);
+    context.insert("root", root);
+    context.insert(key, value);
+    context
+}
+
+/// Render every page of the site. `notes` holds each dataset's warnings, by slug.
+pub fn render_site(
+    catalog: &Catalog,
+    data: &SiteData,
+    templates: &Templates,
+    notes: &HashMap<&str, Vec<&Diagnostic>>,
+) -> Result<Vec<Page>, String> {
+    let mut pages = vec![
+        Page {
+            path: "index.html".into(),
+            html: templates.render("index.html", &context(data, "", "datasets", &data.index))?,
+        },
+        Page {
+            path: "tasks.html".into(),
+            html: templates.render("tasks.html", &context(data, "", "checklist", &data.checklist))?,
+        },
+        Page {
+            path: "404.html".into(),
+            html: templates.render("404.html", &context(data, &not_found_root(data), "path", &""))?,
+        },
+    ];
+    let dataset_pages: Result<Vec<Page>, String> = catalog
+        .datasets
+        .par_iter()
+        .map(|dataset| {
+            let own = notes.get(dataset.slug.as_str()).map_or(&[][..], Vec::as_slice);
+            let view = data.dataset_page(dataset, own);
+            let html = templates.render("dataset.html", &context(data, "../", "dataset", &view))?;
+            Ok(Page {
+                path: format!("datasets/{}.html", dataset.slug),
+                html,
+            })
+        })
+        .collect();
+    pages.extend(dataset_pages?);
+    Ok(pages)
+}
+
+/// A host serves 404.html for a missing path at any depth, where relative links would break;
+/// with a `base_url` the page links absolutely, otherwise relative to the site root.
+fn not_found_root(data: &SiteData) -> String {
+    data.site
+        .base_url
+        .as_ref()
+        .map_or(String::new(), |base| format!("{base}/"))
+}
