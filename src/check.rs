@@ -13,8 +13,16 @@ use crate::model::*;
 use crate::source::Source;
 
 /// Every cross-file error and every warning of a parsed catalog.
-pub fn check(catalog: &Catalog, sources: &[Source], tasks_source: Option<SourceId>) -> Vec<Diagnostic> {
-    let slugs: HashSet<&str> = catalog.datasets.iter().map(|d| d.slug.as_str()).collect();
+/// `slugs` are those of every entry file (also the ones that failed to parse), so that a broken
+/// entry does not make every `related` link to it an error too. Terms are checked only when the
+/// vocabulary parsed (`vocabulary_ok`).
+pub fn check(
+    catalog: &Catalog,
+    sources: &[Source],
+    tasks_source: Option<SourceId>,
+    slugs: &HashSet<&str>,
+    vocabulary_ok: bool,
+) -> Vec<Diagnostic> {
     let facets = [Facet::Modality, Facet::BodyRegion, Facet::Task, Facet::Access];
     let terms: HashMap<&str, Vec<&str>> = facets
         .iter()
@@ -28,21 +36,23 @@ pub fn check(catalog: &Catalog, sources: &[Source], tasks_source: Option<SourceI
             (Facet::BodyRegion, &dataset.body_regions),
             (Facet::Task, &dataset.tasks),
         ];
-        for (facet, values) in lists {
-            for term in values {
-                unknown_term(&mut out, src, facet, term, &terms[facet.table()]);
+        if vocabulary_ok {
+            for (facet, values) in lists {
+                for term in values {
+                    unknown_term(&mut out, src, facet, term, &terms[facet.table()]);
+                }
             }
+            unknown_term(&mut out, src, Facet::Access, &dataset.access, &terms["access"]);
         }
-        unknown_term(&mut out, src, Facet::Access, &dataset.access, &terms["access"]);
         for related in &dataset.related {
-            unknown_dataset(&mut out, src, "related", related, &slugs);
+            unknown_dataset(&mut out, src, "related", related, slugs);
         }
         out.extend(number_warnings(dataset, src));
     }
     if let Some(id) = tasks_source {
         for item in &catalog.checklist {
             if let Some(slug) = &item.dataset {
-                unknown_dataset(&mut out, &sources[id], "dataset", slug, &slugs);
+                unknown_dataset(&mut out, &sources[id], "dataset", slug, slugs);
             }
         }
     }
@@ -132,8 +142,9 @@ fn number_warnings(dataset: &Dataset, src: &Source) -> Vec<Diagnostic> {
                         src,
                         labels.span.clone(),
                         format!(
-                            "`labels` names {} labels, but the table \"{}\" holds {}",
+                            "`labels` names {} label{}, but the table \"{}\" holds {}",
                             labels.value.len(),
+                            if labels.value.len() == 1 { "" } else { "s" },
                             table.title,
                             table.labels.len()
                         ),

@@ -67,24 +67,33 @@ impl<'s> FileChecker<'s> {
         table: &'t DeTable<'i>,
         span: Range<usize>,
         what: &str,
-        known: &[&str],
+        known: &[&'static str],
     ) -> Fields<'t, 'i> {
+        let mut typos = Vec::new();
         for key in table.keys() {
             if !known.contains(&key.get_ref().as_ref()) {
-                self.unknown_key(key, what, known);
+                typos.extend(self.unknown_key(key, what, known));
             }
         }
         Fields {
             table,
             span: self.file_span(span),
             what: what.to_string(),
+            typos,
         }
     }
 
-    fn unknown_key(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, what: &str, known: &[&str]) {
+    /// Report an unknown key; returns the known key it is probably a typo of.
+    fn unknown_key<'k>(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        what: &str,
+        known: &[&'k str],
+    ) -> Option<&'k str> {
         let name = key.get_ref().as_ref();
         let span = self.file_span(key.span());
-        let help = match nearest(name, known.iter().copied()) {
+        let near = nearest(name, known.iter().copied());
+        let help = match near {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("the keys of {what} are: {}", known.join(", ")),
         };
@@ -94,6 +103,7 @@ impl<'s> FileChecker<'s> {
             format!("unknown key `{name}` in {what}"),
             &help,
         );
+        near
     }
 }
 
@@ -114,6 +124,9 @@ pub struct Fields<'t, 'i> {
     /// The table's span in the file: where a missing field is reported.
     pub span: Range<usize>,
     what: String,
+    /// Known keys that an unknown key of this table is a likely typo of: their absence is
+    /// already explained by the "did you mean" error, so it is not reported again.
+    typos: Vec<&'static str>,
 }
 
 /// How a value of each expected type is written, for "wrong type" help.
@@ -162,6 +175,9 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// Report a missing required field at the table.
     pub fn missing(&self, ck: &mut FileChecker, key: &str, help: &str) {
+        if self.typos.contains(&key) {
+            return;
+        }
         ck.error(
             "missing-field",
             self.span.start..self.span.start,

@@ -83,10 +83,16 @@ pub fn check_catalog(root: &Path, timings: &mut Timings) -> Result<Checked, Fail
     let (files, mut diagnostics) = timings.time("load", || load::load(root)).map_err(Failure::Io)?;
     let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
     diagnostics.extend(parse_diagnostics);
-    if diagnostics.iter().all(|d| !d.is_error()) {
-        let found = timings.time("check", || check::check(&catalog, &files.sources, files.tasks));
-        diagnostics.extend(found);
-    }
+    // Cross-file checks run even when some files had errors, so that one run reports
+    // everything; only a vocabulary that did not parse would make every term look unknown.
+    let vocabulary_ok = files.vocabulary.is_some_and(|id| {
+        let path = &files.sources[id].path;
+        !diagnostics.iter().any(|d| d.is_error() && &d.path == path)
+    });
+    let found = timings.time("check", || {
+        check::check(&catalog, &files.sources, files.tasks, &files.slugs(), vocabulary_ok)
+    });
+    diagnostics.extend(found);
     let report = Report::new(diagnostics, &files.sources, files.sources.len());
     if report.has_errors() {
         return Err(Failure::Content(report));

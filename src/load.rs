@@ -24,6 +24,8 @@ pub struct ContentFiles {
     pub labels: Option<SourceId>,
     /// Entry files in path order.
     pub entries: Vec<SourceId>,
+    /// Entry files that could not be decoded: not parsed, but their slugs exist.
+    pub unreadable_entries: Vec<SourceId>,
 }
 
 /// Read `root/content`. I/O failures (the directory cannot be listed, a file cannot be read)
@@ -58,24 +60,32 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
     let mut diagnostics = Vec::new();
     for (display, bytes) in read {
         let id = files.sources.len();
-        let source = match decode(bytes?) {
-            Ok(text) => Source::new(display, text),
+        let (source, readable) = match decode(bytes?) {
+            Ok(text) => (Source::new(display, text), true),
             Err((offset, lossy)) => {
+                // Kept for the snippet, but not parsed: its text is not what the author wrote.
                 let source = Source::new(display, lossy);
                 diagnostics.push(not_utf8(&source, offset));
-                source
+                (source, false)
             }
         };
-        match source.path.strip_prefix("content/") {
+        let path = source.path.clone();
+        files.sources.push(source);
+        if !readable {
+            if path.starts_with("content/datasets/") {
+                files.unreadable_entries.push(id);
+            }
+            continue;
+        }
+        match path.strip_prefix("content/") {
             Some("site.toml") => files.site = Some(id),
             Some("tasks.toml") => files.tasks = Some(id),
             Some("vocabulary.toml") => files.vocabulary = Some(id),
             Some("labels.toml") => files.labels = Some(id),
             _ => files.entries.push(id),
         }
-        files.sources.push(source);
     }
-    diagnostics.extend(missing_files(&mut files));
+    diagnostics.extend(missing_files(&files));
     diagnostics.extend(duplicate_slugs(&files));
     Ok((files, diagnostics))
 }
@@ -117,7 +127,7 @@ fn not_utf8(source: &Source, offset: usize) -> Diagnostic {
 }
 
 /// `site.toml` and `vocabulary.toml` must exist: without them nothing can be checked.
-fn missing_files(files: &mut ContentFiles) -> Vec<Diagnostic> {
+fn missing_files(files: &ContentFiles) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let required = [
         ("site.toml", files.site, "create it with at least `title = \"...\"`"),
@@ -139,10 +149,21 @@ fn missing_files(files: &mut ContentFiles) -> Vec<Diagnostic> {
     diagnostics
 }
 
+impl ContentFiles {
+    /// The slug of every entry file, parsed or not: what `related` may name.
+    pub fn slugs(&self) -> std::collections::HashSet<&str> {
+        self.entries
+            .iter()
+            .chain(&self.unreadable_entries)
+            .map(|&id| crate::parse::slug_of(&self.sources[id].path))
+            .collect()
+    }
+}
+
 fn duplicate_slugs(files: &ContentFiles) -> Vec<Diagnostic> {
     let mut first: BTreeMap<&str, &Source> = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    for &id in &files.entries {
+    for &id in files.entries.iter().chain(&files.unreadable_entries) {
         let source = &files.sources[id];
         let slug = crate::parse::slug_of(&source.path);
         if let Some(earlier) = first.get(slug) {

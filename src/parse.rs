@@ -83,8 +83,9 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
             let open = if is_toml { 0..0 } else { 0..3 };
             read_entry(&mut ck, doc.get_ref(), open, slug, id, is_toml, body_range.map(|r| src.text[r].to_string()))
         });
-    let ok = ck.diagnostics.iter().all(|d| !d.is_error());
-    (dataset.filter(|_| ok), ck.diagnostics)
+    // An entry with errors is still returned when it could be assembled, so that cross-file
+    // checks see it too; the build stops on the errors anyway.
+    (dataset, ck.diagnostics)
 }
 
 fn suggest_slug(stem: &str) -> String {

@@ -1,0 +1,326 @@
+//! Building real catalogs into temporary directories and asserting on the output.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// The text of a table cell: "<td class=\"num\">7,996<span class=\"pct\">...".
+fn number_cells(row_html: &str) -> Vec<String> {
+    row_html
+        .split("<td")
+        .skip(1)
+        .map(|cell| {
+            let start = cell.find('>').unwrap() + 1;
+            let rest = &cell[start..];
+            rest[..rest.find('<').unwrap()].trim().to_string()
+        })
+        .collect()
+}
+
+/// The cells of the row whose header is `label`, in the first table that has one.
+fn row(html: &str, label: &str) -> Vec<String> {
+    let header = format!(">{label}</th>");
+    let start = html.find(&header).unwrap_or_else(|| panic!("no row {label}"));
+    let rest = &html[start..];
+    number_cells(&rest[..rest.find("</tr>").unwrap()])
+}
+
+#[test]
+fn real_catalog_chestx_ray14_class_table() {
+    let dir = common::real_catalog();
+    let public = common::build(dir.path());
+    let html = common::read(&public.join("datasets/nih-chestx-ray14.html"));
+    assert_eq!(row(&html, "Atelectasis"), ["7,996", "1,119", "2,420", "11,535"]);
+    assert_eq!(row(&html, "Images"), ["78,468", "11,219", "22,433", "112,120"]);
+    assert_eq!(row(&html, "Hernia"), ["144", "41", "42", "227"]);
+    assert!(html.contains("<span class=\"pct\">10.2%</span>"), "prevalence of Atelectasis in Train");
+    for name in ["Train", "Valid", "Test", "Total"] {
+        assert!(html.contains(&format!("<th scope=\"col\" class=\"num\">{name}</th>")), "{name}");
+    }
+    // The official split, sizes only.
+    assert!(html.contains("86,524") && html.contains("25,596"));
+    assert!(html.contains("Not the publisher&#x27;s split") || html.contains("Not the publisher's split"));
+}
+
+#[test]
+fn real_catalog_index_and_checklist() {
+    let dir = common::real_catalog();
+    let public = common::build(dir.path());
+    let index = common::read(&public.join("index.html"));
+    assert!(index.contains("1 of 6 done"), "checklist progress on the index");
+    let names: Vec<usize> = ["MIMIC-CXR<", "MIMIC-CXR-JPG<", "NIH ChestX-ray14<"]
+        .iter()
+        .map(|n| index.find(n).unwrap_or_else(|| panic!("{n} on the index")))
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by name");
+    assert!(index.contains("href=\"datasets/nih-chestx-ray14.html\""));
+    let tasks = common::read(&public.join("tasks.html"));
+    assert!(tasks.contains("1 of 6 done"));
+    for title in [
+        "NIH ChestX-ray14 Dataset",
+        "MIMIC-CXR Dataset",
+        "CheXpert Dataset",
+        "Indiana University Chest X-ray collection",
+        "PadChest Dataset",
+        "Need to finish portfolio 1",
+    ] {
+        assert!(tasks.contains(title), "{title}");
+    }
+    let positions: Vec<usize> = ["NIH ChestX-ray14 Dataset", "MIMIC-CXR Dataset", "Need to finish portfolio 1"]
+        .iter()
+        .map(|t| tasks.find(t).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "checklist keeps file order");
+    assert!(tasks.contains("href=\"datasets/nih-chestx-ray14.html\">NIH ChestX-ray14 Dataset</a>"));
+}
+
+#[test]
+fn real_catalog_is_clean() {
+    let dir = common::real_catalog();
+    let output = common::medatlas(dir.path(), &["check"]);
+    let stderr = common::stderr(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+}
+
+/// Every href and src in the output resolves to a file in the output, or is an http(s) URL
+/// (or mailto), and every fragment names an id on its page.
+#[test]
+fn every_link_resolves() {
+    let dir = common::real_catalog();
+    let public = common::build(dir.path());
+    let files = tree(&public);
+    let mut broken = Vec::new();
+    for (path, bytes) in &files {
+        if path.extension().is_none_or(|e| e != "html") || path == Path::new("404.html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\""] {
+            for piece in html.split(attr).skip(1) {
+                let link = &piece[..piece.find('"').unwrap()];
+                if link.starts_with("https://") || link.starts_with("http://") || link.starts_with("mailto:") {
+                    continue;
+                }
+                let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
+                let target = if file.is_empty() {
+                    path.clone()
+                } else {
+                    normalize(&path.parent().unwrap().join(file))
+                };
+                let Some(target_bytes) = files.get(&target) else {
+                    broken.push(format!("{}: {link} (no file {})", path.display(), target.display()));
+                    continue;
+                };
+                if !fragment.is_empty() {
+                    let target_html = String::from_utf8_lossy(target_bytes);
+                    if !target_html.contains(&format!("id=\"{fragment}\"")) {
+                        broken.push(format!("{}: {link} (no id {fragment})", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    let dir = common::real_catalog();
+    let mut trees = Vec::new();
+    for jobs in [1, 2, 4] {
+        let output = dir.path().join(format!("out-{jobs}"));
+        let options = medatlas::BuildOptions {
+            root: dir.path().to_path_buf(),
+            output: output.clone(),
+            force: false,
+            jobs: Some(jobs),
+        };
+        assert!(medatlas::build(&options).is_ok());
+        trees.push(tree(&output));
+    }
+    assert!(trees[0].len() > 5);
+    assert!(trees.windows(2).all(|w| w[0] == w[1]), "builds differ");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let dir = common::real_catalog();
+    let public = common::build(dir.path());
+    let before = tree(&public);
+    let entry = dir.path().join("content/datasets/mimic-cxr.md");
+    let text = common::read(&entry).replacen("modalities", "modalites", 1);
+    fs::write(&entry, text).unwrap();
+    let output = common::medatlas(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(tree(&public), before);
+    let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        siblings.iter().all(|n| !n.to_string_lossy().contains("medatlas-")),
+        "no staging directory left behind: {siblings:?}"
+    );
+}
+
+#[test]
+fn a_contributors_typo_gets_one_error_with_location_and_suggestion() {
+    let dir = common::real_catalog();
+    let entry = dir.path().join("content/datasets/mimic-cxr.md");
+    let text = common::read(&entry);
+    let line = text.lines().position(|l| l.starts_with("modalities")).unwrap() + 1;
+    fs::write(&entry, text.replacen("modalities", "modalites", 1)).unwrap();
+    let output = common::medatlas(dir.path(), &["check"]);
+    let stderr = common::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
+    assert!(stderr.contains(&format!("content/datasets/mimic-cxr.md:{line}:1")), "{stderr}");
+    assert!(stderr.contains("did you mean `modalities`?"), "{stderr}");
+    assert!(stderr.contains("1 error, 0 warnings in 7 files"), "{stderr}");
+}
+
+#[test]
+fn refuses_to_replace_a_directory_it_did_not_create() {
+    let dir = common::catalog(None);
+    let public = dir.path().join("public");
+    fs::create_dir_all(&public).unwrap();
+    fs::write(public.join("precious.txt"), "keep me").unwrap();
+    let output = common::medatlas(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(common::stderr(&output).contains("--force"));
+    assert_eq!(common::read(&public.join("precious.txt")), "keep me");
+
+    let output = common::medatlas(dir.path(), &["build", "--force"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    assert!(!public.join("precious.txt").exists());
+    assert!(public.join(medatlas::write::MARKER).exists());
+    // Now it is ours: a plain rebuild replaces it.
+    assert!(common::medatlas(dir.path(), &["build"]).status.success());
+}
+
+#[test]
+fn refuses_an_output_that_contains_the_catalog() {
+    let dir = common::catalog(None);
+    for output in [".", "content", "content/x"] {
+        let result = common::medatlas(dir.path(), &["build", "--force", "--output", output]);
+        assert_eq!(result.status.code(), Some(2), "{output}");
+        assert!(common::stderr(&result).contains("refusing"), "{output}");
+    }
+    assert!(dir.path().join("content/site.toml").exists());
+}
+
+#[test]
+fn builds_a_catalog_elsewhere_with_the_embedded_templates() {
+    let dir = common::catalog(None);
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let output = common::medatlas(
+        out.path(),
+        &["build", "--root", dir.path().to_str().unwrap(), "--output", target.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let page = common::read(&target.join("datasets/good.html"));
+    assert!(page.contains("<h1>Good Set</h1>"));
+    assert!(page.contains("href=\"../style.css\""));
+    assert!(target.join("style.css").exists());
+}
+
+#[test]
+fn a_catalogs_own_template_and_static_files_win() {
+    let dir = common::catalog(None);
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(dir.path().join("templates/tasks.html"), "custom {{ site.progress.done }}/{{ site.progress.total }}").unwrap();
+    fs::create_dir_all(dir.path().join("static/img")).unwrap();
+    fs::write(dir.path().join("static/style.css"), "body{}").unwrap();
+    fs::write(dir.path().join("static/img/logo.svg"), "<svg/>").unwrap();
+    let public = common::build(dir.path());
+    assert_eq!(common::read(&public.join("tasks.html")), "custom 1/2");
+    assert_eq!(common::read(&public.join("style.css")), "body{}");
+    assert_eq!(common::read(&public.join("img/logo.svg")), "<svg/>");
+    assert!(common::read(&public.join("index.html")).contains("Good Set"), "other defaults stay");
+}
+
+#[test]
+fn a_broken_template_is_reported_and_nothing_is_written() {
+    let dir = common::catalog(None);
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(dir.path().join("templates/index.html"), "{% if %}").unwrap();
+    let output = common::medatlas(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(common::stderr(&output).contains("template"), "{}", common::stderr(&output));
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn warnings_become_data_notes_on_the_page() {
+    let fixture = common::fixtures().join("errors/warnings");
+    let dir = common::catalog(Some(&fixture));
+    let output = common::medatlas(dir.path(), &["build"]);
+    let stderr = common::stderr(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("0 errors, 3 warnings"), "{stderr}");
+    let page = common::read(&dir.path().join("public/datasets/broken.html"));
+    assert!(page.contains("Data notes"));
+    assert!(page.contains("sum to 150 images, but `images` says 151"), "{page}");
+    assert!(!common::read(&dir.path().join("public/datasets/good.html")).contains("Data notes"));
+}
+
+#[test]
+fn raw_html_in_an_entry_is_sanitised() {
+    let dir = common::catalog(None);
+    let entry = dir.path().join("content/datasets/good.md");
+    let mut text = common::read(&entry);
+    text.push_str("\n<script>alert(1)</script>\n\n<img src=x onerror=\"alert(2)\"> [x](javascript:alert(3))\n\n## Split details\n");
+    fs::write(&entry, text).unwrap();
+    let page = common::read(&common::build(dir.path()).join("datasets/good.html"));
+    assert!(!page.contains("alert("), "{page}");
+    assert!(page.contains("id=\"split-details\""));
+}
+
+#[test]
+fn pure_toml_entries_build_with_their_notes() {
+    let dir = common::catalog(None);
+    fs::write(
+        dir.path().join("content/datasets/plain.toml"),
+        "name = \"Plain\"\nsummary = \"s\"\npublisher = \"p\"\nhomepage = \"https://a.org\"\n\
+         modalities = [\"ct\"]\nbody_regions = [\"chest\"]\ntasks = [\"segmentation\"]\naccess = \"registration\"\n\
+         notes = \"Notes in *Markdown*.\"\n",
+    )
+    .unwrap();
+    let page = common::read(&common::build(dir.path()).join("datasets/plain.html"));
+    assert!(page.contains("Notes in <em>Markdown</em>."));
+    assert!(page.contains("Accept a research use agreement."));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let dir = common::catalog(None);
+    assert_eq!(common::medatlas(dir.path(), &["frobnicate"]).status.code(), Some(2));
+    let missing = common::medatlas(dir.path(), &["check", "--root", "does-not-exist"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(common::stderr(&missing).contains("no content directory"));
+}

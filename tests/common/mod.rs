@@ -1,0 +1,90 @@
+//! Shared helpers for the integration tests: fixture catalogs copied into temporary
+//! directories, found through `CARGO_MANIFEST_DIR` (never the current directory).
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    manifest_dir().join("tests/fixtures")
+}
+
+/// Copy a directory tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).min_depth(1) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary catalog: the base fixture, with the files of `overlay` (a directory under
+/// tests/fixtures) laid over it; paths listed in the overlay's `REMOVE` file are deleted.
+pub fn catalog(overlay: Option<&Path>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("base"), dir.path());
+    if let Some(overlay) = overlay {
+        copy_tree(overlay, dir.path());
+        let remove = dir.path().join("REMOVE");
+        if remove.exists() {
+            for line in fs::read_to_string(&remove).unwrap().lines() {
+                fs::remove_file(dir.path().join(line.trim())).unwrap();
+            }
+            fs::remove_file(remove).unwrap();
+        }
+        let _ = fs::remove_file(dir.path().join("expected.txt"));
+    }
+    dir
+}
+
+/// A copy of the repository's real catalog (content/ only; templates and static come from
+/// the embedded defaults, which are the repository's own files).
+pub fn real_catalog() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&manifest_dir().join("content"), &dir.path().join("content"));
+    dir
+}
+
+/// Run the medatlas binary with `args` in `dir`, with colours off.
+pub fn medatlas(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_medatlas"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Build `root` into `root/public` with the library, panicking with the report on failure.
+pub fn build(root: &Path) -> PathBuf {
+    let output = root.join("public");
+    let options = medatlas::BuildOptions {
+        root: root.to_path_buf(),
+        output: output.clone(),
+        force: false,
+        jobs: None,
+    };
+    match medatlas::build(&options) {
+        Ok(_) => output,
+        Err(medatlas::Failure::Content(report)) => panic!("{}", report.to_plain_string()),
+        Err(other) => panic!("{other:?}"),
+    }
+}
+
+pub fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

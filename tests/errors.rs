@@ -1,0 +1,113 @@
+//! Every diagnostic the checker can report, triggered by a fixture catalog of its own.
+//!
+//! Each directory under tests/fixtures/errors/ is laid over tests/fixtures/base/ and checked;
+//! `expected.txt` beside it lists the diagnostics (`path:line:col: severity[code]: message`)
+//! the run must report, in order. Run with `UPDATE_EXPECT=1` to rewrite them after a deliberate
+//! change to a message, then review the diff.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+
+use medatlas::{Failure, Report, Timings};
+
+fn check(root: &std::path::Path) -> Report {
+    match medatlas::check_catalog(root, &mut Timings::default()) {
+        Ok(checked) => checked.report,
+        Err(Failure::Content(report)) => report,
+        Err(other) => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn base_fixture_is_clean() {
+    let dir = common::catalog(None);
+    let report = check(dir.path());
+    assert_eq!(report.headlines(), "");
+    assert_eq!(report.summary(), "0 errors, 0 warnings in 5 files");
+}
+
+#[test]
+fn each_fixture_reports_its_expected_diagnostics() {
+    let root = common::fixtures().join("errors");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failures = Vec::new();
+    for entry in fs::read_dir(&root).unwrap() {
+        let fixture = entry.unwrap().path();
+        let dir = common::catalog(Some(&fixture));
+        let got = check(dir.path()).headlines();
+        let expected_path = fixture.join("expected.txt");
+        if update {
+            fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != expected {
+            failures.push(format!("{}:\n--- expected\n{expected}--- got\n{got}", fixture.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_diagnostic_code_has_a_fixture() {
+    let mut covered = BTreeSet::new();
+    for entry in fs::read_dir(common::fixtures().join("errors")).unwrap() {
+        let expected = fs::read_to_string(entry.unwrap().path().join("expected.txt")).unwrap_or_default();
+        for line in expected.lines() {
+            let code = line.split('[').nth(1).and_then(|s| s.split(']').next()).unwrap();
+            covered.insert(code.to_string());
+        }
+    }
+    covered.insert("not-utf8".into()); // written by a test below: a fixture file would not survive editors
+    let all: BTreeSet<String> = medatlas::diagnostics::CODES.iter().map(|(c, _, _)| c.to_string()).collect();
+    let missing: Vec<_> = all.difference(&covered).collect();
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+    let unknown: Vec<_> = covered.difference(&all).collect();
+    assert!(unknown.is_empty(), "codes missing from diagnostics::CODES: {unknown:?}");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_an_error_naming_it() {
+    let dir = common::catalog(None);
+    fs::write(
+        dir.path().join("content/datasets/latin1.md"),
+        b"+++\nname = \"Caf\xe9\"\n+++\n",
+    )
+    .unwrap();
+    let report = check(dir.path());
+    assert_eq!(
+        report.headlines(),
+        "content/datasets/latin1.md:2:12: error[not-utf8]: file is not valid UTF-8\n"
+    );
+}
+
+#[test]
+fn crlf_and_bom_are_accepted_with_the_same_locations() {
+    let dir = common::catalog(None);
+    let good = dir.path().join("content/datasets/good.md");
+    let text = fs::read_to_string(&good).unwrap().replace("\n", "\r\n").replace("access = \"open\"", "access = \"opne\"");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(text.as_bytes());
+    fs::write(&good, bytes).unwrap();
+    let report = check(dir.path());
+    assert_eq!(
+        report.headlines(),
+        "content/datasets/good.md:9:10: error[unknown-term]: `opne` is not a term of [access] in vocabulary.toml\n"
+    );
+    assert!(report.to_plain_string().contains("did you mean `open`?"));
+}
+
+#[test]
+fn the_human_report_has_snippet_help_and_summary() {
+    let fixture = common::fixtures().join("errors/unknown-key");
+    let dir = common::catalog(Some(&fixture));
+    let text = check(dir.path()).to_plain_string();
+    assert!(text.contains("error[unknown-key]: unknown key `modalites` in a dataset entry"), "{text}");
+    assert!(text.contains("content/datasets/broken.md:6:1"), "{text}");
+    assert!(text.contains("modalites = [\"x-ray\"]"), "{text}");
+    assert!(text.contains("^^^^^^^^^"), "{text}");
+    assert!(text.contains("help: did you mean `modalities`?"), "{text}");
+    assert!(text.ends_with("2 errors, 0 warnings in 6 files\n"), "{text}");
+}
