@@ -23,10 +23,25 @@ pub fn check(
     slugs: &HashSet<&str>,
     vocabulary_ok: bool,
 ) -> Vec<Diagnostic> {
-    let facets = [Facet::Modality, Facet::BodyRegion, Facet::Task, Facet::Access];
+    let facets = [
+        Facet::Modality,
+        Facet::BodyRegion,
+        Facet::Task,
+        Facet::Access,
+    ];
     let terms: HashMap<&str, Vec<&str>> = facets
         .iter()
-        .map(|&f| (f.table(), catalog.vocabulary.facet(f).iter().map(|t| t.id.as_str()).collect()))
+        .map(|&f| {
+            (
+                f.table(),
+                catalog
+                    .vocabulary
+                    .facet(f)
+                    .iter()
+                    .map(|t| t.id.as_str())
+                    .collect(),
+            )
+        })
         .collect();
     let mut out = Vec::new();
     for dataset in &catalog.datasets {
@@ -42,7 +57,13 @@ pub fn check(
                     unknown_term(&mut out, src, facet, term, &terms[facet.table()]);
                 }
             }
-            unknown_term(&mut out, src, Facet::Access, &dataset.access, &terms["access"]);
+            unknown_term(
+                &mut out,
+                src,
+                Facet::Access,
+                &dataset.access,
+                &terms["access"],
+            );
         }
         for related in &dataset.related {
             unknown_dataset(&mut out, src, "related", related, slugs);
@@ -59,7 +80,13 @@ pub fn check(
     out
 }
 
-fn unknown_term(out: &mut Vec<Diagnostic>, src: &Source, facet: Facet, term: &Located<String>, known: &[&str]) {
+fn unknown_term(
+    out: &mut Vec<Diagnostic>,
+    src: &Source,
+    facet: Facet,
+    term: &Located<String>,
+    known: &[&str],
+) {
     if known.contains(&term.value.as_str()) {
         return;
     }
@@ -76,13 +103,22 @@ fn unknown_term(out: &mut Vec<Diagnostic>, src: &Source, facet: Facet, term: &Lo
             "unknown-term",
             src,
             term.span.clone(),
-            format!("`{}` is not a term of [{table}] in vocabulary.toml", term.value),
+            format!(
+                "`{}` is not a term of [{table}] in vocabulary.toml",
+                term.value
+            ),
         )
         .with_help(help),
     );
 }
 
-fn unknown_dataset(out: &mut Vec<Diagnostic>, src: &Source, key: &str, slug: &Located<String>, slugs: &HashSet<&str>) {
+fn unknown_dataset(
+    out: &mut Vec<Diagnostic>,
+    src: &Source,
+    key: &str,
+    slug: &Located<String>,
+    slugs: &HashSet<&str>,
+) {
     if slugs.contains(slug.value.as_str()) {
         return;
     }
@@ -134,31 +170,36 @@ fn number_warnings(dataset: &Dataset, src: &Source) -> Vec<Diagnostic> {
         if table.multi_label == Some(false) {
             out.extend(single_label_sums(table, src));
         }
-        if let Some(labels) = &dataset.labels {
-            if !table.labels.is_empty() && labels.value.len() != table.labels.len() {
-                out.push(
-                    Diagnostic::warning(
-                        "label-count-mismatch",
-                        src,
-                        labels.span.clone(),
-                        format!(
-                            "`labels` names {} label{}, but the table \"{}\" holds {}",
-                            labels.value.len(),
-                            if labels.value.len() == 1 { "" } else { "s" },
-                            table.title,
-                            table.labels.len()
-                        ),
-                    )
-                    .with_help("list the same label set in both, or explain the difference in `known_issues`"),
-                );
-            }
+        if let Some(labels) = &dataset.labels
+            && !table.labels.is_empty()
+            && labels.value.len() != table.labels.len()
+        {
+            out.push(
+                Diagnostic::warning(
+                    "label-count-mismatch",
+                    src,
+                    labels.span.clone(),
+                    format!(
+                        "`labels` names {} label{}, but the table \"{}\" holds {}",
+                        labels.value.len(),
+                        if labels.value.len() == 1 { "" } else { "s" },
+                        table.title,
+                        table.labels.len()
+                    ),
+                )
+                .with_help(
+                    "list the same label set in both, or explain the difference in `known_issues`",
+                ),
+            );
         }
     }
     out
 }
 
 fn single_label_sums(table: &ClassTable, src: &Source) -> Vec<Diagnostic> {
-    let Some(sizes) = &table.images else { return Vec::new() };
+    let Some(sizes) = &table.images else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (i, (split, size)) in table.splits.iter().zip(sizes).enumerate() {
         let sum: u64 = table.labels.iter().filter_map(|(_, row)| row.get(i)).sum();

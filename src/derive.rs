@@ -18,7 +18,7 @@ pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -100,7 +100,12 @@ pub struct SiteData {
 impl SiteData {
     pub fn new(catalog: &Catalog) -> Self {
         let mut terms = HashMap::new();
-        for facet in [Facet::Modality, Facet::BodyRegion, Facet::Task, Facet::Access] {
+        for facet in [
+            Facet::Modality,
+            Facet::BodyRegion,
+            Facet::Task,
+            Facet::Access,
+        ] {
             for term in catalog.vocabulary.facet(facet) {
                 let view = TermView {
                     id: term.id.clone(),
@@ -204,16 +209,28 @@ impl SiteData {
             resolution: d.resolution.clone(),
             bit_depth: d.bit_depth,
             labeling: d.labeling.clone(),
-            labels: d.labels.as_ref().map(|l| l.value.clone()).unwrap_or_default(),
+            labels: d
+                .labels
+                .as_ref()
+                .map(|l| l.value.clone())
+                .unwrap_or_default(),
             related: d
                 .related
                 .iter()
                 .map(|r| RelatedView {
                     slug: r.value.clone(),
-                    name: self.names.get(&r.value).cloned().unwrap_or_else(|| r.value.clone()),
+                    name: self
+                        .names
+                        .get(&r.value)
+                        .cloned()
+                        .unwrap_or_else(|| r.value.clone()),
                 })
                 .collect(),
-            known_issues: d.known_issues.iter().map(|i| markdown::render_inline(i)).collect(),
+            known_issues: d
+                .known_issues
+                .iter()
+                .map(|i| markdown::render_inline(i))
+                .collect(),
             notes: notes
                 .iter()
                 .map(|n| DataNote {
@@ -359,7 +376,11 @@ impl TableView {
                 cells,
             }
         };
-        let rows: Vec<Row> = table.labels.iter().map(|(label, counts)| row(label, counts)).collect();
+        let rows: Vec<Row> = table
+            .labels
+            .iter()
+            .map(|(label, counts)| row(label, counts))
+            .collect();
         let occurrences = (!table.labels.is_empty()).then(|| {
             let sums: Vec<u64> = (0..splits)
                 .map(|i| table.labels.iter().filter_map(|(_, c)| c.get(i)).sum())
@@ -434,13 +455,37 @@ mod tests {
             images_span: None,
         };
         let view = TableView::new(&table, 0);
-        assert_eq!(view.rows[0].cells[2], Cell { value: "15".into(), percent: Some("10.0%".into()) });
-        assert_eq!(view.rows[1].cells[1], Cell { value: "0".into(), percent: Some("0%".into()) });
+        assert_eq!(
+            view.rows[0].cells[2],
+            Cell {
+                value: "15".into(),
+                percent: Some("10.0%".into())
+            }
+        );
+        assert_eq!(
+            view.rows[1].cells[1],
+            Cell {
+                value: "0".into(),
+                percent: Some("0%".into())
+            }
+        );
         let occ = view.occurrences.unwrap();
-        assert_eq!(occ.cells.iter().map(|c| c.value.as_str()).collect::<Vec<_>>(), ["40", "5", "45"]);
+        assert_eq!(
+            occ.cells
+                .iter()
+                .map(|c| c.value.as_str())
+                .collect::<Vec<_>>(),
+            ["40", "5", "45"]
+        );
         let sizes = view.sizes.unwrap();
         assert_eq!(sizes.label, "Images");
         assert_eq!(sizes.cells[0].percent.as_deref(), Some("66.7%"));
-        assert_eq!(sizes.cells[2], Cell { value: "150".into(), percent: None });
+        assert_eq!(
+            sizes.cells[2],
+            Cell {
+                value: "150".into(),
+                percent: None
+            }
+        );
     }
 }

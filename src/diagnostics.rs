@@ -19,25 +19,97 @@ use crate::source::Source;
 /// the fixtures under tests/fixtures/errors/ must cover.
 pub const CODES: &[(&str, Severity, &str)] = &[
     ("not-utf8", Severity::Error, "a content file is not UTF-8"),
-    ("missing-file", Severity::Error, "content/site.toml or content/vocabulary.toml is missing"),
-    ("missing-front-matter", Severity::Error, "an entry does not start with a `+++` line"),
-    ("unclosed-front-matter", Severity::Error, "the `+++` front matter is never closed"),
+    (
+        "missing-file",
+        Severity::Error,
+        "content/site.toml or content/vocabulary.toml is missing",
+    ),
+    (
+        "missing-front-matter",
+        Severity::Error,
+        "an entry does not start with a `+++` line",
+    ),
+    (
+        "unclosed-front-matter",
+        Severity::Error,
+        "the `+++` front matter is never closed",
+    ),
     ("invalid-toml", Severity::Error, "the TOML does not parse"),
-    ("missing-field", Severity::Error, "a required field is missing (or a required list is empty)"),
-    ("wrong-type", Severity::Error, "a field has the wrong type, e.g. a string for a number"),
-    ("unknown-key", Severity::Error, "a key the format does not define; names the nearest known key"),
-    ("unknown-term", Severity::Error, "a term not in vocabulary.toml (or an unknown unit); names the nearest"),
-    ("unknown-dataset", Severity::Error, "a `related` or checklist `dataset` slug with no entry"),
-    ("row-length", Severity::Error, "a row of counts whose length differs from `splits`"),
-    ("negative-count", Severity::Error, "a negative number where a count is expected"),
-    ("count-exceeds-images", Severity::Error, "a label count above the size of its split"),
-    ("bad-url", Severity::Error, "a URL that is not http:// or https://"),
-    ("duplicate-slug", Severity::Error, "two entry files with the same stem"),
-    ("bad-slug", Severity::Error, "a file name that is not a valid slug"),
-    ("summary-too-long", Severity::Error, "a `summary` over 200 characters"),
-    ("split-sum-mismatch", Severity::Warning, "split sizes that do not sum to the entry's `images` (or `patients`)"),
-    ("single-label-sum-mismatch", Severity::Warning, "with `multi_label = false`, label counts that do not sum to the split size"),
-    ("label-count-mismatch", Severity::Warning, "`labels` naming a different number of labels than a table holds"),
+    (
+        "missing-field",
+        Severity::Error,
+        "a required field is missing (or a required list is empty)",
+    ),
+    (
+        "wrong-type",
+        Severity::Error,
+        "a field has the wrong type, e.g. a string for a number",
+    ),
+    (
+        "unknown-key",
+        Severity::Error,
+        "a key the format does not define; names the nearest known key",
+    ),
+    (
+        "unknown-term",
+        Severity::Error,
+        "a term not in vocabulary.toml (or an unknown unit); names the nearest",
+    ),
+    (
+        "unknown-dataset",
+        Severity::Error,
+        "a `related` or checklist `dataset` slug with no entry",
+    ),
+    (
+        "row-length",
+        Severity::Error,
+        "a row of counts whose length differs from `splits`",
+    ),
+    (
+        "negative-count",
+        Severity::Error,
+        "a negative number where a count is expected",
+    ),
+    (
+        "count-exceeds-images",
+        Severity::Error,
+        "a label count above the size of its split",
+    ),
+    (
+        "bad-url",
+        Severity::Error,
+        "a URL that is not http:// or https://",
+    ),
+    (
+        "duplicate-slug",
+        Severity::Error,
+        "two entry files with the same stem",
+    ),
+    (
+        "bad-slug",
+        Severity::Error,
+        "a file name that is not a valid slug",
+    ),
+    (
+        "summary-too-long",
+        Severity::Error,
+        "a `summary` over 200 characters",
+    ),
+    (
+        "split-sum-mismatch",
+        Severity::Warning,
+        "split sizes that do not sum to the entry's `images` (or `patients`)",
+    ),
+    (
+        "single-label-sum-mismatch",
+        Severity::Warning,
+        "with `multi_label = false`, label counts that do not sum to the split size",
+    ),
+    (
+        "label-count-mismatch",
+        Severity::Warning,
+        "`labels` naming a different number of labels than a table holds",
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -129,13 +201,8 @@ pub struct Report {
 impl Report {
     pub fn new(mut diagnostics: Vec<Diagnostic>, sources: &[Source], files_checked: usize) -> Self {
         diagnostics.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.path,
-                b.line,
-                b.column,
-                b.severity,
-                &b.message,
-            ))
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
         diagnostics.dedup_by(|a, b| a.headline() == b.headline());
         let cited: std::collections::BTreeSet<&str> =
@@ -186,7 +253,8 @@ impl Report {
         let config = term::Config::default();
         for diagnostic in &self.diagnostics {
             let rich = to_rich(diagnostic, ids.get(diagnostic.path.as_str()).copied());
-            term::emit_to_write_style(out, &config, &files, &rich).map_err(std::io::Error::other)?;
+            term::emit_to_write_style(out, &config, &files, &rich)
+                .map_err(std::io::Error::other)?;
         }
         writeln!(out, "{}", self.summary())
     }
@@ -194,7 +262,8 @@ impl Report {
     /// The whole report as plain text (no colours): what `emit` prints, for tests and logs.
     pub fn to_plain_string(&self) -> String {
         let mut buffer = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
-        self.emit(&mut buffer).expect("writing to memory cannot fail");
+        self.emit(&mut buffer)
+            .expect("writing to memory cannot fail");
         String::from_utf8_lossy(&buffer.into_inner()).into_owned()
     }
 

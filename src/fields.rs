@@ -159,7 +159,13 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.table.get(key)
     }
 
-    fn wrong_type(&self, ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, expected: &str) {
+    fn wrong_type(
+        &self,
+        ck: &mut FileChecker,
+        key: &str,
+        value: &Spanned<DeValue>,
+        expected: &str,
+    ) {
         let span = ck.file_span(value.span());
         ck.error(
             "wrong-type",
@@ -209,7 +215,11 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.required(ck, key, value)
     }
 
-    pub fn strings(&self, ck: &mut FileChecker, key: &str) -> Option<Located<Vec<Located<String>>>> {
+    pub fn strings(
+        &self,
+        ck: &mut FileChecker,
+        key: &str,
+    ) -> Option<Located<Vec<Located<String>>>> {
         let value = self.get(key)?;
         let Some(array) = value.get_ref().as_array() else {
             self.wrong_type(ck, key, value, "an array of strings");
@@ -229,7 +239,11 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A list of strings that must be present and not empty.
-    pub fn required_strings(&self, ck: &mut FileChecker, key: &str) -> Option<Vec<Located<String>>> {
+    pub fn required_strings(
+        &self,
+        ck: &mut FileChecker,
+        key: &str,
+    ) -> Option<Vec<Located<String>>> {
         let value = self.strings(ck, key);
         let value = self.required(ck, key, value)?;
         if value.value.is_empty() {
@@ -285,7 +299,11 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// An inline or standard sub-table.
-    pub fn table(&self, ck: &mut FileChecker, key: &str) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+    pub fn table(
+        &self,
+        ck: &mut FileChecker,
+        key: &str,
+    ) -> Option<(&'t DeTable<'i>, Range<usize>)> {
         let value = self.get(key)?;
         match value.get_ref().as_table() {
             Some(t) => Some((t, value.span())),
@@ -317,7 +335,14 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Every key with its value, in file order.
-    pub fn entries(&self) -> impl Iterator<Item = (&'t Spanned<std::borrow::Cow<'i, str>>, &'t Spanned<DeValue<'i>>)> {
+    pub fn entries(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &'t Spanned<std::borrow::Cow<'i, str>>,
+            &'t Spanned<DeValue<'i>>,
+        ),
+    > {
         self.table.iter()
     }
 }
@@ -337,7 +362,12 @@ fn negative(ck: &mut FileChecker, key: &str, span: Range<usize>, n: i64, what: &
 }
 
 /// Read one non-negative integer.
-pub fn count_of(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what: &str) -> Option<Located<u64>> {
+pub fn count_of(
+    ck: &mut FileChecker,
+    key: &str,
+    value: &Spanned<DeValue>,
+    what: &str,
+) -> Option<Located<u64>> {
     let span = ck.file_span(value.span());
     match as_i64(value.get_ref()) {
         Some(n) if n < 0 => {
@@ -350,7 +380,10 @@ pub fn count_of(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what:
             ck.error(
                 "wrong-type",
                 span,
-                format!("`{key}` in {what} must be {expected}, found {}", article_type(value.get_ref())),
+                format!(
+                    "`{key}` in {what} must be {expected}, found {}",
+                    article_type(value.get_ref())
+                ),
                 &example(key, expected),
             );
             None
@@ -359,14 +392,22 @@ pub fn count_of(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what:
 }
 
 /// Read an array of non-negative integers; every bad item is reported.
-pub fn counts_of(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what: &str) -> Option<Located<Vec<u64>>> {
+pub fn counts_of(
+    ck: &mut FileChecker,
+    key: &str,
+    value: &Spanned<DeValue>,
+    what: &str,
+) -> Option<Located<Vec<u64>>> {
     let expected = "an array of non-negative integers";
     let span = ck.file_span(value.span());
     let Some(array) = value.get_ref().as_array() else {
         ck.error(
             "wrong-type",
             span,
-            format!("`{key}` in {what} must be {expected}, found {}", article_type(value.get_ref())),
+            format!(
+                "`{key}` in {what} must be {expected}, found {}",
+                article_type(value.get_ref())
+            ),
             &example(key, expected),
         );
         return None;

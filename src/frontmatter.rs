@@ -62,15 +62,26 @@ mod tests {
         (&text[split.front_matter], &text[split.body])
     }
 
+    type Case = (
+        &'static str,
+        Result<(&'static str, &'static str), SplitError>,
+    );
+
     #[test]
     fn edge_cases() {
-        let cases: &[(&str, Result<(&str, &str), SplitError>)] = &[
+        let cases: &[Case] = &[
             ("+++\na = 1\n+++\nbody\n", Ok(("a = 1\n", "body\n"))),
-            ("+++\r\na = 1\r\n+++\r\nbody\r\n", Ok(("a = 1\r\n", "body\r\n"))),
+            (
+                "+++\r\na = 1\r\n+++\r\nbody\r\n",
+                Ok(("a = 1\r\n", "body\r\n")),
+            ),
             ("+++\n+++\n", Ok(("", ""))),
             ("+++\n+++", Ok(("", ""))),
             ("+++  \na = 1\n+++ \n", Ok(("a = 1\n", ""))),
-            ("+++\na = 1\n+++\nx\n+++\ny\n", Ok(("a = 1\n", "x\n+++\ny\n"))),
+            (
+                "+++\na = 1\n+++\nx\n+++\ny\n",
+                Ok(("a = 1\n", "x\n+++\ny\n")),
+            ),
             ("+++\nb = \"+++\"\n+++\n", Ok(("b = \"+++\"\n", ""))),
             ("", Err(SplitError::Missing)),
             ("a = 1\n", Err(SplitError::Missing)),

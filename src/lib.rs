@@ -80,7 +80,9 @@ pub struct Checked {
 
 /// Stages 1–3: load, parse and check the catalog at `root`.
 pub fn check_catalog(root: &Path, timings: &mut Timings) -> Result<Checked, Failure> {
-    let (files, mut diagnostics) = timings.time("load", || load::load(root)).map_err(Failure::Io)?;
+    let (files, mut diagnostics) = timings
+        .time("load", || load::load(root))
+        .map_err(Failure::Io)?;
     let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
     diagnostics.extend(parse_diagnostics);
     // Cross-file checks run even when some files had errors, so that one run reports
@@ -90,7 +92,13 @@ pub fn check_catalog(root: &Path, timings: &mut Timings) -> Result<Checked, Fail
         !diagnostics.iter().any(|d| d.is_error() && &d.path == path)
     });
     let found = timings.time("check", || {
-        check::check(&catalog, &files.sources, files.tasks, &files.slugs(), vocabulary_ok)
+        check::check(
+            &catalog,
+            &files.sources,
+            files.tasks,
+            &files.slugs(),
+            vocabulary_ok,
+        )
     });
     diagnostics.extend(found);
     let report = Report::new(diagnostics, &files.sources, files.sources.len());
@@ -114,10 +122,12 @@ fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
         value
     }
     if let Some(id) = files.site {
-        catalog.site = collect(&mut diagnostics, parse::parse_site(&sources[id])).unwrap_or_default();
+        catalog.site =
+            collect(&mut diagnostics, parse::parse_site(&sources[id])).unwrap_or_default();
     }
     if let Some(id) = files.vocabulary {
-        catalog.vocabulary = collect(&mut diagnostics, parse::parse_vocabulary(&sources[id])).unwrap_or_default();
+        catalog.vocabulary =
+            collect(&mut diagnostics, parse::parse_vocabulary(&sources[id])).unwrap_or_default();
     }
     if let Some(id) = files.labels {
         catalog.findings = collect(&mut diagnostics, parse::parse_findings(&sources[id]));
@@ -134,9 +144,9 @@ fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
         diagnostics.extend(found);
         catalog.datasets.extend(dataset);
     }
-    catalog.datasets.sort_by(|a, b| {
-        (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug))
-    });
+    catalog
+        .datasets
+        .sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
     (catalog, diagnostics)
 }
 
@@ -179,10 +189,14 @@ fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
     let data = timings.time("derive", || derive::SiteData::new(&checked.catalog));
     let notes = notes_by_dataset(&checked);
     let pages = timings
-        .time("render", || render::render_site(&checked.catalog, &data, &templates, &notes))
+        .time("render", || {
+            render::render_site(&checked.catalog, &data, &templates, &notes)
+        })
         .map_err(Failure::Template)?;
     timings
-        .time("write", || write::write_site(&pages, &options.root, &options.output, options.force))
+        .time("write", || {
+            write::write_site(&pages, &options.root, &options.output, options.force)
+        })
         .map_err(|e| Failure::Io(e.to_string()))?;
     Ok(Built {
         pages: pages.len(),

@@ -95,10 +95,17 @@ fn entry_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
         return Ok(Vec::new());
     }
     let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
         let path = entry.path();
-        let is_entry = matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "toml"));
+        let is_entry = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("md" | "toml")
+        );
         if entry.file_type().is_file() && is_entry {
             paths.push(path.to_path_buf());
         }
@@ -123,14 +130,20 @@ fn not_utf8(source: &Source, offset: usize) -> Diagnostic {
         offset..offset + 1,
         "file is not valid UTF-8".into(),
     )
-    .with_help("save the file as UTF-8 in your editor (\"Save with encoding\" / \"Reopen with encoding\")")
+    .with_help(
+        "save the file as UTF-8 in your editor (\"Save with encoding\" / \"Reopen with encoding\")",
+    )
 }
 
 /// `site.toml` and `vocabulary.toml` must exist: without them nothing can be checked.
 fn missing_files(files: &ContentFiles) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let required = [
-        ("site.toml", files.site, "create it with at least `title = \"...\"`"),
+        (
+            "site.toml",
+            files.site,
+            "create it with at least `title = \"...\"`",
+        ),
         (
             "vocabulary.toml",
             files.vocabulary,
@@ -141,8 +154,13 @@ fn missing_files(files: &ContentFiles) -> Vec<Diagnostic> {
         if present.is_none() {
             let placeholder = Source::new(format!("content/{name}"), "");
             diagnostics.push(
-                Diagnostic::error("missing-file", &placeholder, 0..0, format!("content/{name} is missing"))
-                    .with_help(help),
+                Diagnostic::error(
+                    "missing-file",
+                    &placeholder,
+                    0..0,
+                    format!("content/{name} is missing"),
+                )
+                .with_help(help),
             );
         }
     }

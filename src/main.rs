@@ -44,7 +44,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut timings = Timings::default();
     let result = match cli.command {
-        Command::Build { output, force, jobs } => {
+        Command::Build {
+            output,
+            force,
+            jobs,
+        } => {
             let options = BuildOptions {
                 output: output.unwrap_or_else(|| cli.root.join("public")),
                 root: cli.root,
@@ -62,7 +66,9 @@ fn main() -> ExitCode {
                 (built.report, Some(summary))
             })
         }
-        Command::Check => medatlas::check_catalog(&cli.root, &mut timings).map(|c| (c.report, None)),
+        Command::Check => {
+            medatlas::check_catalog(&cli.root, &mut timings).map(|c| (c.report, None))
+        }
     };
     if cli.verbose {
         for (stage, took) in &timings.0 {

@@ -10,19 +10,46 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use crate::diagnostics::Diagnostic;
-use crate::fields::{FileChecker, Fields, counts_of};
+use crate::fields::{Fields, FileChecker, counts_of};
 use crate::frontmatter::{self, SplitError};
 use crate::model::*;
 use crate::source::Source;
 
 pub const ENTRY_KEYS: &[&str] = &[
-    "name", "aliases", "summary", "publisher", "homepage", "modalities", "body_regions", "tasks",
-    "access", "license", "year", "doi", "images", "patients", "image_format", "resolution",
-    "bit_depth", "labeling", "labels", "related", "known_issues", "papers", "class_counts",
+    "name",
+    "aliases",
+    "summary",
+    "publisher",
+    "homepage",
+    "modalities",
+    "body_regions",
+    "tasks",
+    "access",
+    "license",
+    "year",
+    "doi",
+    "images",
+    "patients",
+    "image_format",
+    "resolution",
+    "bit_depth",
+    "labeling",
+    "labels",
+    "related",
+    "known_issues",
+    "papers",
+    "class_counts",
 ];
 const PAPER_KEYS: &[&str] = &["title", "url", "year", "authors", "venue", "doi"];
 const TABLE_KEYS: &[&str] = &[
-    "title", "official", "patient_disjoint", "source", "unit", "splits", "images", "multi_label",
+    "title",
+    "official",
+    "patient_disjoint",
+    "source",
+    "unit",
+    "splits",
+    "images",
+    "multi_label",
     "labels",
 ];
 pub const MAX_SUMMARY_CHARS: usize = 200;
@@ -77,12 +104,18 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     };
     let mut ck = FileChecker::new(src, toml_range.start);
     ck.diagnostics = bad_slug;
-    let dataset = ck
-        .parse(&src.text[toml_range.clone()])
-        .and_then(|doc| {
-            let open = if is_toml { 0..0 } else { 0..3 };
-            read_entry(&mut ck, doc.get_ref(), open, slug, id, is_toml, body_range.map(|r| src.text[r].to_string()))
-        });
+    let dataset = ck.parse(&src.text[toml_range.clone()]).and_then(|doc| {
+        let open = if is_toml { 0..0 } else { 0..3 };
+        read_entry(
+            &mut ck,
+            doc.get_ref(),
+            open,
+            slug,
+            id,
+            is_toml,
+            body_range.map(|r| src.text[r].to_string()),
+        )
+    });
     // An entry with errors is still returned when it could be assembled, so that cross-file
     // checks see it too; the build stops on the errors anyway.
     (dataset, ck.diagnostics)
@@ -91,10 +124,20 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
 fn suggest_slug(stem: &str) -> String {
     let lowered: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let parts: Vec<&str> = lowered.split('-').filter(|p| !p.is_empty()).collect();
-    if parts.is_empty() { "my-dataset".into() } else { parts.join("-") }
+    if parts.is_empty() {
+        "my-dataset".into()
+    } else {
+        parts.join("-")
+    }
 }
 
 fn front_matter_error(src: &Source, e: SplitError) -> Diagnostic {
@@ -162,7 +205,11 @@ fn read_entry(
         .into_iter()
         .filter_map(|(t, span)| read_table(ck, t, span))
         .collect();
-    let notes = if is_toml { f.string(ck, "notes").map(|n| n.value) } else { None };
+    let notes = if is_toml {
+        f.string(ck, "notes").map(|n| n.value)
+    } else {
+        None
+    };
     Some(Dataset {
         slug,
         source: id,
@@ -179,7 +226,10 @@ fn read_entry(
         labels: f
             .strings(ck, "labels")
             .map(|l| Located::new(l.value.into_iter().map(|s| s.value).collect(), l.span)),
-        related: f.strings(ck, "related").map(|r| r.value).unwrap_or_default(),
+        related: f
+            .strings(ck, "related")
+            .map(|r| r.value)
+            .unwrap_or_default(),
         known_issues: f.plain_strings(ck, "known_issues"),
         papers,
         class_counts,
@@ -202,7 +252,10 @@ fn url(ck: &mut FileChecker, key: &str, value: Option<&Located<String>>) {
         ck.error(
             "bad-url",
             value.span.clone(),
-            format!("`{key}` must be an http:// or https:// URL, found \"{}\"", value.value),
+            format!(
+                "`{key}` must be an http:// or https:// URL, found \"{}\"",
+                value.value
+            ),
             "write the full address, starting with https://",
         );
     }
@@ -247,10 +300,10 @@ fn read_table(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<C
         row_length(ck, "images", images, &splits);
     }
     for (label, row) in &labels {
-        if row_length(ck, label, row, &splits) {
-            if let Some(images) = images.as_ref().filter(|i| i.value.len() == splits.len()) {
-                exceeds_images(ck, label, row, &images.value, &splits);
-            }
+        if row_length(ck, label, row, &splits)
+            && let Some(images) = images.as_ref().filter(|i| i.value.len() == splits.len())
+        {
+            exceeds_images(ck, label, row, &images.value, &splits);
         }
     }
     Some(ClassTable {
@@ -305,7 +358,12 @@ fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec
 }
 
 /// Check a row has one number per split; returns whether it does.
-fn row_length(ck: &mut FileChecker, what: &str, row: &Located<Vec<u64>>, splits: &[String]) -> bool {
+fn row_length(
+    ck: &mut FileChecker,
+    what: &str,
+    row: &Located<Vec<u64>>,
+    splits: &[String],
+) -> bool {
     if row.value.len() == splits.len() {
         return true;
     }
@@ -317,12 +375,21 @@ fn row_length(ck: &mut FileChecker, what: &str, row: &Located<Vec<u64>>, splits:
             row.value.len(),
             splits.len()
         ),
-        &format!("give one number per split, in the order of `splits`: {}", splits.join(", ")),
+        &format!(
+            "give one number per split, in the order of `splits`: {}",
+            splits.join(", ")
+        ),
     );
     false
 }
 
-fn exceeds_images(ck: &mut FileChecker, label: &str, row: &Located<Vec<u64>>, images: &[u64], splits: &[String]) {
+fn exceeds_images(
+    ck: &mut FileChecker,
+    label: &str,
+    row: &Located<Vec<u64>>,
+    images: &[u64],
+    splits: &[String],
+) {
     for ((count, size), split) in row.value.iter().zip(images).zip(splits) {
         if count > size {
             ck.error(
@@ -351,7 +418,10 @@ pub fn parse_site(src: &Source) -> (Option<Site>, Vec<Diagnostic>) {
         let repository = f.string(&mut ck, "repository");
         url(&mut ck, "repository", repository.as_ref());
         Some(Site {
-            description: f.string(&mut ck, "description").map(|d| d.value).unwrap_or_default(),
+            description: f
+                .string(&mut ck, "description")
+                .map(|d| d.value)
+                .unwrap_or_default(),
             base_url: base_url.map(|u| u.value.trim_end_matches('/').to_string()),
             repository: repository.map(|u| u.value.trim_end_matches('/').to_string()),
             title: title?.value,
@@ -387,7 +457,12 @@ pub fn parse_checklist(src: &Source) -> (Vec<ChecklistItem>, Vec<Diagnostic>) {
 pub fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
     let mut ck = FileChecker::new(src, 0);
     let vocabulary = ck.parse(&src.text).map(|doc| {
-        let facets = [Facet::Modality, Facet::BodyRegion, Facet::Task, Facet::Access];
+        let facets = [
+            Facet::Modality,
+            Facet::BodyRegion,
+            Facet::Task,
+            Facet::Access,
+        ];
         let names = facets.map(Facet::table);
         let f = ck.fields(doc.get_ref(), 0..0, "vocabulary.toml", &names);
         let mut vocabulary = Vocabulary::default();
@@ -408,7 +483,11 @@ pub fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
 fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
     let key = facet.table();
     let Some((table, span)) = f.table(ck, key) else {
-        f.missing(ck, key, &format!("add a table [{key}] listing the allowed terms"));
+        f.missing(
+            ck,
+            key,
+            &format!("add a table [{key}] listing the allowed terms"),
+        );
         return Vec::new();
     };
     let what = format!("a term of [{key}]");
@@ -453,7 +532,12 @@ pub fn parse_findings(src: &Source) -> (Vec<Finding>, Vec<Diagnostic>) {
     if let Some(doc) = ck.parse(&src.text) {
         let f = ck.fields(doc.get_ref(), 0..0, "labels.toml", &["findings"]);
         for (table, span) in f.tables(&mut ck, "findings") {
-            let item = ck.fields(table, span, "`[[findings]]`", &["name", "synonyms", "related"]);
+            let item = ck.fields(
+                table,
+                span,
+                "`[[findings]]`",
+                &["name", "synonyms", "related"],
+            );
             let name = item.required_string(&mut ck, "name");
             let synonyms = item.plain_strings(&mut ck, "synonyms");
             let related = item.plain_strings(&mut ck, "related");
@@ -489,7 +573,13 @@ mod tests {
     fn urls() {
         assert!(is_http_url("https://a.org/x"));
         assert!(is_http_url("http://a.org"));
-        for bad in ["ftp://a", "https://", "www.a.org", "javascript:alert(1)", "https:// a"] {
+        for bad in [
+            "ftp://a",
+            "https://",
+            "www.a.org",
+            "javascript:alert(1)",
+            "https:// a",
+        ] {
             assert!(!is_http_url(bad), "{bad}");
         }
     }

@@ -21,14 +21,18 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("dataset.html", include_str!("../templates/dataset.html")),
-    ("class_table.html", include_str!("../templates/class_table.html")),
+    (
+        "class_table.html",
+        include_str!("../templates/class_table.html"),
+    ),
     ("tasks.html", include_str!("../templates/tasks.html")),
     ("404.html", include_str!("../templates/404.html")),
 ];
 
 /// The default static files, written to the output root unless the catalog's `static/` has a
 /// file of the same name.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../static/style.css"))];
 
 /// One output file: its path relative to the output directory, and its bytes.
 pub struct Page {
@@ -101,18 +105,26 @@ pub fn render_site(
         },
         Page {
             path: "tasks.html".into(),
-            html: templates.render("tasks.html", &context(data, "", "checklist", &data.checklist))?,
+            html: templates.render(
+                "tasks.html",
+                &context(data, "", "checklist", &data.checklist),
+            )?,
         },
         Page {
             path: "404.html".into(),
-            html: templates.render("404.html", &context(data, &not_found_root(data), "path", &""))?,
+            html: templates.render(
+                "404.html",
+                &context(data, &not_found_root(data), "path", &""),
+            )?,
         },
     ];
     let dataset_pages: Result<Vec<Page>, String> = catalog
         .datasets
         .par_iter()
         .map(|dataset| {
-            let own = notes.get(dataset.slug.as_str()).map_or(&[][..], Vec::as_slice);
+            let own = notes
+                .get(dataset.slug.as_str())
+                .map_or(&[][..], Vec::as_slice);
             let view = data.dataset_page(dataset, own);
             let html = templates.render("dataset.html", &context(data, "../", "dataset", &view))?;
             Ok(Page {

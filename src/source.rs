@@ -92,6 +92,9 @@ mod tests {
     #[test]
     fn decode_strips_bom_and_rejects_invalid_utf8() {
         assert_eq!(decode(b"\xEF\xBB\xBFname".to_vec()).unwrap(), "name");
-        assert_eq!(decode(b"ok\xFFno".to_vec()), Err((2, "ok\u{FFFD}no".into())));
+        assert_eq!(
+            decode(b"ok\xFFno".to_vec()),
+            Err((2, "ok\u{FFFD}no".into()))
+        );
     }
 }

@@ -64,9 +64,14 @@ pub fn write_site(
     if output.exists() && !output.join(MARKER).is_file() && !force {
         return Err(WriteError::NotOurs(output));
     }
-    let parent = output.parent().ok_or_else(|| WriteError::Unsafe(output.clone()))?;
+    let parent = output
+        .parent()
+        .ok_or_else(|| WriteError::Unsafe(output.clone()))?;
     fs::create_dir_all(parent).map_err(io_err("create", parent))?;
-    let name = output.file_name().expect("absolute output has a name").to_string_lossy();
+    let name = output
+        .file_name()
+        .expect("absolute output has a name")
+        .to_string_lossy();
     let staging = parent.join(format!(".{name}.medatlas-new"));
     let retired = parent.join(format!(".{name}.medatlas-old"));
     for leftover in [&staging, &retired] {
@@ -121,8 +126,11 @@ fn write_tree(pages: &[Page], root: &Path, dir: &Path) -> Result<(), WriteError>
     }
     copy_static(&root.join("static"), dir)?;
     let marker = dir.join(MARKER);
-    fs::write(&marker, "This directory is written by medatlas build and replaced on every build.\n")
-        .map_err(io_err("write", &marker))
+    fs::write(
+        &marker,
+        "This directory is written by medatlas build and replaced on every build.\n",
+    )
+    .map_err(io_err("write", &marker))
 }
 
 /// Copy the catalog's `static/` verbatim into the output root.
@@ -131,8 +139,12 @@ fn copy_static(from: &Path, to: &Path) -> Result<(), WriteError> {
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(from).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| WriteError::Io(format!("cannot list {}: {e}", from.display())))?;
-        let relative = entry.path().strip_prefix(from).expect("walkdir stays under its root");
+        let entry =
+            entry.map_err(|e| WriteError::Io(format!("cannot list {}: {e}", from.display())))?;
+        let relative = entry
+            .path()
+            .strip_prefix(from)
+            .expect("walkdir stays under its root");
         let target = to.join(relative);
         if entry.file_type().is_dir() {
             fs::create_dir_all(&target).map_err(io_err("create", &target))?;

@@ -12,7 +12,12 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -32,7 +37,9 @@ fn number_cells(row_html: &str) -> Vec<String> {
 /// The cells of the row whose header is `label`, in the first table that has one.
 fn row(html: &str, label: &str) -> Vec<String> {
     let header = format!(">{label}</th>");
-    let start = html.find(&header).unwrap_or_else(|| panic!("no row {label}"));
+    let start = html
+        .find(&header)
+        .unwrap_or_else(|| panic!("no row {label}"));
     let rest = &html[start..];
     number_cells(&rest[..rest.find("</tr>").unwrap()])
 }
@@ -42,16 +49,31 @@ fn real_catalog_chestx_ray14_class_table() {
     let dir = common::real_catalog();
     let public = common::build(dir.path());
     let html = common::read(&public.join("datasets/nih-chestx-ray14.html"));
-    assert_eq!(row(&html, "Atelectasis"), ["7,996", "1,119", "2,420", "11,535"]);
-    assert_eq!(row(&html, "Images"), ["78,468", "11,219", "22,433", "112,120"]);
+    assert_eq!(
+        row(&html, "Atelectasis"),
+        ["7,996", "1,119", "2,420", "11,535"]
+    );
+    assert_eq!(
+        row(&html, "Images"),
+        ["78,468", "11,219", "22,433", "112,120"]
+    );
     assert_eq!(row(&html, "Hernia"), ["144", "41", "42", "227"]);
-    assert!(html.contains("<span class=\"pct\">10.2%</span>"), "prevalence of Atelectasis in Train");
+    assert!(
+        html.contains("<span class=\"pct\">10.2%</span>"),
+        "prevalence of Atelectasis in Train"
+    );
     for name in ["Train", "Valid", "Test", "Total"] {
-        assert!(html.contains(&format!("<th scope=\"col\" class=\"num\">{name}</th>")), "{name}");
+        assert!(
+            html.contains(&format!("<th scope=\"col\" class=\"num\">{name}</th>")),
+            "{name}"
+        );
     }
     // The official split, sizes only.
     assert!(html.contains("86,524") && html.contains("25,596"));
-    assert!(html.contains("Not the publisher&#x27;s split") || html.contains("Not the publisher's split"));
+    assert!(
+        html.contains("Not the publisher&#x27;s split")
+            || html.contains("Not the publisher's split")
+    );
 }
 
 #[test]
@@ -59,7 +81,10 @@ fn real_catalog_index_and_checklist() {
     let dir = common::real_catalog();
     let public = common::build(dir.path());
     let index = common::read(&public.join("index.html"));
-    assert!(index.contains("1 of 6 done"), "checklist progress on the index");
+    assert!(
+        index.contains("1 of 6 done"),
+        "checklist progress on the index"
+    );
     let names: Vec<usize> = ["MIMIC-CXR<", "MIMIC-CXR-JPG<", "NIH ChestX-ray14<"]
         .iter()
         .map(|n| index.find(n).unwrap_or_else(|| panic!("{n} on the index")))
@@ -78,11 +103,18 @@ fn real_catalog_index_and_checklist() {
     ] {
         assert!(tasks.contains(title), "{title}");
     }
-    let positions: Vec<usize> = ["NIH ChestX-ray14 Dataset", "MIMIC-CXR Dataset", "Need to finish portfolio 1"]
-        .iter()
-        .map(|t| tasks.find(t).unwrap())
-        .collect();
-    assert!(positions.windows(2).all(|w| w[0] < w[1]), "checklist keeps file order");
+    let positions: Vec<usize> = [
+        "NIH ChestX-ray14 Dataset",
+        "MIMIC-CXR Dataset",
+        "Need to finish portfolio 1",
+    ]
+    .iter()
+    .map(|t| tasks.find(t).unwrap())
+    .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "checklist keeps file order"
+    );
     assert!(tasks.contains("href=\"datasets/nih-chestx-ray14.html\">NIH ChestX-ray14 Dataset</a>"));
 }
 
@@ -111,7 +143,10 @@ fn every_link_resolves() {
         for attr in ["href=\"", "src=\""] {
             for piece in html.split(attr).skip(1) {
                 let link = &piece[..piece.find('"').unwrap()];
-                if link.starts_with("https://") || link.starts_with("http://") || link.starts_with("mailto:") {
+                if link.starts_with("https://")
+                    || link.starts_with("http://")
+                    || link.starts_with("mailto:")
+                {
                     continue;
                 }
                 let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
@@ -121,7 +156,11 @@ fn every_link_resolves() {
                     normalize(&path.parent().unwrap().join(file))
                 };
                 let Some(target_bytes) = files.get(&target) else {
-                    broken.push(format!("{}: {link} (no file {})", path.display(), target.display()));
+                    broken.push(format!(
+                        "{}: {link} (no file {})",
+                        path.display(),
+                        target.display()
+                    ));
                     continue;
                 };
                 if !fragment.is_empty() {
@@ -180,9 +219,14 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     let output = common::medatlas(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(tree(&public), before);
-    let siblings: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let siblings: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert!(
-        siblings.iter().all(|n| !n.to_string_lossy().contains("medatlas-")),
+        siblings
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("medatlas-")),
         "no staging directory left behind: {siblings:?}"
     );
 }
@@ -192,15 +236,25 @@ fn a_contributors_typo_gets_one_error_with_location_and_suggestion() {
     let dir = common::real_catalog();
     let entry = dir.path().join("content/datasets/mimic-cxr.md");
     let text = common::read(&entry);
-    let line = text.lines().position(|l| l.starts_with("modalities")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("modalities"))
+        .unwrap()
+        + 1;
     fs::write(&entry, text.replacen("modalities", "modalites", 1)).unwrap();
     let output = common::medatlas(dir.path(), &["check"]);
     let stderr = common::stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
-    assert!(stderr.contains(&format!("content/datasets/mimic-cxr.md:{line}:1")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("content/datasets/mimic-cxr.md:{line}:1")),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `modalities`?"), "{stderr}");
-    assert!(stderr.contains("1 error, 0 warnings in 7 files"), "{stderr}");
+    assert!(
+        stderr.contains("1 error, 0 warnings in 7 files"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -240,7 +294,13 @@ fn builds_a_catalog_elsewhere_with_the_embedded_templates() {
     let target = out.path().join("site");
     let output = common::medatlas(
         out.path(),
-        &["build", "--root", dir.path().to_str().unwrap(), "--output", target.to_str().unwrap()],
+        &[
+            "build",
+            "--root",
+            dir.path().to_str().unwrap(),
+            "--output",
+            target.to_str().unwrap(),
+        ],
     );
     assert!(output.status.success(), "{}", common::stderr(&output));
     let page = common::read(&target.join("datasets/good.html"));
@@ -253,7 +313,11 @@ fn builds_a_catalog_elsewhere_with_the_embedded_templates() {
 fn a_catalogs_own_template_and_static_files_win() {
     let dir = common::catalog(None);
     fs::create_dir_all(dir.path().join("templates")).unwrap();
-    fs::write(dir.path().join("templates/tasks.html"), "custom {{ site.progress.done }}/{{ site.progress.total }}").unwrap();
+    fs::write(
+        dir.path().join("templates/tasks.html"),
+        "custom {{ site.progress.done }}/{{ site.progress.total }}",
+    )
+    .unwrap();
     fs::create_dir_all(dir.path().join("static/img")).unwrap();
     fs::write(dir.path().join("static/style.css"), "body{}").unwrap();
     fs::write(dir.path().join("static/img/logo.svg"), "<svg/>").unwrap();
@@ -261,7 +325,10 @@ fn a_catalogs_own_template_and_static_files_win() {
     assert_eq!(common::read(&public.join("tasks.html")), "custom 1/2");
     assert_eq!(common::read(&public.join("style.css")), "body{}");
     assert_eq!(common::read(&public.join("img/logo.svg")), "<svg/>");
-    assert!(common::read(&public.join("index.html")).contains("Good Set"), "other defaults stay");
+    assert!(
+        common::read(&public.join("index.html")).contains("Good Set"),
+        "other defaults stay"
+    );
 }
 
 #[test]
@@ -271,7 +338,11 @@ fn a_broken_template_is_reported_and_nothing_is_written() {
     fs::write(dir.path().join("templates/index.html"), "{% if %}").unwrap();
     let output = common::medatlas(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(common::stderr(&output).contains("template"), "{}", common::stderr(&output));
+    assert!(
+        common::stderr(&output).contains("template"),
+        "{}",
+        common::stderr(&output)
+    );
     assert!(!dir.path().join("public").exists());
 }
 
@@ -285,7 +356,10 @@ fn warnings_become_data_notes_on_the_page() {
     assert!(stderr.contains("0 errors, 3 warnings"), "{stderr}");
     let page = common::read(&dir.path().join("public/datasets/broken.html"));
     assert!(page.contains("Data notes"));
-    assert!(page.contains("sum to 150 images, but `images` says 151"), "{page}");
+    assert!(
+        page.contains("sum to 150 images, but `images` says 151"),
+        "{page}"
+    );
     assert!(!common::read(&dir.path().join("public/datasets/good.html")).contains("Data notes"));
 }
 
@@ -319,7 +393,10 @@ fn pure_toml_entries_build_with_their_notes() {
 #[test]
 fn usage_errors_exit_with_2() {
     let dir = common::catalog(None);
-    assert_eq!(common::medatlas(dir.path(), &["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        common::medatlas(dir.path(), &["frobnicate"]).status.code(),
+        Some(2)
+    );
     let missing = common::medatlas(dir.path(), &["check", "--root", "does-not-exist"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(common::stderr(&missing).contains("no content directory"));

@@ -44,7 +44,10 @@ fn each_fixture_reports_its_expected_diagnostics() {
         }
         let expected = fs::read_to_string(&expected_path).unwrap_or_default();
         if got != expected {
-            failures.push(format!("{}:\n--- expected\n{expected}--- got\n{got}", fixture.display()));
+            failures.push(format!(
+                "{}:\n--- expected\n{expected}--- got\n{got}",
+                fixture.display()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -54,18 +57,29 @@ fn each_fixture_reports_its_expected_diagnostics() {
 fn every_diagnostic_code_has_a_fixture() {
     let mut covered = BTreeSet::new();
     for entry in fs::read_dir(common::fixtures().join("errors")).unwrap() {
-        let expected = fs::read_to_string(entry.unwrap().path().join("expected.txt")).unwrap_or_default();
+        let expected =
+            fs::read_to_string(entry.unwrap().path().join("expected.txt")).unwrap_or_default();
         for line in expected.lines() {
-            let code = line.split('[').nth(1).and_then(|s| s.split(']').next()).unwrap();
+            let code = line
+                .split('[')
+                .nth(1)
+                .and_then(|s| s.split(']').next())
+                .unwrap();
             covered.insert(code.to_string());
         }
     }
     covered.insert("not-utf8".into()); // written by a test below: a fixture file would not survive editors
-    let all: BTreeSet<String> = medatlas::diagnostics::CODES.iter().map(|(c, _, _)| c.to_string()).collect();
+    let all: BTreeSet<String> = medatlas::diagnostics::CODES
+        .iter()
+        .map(|(c, _, _)| c.to_string())
+        .collect();
     let missing: Vec<_> = all.difference(&covered).collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
     let unknown: Vec<_> = covered.difference(&all).collect();
-    assert!(unknown.is_empty(), "codes missing from diagnostics::CODES: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "codes missing from diagnostics::CODES: {unknown:?}"
+    );
 }
 
 #[test]
@@ -87,7 +101,10 @@ fn a_file_that_is_not_utf8_is_an_error_naming_it() {
 fn crlf_and_bom_are_accepted_with_the_same_locations() {
     let dir = common::catalog(None);
     let good = dir.path().join("content/datasets/good.md");
-    let text = fs::read_to_string(&good).unwrap().replace("\n", "\r\n").replace("access = \"open\"", "access = \"opne\"");
+    let text = fs::read_to_string(&good)
+        .unwrap()
+        .replace("\n", "\r\n")
+        .replace("access = \"open\"", "access = \"opne\"");
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(text.as_bytes());
     fs::write(&good, bytes).unwrap();
@@ -104,10 +121,16 @@ fn the_human_report_has_snippet_help_and_summary() {
     let fixture = common::fixtures().join("errors/unknown-key");
     let dir = common::catalog(Some(&fixture));
     let text = check(dir.path()).to_plain_string();
-    assert!(text.contains("error[unknown-key]: unknown key `modalites` in a dataset entry"), "{text}");
+    assert!(
+        text.contains("error[unknown-key]: unknown key `modalites` in a dataset entry"),
+        "{text}"
+    );
     assert!(text.contains("content/datasets/broken.md:6:1"), "{text}");
     assert!(text.contains("modalites = [\"x-ray\"]"), "{text}");
     assert!(text.contains("^^^^^^^^^"), "{text}");
     assert!(text.contains("help: did you mean `modalities`?"), "{text}");
-    assert!(text.ends_with("2 errors, 0 warnings in 6 files\n"), "{text}");
+    assert!(
+        text.ends_with("2 errors, 0 warnings in 6 files\n"),
+        "{text}"
+    );
 }
