@@ -134,3 +134,25 @@ fn the_human_report_has_snippet_help_and_summary() {
         "{text}"
     );
 }
+
+/// No input may cause a panic: every truncation of a real entry, and the entry with a stray
+/// TOML metacharacter at every position, is parsed and reported without one.
+#[test]
+fn mangled_entries_never_panic() {
+    use medatlas::{parse, source::Source};
+    let text = common::read(&common::manifest_dir().join("content/datasets/nih-chestx-ray14.md"));
+    let mut inputs = Vec::new();
+    for end in (0..=text.len()).step_by(5).filter(|&i| text.is_char_boundary(i)) {
+        inputs.push(text[..end].to_string());
+    }
+    for (n, at) in (0..text.len()).step_by(11).filter(|&i| text.is_char_boundary(i)).enumerate() {
+        let stray = ["\"", "[", "=", "\n", "+++\n", "-", "ü", "]]"][n % 8];
+        inputs.push(format!("{}{stray}{}", &text[..at], &text[at..]));
+    }
+    for input in inputs {
+        let source = Source::new("content/datasets/x.md", input);
+        let (_, diagnostics) = parse::parse_entry(&source, 0);
+        let report = Report::new(diagnostics, std::slice::from_ref(&source), 1);
+        assert!(report.to_plain_string().contains(" in 1 file"));
+    }
+}
