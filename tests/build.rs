@@ -401,3 +401,55 @@ fn usage_errors_exit_with_2() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(common::stderr(&missing).contains("no content directory"));
 }
+
+#[test]
+fn rebuilds_reuse_the_staging_directory_and_drop_removed_pages() {
+    let dir = common::catalog(None);
+    let extra = dir.path().join("content/datasets/extra.md");
+    let good = common::read(&dir.path().join("content/datasets/good.md"));
+    fs::write(&extra, good.replace("Good Set", "Extra Set")).unwrap();
+    fs::create_dir_all(dir.path().join("static/img")).unwrap();
+    fs::write(dir.path().join("static/img/old.svg"), "<svg/>").unwrap();
+    let public = common::build(dir.path());
+    common::build(dir.path());
+    assert!(public.join("datasets/extra.html").exists());
+    let staging = dir.path().join(".public.medatlas-next");
+    assert!(
+        staging.join(medatlas::write::MARKER).exists(),
+        "the previous site is kept for reuse"
+    );
+
+    fs::remove_file(&extra).unwrap();
+    fs::remove_dir_all(dir.path().join("static/img")).unwrap();
+    fs::write(
+        dir.path().join("content/datasets/good.md"),
+        good.replace("Some **Markdown**.", "Changed body."),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        common::build(dir.path());
+        assert!(
+            !public.join("datasets/extra.html").exists(),
+            "removed entry's page is gone"
+        );
+        assert!(
+            !public.join("img").exists(),
+            "removed static files are gone"
+        );
+        assert!(common::read(&public.join("datasets/good.html")).contains("Changed body."));
+        assert!(!common::read(&public.join("index.html")).contains("Extra Set"));
+    }
+    let fresh = tempfile::tempdir().unwrap();
+    let options = medatlas::BuildOptions {
+        root: dir.path().to_path_buf(),
+        output: fresh.path().join("site"),
+        force: false,
+        jobs: None,
+    };
+    assert!(medatlas::build(&options).is_ok());
+    assert_eq!(
+        tree(&public),
+        tree(&fresh.path().join("site")),
+        "a rebuild equals a fresh build"
+    );
+}

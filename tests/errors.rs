@@ -142,10 +142,17 @@ fn mangled_entries_never_panic() {
     use medatlas::{parse, source::Source};
     let text = common::read(&common::manifest_dir().join("content/datasets/nih-chestx-ray14.md"));
     let mut inputs = Vec::new();
-    for end in (0..=text.len()).step_by(5).filter(|&i| text.is_char_boundary(i)) {
+    for end in (0..=text.len())
+        .step_by(5)
+        .filter(|&i| text.is_char_boundary(i))
+    {
         inputs.push(text[..end].to_string());
     }
-    for (n, at) in (0..text.len()).step_by(11).filter(|&i| text.is_char_boundary(i)).enumerate() {
+    for (n, at) in (0..text.len())
+        .step_by(11)
+        .filter(|&i| text.is_char_boundary(i))
+        .enumerate()
+    {
         let stray = ["\"", "[", "=", "\n", "+++\n", "-", "ü", "]]"][n % 8];
         inputs.push(format!("{}{stray}{}", &text[..at], &text[at..]));
     }
