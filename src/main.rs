@@ -109,3 +109,8 @@ fn emit(report: &Report) {
         let _ = writeln!(std::io::stderr(), "{}", report.to_plain_string());
     }
 }
+
+/// Rendering 10,000 pages allocates many small values on several threads at once, where
+/// mimalloc is markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
