@@ -95,4 +95,10 @@ mod tests {
             assert_eq!(&got, expected, "input {text:?}");
         }
     }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_before_splitting() {
+        let text = crate::source::decode(b"\xEF\xBB\xBF+++\r\na = 1\r\n+++\r\n".to_vec()).unwrap();
+        assert_eq!(parts(&text), ("a = 1\r\n", ""));
+    }
 }

@@ -4,8 +4,6 @@
 //! 1-based line and column a contributor sees in an editor. Columns count characters, not bytes,
 //! so a line with accents or CJK text still points at the right place.
 
-use std::ops::Range;
-
 /// One file of the catalog, decoded to UTF-8 with any byte-order mark removed.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -40,21 +38,6 @@ impl Source {
         let column = self.text[line_start..offset].chars().count() + 1;
         (line + 1, column)
     }
-
-    /// The byte range of a whole line (1-based), without its line ending.
-    pub fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |next| next - 1);
-        let end = if self.text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
-        start..end
-    }
 }
 
 /// Decode raw file bytes: strip a UTF-8 byte-order mark and insist on UTF-8.
@@ -85,8 +68,6 @@ mod tests {
         assert_eq!(src.location(6), (2, 2));
         assert_eq!(src.location(8), (3, 1));
         assert_eq!(src.location(999), (3, 5));
-        assert_eq!(src.line_range(1), 0..2);
-        assert_eq!(src.line_range(3), 8..12);
     }
 
     #[test]
