@@ -46,6 +46,8 @@ pub struct TermView {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
+    /// The term's page, relative to the site root: `modalities/x-ray.html`.
+    pub href: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -95,22 +97,20 @@ pub struct SiteData {
     pub checklist: Vec<ChecklistView>,
     terms: HashMap<(&'static str, String), TermView>,
     names: HashMap<String, String>,
+    pub labels: crate::labels::LabelIndex,
+    pub facets: crate::search::Facets,
 }
 
 impl SiteData {
     pub fn new(catalog: &Catalog) -> Self {
         let mut terms = HashMap::new();
-        for facet in [
-            Facet::Modality,
-            Facet::BodyRegion,
-            Facet::Task,
-            Facet::Access,
-        ] {
+        for facet in Facet::ALL {
             for term in catalog.vocabulary.facet(facet) {
                 let view = TermView {
                     id: term.id.clone(),
                     name: term.name.clone(),
                     description: term.description.clone(),
+                    href: format!("{}/{}.html", facet.dir(), term.id),
                 };
                 terms.insert((facet.table(), term.id.clone()), view);
             }
@@ -120,6 +120,8 @@ impl SiteData {
             .iter()
             .map(|d| (d.slug.clone(), d.name.clone()))
             .collect();
+        let labels = crate::labels::LabelIndex::new(&catalog.findings);
+        let facets = crate::search::facets(catalog, &labels);
         let done = catalog.checklist.iter().filter(|i| i.done).count();
         let total = catalog.checklist.len();
         let mut data = SiteData {
@@ -148,12 +150,14 @@ impl SiteData {
                 .collect(),
             terms,
             names,
+            labels,
+            facets,
         };
         data.index = catalog.datasets.iter().map(|d| data.index_row(d)).collect();
         data
     }
 
-    fn term(&self, facet: Facet, id: &str) -> TermView {
+    pub fn term(&self, facet: Facet, id: &str) -> TermView {
         self.terms
             .get(&(facet.table(), id.to_string()))
             .cloned()
@@ -161,6 +165,7 @@ impl SiteData {
                 id: id.to_string(),
                 name: id.to_string(),
                 description: None,
+                href: format!("{}/{id}.html", facet.dir()),
             })
     }
 
@@ -352,6 +357,19 @@ pub struct TableView {
     pub occurrences: Option<Row>,
     /// Split sizes with each split's share of the total (absent when not published).
     pub sizes: Option<Row>,
+    /// Inline SVG bar chart (absent for a sizes-only table).
+    pub chart: Option<String>,
+    /// Largest over smallest label, e.g. "266 : 1 (No Finding 60,412 / Hernia 227)".
+    pub imbalance: Option<ImbalanceView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImbalanceView {
+    pub ratio: String,
+    pub largest: String,
+    pub largest_count: String,
+    pub smallest: String,
+    pub smallest_count: String,
 }
 
 impl TableView {
@@ -399,8 +417,17 @@ impl TableView {
             r.cells.last_mut().expect("total cell").percent = None;
             r
         });
+        let id = format!("table-{}", index + 1);
         TableView {
-            id: format!("table-{}", index + 1),
+            chart: crate::chart::svg(table, &id),
+            imbalance: crate::chart::imbalance(table).map(|i| ImbalanceView {
+                ratio: i.ratio,
+                largest: i.largest.0,
+                largest_count: thousands(i.largest.1),
+                smallest: i.smallest.0,
+                smallest_count: thousands(i.smallest.1),
+            }),
+            id,
             title: table.title.clone(),
             official: table.official,
             patient_disjoint: table.patient_disjoint,

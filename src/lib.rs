@@ -12,16 +12,20 @@
 //! [`check_catalog`] runs stages 1–3 and [`build`] all six. Problems in the content are
 //! collected into a [`Report`]; nothing here prints.
 
+pub mod browse;
+pub mod chart;
 pub mod check;
 pub mod derive;
 pub mod diagnostics;
 pub mod fields;
 pub mod frontmatter;
+pub mod labels;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod source;
 pub mod write;
 

@@ -133,6 +133,22 @@ fn heading_tag(level: HeadingLevel) -> &'static str {
     }
 }
 
+/// Escape text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Lowercase words joined by hyphens: "Labels & splits" -> "labels-splits".
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());

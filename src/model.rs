@@ -69,6 +69,33 @@ pub enum Facet {
 }
 
 impl Facet {
+    pub const ALL: [Facet; 4] = [
+        Facet::Modality,
+        Facet::BodyRegion,
+        Facet::Task,
+        Facet::Access,
+    ];
+
+    /// The directory of its term pages, e.g. `body-regions/chest.html`.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Facet::Modality => "modalities",
+            Facet::BodyRegion => "body-regions",
+            Facet::Task => "tasks",
+            Facet::Access => "access",
+        }
+    }
+
+    /// Singular and plural names for headings.
+    pub fn title(self) -> (&'static str, &'static str) {
+        match self {
+            Facet::Modality => ("Modality", "Modalities"),
+            Facet::BodyRegion => ("Body region", "Body regions"),
+            Facet::Task => ("Task", "Tasks"),
+            Facet::Access => ("Access level", "Access levels"),
+        }
+    }
+
     /// The key in vocabulary.toml, which is also the entry field for the list facets.
     pub fn table(self) -> &'static str {
         match self {

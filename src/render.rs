@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::browse;
 use crate::derive::SiteData;
 use crate::diagnostics::Diagnostic;
 use crate::model::Catalog;
@@ -25,14 +26,24 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "class_table.html",
         include_str!("../templates/class_table.html"),
     ),
+    (
+        "catalog_table.html",
+        include_str!("../templates/catalog_table.html"),
+    ),
+    ("term.html", include_str!("../templates/term.html")),
+    ("labels.html", include_str!("../templates/labels.html")),
+    ("compare.html", include_str!("../templates/compare.html")),
     ("tasks.html", include_str!("../templates/tasks.html")),
     ("404.html", include_str!("../templates/404.html")),
 ];
 
 /// The default static files, written to the output root unless the catalog's `static/` has a
 /// file of the same name.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("catalog.js", include_bytes!("../static/catalog.js")),
+    ("compare.js", include_bytes!("../static/compare.js")),
+];
 
 /// One output file: its path relative to the output directory, and its bytes.
 pub struct Page {
@@ -91,6 +102,11 @@ fn context(data: &SiteData, root: &str, key: &'static str, value: &impl Serializ
     context
 }
 
+/// `../` once per directory level of an output path: the way back to the site root.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
 /// Render every page of the site. `notes` holds each dataset's warnings, by slug.
 pub fn render_site(
     catalog: &Catalog,
@@ -98,10 +114,29 @@ pub fn render_site(
     templates: &Templates,
     notes: &HashMap<&str, Vec<&Diagnostic>>,
 ) -> Result<Vec<Page>, String> {
+    let groups = browse::facet_groups(catalog, data);
+    let mut index = context(data, "", "datasets", &data.index);
+    index.insert("groups", &groups);
+    let chunks = browse::compare_chunks(catalog.datasets.len());
     let mut pages = vec![
         Page {
             path: "index.html".into(),
-            html: templates.render("index.html", &context(data, "", "datasets", &data.index))?,
+            html: templates.render("index.html", &index)?,
+        },
+        Page {
+            path: "labels.html".into(),
+            html: templates.render(
+                "labels.html",
+                &context(data, "", "matrix", &browse::label_matrix(catalog, data)),
+            )?,
+        },
+        Page {
+            path: "compare.html".into(),
+            html: templates.render("compare.html", &context(data, "", "chunks", &chunks))?,
+        },
+        Page {
+            path: "search-index.js".into(),
+            html: crate::search::index_js(catalog, &data.labels, &data.facets),
         },
         Page {
             path: "tasks.html".into(),
@@ -134,7 +169,38 @@ pub fn render_site(
         })
         .collect();
     pages.extend(dataset_pages?);
+    for (path, view) in browse::term_pages(catalog, data) {
+        let html = templates.render("term.html", &context(data, &root_of(&path), "page", &view))?;
+        pages.push(Page { path, html });
+    }
+    pages.extend(compare_data(catalog, data, chunks));
     Ok(pages)
+}
+
+/// The comparison data, one `compare-data/N.js` file per chunk of datasets.
+fn compare_data(catalog: &Catalog, data: &SiteData, chunks: u32) -> Vec<Page> {
+    let mut files: Vec<Vec<browse::CompareEntry>> = (0..chunks).map(|_| Vec::new()).collect();
+    for dataset in &catalog.datasets {
+        files[browse::compare_chunk(&dataset.slug, chunks) as usize]
+            .push(browse::compare_entry(dataset, data));
+    }
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(n, entries)| {
+            let map: serde_json::Map<String, serde_json::Value> = entries
+                .into_iter()
+                .map(|e| (e.slug.clone(), serde_json::to_value(e).expect("serialisable")))
+                .collect();
+            let json = serde_json::to_string(&map).expect("serialisable");
+            Page {
+                path: format!("compare-data/{n}.js"),
+                html: format!(
+                    "window.MEDATLAS_COMPARE = Object.assign(window.MEDATLAS_COMPARE || {{}}, {json});\n"
+                ),
+            }
+        })
+        .collect()
 }
 
 /// A host serves 404.html for a missing path at any depth, where relative links would break;

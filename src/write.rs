@@ -133,7 +133,14 @@ fn refuse_unsafe(root: &Path, output: &Path) -> Result<(), WriteError> {
 
 /// Write the whole site into `dir`, reusing whatever files it holds and removing the rest.
 fn write_tree(pages: &[Page], root: &Path, dir: &Path) -> Result<(), WriteError> {
-    fs::create_dir_all(dir.join("datasets")).map_err(io_err("create", dir))?;
+    let directories: HashSet<&Path> = pages
+        .iter()
+        .filter_map(|p| Path::new(&p.path).parent())
+        .collect();
+    for directory in directories {
+        let path = dir.join(directory);
+        fs::create_dir_all(&path).map_err(io_err("create", &path))?;
+    }
     // The marker goes first: from now on the directory is ours, whatever happens.
     let marker = dir.join(MARKER);
     fs::write(
@@ -184,7 +191,7 @@ fn remove_stale(dir: &Path, written: &HashSet<PathBuf>) -> Result<(), WriteError
             .map_err(io_err("list", directory))?
             .next()
             .is_none();
-        if empty && directory != &dir.join("datasets") {
+        if empty {
             fs::remove_dir(directory).map_err(io_err("remove", directory))?;
         }
     }

@@ -88,3 +88,234 @@ fn the_harness_reports_console_errors_and_failed_loads() {
     assert!(problems.contains("boom"), "{problems}");
     assert!(problems.contains("undefinedFunction"), "{problems}");
 }
+
+/// The browse fixture (five datasets with known facets), built into a temporary directory.
+fn browse_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let public = common::build(dir.path());
+    (dir, public)
+}
+
+/// Open the index at a fragment and wait until the finder has rendered.
+fn open_index(browser: &mut Browser, public: &std::path::Path, fragment: &str) {
+    browser.open_url(&format!(
+        "{}{fragment}",
+        browser::file_url(&public.join("index.html"))
+    ));
+    browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
+}
+
+fn result_slugs(browser: &mut Browser) -> Vec<String> {
+    let slugs = browser.eval("[...document.querySelectorAll('#finder-results input[data-slug]')].map(i => i.dataset.slug)");
+    serde_json::from_value(slugs).unwrap()
+}
+
+fn facet_count(browser: &mut Browser, facet: &str, name: &str) -> String {
+    let js = format!(
+        "[...document.querySelectorAll('fieldset[data-facet=\"{facet}\"] li')].find(li => li.querySelector('label').textContent.startsWith('{name} ')).querySelector('[data-count]').textContent"
+    );
+    browser.eval(&js).as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_fragment_query_shows_that_view_in_order() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+
+    open_index(&mut browser, &public, "#q=chest&sort=images");
+    assert_eq!(
+        result_slugs(&mut browser),
+        ["delta-cxr", "alpha-cxr", "beta-ct"]
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('finder-q').value"),
+        "chest"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('finder-sort').value"),
+        "images"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('finder-status').textContent"),
+        "3 of 5 datasets match"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('static-catalog').hidden"),
+        true
+    );
+
+    // Name and alias hits rank first; words are matched by prefix and highlighted.
+    open_index(&mut browser, &public, "#q=effus");
+    assert_eq!(
+        result_slugs(&mut browser),
+        ["alpha-cxr", "delta-cxr", "beta-ct"]
+    );
+    let marks = browser
+        .eval("[...document.querySelectorAll('#finder-results mark')].map(m => m.textContent)");
+    assert!(
+        marks.as_array().unwrap().iter().any(|m| m == "effusion"),
+        "{marks}"
+    );
+    open_index(&mut browser, &public, "#q=alphax");
+    assert_eq!(result_slugs(&mut browser), ["alpha-cxr"]);
+
+    // Label (synonyms merged), year range, and a query with no results.
+    open_index(&mut browser, &public, "#label=pleural-effusion");
+    assert_eq!(result_slugs(&mut browser), ["alpha-cxr", "delta-cxr"]);
+    open_index(&mut browser, &public, "#year=2016-2019&sort=year");
+    assert_eq!(
+        result_slugs(&mut browser),
+        ["delta-cxr", "epsilon-derm", "alpha-cxr"]
+    );
+    open_index(&mut browser, &public, "#q=zzzz");
+    assert!(result_slugs(&mut browser).is_empty());
+    let empty = browser.eval("document.querySelector('#finder-results .empty').textContent");
+    assert!(
+        empty.as_str().unwrap().contains("No datasets match"),
+        "{empty}"
+    );
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
+#[test]
+fn facets_combine_and_write_the_fragment() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+
+    open_index(&mut browser, &public, "#modality=x-ray&access=open");
+    assert_eq!(result_slugs(&mut browser), ["alpha-cxr"]);
+    // Counts: each facet counts what adding that term would give, under the other facets.
+    assert_eq!(facet_count(&mut browser, "access", "Open"), "1");
+    assert_eq!(facet_count(&mut browser, "access", "Credentialed"), "1");
+    assert_eq!(
+        facet_count(&mut browser, "modality", "X-ray radiography"),
+        "1"
+    );
+    assert_eq!(
+        facet_count(&mut browser, "modality", "Magnetic resonance imaging"),
+        "1"
+    );
+    assert_eq!(facet_count(&mut browser, "task", "Classification"), "1");
+
+    // Tick "Credentialed": access terms combine with OR, facets with AND.
+    browser.eval(
+        "document.querySelector('fieldset[data-facet=\"access\"] li:nth-child(3) input').click()",
+    );
+    assert_eq!(result_slugs(&mut browser), ["alpha-cxr", "delta-cxr"]);
+    let hash = browser.eval("location.hash");
+    assert_eq!(hash, "#modality=x-ray&access=open,credentialed");
+
+    // Typing filters as you type, combined with the facets.
+    browser.eval("const q = document.getElementById('finder-q'); q.value = 'delta'; q.dispatchEvent(new Event('input'))");
+    assert_eq!(result_slugs(&mut browser), ["delta-cxr"]);
+    assert_eq!(
+        browser.eval("location.hash"),
+        "#q=delta&modality=x-ray&access=open,credentialed"
+    );
+
+    // Clearing brings everything back.
+    browser.eval("document.getElementById('finder-reset').click()");
+    assert_eq!(result_slugs(&mut browser).len(), 5);
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
+#[test]
+fn the_compare_page_shows_datasets_side_by_side() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+
+    // Pick two on the index; the compare link carries them.
+    open_index(&mut browser, &public, "");
+    browser.eval("document.querySelector('input[data-slug=\"delta-cxr\"]').click()");
+    browser.eval("document.querySelector('input[data-slug=\"alpha-cxr\"]').click()");
+    let href = browser.eval("document.getElementById('finder-compare-link').getAttribute('href')");
+    assert_eq!(href, "compare.html#d=delta-cxr,alpha-cxr");
+
+    browser.open_url(&format!(
+        "{}#d=alpha-cxr,delta-cxr",
+        browser::file_url(&public.join("compare.html"))
+    ));
+    browser.wait_for("document.querySelector('.compare-table')");
+    let headers = browser.eval("[...document.querySelectorAll('.compare-table:not(.compare-labels) thead th a:not(.remove)')].map(a => a.textContent)");
+    assert_eq!(
+        headers,
+        serde_json::json!(["Alpha CXR", "Delta Chest X-ray"])
+    );
+    let differs = browser.eval("[...document.querySelectorAll('.compare-table tr.differs th')].map(th => th.firstChild.textContent)");
+    let differs: Vec<String> = serde_json::from_value(differs).unwrap();
+    assert!(
+        differs.contains(&"Images".to_string()) && !differs.contains(&"Modalities".to_string()),
+        "{differs:?}"
+    );
+    // Class tables aligned by canonical finding: Effusion meets Pleural Effusion.
+    let effusion = browser.eval(
+        "[...document.querySelectorAll('.compare-labels tbody tr')].find(r => r.querySelector('th').textContent === 'Pleural Effusion').querySelectorAll('td')[0].textContent",
+    );
+    assert!(
+        effusion.as_str().unwrap().starts_with("as Effusion 100"),
+        "{effusion}"
+    );
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
+#[test]
+fn every_control_is_labelled_and_the_count_is_announced() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    open_index(&mut browser, &public, "");
+    let unlabelled = browser.eval(
+        "[...document.querySelectorAll('#finder input, #finder select')].filter(i => !i.getAttribute('aria-label') && !document.querySelector('label[for=\"' + i.id + '\"]')).map(i => i.outerHTML)",
+    );
+    assert_eq!(unlabelled, serde_json::json!([]));
+    assert_eq!(
+        browser.eval("document.getElementById('finder-status').getAttribute('aria-live')"),
+        "polite"
+    );
+    // Every visible control takes keyboard focus.
+    let unfocusable = browser.eval(
+        "[...document.querySelectorAll('#finder input, #finder select, #finder button')].filter(c => c.offsetParent !== null).filter(c => { c.focus(); return document.activeElement !== c; }).map(c => c.outerHTML)",
+    );
+    assert_eq!(unfocusable, serde_json::json!([]));
+}
+
+#[test]
+fn without_javascript_the_index_keeps_the_full_table() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    browser.disable_scripts();
+    browser.open(&public.join("index.html"));
+    assert_eq!(
+        browser.eval("document.getElementById('finder').hidden"),
+        true
+    );
+    assert_eq!(
+        browser.eval("document.querySelectorAll('#static-catalog table.catalog tbody tr').length"),
+        5
+    );
+    let term_links = browser
+        .eval("[...document.querySelectorAll('.browse-by a')].map(a => a.getAttribute('href'))");
+    assert!(
+        term_links
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l == "modalities/x-ray.html"),
+        "{term_links}"
+    );
+}

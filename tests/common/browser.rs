@@ -34,6 +34,11 @@ pub fn chromium() -> Option<String> {
     found
 }
 
+/// The file:// URL of a path.
+pub fn file_url(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().unwrap().display())
+}
+
 pub struct Browser {
     child: Child,
     to_browser: std::io::PipeWriter,
@@ -179,11 +184,48 @@ impl Browser {
 
     /// Open a file from disk and wait for its load event.
     pub fn open(&mut self, path: &Path) {
-        let url = format!("file://{}", path.canonicalize().unwrap().display());
+        self.open_url(&file_url(path));
+    }
+
+    /// Open a URL (e.g. a file URL with a fragment) and wait for its load event.
+    pub fn open_url(&mut self, url: &str) {
         let session = self.session.clone();
+        // Navigating to the same document with another fragment fires no load event: go
+        // through a blank page first.
+        self.send(
+            Some(&session),
+            "Page.navigate",
+            json!({"url": "about:blank"}),
+        );
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.receive(deadline)["method"] != "Page.loadEventFired" {}
         self.send(Some(&session), "Page.navigate", json!({"url": url}));
         let deadline = Instant::now() + Duration::from_secs(30);
         while self.receive(deadline)["method"] != "Page.loadEventFired" {}
+    }
+
+    /// Poll a JavaScript expression until it is truthy (10 s at most).
+    pub fn wait_for(&mut self, expression: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self
+            .eval(&format!("!!({expression})"))
+            .as_bool()
+            .unwrap_or(false)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {expression}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Turn JavaScript off for the pages opened from now on.
+    pub fn disable_scripts(&mut self) {
+        self.page_call(
+            "Emulation.setScriptExecutionDisabled",
+            json!({"value": true}),
+        );
     }
 
     /// Evaluate a JavaScript expression in the page and return its value.

@@ -1,0 +1,333 @@
+//! Derive, for browsing: term pages, the label matrix and the comparison data.
+//!
+//! These views work without JavaScript (term pages, the matrix) or with only a plain
+//! `<script>` (the comparison data, split into a few files so that `compare.html` loads only
+//! what it shows). All are computed once per build from the checked catalog.
+
+use serde::Serialize;
+
+use crate::derive::{IndexRow, SiteData, TermView, percent, thousands};
+use crate::labels::{Meaning, dataset_labels, normalize};
+use crate::model::{Catalog, Dataset, Facet, Located};
+
+/// A facet with the number of datasets for each term, for the "browse by" lists.
+#[derive(Serialize)]
+pub struct FacetGroup {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub terms: Vec<TermCount>,
+}
+
+#[derive(Serialize)]
+pub struct TermCount {
+    pub term: TermView,
+    pub count: usize,
+}
+
+fn values(dataset: &Dataset, facet: Facet) -> Vec<&str> {
+    let list: &[Located<String>] = match facet {
+        Facet::Modality => &dataset.modalities,
+        Facet::BodyRegion => &dataset.body_regions,
+        Facet::Task => &dataset.tasks,
+        Facet::Access => std::slice::from_ref(&dataset.access),
+    };
+    list.iter().map(|t| t.value.as_str()).collect()
+}
+
+/// Every facet term used by at least one dataset, with its count.
+pub fn facet_groups(catalog: &Catalog, data: &SiteData) -> Vec<FacetGroup> {
+    Facet::ALL
+        .iter()
+        .map(|&facet| FacetGroup {
+            key: facet.dir(),
+            title: facet.title().1,
+            terms: catalog
+                .vocabulary
+                .facet(facet)
+                .iter()
+                .map(|t| TermCount {
+                    term: data.term(facet, &t.id),
+                    count: catalog
+                        .datasets
+                        .iter()
+                        .filter(|d| values(d, facet).contains(&t.id.as_str()))
+                        .count(),
+                })
+                .filter(|t| t.count > 0)
+                .collect(),
+        })
+        .collect()
+}
+
+/// One term page: the datasets with that term.
+#[derive(Serialize)]
+pub struct TermPage<'a> {
+    pub facet: &'static str,
+    pub facet_plural: &'static str,
+    pub term: TermView,
+    pub dicom: &'a [String],
+    pub datasets: Vec<&'a IndexRow>,
+}
+
+/// Every term page, as (output path, view). Terms no dataset uses get a page too, so links
+/// from the vocabulary never break.
+pub fn term_pages<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<(String, TermPage<'a>)> {
+    let mut pages = Vec::new();
+    for facet in Facet::ALL {
+        for term in catalog.vocabulary.facet(facet) {
+            let datasets = catalog
+                .datasets
+                .iter()
+                .zip(&data.index)
+                .filter(|(d, _)| values(d, facet).contains(&term.id.as_str()))
+                .map(|(_, row)| row)
+                .collect();
+            let view = data.term(facet, &term.id);
+            pages.push((
+                view.href.clone(),
+                TermPage {
+                    facet: facet.title().0,
+                    facet_plural: facet.title().1,
+                    term: view,
+                    dicom: &term.dicom,
+                    datasets,
+                },
+            ));
+        }
+    }
+    pages
+}
+
+/// A label as a dataset writes it, with its total in the first class table.
+type LabelCount = (String, Option<u64>);
+
+/// The label matrix: canonical findings as rows, datasets as columns.
+#[derive(Serialize)]
+pub struct LabelMatrix {
+    pub datasets: Vec<MatrixColumn>,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixColumn {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow {
+    pub id: String,
+    pub name: String,
+    pub synonyms: Vec<String>,
+    /// From labels.toml (false: a dataset's own label that matches no finding).
+    pub canonical: bool,
+    /// One cell per dataset column; empty when the dataset has no such label.
+    pub cells: Vec<Vec<MatrixCell>>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct MatrixCell {
+    /// The label as the dataset writes it.
+    pub label: String,
+    /// Its total in the dataset's first class table, when it has one.
+    pub count: Option<String>,
+    /// Overlapping, not equal (labels.toml `related`).
+    pub related: bool,
+}
+
+pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
+    let labels = &data.labels;
+    let with_labels: Vec<(&Dataset, Vec<LabelCount>)> = catalog
+        .datasets
+        .iter()
+        .map(|d| (d, dataset_labels(d)))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let columns = with_labels.len();
+    let mut rows: Vec<MatrixRow> = labels
+        .findings
+        .iter()
+        .map(|f| MatrixRow {
+            id: crate::markdown::slugify(&f.name),
+            name: f.name.clone(),
+            synonyms: f.synonyms.clone(),
+            canonical: true,
+            cells: vec![Vec::new(); columns],
+        })
+        .collect();
+    for (column, (_, dataset_labels)) in with_labels.iter().enumerate() {
+        for (label, count) in dataset_labels {
+            let cell = |related| MatrixCell {
+                label: label.clone(),
+                count: count.map(thousands),
+                related,
+            };
+            let row = match labels.meaning(label) {
+                Meaning::Finding(i) => i,
+                Meaning::Own(key) => match rows
+                    .iter()
+                    .position(|r| !r.canonical && normalize(&r.name) == key)
+                {
+                    Some(i) => i,
+                    None => {
+                        rows.push(MatrixRow {
+                            id: crate::markdown::slugify(label),
+                            name: label.replace('_', " "),
+                            synonyms: Vec::new(),
+                            canonical: false,
+                            cells: vec![Vec::new(); columns],
+                        });
+                        rows.len() - 1
+                    }
+                },
+            };
+            rows[row].cells[column].push(cell(false));
+            for (finding, r) in rows.iter_mut().enumerate().take(labels.findings.len()) {
+                if finding != row && labels.is_related(finding, label) {
+                    r.cells[column].push(cell(true));
+                }
+            }
+        }
+    }
+    rows.retain(|r| r.cells.iter().any(|c| !c.is_empty()));
+    LabelMatrix {
+        datasets: with_labels
+            .iter()
+            .map(|(d, _)| MatrixColumn {
+                slug: d.slug.clone(),
+                name: d.name.clone(),
+            })
+            .collect(),
+        rows,
+    }
+}
+
+/// How many files the comparison data is split into: enough that one file stays small.
+pub fn compare_chunks(datasets: usize) -> u32 {
+    datasets.div_ceil(100).max(1) as u32
+}
+
+/// Which comparison file holds a dataset: FNV-1a of its slug, which `compare.js` computes too.
+pub fn compare_chunk(slug: &str, chunks: u32) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in slug.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % chunks
+}
+
+/// One dataset as the comparison page shows it.
+#[derive(Serialize)]
+pub struct CompareEntry {
+    pub slug: String,
+    pub name: String,
+    /// (field name, displayed value) in a fixed order, so rows align across datasets.
+    pub fields: Vec<(&'static str, String)>,
+    /// The first class table with labels, aligned by canonical finding.
+    pub table: Option<CompareTable>,
+}
+
+#[derive(Serialize)]
+pub struct CompareTable {
+    pub title: String,
+    pub unit: &'static str,
+    pub total: Option<String>,
+    pub rows: Vec<CompareRow>,
+}
+
+/// (canonical finding or own label, label as written, total, prevalence, related findings);
+/// an array in the JSON, to keep the comparison files small.
+pub type CompareRow = (String, String, String, Option<String>, Vec<String>);
+
+pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
+    let names = |facet: Facet| {
+        values(dataset, facet)
+            .iter()
+            .map(|id| data.term(facet, id).name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let optional = |v: Option<String>| v.unwrap_or_default();
+    let fields = vec![
+        ("Publisher", dataset.publisher.clone()),
+        ("Modalities", names(Facet::Modality)),
+        ("Body regions", names(Facet::BodyRegion)),
+        ("Tasks", names(Facet::Task)),
+        ("Access", names(Facet::Access)),
+        ("Licence", optional(dataset.license.clone())),
+        ("Released", optional(dataset.year.map(|y| y.to_string()))),
+        ("Images", optional(dataset.images.map(thousands))),
+        ("Patients", optional(dataset.patients.map(thousands))),
+        ("Image format", dataset.image_format.join(", ")),
+        ("Resolution", optional(dataset.resolution.clone())),
+        (
+            "Bit depth",
+            optional(dataset.bit_depth.map(|b| format!("{b}-bit"))),
+        ),
+        ("Labelling", optional(dataset.labeling.clone())),
+        ("Labels", dataset_labels(dataset).len().to_string()),
+        ("Class tables", dataset.class_counts.len().to_string()),
+        ("Papers", dataset.papers.len().to_string()),
+        ("Known issues", dataset.known_issues.len().to_string()),
+        ("Homepage", dataset.homepage.clone()),
+    ];
+    let table = dataset
+        .class_counts
+        .iter()
+        .find(|t| !t.labels.is_empty())
+        .map(|t| {
+            let total_images: Option<u64> = t
+                .images
+                .as_ref()
+                .filter(|s| s.len() == t.splits.len())
+                .map(|s| s.iter().sum());
+            CompareTable {
+                title: t.title.clone(),
+                unit: t.unit.as_str(),
+                total: total_images.map(thousands),
+                rows: t
+                    .labels
+                    .iter()
+                    .map(|(label, counts)| {
+                        let total: u64 = counts.iter().sum();
+                        let canonical = match data.labels.meaning(label) {
+                            Meaning::Finding(i) => data.labels.findings[i].name.clone(),
+                            Meaning::Own(_) => label.replace('_', " "),
+                        };
+                        let related = (0..data.labels.findings.len())
+                            .filter(|&f| data.labels.is_related(f, label))
+                            .map(|f| data.labels.findings[f].name.clone())
+                            .collect();
+                        (
+                            canonical,
+                            label.clone(),
+                            thousands(total),
+                            total_images.and_then(|n| percent(total, n)),
+                            related,
+                        )
+                    })
+                    .collect(),
+            }
+        });
+    CompareEntry {
+        slug: dataset.slug.clone(),
+        name: dataset.name.clone(),
+        fields,
+        table,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_stable() {
+        assert_eq!(compare_chunks(0), 1);
+        assert_eq!(compare_chunks(100), 1);
+        assert_eq!(compare_chunks(10_000), 100);
+        // Same function as compare.js: FNV-1a, 32 bits.
+        assert_eq!(compare_chunk("a", 1000), 0xe40c292c % 1000);
+    }
+}

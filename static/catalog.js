@@ -1,0 +1,451 @@
+/* medatlas: search, facets, sorting and the comparison picker on the index page.
+ *
+ * Works from disk (file://) with no network: the data is search-index.js, a plain script that
+ * sets window.MEDATLAS_INDEX (no fetch(), no modules, no wasm). Without JavaScript the page
+ * keeps its full table and the browse-by links; this script hides them and shows the finder.
+ *
+ * The page's state lives in the URL fragment, e.g.
+ *   index.html#q=effusion&modality=x-ray&access=open&sort=images
+ * so a filtered view can be bookmarked, shared and opened from disk.
+ */
+(function () {
+  "use strict";
+
+  var finder = document.getElementById("finder");
+  if (!finder) return;
+
+  // Facets: URL key, heading, position in a doc array, and whether a doc holds one value or many.
+  var FACETS = [
+    { key: "modality", title: "Modality", field: 3 },
+    { key: "region", title: "Body region", field: 4 },
+    { key: "task", title: "Task", field: 5 },
+    { key: "access", title: "Access", field: 6, single: true },
+    { key: "license", title: "Licence", field: 7, single: true },
+    { key: "label", title: "Label", field: 11, collapsed: 8 }
+  ];
+  // Doc array positions (see src/search.rs).
+  var SLUG = 0, NAME = 1, SUMMARY = 2, YEAR = 8, IMAGES = 9, PATIENTS = 10, ALIASES = 12;
+  var PAGE = 100;
+  var MAX_COMPARE = 4;
+
+  var el = {
+    q: document.getElementById("finder-q"),
+    sort: document.getElementById("finder-sort"),
+    facets: document.getElementById("finder-facets"),
+    status: document.getElementById("finder-status"),
+    results: document.getElementById("finder-results"),
+    more: document.getElementById("finder-more"),
+    reset: document.getElementById("finder-reset"),
+    compare: document.getElementById("finder-compare"),
+    compareCount: document.getElementById("finder-compare-count"),
+    compareLink: document.getElementById("finder-compare-link"),
+    compareClear: document.getElementById("finder-compare-clear"),
+    staticCatalog: document.getElementById("static-catalog")
+  };
+
+  var data = null;          // window.MEDATLAS_INDEX
+  var decoded = [];         // postings per term, decoded on first use: [doc, field, doc, field, ...]
+  var counts = {};          // facet key -> Int32Array of counts per term
+  var state = emptyState();
+  var shown = PAGE;
+  var lastResults = [];
+  var api = (window.medatlasFinder = { lastUpdateMs: 0, updates: 0 });
+
+  function emptyState() {
+    var s = { q: "", sort: "", year: [null, null], d: [], filters: {} };
+    FACETS.forEach(function (f) { s.filters[f.key] = []; });
+    return s;
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  function load(then) {
+    if (window.MEDATLAS_INDEX) return then();
+    var script = document.createElement("script");
+    script.src = "search-index.js";
+    script.onload = then;
+    script.onerror = function () {
+      el.facets.innerHTML = "<p>The search index (search-index.js) could not be loaded.</p>";
+    };
+    document.head.appendChild(script);
+  }
+
+  function start() {
+    data = window.MEDATLAS_INDEX;
+    FACETS.forEach(function (f) { counts[f.key] = new Int32Array(data.facets[f.key].length); });
+    buildFacets();
+    readFragment();
+    el.staticCatalog.hidden = true;
+    finder.hidden = false;
+    bind();
+    update(false);
+  }
+
+  // ---------------------------------------------------------------- search
+
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function firstAtLeast(terms, prefix) {
+    var lo = 0, hi = terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (terms[mid] < prefix) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  function postings(i) {
+    if (!decoded[i]) {
+      var list = data.postings[i], out = new Int32Array(list.length * 2), doc = 0;
+      for (var j = 0; j < list.length; j++) {
+        doc += Math.floor(list[j] / 8);
+        out[2 * j] = doc;
+        out[2 * j + 1] = list[j] % 8;
+      }
+      decoded[i] = out;
+    }
+    return decoded[i];
+  }
+
+  /* Score every doc against the query: each word must match the start of a word of the doc
+   * (prefix, case-insensitive); the score adds, per query word, the rank of the best field it
+   * was found in (name 7 ... body 1), doubled, plus one for a whole-word match. Returns null
+   * for an empty query (everything matches). */
+  function scoreQuery(query) {
+    var qwords = words(query);
+    if (!qwords.length) return null;
+    var n = data.docs.length, total = new Int32Array(n), hits = new Uint8Array(n);
+    var best = new Int32Array(n);
+    for (var w = 0; w < qwords.length; w++) {
+      var word = qwords[w];
+      best.fill(0);
+      for (var i = firstAtLeast(data.terms, word); i < data.terms.length && data.terms[i].lastIndexOf(word, 0) === 0; i++) {
+        var list = postings(i), exact = data.terms[i] === word ? 1 : 0;
+        for (var j = 0; j < list.length; j += 2) {
+          var s = list[j + 1] * 2 + exact;
+          if (s > best[list[j]]) best[list[j]] = s;
+        }
+      }
+      for (var d = 0; d < n; d++) {
+        if (best[d]) { total[d] += best[d]; hits[d]++; }
+      }
+    }
+    for (var k = 0; k < n; k++) if (hits[k] !== qwords.length) total[k] = 0;
+    return total;
+  }
+
+  // ---------------------------------------------------------------- filtering and counting
+
+  function values(doc, facet) {
+    var v = doc[facet.field];
+    if (facet.single) return v === null || v === undefined ? [] : [v];
+    return v;
+  }
+
+  function facetSelected(doc, facet, selected) {
+    if (!selected.length) return true;
+    var v = values(doc, facet);
+    for (var i = 0; i < v.length; i++) if (selected.indexOf(v[i]) >= 0) return true;
+    return false;
+  }
+
+  function yearSelected(doc) {
+    var from = state.year[0], to = state.year[1], year = doc[YEAR];
+    if (from === null && to === null) return true;
+    if (year === null) return false;
+    return (from === null || year >= from) && (to === null || year <= to);
+  }
+
+  /* One pass over the docs: a doc that fails no facet is a result; facet counts are
+   * "disjunctive": a term's count is how many docs would match if that term were added to its
+   * facet's selection, i.e. the doc must pass every other facet. */
+  function filter(scores) {
+    var results = [];
+    FACETS.forEach(function (f) { counts[f.key].fill(0); });
+    var selections = FACETS.map(function (f) { return state.filters[f.key]; });
+    for (var d = 0; d < data.docs.length; d++) {
+      if (scores && !scores[d]) continue;
+      var doc = data.docs[d];
+      if (!yearSelected(doc)) continue;
+      var failed = -1, failures = 0;
+      for (var f = 0; f < FACETS.length && failures < 2; f++) {
+        if (!facetSelected(doc, FACETS[f], selections[f])) { failed = f; failures++; }
+      }
+      if (failures === 0) results.push(d);
+      if (failures >= 2) continue;
+      for (var g = 0; g < FACETS.length; g++) {
+        if (failures === 1 && g !== failed) continue;
+        var v = values(doc, FACETS[g]), c = counts[FACETS[g].key];
+        for (var i = 0; i < v.length; i++) c[v[i]]++;
+      }
+    }
+    return results;
+  }
+
+  function sortResults(results, scores) {
+    var docs = data.docs, key = state.sort;
+    var byName = function (a, b) {
+      var x = docs[a][NAME].toLowerCase(), y = docs[b][NAME].toLowerCase();
+      return x < y ? -1 : x > y ? 1 : a - b;
+    };
+    var numeric = { year: YEAR, images: IMAGES, patients: PATIENTS }[key];
+    results.sort(function (a, b) {
+      if (numeric !== undefined) {
+        var x = docs[a][numeric], y = docs[b][numeric];
+        if (x !== y) {
+          if (x === null) return 1;
+          if (y === null) return -1;
+          return y - x;
+        }
+      } else if (key !== "name" && scores && scores[a] !== scores[b]) {
+        return scores[b] - scores[a];
+      }
+      return byName(a, b);
+    });
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* Wrap each word that starts with a query word in <mark>. */
+  function highlight(text, qwords) {
+    if (!qwords.length) return escapeHtml(text);
+    return text.split(/([\p{L}\p{N}]+)/u).map(function (part, i) {
+      if (i % 2 === 1) {
+        var lower = part.toLowerCase();
+        for (var w = 0; w < qwords.length; w++) {
+          if (lower.lastIndexOf(qwords[w], 0) === 0) return "<mark>" + escapeHtml(part) + "</mark>";
+        }
+      }
+      return escapeHtml(part);
+    }).join("");
+  }
+
+  function number(n) {
+    return n === null ? '<span class="unknown" title="not published"><span aria-hidden="true">–</span><span class="visually-hidden">not published</span></span>' : n.toLocaleString("en-US");
+  }
+
+  function names(doc, key) {
+    var list = data.facets[key];
+    return doc[FACETS.filter(function (f) { return f.key === key; })[0].field].map(function (i) { return escapeHtml(list[i][1]); }).join(", ");
+  }
+
+  function row(d, qwords) {
+    var doc = data.docs[d], slug = doc[SLUG], access = data.facets.access[doc[6]] || ["", ""];
+    var checked = state.d.indexOf(slug) >= 0;
+    var aliases = doc[ALIASES].length ? '<span class="aliases">' + highlight(doc[ALIASES].join(", "), qwords) + "</span>" : "";
+    return "<tr>" +
+      '<td class="select"><input type="checkbox" data-slug="' + escapeHtml(slug) + '" aria-label="Compare ' + escapeHtml(doc[NAME]) + '"' + (checked ? " checked" : "") + "></td>" +
+      '<th scope="row" class="name"><a href="datasets/' + encodeURIComponent(slug) + '.html">' + highlight(doc[NAME], qwords) + "</a>" + aliases +
+      '<span class="summary">' + highlight(doc[SUMMARY], qwords) + "</span></th>" +
+      "<td>" + names(doc, "modality") + "</td><td>" + names(doc, "region") + "</td><td>" + names(doc, "task") + "</td>" +
+      '<td class="num">' + number(doc[IMAGES]) + '</td><td class="num">' + number(doc[PATIENTS]) + '</td><td class="num">' + number(doc[YEAR]) + "</td>" +
+      '<td><span class="badge access-' + escapeHtml(access[0]) + '">' + escapeHtml(access[1]) + "</span></td></tr>";
+  }
+
+  function renderResults(results) {
+    var qwords = words(state.q), html = [];
+    var end = Math.min(shown, results.length);
+    for (var i = 0; i < end; i++) html.push(row(results[i], qwords));
+    if (!results.length) {
+      html.push('<tr><td colspan="9" class="empty">No datasets match. ' +
+        (activeFilters() ? "Try removing a filter, or " : "Try ") + "a shorter or different word: search matches the start of words.</td></tr>");
+    }
+    el.results.innerHTML = html.join("");
+    el.more.hidden = results.length <= shown;
+    el.more.textContent = "Show " + Math.min(PAGE * 5, results.length - shown) + " more of " + (results.length - shown).toLocaleString("en-US") + " remaining";
+    var total = data.docs.length;
+    el.status.textContent = results.length === total
+      ? "All " + total.toLocaleString("en-US") + " datasets"
+      : results.length.toLocaleString("en-US") + " of " + total.toLocaleString("en-US") + " datasets match";
+    el.reset.hidden = !activeFilters() && !state.q;
+  }
+
+  function buildFacets() {
+    var html = [];
+    FACETS.forEach(function (f) {
+      var terms = data.facets[f.key];
+      if (!terms.length) return;
+      html.push('<fieldset class="facet" data-facet="' + f.key + '"><legend>' + f.title + "</legend><ul>");
+      terms.forEach(function (t, i) {
+        var id = "facet-" + f.key + "-" + i;
+        var hidden = f.collapsed && i >= f.collapsed ? " hidden" : "";
+        html.push('<li' + hidden + ' data-index="' + i + '"><input type="checkbox" id="' + id + '" data-facet="' + f.key + '" value="' + i + '">' +
+          '<label for="' + id + '">' + escapeHtml(t[1]) + ' <span class="count" data-count></span></label></li>');
+      });
+      html.push("</ul>");
+      if (f.collapsed && terms.length > f.collapsed) {
+        html.push('<button type="button" class="button-link" data-expand="' + f.key + '" aria-expanded="false">Show all ' + terms.length + "</button>");
+      }
+      html.push("</fieldset>");
+    });
+    var years = data.docs.map(function (d) { return d[YEAR]; }).filter(function (y) { return y !== null; });
+    var min = years.length ? Math.min.apply(null, years) : "", max = years.length ? Math.max.apply(null, years) : "";
+    html.push('<fieldset class="facet facet-year"><legend>Year</legend>' +
+      '<label for="facet-year-from">From</label> <input type="number" id="facet-year-from" inputmode="numeric" min="' + min + '" max="' + max + '" placeholder="' + min + '">' +
+      ' <label for="facet-year-to">to</label> <input type="number" id="facet-year-to" inputmode="numeric" min="' + min + '" max="' + max + '" placeholder="' + max + '"></fieldset>');
+    el.facets.innerHTML = html.join("");
+  }
+
+  function renderFacets() {
+    FACETS.forEach(function (f) {
+      var box = el.facets.querySelector('fieldset[data-facet="' + f.key + '"]');
+      if (!box) return;
+      var c = counts[f.key], selected = state.filters[f.key];
+      box.querySelectorAll("li").forEach(function (li) {
+        var i = +li.getAttribute("data-index"), input = li.querySelector("input");
+        input.checked = selected.indexOf(i) >= 0;
+        li.querySelector("[data-count]").textContent = c[i].toLocaleString("en-US");
+        li.classList.toggle("empty", c[i] === 0 && !input.checked);
+        if (input.checked) li.hidden = false;
+      });
+    });
+    document.getElementById("facet-year-from").value = state.year[0] === null ? "" : state.year[0];
+    document.getElementById("facet-year-to").value = state.year[1] === null ? "" : state.year[1];
+  }
+
+  function renderCompare() {
+    var n = state.d.length;
+    el.compare.hidden = n === 0;
+    el.compareCount.textContent = n + " selected" + (n < 2 ? ": pick at least 2 to compare" : n >= MAX_COMPARE ? " (the most that can be compared)" : "");
+    el.compareLink.href = "compare.html#d=" + state.d.map(encodeURIComponent).join(",");
+    el.compareLink.classList.toggle("disabled", n < 2);
+    el.compareLink.setAttribute("aria-disabled", n < 2 ? "true" : "false");
+    el.results.querySelectorAll("input[data-slug]").forEach(function (box) {
+      box.disabled = !box.checked && n >= MAX_COMPARE;
+    });
+  }
+
+  function activeFilters() {
+    return state.year[0] !== null || state.year[1] !== null ||
+      FACETS.some(function (f) { return state.filters[f.key].length > 0; });
+  }
+
+  // ---------------------------------------------------------------- state in the URL fragment
+
+  function writeFragment() {
+    var parts = [];
+    if (state.q) parts.push("q=" + encodeURIComponent(state.q));
+    FACETS.forEach(function (f) {
+      var ids = state.filters[f.key].map(function (i) { return data.facets[f.key][i][0]; });
+      if (ids.length) parts.push(f.key + "=" + ids.map(encodeURIComponent).join(","));
+    });
+    if (state.year[0] !== null || state.year[1] !== null) {
+      parts.push("year=" + (state.year[0] === null ? "" : state.year[0]) + "-" + (state.year[1] === null ? "" : state.year[1]));
+    }
+    if (state.sort) parts.push("sort=" + state.sort);
+    if (state.d.length) parts.push("d=" + state.d.map(encodeURIComponent).join(","));
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (hash === location.hash || (!hash && !location.hash)) return;
+    try {
+      history.replaceState(null, "", hash || location.pathname + location.search);
+    } catch (e) {
+      location.replace(hash || "#");
+    }
+  }
+
+  function readFragment() {
+    var s = emptyState();
+    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      if (!pair) return;
+      var eq = pair.indexOf("="), key = eq < 0 ? pair : pair.slice(0, eq);
+      var value = eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " "));
+      if (key === "q") s.q = value;
+      else if (key === "sort" && /^(name|year|images|patients)$/.test(value)) s.sort = value;
+      else if (key === "year") {
+        // "2010-2020", "2010-", "-2020", or one year "2015".
+        var m = /^(\d*)(-?)(\d*)$/.exec(value);
+        if (m && !m[2] && m[1]) s.year = [+m[1], +m[1]];
+        else if (m) s.year = [m[1] ? +m[1] : null, m[3] ? +m[3] : null];
+      } else if (key === "d") s.d = value.split(",").filter(Boolean).slice(0, MAX_COMPARE);
+      else if (s.filters[key]) {
+        var list = data.facets[key];
+        value.split(",").forEach(function (id) {
+          for (var i = 0; i < list.length; i++) if (list[i][0] === id) s.filters[key].push(i);
+        });
+      }
+    });
+    state = s;
+    el.q.value = state.q;
+    el.sort.value = state.sort;
+  }
+
+  // ---------------------------------------------------------------- wiring
+
+  function update(resetPaging) {
+    var started = performance.now();
+    if (resetPaging) shown = PAGE;
+    var scores = scoreQuery(state.q);
+    var results = filter(scores);
+    sortResults(results, scores);
+    lastResults = results;
+    renderResults(results);
+    renderFacets();
+    renderCompare();
+    writeFragment();
+    api.lastUpdateMs = performance.now() - started;
+    api.updates++;
+    api.results = results.length;
+  }
+
+  function bind() {
+    el.q.addEventListener("input", function () { state.q = el.q.value; update(true); });
+    el.sort.addEventListener("change", function () { state.sort = el.sort.value; update(true); });
+    el.facets.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.id === "facet-year-from" || input.id === "facet-year-to") {
+        var v = input.value === "" ? null : parseInt(input.value, 10);
+        state.year[input.id === "facet-year-from" ? 0 : 1] = isNaN(v) ? null : v;
+      } else if (input.getAttribute("data-facet")) {
+        var list = state.filters[input.getAttribute("data-facet")], i = +input.value;
+        if (input.checked && list.indexOf(i) < 0) list.push(i);
+        if (!input.checked) list.splice(list.indexOf(i), 1);
+      }
+      update(true);
+    });
+    el.facets.addEventListener("click", function (event) {
+      var key = event.target.getAttribute && event.target.getAttribute("data-expand");
+      if (!key) return;
+      var box = el.facets.querySelector('fieldset[data-facet="' + key + '"]');
+      var expand = event.target.getAttribute("aria-expanded") !== "true";
+      var limit = FACETS.filter(function (f) { return f.key === key; })[0].collapsed;
+      box.querySelectorAll("li").forEach(function (li) {
+        var i = +li.getAttribute("data-index");
+        li.hidden = !expand && i >= limit && !li.querySelector("input").checked;
+      });
+      event.target.setAttribute("aria-expanded", expand ? "true" : "false");
+      event.target.textContent = expand ? "Show fewer" : "Show all " + data.facets[key].length;
+    });
+    el.results.addEventListener("change", function (event) {
+      var slug = event.target.getAttribute("data-slug");
+      if (!slug) return;
+      var at = state.d.indexOf(slug);
+      if (event.target.checked && at < 0 && state.d.length < MAX_COMPARE) state.d.push(slug);
+      if (!event.target.checked && at >= 0) state.d.splice(at, 1);
+      renderCompare();
+      writeFragment();
+    });
+    el.compareClear.addEventListener("click", function () { state.d = []; renderResults(lastResults); renderCompare(); writeFragment(); });
+    el.compareLink.addEventListener("click", function (event) { if (state.d.length < 2) event.preventDefault(); });
+    el.more.addEventListener("click", function () { shown += PAGE * 5; renderResults(lastResults); renderCompare(); });
+    el.reset.addEventListener("click", function () {
+      var keep = state.d;
+      state = emptyState();
+      state.d = keep;
+      el.q.value = "";
+      el.sort.value = "";
+      update(true);
+      el.q.focus();
+    });
+    window.addEventListener("hashchange", function () { readFragment(); update(true); });
+  }
+
+  load(start);
+})();
