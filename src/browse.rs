@@ -121,18 +121,45 @@ pub struct MatrixRow {
     pub synonyms: Vec<String>,
     /// From labels.toml (false: a dataset's own label that matches no finding).
     pub canonical: bool,
-    /// One cell per dataset column; empty when the dataset has no such label.
-    pub cells: Vec<Vec<MatrixCell>>,
+    /// The row's `<td>` cells, one per dataset column, as HTML: a matrix of 10,000 datasets
+    /// has hundreds of thousands of cells, too many to loop over in a template.
+    pub cells: String,
+    #[serde(skip)]
+    entries: Vec<Vec<MatrixCell>>,
 }
 
-#[derive(Serialize, Clone)]
-pub struct MatrixCell {
+#[derive(Clone)]
+struct MatrixCell {
     /// The label as the dataset writes it.
-    pub label: String,
+    label: String,
     /// Its total in the dataset's first class table, when it has one.
-    pub count: Option<String>,
+    count: Option<String>,
     /// Overlapping, not equal (labels.toml `related`).
-    pub related: bool,
+    related: bool,
+}
+
+/// `<td>` cells of one matrix row.
+fn cells_html(entries: &[Vec<MatrixCell>]) -> String {
+    let mut out = String::with_capacity(entries.len() * 12);
+    for cell in entries {
+        out.push_str("<td>");
+        for c in cell {
+            out.push_str(if c.related {
+                "<span class=\"cell related\"><span class=\"visually-hidden\">related: </span>"
+            } else {
+                "<span class=\"cell\">"
+            });
+            out.push_str(&crate::markdown::escape_html(&c.label));
+            if let Some(count) = &c.count {
+                out.push_str(" <span class=\"num\">");
+                out.push_str(count);
+                out.push_str("</span>");
+            }
+            out.push_str("</span>");
+        }
+        out.push_str("</td>");
+    }
+    out
 }
 
 pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
@@ -152,7 +179,8 @@ pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
             name: f.name.clone(),
             synonyms: f.synonyms.clone(),
             canonical: true,
-            cells: vec![Vec::new(); columns],
+            cells: String::new(),
+            entries: vec![Vec::new(); columns],
         })
         .collect();
     for (column, (_, dataset_labels)) in with_labels.iter().enumerate() {
@@ -162,11 +190,12 @@ pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
                 count: count.map(thousands),
                 related,
             };
-            let row = match labels.meaning(label) {
-                Meaning::Finding(i) => i,
+            let resolved = labels.resolve(label);
+            let row = match &resolved.meaning {
+                Meaning::Finding(i) => *i,
                 Meaning::Own(key) => match rows
                     .iter()
-                    .position(|r| !r.canonical && normalize(&r.name) == key)
+                    .position(|r| !r.canonical && normalize(&r.name) == *key)
                 {
                     Some(i) => i,
                     None => {
@@ -175,21 +204,23 @@ pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
                             name: label.replace('_', " "),
                             synonyms: Vec::new(),
                             canonical: false,
-                            cells: vec![Vec::new(); columns],
+                            cells: String::new(),
+                            entries: vec![Vec::new(); columns],
                         });
                         rows.len() - 1
                     }
                 },
             };
-            rows[row].cells[column].push(cell(false));
-            for (finding, r) in rows.iter_mut().enumerate().take(labels.findings.len()) {
-                if finding != row && labels.is_related(finding, label) {
-                    r.cells[column].push(cell(true));
-                }
+            rows[row].entries[column].push(cell(false));
+            for &finding in &resolved.related {
+                rows[finding].entries[column].push(cell(true));
             }
         }
     }
-    rows.retain(|r| r.cells.iter().any(|c| !c.is_empty()));
+    rows.retain(|r| r.entries.iter().any(|c| !c.is_empty()));
+    for row in &mut rows {
+        row.cells = cells_html(&std::mem::take(&mut row.entries));
+    }
     LabelMatrix {
         datasets: with_labels
             .iter()
@@ -291,13 +322,13 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
                     .iter()
                     .map(|(label, counts)| {
                         let total: u64 = counts.iter().sum();
-                        let canonical = match data.labels.meaning(label) {
-                            Meaning::Finding(i) => data.labels.findings[i].name.clone(),
-                            Meaning::Own(_) => label.replace('_', " "),
-                        };
-                        let related = (0..data.labels.findings.len())
-                            .filter(|&f| data.labels.is_related(f, label))
-                            .map(|f| data.labels.findings[f].name.clone())
+                        let canonical = data.labels.canonical_name(label);
+                        let related = data
+                            .labels
+                            .resolve(label)
+                            .related
+                            .iter()
+                            .map(|&f| data.labels.findings[f].name.clone())
                             .collect();
                         (
                             canonical,

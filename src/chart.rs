@@ -8,15 +8,16 @@
 
 use std::fmt::Write as _;
 
-use crate::derive::{percent, thousands};
+use crate::derive::{Row, thousands};
 use crate::model::ClassTable;
 
-const WIDTH: f64 = 640.0;
-const LABEL_WIDTH: f64 = 180.0;
-const VALUE_WIDTH: f64 = 70.0;
-const BAR_HEIGHT: f64 = 9.0;
-const GROUP_GAP: f64 = 10.0;
-const LEGEND_HEIGHT: f64 = 26.0;
+// Geometry in SVG user units (whole numbers, so coordinates print without float formatting).
+const WIDTH: u64 = 640;
+const LABEL_WIDTH: u64 = 180;
+const VALUE_WIDTH: u64 = 70;
+const BAR_HEIGHT: u64 = 9;
+const GROUP_GAP: u64 = 10;
+const LEGEND_HEIGHT: u64 = 26;
 
 /// Largest and smallest label by total count (labels with a count above zero).
 #[derive(Debug, PartialEq)]
@@ -56,8 +57,14 @@ fn escape(text: &str) -> String {
     crate::markdown::escape_html(text)
 }
 
-/// The SVG chart of a table with labels, or `None` for a sizes-only table.
-pub fn svg(table: &ClassTable, id: &str) -> Option<String> {
+/// Append a number without going through `format!`, which dominates the cost of a chart.
+fn push_number(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
+
+/// The SVG chart of a table with labels, or `None` for a sizes-only table. `rows` are the
+/// table's formatted rows (count and prevalence per split), reused for the bar titles.
+pub fn svg(table: &ClassTable, rows: &[Row], id: &str) -> Option<String> {
     if table.labels.is_empty() || table.splits.is_empty() {
         return None;
     }
@@ -70,9 +77,8 @@ pub fn svg(table: &ClassTable, id: &str) -> Option<String> {
         .unwrap_or(0)
         .max(1);
     let bar_area = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
-    let group = splits as f64 * BAR_HEIGHT + GROUP_GAP;
-    let height = LEGEND_HEIGHT + group * table.labels.len() as f64;
-    let sizes = table.images.as_ref().filter(|s| s.len() == splits);
+    let group = splits as u64 * BAR_HEIGHT + GROUP_GAP;
+    let height = LEGEND_HEIGHT + group * table.labels.len() as u64;
     let mut out = String::with_capacity(512 + table.labels.len() * splits * 220);
     let _ = write!(
         out,
@@ -83,48 +89,69 @@ pub fn svg(table: &ClassTable, id: &str) -> Option<String> {
         r#"<title id="{id}-chart-title">{} per label and split</title><desc id="{id}-chart-desc">Horizontal bars, one per label and split; lengths are proportional to the counts. The table holds the exact numbers.</desc>"#,
         escape(&capitalize(table.unit.as_str()))
     );
+    let split_names: Vec<String> = table.splits.iter().map(|s| escape(s)).collect();
     let mut x = LABEL_WIDTH;
     for (i, split) in table.splits.iter().enumerate() {
         let _ = write!(
             out,
             r#"<rect class="split-{}" x="{x}" y="6" width="10" height="10"/><text class="legend" x="{}" y="15">{}</text>"#,
             i % 6,
-            x + 14.0,
+            x + 14,
             escape(split)
         );
-        x += 24.0 + split.chars().count() as f64 * 7.0;
+        x += 24 + split.chars().count() as u64 * 7;
     }
-    for (row, (label, counts)) in table.labels.iter().enumerate() {
-        let top = LEGEND_HEIGHT + row as f64 * group;
-        let middle = top + splits as f64 * BAR_HEIGHT / 2.0 + 4.0;
+    for (row, ((label, counts), formatted)) in table.labels.iter().zip(rows).enumerate() {
+        let top = LEGEND_HEIGHT + row as u64 * group;
+        let middle = top + splits as u64 * BAR_HEIGHT / 2 + 4;
+        let label = escape(label);
         let _ = write!(
             out,
-            r#"<text class="label" x="{}" y="{middle}" text-anchor="end">{}</text>"#,
-            LABEL_WIDTH - 8.0,
-            escape(label)
+            r#"<text class="label" x="{}" y="{middle}" text-anchor="end">{label}</text>"#,
+            LABEL_WIDTH - 8,
         );
-        for (i, &count) in counts.iter().enumerate().take(splits) {
-            let y = top + i as f64 * BAR_HEIGHT;
-            let length = (count as f64 / max as f64 * bar_area * 100.0).round() / 100.0;
-            let share = sizes.and_then(|s| percent(count, s[i]));
-            let title = match &share {
-                Some(p) => format!("{}, {}: {} ({p})", label, table.splits[i], thousands(count)),
-                None => format!("{}, {}: {}", label, table.splits[i], thousands(count)),
-            };
-            let _ = write!(
-                out,
-                r#"<rect class="bar split-{}" x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{}" data-count="{count}"><title>{}</title></rect>"#,
-                i % 6,
-                BAR_HEIGHT - 1.0,
-                escape(&title)
-            );
-            if let Some(p) = share {
-                let _ = write!(
-                    out,
-                    r#"<text class="value" x="{}" y="{}">{p}</text>"#,
-                    LABEL_WIDTH + length + 4.0,
-                    y + BAR_HEIGHT - 1.5
-                );
+        for (i, (&count, cell)) in counts.iter().zip(&formatted.cells).enumerate().take(splits) {
+            let y = top + i as u64 * BAR_HEIGHT;
+            // Length in hundredths of a unit, rounded: proportional to the count.
+            let length = (u128::from(count) * u128::from(bar_area) * 200 + u128::from(max))
+                / (u128::from(max) * 2);
+            let length = length as u64;
+            out.push_str("<rect class=\"bar split-");
+            push_number(&mut out, (i % 6) as u64);
+            out.push_str("\" x=\"");
+            push_number(&mut out, LABEL_WIDTH);
+            out.push_str("\" y=\"");
+            push_number(&mut out, y);
+            out.push_str("\" width=\"");
+            push_number(&mut out, length / 100);
+            out.push('.');
+            if length % 100 < 10 {
+                out.push('0');
+            }
+            push_number(&mut out, length % 100);
+            out.push_str("\" height=\"");
+            push_number(&mut out, BAR_HEIGHT - 1);
+            out.push_str("\" data-count=\"");
+            push_number(&mut out, count);
+            out.push_str("\"><title>");
+            out.push_str(&label);
+            out.push_str(", ");
+            out.push_str(&split_names[i]);
+            out.push_str(": ");
+            out.push_str(&cell.value);
+            match &cell.percent {
+                Some(p) => {
+                    out.push_str(" (");
+                    out.push_str(p);
+                    out.push_str(")</title></rect><text class=\"value\" x=\"");
+                    push_number(&mut out, LABEL_WIDTH + length / 100 + 4);
+                    out.push_str("\" y=\"");
+                    push_number(&mut out, y + BAR_HEIGHT - 1);
+                    out.push_str("\">");
+                    out.push_str(p);
+                    out.push_str("</text>");
+                }
+                None => out.push_str("</title></rect>"),
             }
         }
     }
@@ -167,7 +194,8 @@ mod tests {
 
     #[test]
     fn one_bar_per_label_and_split_with_proportional_lengths() {
-        let svg = svg(&table(), "table-1").unwrap();
+        let view = crate::derive::TableView::new(&table(), 0);
+        let svg = view.chart.unwrap();
         let widths: Vec<f64> = svg
             .split("class=\"bar ")
             .skip(1)
@@ -177,7 +205,7 @@ mod tests {
             })
             .collect();
         assert_eq!(widths.len(), 6, "3 labels x 2 splits");
-        let full = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+        let full = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) as f64;
         assert_eq!(widths[0], full);
         assert_eq!(widths[1], full / 4.0);
         assert!((widths[3] - full * 2.0 / 400.0).abs() < 0.01);
@@ -199,7 +227,7 @@ mod tests {
     fn sizes_only_tables_have_no_chart() {
         let mut t = table();
         t.labels.clear();
-        assert!(svg(&t, "x").is_none());
+        assert!(svg(&t, &[], "x").is_none());
         assert!(imbalance(&t).is_none());
     }
 }

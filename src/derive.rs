@@ -26,18 +26,23 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// `part / whole` as a percentage: one decimal, two below 1%, "0%" for none.
+/// `part / whole` as a percentage: one decimal, two below 1%, "0%" for none. Integer
+/// arithmetic, rounding half up: exact, and much cheaper than formatting floats 500,000 times.
 pub fn percent(part: u64, whole: u64) -> Option<String> {
     if whole == 0 {
         return None;
     }
-    let p = part as f64 * 100.0 / whole as f64;
-    Some(if part == 0 {
-        "0%".to_string()
-    } else if p < 1.0 {
-        format!("{p:.2}%")
+    if part == 0 {
+        return Some("0%".to_string());
+    }
+    let (part, whole) = (u128::from(part), u128::from(whole));
+    let rounded = |scale: u128| (part * scale * 2 + whole) / (whole * 2);
+    let tenths = rounded(1000);
+    Some(if tenths < 10 {
+        let hundredths = rounded(10_000);
+        format!("{}.{:02}%", hundredths / 100, hundredths % 100)
     } else {
-        format!("{p:.1}%")
+        format!("{}.{}%", tenths / 10, tenths % 10)
     })
 }
 
@@ -120,7 +125,7 @@ impl SiteData {
             .iter()
             .map(|d| (d.slug.clone(), d.name.clone()))
             .collect();
-        let labels = crate::labels::LabelIndex::new(&catalog.findings);
+        let labels = crate::labels::LabelIndex::new(&catalog.findings, &catalog.datasets);
         let facets = crate::search::facets(catalog, &labels);
         let done = catalog.checklist.iter().filter(|i| i.done).count();
         let total = catalog.checklist.len();
@@ -419,7 +424,7 @@ impl TableView {
         });
         let id = format!("table-{}", index + 1);
         TableView {
-            chart: crate::chart::svg(table, &id),
+            chart: crate::chart::svg(table, &rows, &id),
             imbalance: crate::chart::imbalance(table).map(|i| ImbalanceView {
                 ratio: i.ratio,
                 largest: i.largest.0,
@@ -464,6 +469,15 @@ mod tests {
         assert_eq!(percent(0, 10).as_deref(), Some("0%"));
         assert_eq!(percent(7996, 78468).as_deref(), Some("10.2%"));
         assert_eq!(percent(144, 78468).as_deref(), Some("0.18%"));
+        assert_eq!(percent(1, 3).as_deref(), Some("33.3%"));
+        assert_eq!(percent(2, 3).as_deref(), Some("66.7%"));
+        assert_eq!(percent(1, 1).as_deref(), Some("100.0%"));
+        assert_eq!(percent(1, 200_000).as_deref(), Some("0.00%"));
+        assert_eq!(
+            percent(995, 100_000).as_deref(),
+            Some("1.0%"),
+            "0.995% rounds to one decimal"
+        );
     }
 
     #[test]

@@ -23,8 +23,12 @@ pub fn normalize(label: &str) -> String {
 pub struct LabelIndex {
     pub findings: Vec<Finding>,
     by_name: HashMap<String, usize>,
-    /// For each finding, the findings (or free labels, normalized) it overlaps with.
-    related: Vec<Vec<String>>,
+    /// For each finding, the findings whose `related` names it.
+    related_of_finding: Vec<Vec<usize>>,
+    /// Normalized labels that match no finding, with the findings whose `related` names them.
+    related_of_label: HashMap<String, Vec<usize>>,
+    /// Every label of the catalog, resolved once (labels repeat across thousands of entries).
+    cache: HashMap<String, Resolved>,
 }
 
 /// What a dataset's label is, in terms of labels.toml.
@@ -36,40 +40,86 @@ pub enum Meaning {
     Own(String),
 }
 
+/// A label's meaning and the findings it overlaps without being equal to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub meaning: Meaning,
+    pub related: Vec<usize>,
+}
+
 impl LabelIndex {
-    pub fn new(findings: &[Finding]) -> Self {
+    /// Index the findings, and resolve every label the datasets use.
+    pub fn new(findings: &[Finding], datasets: &[Dataset]) -> Self {
         let mut by_name = HashMap::new();
         for (i, f) in findings.iter().enumerate() {
             for name in std::iter::once(&f.name).chain(&f.synonyms) {
                 by_name.entry(normalize(name)).or_insert(i);
             }
         }
-        let related = findings
-            .iter()
-            .map(|f| f.related.iter().map(|r| normalize(r)).collect())
-            .collect();
-        LabelIndex {
+        let mut related_of_finding = vec![Vec::new(); findings.len()];
+        let mut related_of_label: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            for related in &f.related {
+                let key = normalize(related);
+                match by_name.get(&key) {
+                    Some(&g) if g != i => related_of_finding[g].push(i),
+                    Some(_) => {}
+                    None => related_of_label.entry(key).or_default().push(i),
+                }
+            }
+        }
+        let mut index = LabelIndex {
             findings: findings.to_vec(),
             by_name,
-            related,
+            related_of_finding,
+            related_of_label,
+            cache: HashMap::new(),
+        };
+        let mut cache = HashMap::new();
+        for dataset in datasets {
+            for (label, _) in dataset_labels(dataset) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(label) {
+                    let resolved = index.resolve_uncached(slot.key());
+                    slot.insert(resolved);
+                }
+            }
+        }
+        index.cache = cache;
+        index
+    }
+
+    fn resolve_uncached(&self, label: &str) -> Resolved {
+        let key = normalize(label);
+        match self.by_name.get(&key) {
+            Some(&i) => Resolved {
+                meaning: Meaning::Finding(i),
+                related: self.related_of_finding[i].clone(),
+            },
+            None => Resolved {
+                related: self.related_of_label.get(&key).cloned().unwrap_or_default(),
+                meaning: Meaning::Own(key),
+            },
+        }
+    }
+
+    /// What `label` means and which findings it overlaps.
+    pub fn resolve(&self, label: &str) -> std::borrow::Cow<'_, Resolved> {
+        match self.cache.get(label) {
+            Some(resolved) => std::borrow::Cow::Borrowed(resolved),
+            None => std::borrow::Cow::Owned(self.resolve_uncached(label)),
         }
     }
 
     pub fn meaning(&self, label: &str) -> Meaning {
-        let key = normalize(label);
-        match self.by_name.get(&key) {
-            Some(&i) => Meaning::Finding(i),
-            None => Meaning::Own(key),
-        }
+        self.resolve(label).meaning.clone()
     }
 
-    /// Is `label` listed as related to (overlapping) finding `finding`?
-    pub fn is_related(&self, finding: usize, label: &str) -> bool {
-        let key = normalize(label);
-        let meaning = self.meaning(label);
-        self.related[finding].iter().any(|r| {
-            *r == key || matches!(meaning, Meaning::Finding(i) if self.by_name.get(r) == Some(&i))
-        })
+    /// The name a label is shown under across datasets: its finding, or itself.
+    pub fn canonical_name(&self, label: &str) -> String {
+        match &self.resolve(label).meaning {
+            Meaning::Finding(i) => self.findings[*i].name.clone(),
+            Meaning::Own(_) => label.replace('_', " "),
+        }
     }
 }
 
@@ -104,18 +154,31 @@ mod tests {
 
     #[test]
     fn synonyms_case_and_underscores_meet() {
-        let index = LabelIndex::new(&[
-            finding("Pleural Effusion", &["Effusion"], &[]),
-            finding("Pleural Thickening", &[], &[]),
-            finding("Lung Lesion", &[], &["Mass", "Nodule"]),
-            finding("Mass", &[], &[]),
-        ]);
+        let index = LabelIndex::new(
+            &[
+                finding("Pleural Effusion", &["Effusion"], &[]),
+                finding("Pleural Thickening", &[], &[]),
+                finding("Lung Lesion", &[], &["Mass", "Nodule"]),
+                finding("Mass", &[], &[]),
+            ],
+            &[],
+        );
         assert_eq!(index.meaning("Effusion"), Meaning::Finding(0));
         assert_eq!(index.meaning("pleural  effusion"), Meaning::Finding(0));
         assert_eq!(index.meaning("Pleural_Thickening"), Meaning::Finding(1));
         assert_eq!(index.meaning("Hernia"), Meaning::Own("hernia".into()));
-        assert!(index.is_related(2, "Mass"));
-        assert!(index.is_related(2, "nodule"));
-        assert!(!index.is_related(2, "Effusion"));
+        assert_eq!(
+            index.resolve("Mass").related,
+            [2],
+            "Mass is a finding listed as related"
+        );
+        assert_eq!(
+            index.resolve("nodule").related,
+            [2],
+            "Nodule is a free label listed as related"
+        );
+        assert!(index.resolve("Effusion").related.is_empty());
+        assert_eq!(index.canonical_name("Effusion"), "Pleural Effusion");
+        assert_eq!(index.canonical_name("Hernia_X"), "Hernia X");
     }
 }

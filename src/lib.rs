@@ -6,8 +6,9 @@
 //! 2. [`parse`]: each source into the typed [`model`], with file-local checks.
 //! 3. [`check`]: cross-file checks and the warnings about numbers that disagree.
 //! 4. [`derive`]: totals, prevalence and the views the pages show.
-//! 5. [`render`]: Tera 2 templates into pages, in parallel.
-//! 6. [`write`]: the pages into a fresh directory, swapped in when complete.
+//! 5. [`render`]: Tera 2 templates into pages, in parallel, each written into a staging
+//!    directory ([`write`]) as soon as it is done;
+//! 6. [`write`]: the staging directory completed with static files and swapped in.
 //!
 //! [`check_catalog`] runs stages 1–3 and [`build`] all six. Problems in the content are
 //! collected into a [`Report`]; nothing here prints.
@@ -192,18 +193,24 @@ fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
         .map_err(Failure::Template)?;
     let data = timings.time("derive", || derive::SiteData::new(&checked.catalog));
     let notes = notes_by_dataset(&checked);
+    let io = |e: write::WriteError| Failure::Io(e.to_string());
+    let staging =
+        write::Staging::open(&options.root, &options.output, options.force).map_err(io)?;
+    // Each page is written into the staging directory as soon as it is rendered.
+    let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes).map_err(|e| e.to_string());
     let pages = timings
         .time("render", || {
-            render::render_site(&checked.catalog, &data, &templates, &notes)
+            render::render_site(&checked.catalog, &data, &templates, &notes, &sink)
         })
-        .map_err(Failure::Template)?;
+        .map_err(|e| match e {
+            render::RenderError::Template(message) => Failure::Template(message),
+            render::RenderError::Write(message) => Failure::Io(message),
+        })?;
     timings
-        .time("write", || {
-            write::write_site(&pages, &options.root, &options.output, options.force)
-        })
-        .map_err(|e| Failure::Io(e.to_string()))?;
+        .time("commit", || staging.commit(&options.root))
+        .map_err(io)?;
     Ok(Built {
-        pages: pages.len(),
+        pages,
         report: checked.report,
         timings,
     })

@@ -107,100 +107,165 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Render every page of the site. `notes` holds each dataset's warnings, by slug.
+/// Where finished pages go: (path relative to the site root, bytes).
+pub type PageSink = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync;
+
+/// Why rendering stopped.
+pub enum RenderError {
+    Template(String),
+    Write(String),
+}
+
+/// Render every page of the site, handing each to `sink` (path, bytes) as soon as it is done,
+/// so the whole site is never held in memory. `notes` holds each dataset's warnings, by slug.
+/// Returns the number of pages.
 pub fn render_site(
     catalog: &Catalog,
     data: &SiteData,
     templates: &Templates,
     notes: &HashMap<&str, Vec<&Diagnostic>>,
-) -> Result<Vec<Page>, String> {
-    let groups = browse::facet_groups(catalog, data);
-    let mut index = context(data, "", "datasets", &data.index);
-    index.insert("groups", &groups);
+    sink: &PageSink,
+) -> Result<usize, RenderError> {
     let chunks = browse::compare_chunks(catalog.datasets.len());
-    let mut pages = vec![
-        Page {
-            path: "index.html".into(),
-            html: templates.render("index.html", &index)?,
-        },
-        Page {
-            path: "labels.html".into(),
-            html: templates.render(
-                "labels.html",
-                &context(data, "", "matrix", &browse::label_matrix(catalog, data)),
-            )?,
-        },
-        Page {
-            path: "compare.html".into(),
-            html: templates.render("compare.html", &context(data, "", "chunks", &chunks))?,
-        },
-        Page {
-            path: "search-index.js".into(),
-            html: crate::search::index_js(catalog, &data.labels, &data.facets),
-        },
-        Page {
-            path: "tasks.html".into(),
-            html: templates.render(
-                "tasks.html",
-                &context(data, "", "checklist", &data.checklist),
-            )?,
-        },
-        Page {
-            path: "404.html".into(),
-            html: templates.render(
-                "404.html",
-                &context(data, &not_found_root(data), "path", &""),
-            )?,
-        },
+    let mut jobs = vec![
+        Job::SearchIndex,
+        Job::Labels,
+        Job::Index,
+        Job::Compare(chunks),
+        Job::Tasks,
+        Job::NotFound,
     ];
-    let dataset_pages: Result<Vec<Page>, String> = catalog
-        .datasets
-        .par_iter()
-        .map(|dataset| {
-            let own = notes
-                .get(dataset.slug.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            let view = data.dataset_page(dataset, own);
-            let html = templates.render("dataset.html", &context(data, "../", "dataset", &view))?;
-            Ok(Page {
-                path: format!("datasets/{}.html", dataset.slug),
-                html,
-            })
-        })
-        .collect();
-    pages.extend(dataset_pages?);
-    for (path, view) in browse::term_pages(catalog, data) {
-        let html = templates.render("term.html", &context(data, &root_of(&path), "page", &view))?;
-        pages.push(Page { path, html });
-    }
-    pages.extend(compare_data(catalog, data, chunks));
-    Ok(pages)
+    jobs.extend(
+        browse::term_pages(catalog, data)
+            .into_iter()
+            .map(|(path, view)| Job::Term(path, view)),
+    );
+    jobs.extend(
+        compare_chunks(catalog, chunks)
+            .into_iter()
+            .enumerate()
+            .map(|(n, d)| Job::CompareData(n, d)),
+    );
+    jobs.extend(catalog.datasets.iter().map(Job::Dataset));
+    let count = jobs.len();
+    jobs.into_par_iter().try_for_each(|job| {
+        let page = job
+            .render(catalog, data, templates, notes)
+            .map_err(RenderError::Template)?;
+        sink(&page.path, page.html.as_bytes()).map_err(RenderError::Write)
+    })?;
+    Ok(count)
 }
 
-/// The comparison data, one `compare-data/N.js` file per chunk of datasets.
-fn compare_data(catalog: &Catalog, data: &SiteData, chunks: u32) -> Vec<Page> {
-    let mut files: Vec<Vec<browse::CompareEntry>> = (0..chunks).map(|_| Vec::new()).collect();
+/// One output file to produce. All jobs of a build run in parallel, the few big site-wide
+/// pages alongside the many dataset pages.
+enum Job<'a> {
+    Index,
+    Labels,
+    Compare(u32),
+    SearchIndex,
+    Tasks,
+    NotFound,
+    Term(String, browse::TermPage<'a>),
+    CompareData(usize, Vec<&'a crate::model::Dataset>),
+    Dataset(&'a crate::model::Dataset),
+}
+
+impl Job<'_> {
+    fn render(
+        self,
+        catalog: &Catalog,
+        data: &SiteData,
+        templates: &Templates,
+        notes: &HashMap<&str, Vec<&Diagnostic>>,
+    ) -> Result<Page, String> {
+        let page = |path: &str, html: String| {
+            Ok(Page {
+                path: path.to_string(),
+                html,
+            })
+        };
+        match self {
+            Job::Index => {
+                let groups = browse::facet_groups(catalog, data);
+                let mut index = context(data, "", "datasets", &data.index);
+                index.insert("groups", &groups);
+                page("index.html", templates.render("index.html", &index)?)
+            }
+            Job::Labels => {
+                let matrix = browse::label_matrix(catalog, data);
+                page(
+                    "labels.html",
+                    templates.render("labels.html", &context(data, "", "matrix", &matrix))?,
+                )
+            }
+            Job::Compare(chunks) => page(
+                "compare.html",
+                templates.render("compare.html", &context(data, "", "chunks", &chunks))?,
+            ),
+            Job::SearchIndex => page(
+                "search-index.js",
+                crate::search::index_js(catalog, &data.labels, &data.facets),
+            ),
+            Job::Tasks => page(
+                "tasks.html",
+                templates.render(
+                    "tasks.html",
+                    &context(data, "", "checklist", &data.checklist),
+                )?,
+            ),
+            Job::NotFound => page(
+                "404.html",
+                templates.render(
+                    "404.html",
+                    &context(data, &not_found_root(data), "path", &""),
+                )?,
+            ),
+            Job::Term(path, view) => {
+                let html = templates
+                    .render("term.html", &context(data, &root_of(&path), "page", &view))?;
+                page(&path, html)
+            }
+            Job::CompareData(n, datasets) => page(
+                &format!("compare-data/{n}.js"),
+                compare_data(&datasets, data),
+            ),
+            Job::Dataset(dataset) => {
+                let own = notes
+                    .get(dataset.slug.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                let view = data.dataset_page(dataset, own);
+                let html =
+                    templates.render("dataset.html", &context(data, "../", "dataset", &view))?;
+                page(&format!("datasets/{}.html", dataset.slug), html)
+            }
+        }
+    }
+}
+
+/// The datasets of each comparison file.
+fn compare_chunks(catalog: &Catalog, chunks: u32) -> Vec<Vec<&crate::model::Dataset>> {
+    let mut files: Vec<Vec<&crate::model::Dataset>> = (0..chunks).map(|_| Vec::new()).collect();
     for dataset in &catalog.datasets {
-        files[browse::compare_chunk(&dataset.slug, chunks) as usize]
-            .push(browse::compare_entry(dataset, data));
+        files[browse::compare_chunk(&dataset.slug, chunks) as usize].push(dataset);
     }
     files
-        .into_iter()
-        .enumerate()
-        .map(|(n, entries)| {
-            let map: serde_json::Map<String, serde_json::Value> = entries
-                .into_iter()
-                .map(|e| (e.slug.clone(), serde_json::to_value(e).expect("serialisable")))
-                .collect();
-            let json = serde_json::to_string(&map).expect("serialisable");
-            Page {
-                path: format!("compare-data/{n}.js"),
-                html: format!(
-                    "window.MEDATLAS_COMPARE = Object.assign(window.MEDATLAS_COMPARE || {{}}, {json});\n"
-                ),
-            }
+}
+
+/// One comparison file: a script that adds its datasets to `window.MEDATLAS_COMPARE`.
+fn compare_data(datasets: &[&crate::model::Dataset], data: &SiteData) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = datasets
+        .iter()
+        .map(|d| {
+            let entry = browse::compare_entry(d, data);
+            (
+                d.slug.clone(),
+                serde_json::to_value(entry).expect("serialisable"),
+            )
         })
-        .collect()
+        .collect();
+    let json = serde_json::to_string(&map).expect("serialisable");
+    format!("window.MEDATLAS_COMPARE = Object.assign(window.MEDATLAS_COMPARE || {{}}, {json});\n")
 }
 
 /// A host serves 404.html for a missing path at any depth, where relative links would break;

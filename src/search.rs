@@ -15,9 +15,6 @@
 //! keeps the file small; a maintained library (elasticlunr is not) would add more code to ship
 //! than this whole index needs.
 
-use std::collections::BTreeMap;
-
-use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -44,6 +41,100 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
+}
+
+/// The words of a Markdown text, roughly: link targets, autolinks and HTML tags are dropped
+/// (their text is kept), markup characters fall away when the text is split into words. A full
+/// Markdown parse would cost more than the rest of the index for 10,000 entries.
+pub fn markdown_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(i) = rest.find(['(', '<']) {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        let closing = if from.starts_with('<') { '>' } else { ')' };
+        let is_target = from.starts_with('<') || before.ends_with(']');
+        match from.find(closing) {
+            Some(end) if is_target => {
+                out.push(' ');
+                rest = &from[end + 1..];
+            }
+            _ => {
+                out.push(' ');
+                rest = &from[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The words of one dataset, each with the best field it occurs in. The lowercased text is kept
+/// in one buffer and words are ranges of it, so 10,000 entries do not allocate a string per word.
+#[derive(Default)]
+struct Tokens {
+    text: String,
+    words: Vec<(std::ops::Range<usize>, u8)>,
+}
+
+impl Tokens {
+    fn add(&mut self, text: &str, field: u8) {
+        let start = self.text.len();
+        if text.is_ascii() {
+            self.text.push_str(text);
+            self.text[start..].make_ascii_lowercase();
+        } else {
+            self.text.extend(text.chars().flat_map(char::to_lowercase));
+        }
+        self.text.push(' ');
+        let mut word_start = None;
+        for (i, c) in self.text[start..].char_indices() {
+            let i = start + i;
+            let in_word = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            };
+            match (in_word, word_start) {
+                (true, None) => word_start = Some(i),
+                (false, Some(from)) => {
+                    let word = &self.text[from..i];
+                    if field != FIELD_BODY || !STOP_WORDS.contains(&word) {
+                        self.words.push((from..i, field));
+                    }
+                    word_start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Keep one entry per word (the first place it occurs), with its best field.
+    fn finish(&mut self) {
+        let text = &self.text;
+        let mut best: ahash::AHashMap<&str, usize> =
+            ahash::AHashMap::with_capacity(self.words.len());
+        let mut unique: Vec<(std::ops::Range<usize>, u8)> = Vec::with_capacity(self.words.len());
+        for (range, field) in &self.words {
+            match best.entry(&text[range.clone()]) {
+                std::collections::hash_map::Entry::Occupied(at) => {
+                    let kept = &mut unique[*at.get()].1;
+                    *kept = (*kept).max(*field);
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(unique.len());
+                    unique.push((range.clone(), *field));
+                }
+            }
+        }
+        self.words = unique;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.words
+            .iter()
+            .map(|(range, field)| (&self.text[range.clone()], *field))
+    }
 }
 
 /// The facet values of one dataset, as indexes into the facet lists.
@@ -104,7 +195,7 @@ pub fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
     let mut own = Vec::new();
     for dataset in &catalog.datasets {
         for (label, _) in dataset_labels(dataset) {
-            if let Meaning::Own(_) = labels.meaning(&label) {
+            if let Meaning::Own(_) = labels.resolve(&label).meaning {
                 own.push(label.replace('_', " "));
             }
         }
@@ -136,13 +227,7 @@ fn position(list: &[(String, String)], id: &str) -> Option<usize> {
 pub fn label_positions(dataset: &Dataset, labels: &LabelIndex, facets: &Facets) -> Vec<usize> {
     let mut out: Vec<usize> = dataset_labels(dataset)
         .iter()
-        .filter_map(|(label, _)| {
-            let name = match labels.meaning(label) {
-                Meaning::Finding(i) => labels.findings[i].name.clone(),
-                Meaning::Own(_) => label.replace('_', " "),
-            };
-            position(&facets.label, &slugify(&name))
-        })
+        .filter_map(|(label, _)| position(&facets.label, &slugify(&labels.canonical_name(label))))
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -162,7 +247,7 @@ pub fn index_js(catalog: &Catalog, labels: &LabelIndex, facets: &Facets) -> Stri
             })
             .collect()
     };
-    let per_doc: Vec<(Doc, BTreeMap<String, u8>)> = catalog
+    let per_doc: Vec<(Doc, Tokens)> = catalog
         .datasets
         .par_iter()
         .map(|d| {
@@ -190,16 +275,8 @@ pub fn index_js(catalog: &Catalog, labels: &LabelIndex, facets: &Facets) -> Stri
                 &d.aliases,
                 &d.publisher,
             );
-            let mut tokens: BTreeMap<String, u8> = BTreeMap::new();
-            let mut add = |text: &str, field: u8| {
-                for word in words(text) {
-                    if field == FIELD_BODY && STOP_WORDS.contains(&word.as_str()) {
-                        continue;
-                    }
-                    let best = tokens.entry(word).or_insert(field);
-                    *best = (*best).max(field);
-                }
-            };
+            let mut tokens = Tokens::default();
+            let mut add = |text: &str, field: u8| tokens.add(text, field);
             add(&d.name, FIELD_NAME);
             d.aliases.iter().for_each(|a| add(a, FIELD_ALIAS));
             label_idx
@@ -220,27 +297,27 @@ pub fn index_js(catalog: &Catalog, labels: &LabelIndex, facets: &Facets) -> Stri
             }
             add(&d.publisher, FIELD_PUBLISHER);
             add(&d.summary, FIELD_SUMMARY);
-            for event in Parser::new(&d.body) {
-                if let Event::Text(text) | Event::Code(text) = event {
-                    add(&text, FIELD_BODY);
-                }
-            }
+            add(&markdown_text(&d.body), FIELD_BODY);
+            tokens.finish();
             (doc, tokens)
         })
         .collect();
 
-    let mut inverted: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
-    let mut last_doc: BTreeMap<&str, u64> = BTreeMap::new();
+    // word -> (last doc that had it, its postings)
+    let mut inverted: ahash::AHashMap<&str, (u64, Vec<u64>)> = ahash::AHashMap::new();
     for (doc_id, (_, tokens)) in per_doc.iter().enumerate() {
-        for (word, &field) in tokens {
-            let previous = last_doc.insert(word, doc_id as u64).map_or(0, |p| p);
-            let delta = doc_id as u64 - previous;
-            inverted
-                .entry(word)
-                .or_default()
-                .push(delta * 8 + u64::from(field));
+        let doc_id = doc_id as u64;
+        for (word, field) in tokens.iter() {
+            let (last, list) = inverted.entry(word).or_insert((0, Vec::new()));
+            list.push((doc_id - *last) * 8 + u64::from(field));
+            *last = doc_id;
         }
     }
+    let mut inverted: Vec<(&str, Vec<u64>)> = inverted
+        .into_iter()
+        .map(|(w, (_, list))| (w, list))
+        .collect();
+    inverted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let (terms, postings): (Vec<&str>, Vec<Vec<u64>>) = inverted.into_iter().unzip();
     let index = Index {
         facets,
@@ -250,4 +327,18 @@ pub fn index_js(catalog: &Catalog, labels: &LabelIndex, facets: &Facets) -> Stri
     };
     let json = serde_json::to_string(&index).expect("the index serialises");
     format!("window.MEDATLAS_INDEX = {json};\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_text_drops_link_targets_and_tags() {
+        let text = markdown_text(
+            "See [the paper](https://arxiv.org/abs/1) and <b>bold</b> (a note) <https://x.org>.",
+        );
+        let words: Vec<String> = words(&text).collect();
+        assert_eq!(words, ["see", "the", "paper", "and", "bold", "a", "note"]);
+    }
 }

@@ -14,10 +14,9 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use rayon::prelude::*;
-
-use crate::render::{DEFAULT_STATIC, Page};
+use crate::render::DEFAULT_STATIC;
 
 /// Written into every output directory medatlas creates.
 pub const MARKER: &str = ".medatlas-output";
@@ -56,34 +55,89 @@ fn io_err(what: &str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
     move |e| WriteError::Io(format!("{message}: {e}"))
 }
 
-/// Write `pages` and the static files to `output`, replacing a previous medatlas output.
-pub fn write_site(
-    pages: &[Page],
-    root: &Path,
-    output: &Path,
-    force: bool,
-) -> Result<(), WriteError> {
-    let output = absolute(output)?;
-    refuse_unsafe(root, &output)?;
-    let ours = |dir: &Path| dir.join(MARKER).is_file();
-    if output.exists() && !ours(&output) && !force {
-        return Err(WriteError::NotOurs(output));
+/// A staging directory being filled with the next site. Pages are written into it as soon as
+/// they are rendered (from any thread); [`Staging::commit`] then adds the static files, removes
+/// what an earlier build left that this one did not write, and swaps it into place.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    written: Mutex<HashSet<PathBuf>>,
+    directories: Mutex<HashSet<PathBuf>>,
+}
+
+impl Staging {
+    /// Check that `output` may be replaced and prepare its staging directory.
+    pub fn open(root: &Path, output: &Path, force: bool) -> Result<Staging, WriteError> {
+        let output = absolute(output)?;
+        refuse_unsafe(root, &output)?;
+        if output.exists() && !ours(&output) && !force {
+            return Err(WriteError::NotOurs(output));
+        }
+        let parent = output
+            .parent()
+            .ok_or_else(|| WriteError::Unsafe(output.clone()))?;
+        fs::create_dir_all(parent).map_err(io_err("create", parent))?;
+        let name = output
+            .file_name()
+            .expect("absolute output has a name")
+            .to_string_lossy();
+        let dir = parent.join(format!(".{name}.medatlas-next"));
+        if dir.exists() && !ours(&dir) {
+            return Err(WriteError::NotOurs(dir));
+        }
+        fs::create_dir_all(&dir).map_err(io_err("create", &dir))?;
+        // The marker goes first: from now on the directory is ours, whatever happens. On failure
+        // it may stay half-written: it is hidden, and rewritten by the next build.
+        let marker = dir.join(MARKER);
+        fs::write(
+            &marker,
+            "This directory is written by medatlas build and replaced on every build.\n",
+        )
+        .map_err(io_err("write", &marker))?;
+        Ok(Staging {
+            output,
+            written: Mutex::new(HashSet::from([PathBuf::from(MARKER)])),
+            directories: Mutex::new(HashSet::from([dir.clone()])),
+            dir,
+        })
     }
-    let parent = output
-        .parent()
-        .ok_or_else(|| WriteError::Unsafe(output.clone()))?;
-    fs::create_dir_all(parent).map_err(io_err("create", parent))?;
-    let name = output
-        .file_name()
-        .expect("absolute output has a name")
-        .to_string_lossy();
-    let staging = parent.join(format!(".{name}.medatlas-next"));
-    if staging.exists() && !ours(&staging) {
-        return Err(WriteError::NotOurs(staging));
+
+    /// Write one file of the site, `relative` to its root (`datasets/x.html`).
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            let known = self
+                .directories
+                .lock()
+                .expect("not poisoned")
+                .contains(parent);
+            if !known {
+                fs::create_dir_all(parent).map_err(io_err("create", parent))?;
+                self.directories
+                    .lock()
+                    .expect("not poisoned")
+                    .insert(parent.to_path_buf());
+            }
+        }
+        write_if_changed(&path, bytes)?;
+        self.written
+            .lock()
+            .expect("not poisoned")
+            .insert(PathBuf::from(relative));
+        Ok(())
     }
-    // On failure the staging directory may be half-written: it is hidden, and rewritten next time.
-    write_tree(pages, root, &staging)?;
-    swap(&output, &staging)
+
+    /// Add the static files (the embedded defaults, then the catalog's `static/`), remove files
+    /// an earlier build left, and put the staging directory in place of the output.
+    pub fn commit(self, root: &Path) -> Result<(), WriteError> {
+        for (name, bytes) in DEFAULT_STATIC {
+            self.write(name, bytes)?;
+        }
+        let mut written = self.written.into_inner().expect("not poisoned");
+        copy_static(&root.join("static"), &self.dir, &mut written)?;
+        remove_stale(&self.dir, &written)?;
+        swap(&self.output, &self.dir)
+    }
 }
 
 /// Put `staging` in place of `output`; the previous output becomes the next staging directory.
@@ -129,36 +183,6 @@ fn refuse_unsafe(root: &Path, output: &Path) -> Result<(), WriteError> {
         return Err(WriteError::Unsafe(output.to_path_buf()));
     }
     Ok(())
-}
-
-/// Write the whole site into `dir`, reusing whatever files it holds and removing the rest.
-fn write_tree(pages: &[Page], root: &Path, dir: &Path) -> Result<(), WriteError> {
-    let directories: HashSet<&Path> = pages
-        .iter()
-        .filter_map(|p| Path::new(&p.path).parent())
-        .collect();
-    for directory in directories {
-        let path = dir.join(directory);
-        fs::create_dir_all(&path).map_err(io_err("create", &path))?;
-    }
-    // The marker goes first: from now on the directory is ours, whatever happens.
-    let marker = dir.join(MARKER);
-    fs::write(
-        &marker,
-        "This directory is written by medatlas build and replaced on every build.\n",
-    )
-    .map_err(io_err("write", &marker))?;
-    pages
-        .par_iter()
-        .try_for_each(|page| write_if_changed(&dir.join(&page.path), page.html.as_bytes()))?;
-    let mut written: HashSet<PathBuf> = pages.iter().map(|p| PathBuf::from(&p.path)).collect();
-    written.insert(PathBuf::from(MARKER));
-    for (name, bytes) in DEFAULT_STATIC {
-        write_if_changed(&dir.join(name), bytes)?;
-        written.insert(PathBuf::from(name));
-    }
-    copy_static(&root.join("static"), dir, &mut written)?;
-    remove_stale(dir, &written)
 }
 
 /// Write a file unless it already holds exactly these bytes (it often does: the staging
