@@ -108,7 +108,7 @@ fn root_of(path: &str) -> String {
 }
 
 /// Where finished pages go: (path relative to the site root, bytes).
-pub type PageSink = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync;
+pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
 
 /// Why rendering stopped.
 pub enum RenderError {
@@ -124,7 +124,7 @@ pub fn render_site(
     data: &SiteData,
     templates: &Templates,
     notes: &HashMap<&str, Vec<&Diagnostic>>,
-    sink: &PageSink,
+    sink: &PageSink<'_>,
 ) -> Result<usize, RenderError> {
     let chunks = browse::compare_chunks(catalog.datasets.len());
     let mut jobs = vec![
