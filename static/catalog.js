@@ -25,7 +25,7 @@
   ];
   // Doc array positions (see src/search.rs).
   var SLUG = 0, NAME = 1, SUMMARY = 2, YEAR = 8, IMAGES = 9, PATIENTS = 10, ALIASES = 12;
-  var PAGE = 100;
+  var PAGE = 50;
   var MAX_COMPARE = 4;
 
   var el = {

@@ -319,3 +319,73 @@ fn without_javascript_the_index_keeps_the_full_table() {
         "{term_links}"
     );
 }
+
+/// Benchmark (not a timed test): search as you type on a large catalog, from disk.
+/// Run with `benches/search.sh`, which builds a 10,000-entry catalog and calls
+/// `MEDATLAS_BENCH_SITE=DIR cargo test --release --test browser -- --ignored --nocapture`.
+#[test]
+#[ignore = "benchmark: run benches/search.sh"]
+fn measure_search_as_you_type() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let site = std::path::PathBuf::from(
+        std::env::var("MEDATLAS_BENCH_SITE").expect("MEDATLAS_BENCH_SITE=built site"),
+    );
+    let index_bytes = std::fs::metadata(site.join("search-index.js"))
+        .unwrap()
+        .len();
+    let html_bytes = std::fs::metadata(site.join("index.html")).unwrap().len();
+    let mut browser = Browser::start(&chromium);
+    let started = std::time::Instant::now();
+    open_index(&mut browser, &site, "");
+    let ready = started.elapsed();
+    let docs = browser.eval("window.MEDATLAS_INDEX.docs.length");
+    let mut times = Vec::new();
+    let mut script_times = Vec::new();
+    for query in [
+        "effusion",
+        "chest ct",
+        "segmentation brain",
+        "hospital 12",
+        "zzz",
+    ] {
+        for end in 1..=query.len() {
+            let js = format!(
+                "(async () => {{ const q = document.getElementById('finder-q'); const t0 = performance.now(); \
+                 q.value = {:?}; q.dispatchEvent(new Event('input')); \
+                 await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))); return performance.now() - t0; }})()",
+                &query[..end]
+            );
+            times.push(browser.eval(&js).as_f64().unwrap());
+            script_times.push(
+                browser
+                    .eval("window.medatlasFinder.lastUpdateMs")
+                    .as_f64()
+                    .unwrap(),
+            );
+        }
+    }
+    // A facet click, combined with a query.
+    let facet = browser.eval(
+        "(async () => { const t0 = performance.now(); document.querySelector('fieldset[data-facet=\"modality\"] input').click(); \
+         await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))); return performance.now() - t0; })()",
+    );
+    times.sort_by(f64::total_cmp);
+    script_times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let script_median = script_times[script_times.len() / 2];
+    let p95 = times[times.len() * 95 / 100];
+    println!(
+        "search benchmark: {docs} datasets; search-index.js {:.1} MB, index.html {:.1} MB; \
+         page ready with index loaded in {:.0} ms; keystroke to painted result: median {median:.1} ms, \
+         95th percentile {p95:.1} ms, max {:.1} ms over {} keystrokes (of which script: median {script_median:.1} ms); facet click {:.1} ms",
+        index_bytes as f64 / 1e6,
+        html_bytes as f64 / 1e6,
+        ready.as_secs_f64() * 1000.0,
+        times.last().unwrap(),
+        times.len(),
+        facet.as_f64().unwrap()
+    );
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}

@@ -450,3 +450,178 @@ fn rebuilds_reuse_the_staging_directory_and_drop_removed_pages() {
         "a rebuild equals a fresh build"
     );
 }
+
+/// The search index: a script setting one global, terms sorted for prefix search, postings
+/// that decode to the datasets holding each word with the field it was found in.
+#[test]
+fn the_search_index_finds_words_with_their_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let public = common::build(dir.path());
+    let js = common::read(&public.join("search-index.js"));
+    let json = js
+        .strip_prefix("window.MEDATLAS_INDEX = ")
+        .and_then(|rest| rest.strip_suffix(";\n"))
+        .expect("a script that sets one global");
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    let terms: Vec<&str> = index["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        terms.windows(2).all(|w| w[0] < w[1]),
+        "terms sorted and unique"
+    );
+    let slugs: Vec<&str> = index["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[0].as_str().unwrap())
+        .collect();
+    let postings = |word: &str| -> Vec<(String, u64)> {
+        let i = terms
+            .iter()
+            .position(|t| *t == word)
+            .unwrap_or_else(|| panic!("no term {word}"));
+        let mut doc = 0;
+        index["postings"][i]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                let v = v.as_u64().unwrap();
+                doc += v / 8;
+                (slugs[doc as usize].to_string(), v % 8)
+            })
+            .collect()
+    };
+    let field = |name: u8| u64::from(name);
+    use medatlas::search::*;
+    assert_eq!(
+        postings("effusion"),
+        [
+            ("alpha-cxr".into(), field(FIELD_LABEL)),
+            ("beta-ct".into(), field(FIELD_BODY)),
+            ("delta-cxr".into(), field(FIELD_LABEL)),
+        ]
+    );
+    assert_eq!(
+        postings("alphax"),
+        [("alpha-cxr".into(), field(FIELD_ALIAS))]
+    );
+    assert_eq!(postings("gamma"), [("gamma-mri".into(), field(FIELD_NAME))]);
+    assert_eq!(
+        postings("tuberculosis"),
+        [("alpha-cxr".into(), field(FIELD_BODY))]
+    );
+    assert!(
+        !terms.contains(&"https"),
+        "link targets in bodies are not indexed"
+    );
+    // Facets: the label facet merges synonyms (Effusion -> Pleural Effusion).
+    let labels: Vec<&str> = index["facets"]["label"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l[1].as_str().unwrap())
+        .collect();
+    let effusion = labels
+        .iter()
+        .position(|l| *l == "Pleural Effusion")
+        .unwrap();
+    let alpha = &index["docs"][slugs.iter().position(|s| *s == "alpha-cxr").unwrap()];
+    assert!(
+        alpha[11]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(effusion))
+    );
+}
+
+#[test]
+fn class_tables_have_a_chart_with_one_bar_per_label_and_split() {
+    let dir = common::real_catalog();
+    let public = common::build(dir.path());
+    let html = common::read(&public.join("datasets/nih-chestx-ray14.html"));
+    let chart = &html[html.find("<svg class=\"class-chart\"").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    let bars: Vec<(u64, f64)> = chart
+        .split("<rect class=\"bar ")
+        .skip(1)
+        .map(|bar| {
+            let attr = |name: &str| {
+                let from = bar.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                bar[from..from + bar[from..].find('"').unwrap()].to_string()
+            };
+            (
+                attr("data-count").parse().unwrap(),
+                attr("width").parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(bars.len(), 15 * 3, "15 labels x 3 splits");
+    let (max_count, max_width) = bars.iter().copied().max_by_key(|(c, _)| *c).unwrap();
+    assert_eq!(max_count, 42405, "No Finding, Train");
+    for (count, width) in &bars {
+        let expected = *count as f64 / max_count as f64 * max_width;
+        assert!(
+            (width - expected).abs() < 0.01,
+            "{count} -> {width}, expected {expected}"
+        );
+    }
+    assert!(chart.contains("<title>Atelectasis, Train: 7,996 (10.2%)</title>"));
+    assert!(
+        html.contains("Imbalance ratio 266 : 1"),
+        "No Finding 60,412 / Hernia 227"
+    );
+    // Sizes-only tables get no chart.
+    assert_eq!(html.matches("<svg class=\"class-chart\"").count(), 1);
+}
+
+#[test]
+fn term_pages_and_the_label_matrix_work_without_javascript() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let public = common::build(dir.path());
+    let xray = common::read(&public.join("modalities/x-ray.html"));
+    assert!(
+        xray.contains("href=\"../datasets/alpha-cxr.html\"")
+            && xray.contains("href=\"../datasets/delta-cxr.html\"")
+    );
+    assert!(!xray.contains("beta-ct.html"));
+    assert!(xray.contains("<code>CR</code>"), "DICOM codes");
+    assert!(
+        public.join("tasks/segmentation.html").exists()
+            && public.join("body-regions/lung.html").exists()
+    );
+    assert!(public.join("access/credentialed.html").exists());
+    let index = common::read(&public.join("index.html"));
+    assert!(
+        index.contains("href=\"modalities/x-ray.html\""),
+        "browse-by links on the index"
+    );
+
+    let matrix = common::read(&public.join("labels.html"));
+    let row = |finding: &str| {
+        let start = matrix.find(&format!("id=\"finding-{finding}\"")).unwrap();
+        matrix[start..start + matrix[start..].find("</tr>").unwrap()].to_string()
+    };
+    // Effusion (alpha) and Pleural Effusion (delta) share one row; Mass is related to Lung Lesion.
+    let effusion = row("pleural-effusion");
+    assert!(
+        effusion.contains("Effusion <span class=\"num\">100</span>"),
+        "{effusion}"
+    );
+    assert!(
+        effusion.contains("Pleural Effusion <span class=\"num\">3,320</span>"),
+        "{effusion}"
+    );
+    let lesion = row("lung-lesion");
+    assert!(
+        lesion.contains("cell related") && lesion.contains("Mass"),
+        "{lesion}"
+    );
+    assert!(row("no-finding").contains("Normal"), "synonym merged");
+}
