@@ -129,6 +129,9 @@ pub struct Diagnostic {
     /// 1-based line and column, counted in the whole file.
     pub line: usize,
     pub column: usize,
+    /// Where the span ends (line and column of its last character + 1).
+    pub end_line: usize,
+    pub end_column: usize,
     /// Byte range in the file, for the snippet.
     pub span: Range<usize>,
     /// What is wrong.
@@ -154,12 +157,15 @@ impl Diagnostic {
         message: String,
     ) -> Self {
         let (line, column) = src.location(span.start);
+        let (end_line, end_column) = src.location(span.end.max(span.start));
         Diagnostic {
             severity,
             code,
             path: src.path.clone(),
             line,
             column,
+            end_line,
+            end_column,
             span,
             message,
             help: None,
@@ -267,6 +273,73 @@ impl Report {
         String::from_utf8_lossy(&buffer.into_inner()).into_owned()
     }
 
+    /// GitHub Actions workflow commands, one per diagnostic, so that each problem appears on
+    /// the pull request diff at its line:
+    /// `::error file=content/datasets/x.md,line=7,col=3,endLine=7,endColumn=12,title=unknown-key::...`
+    pub fn to_github(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let message = match &d.help {
+                Some(help) => format!("{} (help: {help})", d.message),
+                None => d.message.clone(),
+            };
+            let _ = writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                github_property(&d.path),
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                github_property(&format!("medatlas {}", d.code)),
+                github_data(&message)
+            );
+        }
+        out
+    }
+
+    /// One JSON array of diagnostics: file, line, column, end_line, end_column, severity,
+    /// code, message, help.
+    pub fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Item<'a> {
+            file: &'a str,
+            line: usize,
+            column: usize,
+            end_line: usize,
+            end_column: usize,
+            severity: &'static str,
+            code: &'static str,
+            message: &'a str,
+            help: Option<&'a str>,
+        }
+        let items: Vec<Item> = self
+            .diagnostics
+            .iter()
+            .map(|d| Item {
+                file: &d.path,
+                line: d.line,
+                column: d.column,
+                end_line: d.end_line,
+                end_column: d.end_column,
+                severity: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                code: d.code,
+                message: &d.message,
+                help: d.help.as_deref(),
+            })
+            .collect();
+        let mut json = serde_json::to_string_pretty(&items).expect("diagnostics serialise");
+        json.push('\n');
+        json
+    }
+
     /// One headline per diagnostic, for compact assertions.
     pub fn headlines(&self) -> String {
         let mut out = String::new();
@@ -275,6 +348,16 @@ impl Report {
         }
         out
     }
+}
+
+/// Escape the message of a workflow command (GitHub's rules: `%`, CR and LF).
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escape a property of a workflow command: also `:` and `,`.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 fn to_rich(d: &Diagnostic, file_id: Option<usize>) -> Rich<usize> {

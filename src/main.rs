@@ -37,7 +37,21 @@ enum Command {
         jobs: Option<usize>,
     },
     /// Check the content and report every problem, without writing anything.
-    Check,
+    Check {
+        /// How to print the problems: for people, as GitHub Actions annotations, or as JSON.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Source snippets with carets, on stderr (colours on a terminal, unless NO_COLOR is set).
+    Human,
+    /// GitHub Actions workflow commands on stdout: inline annotations on a pull request.
+    Github,
+    /// One JSON array of diagnostics on stdout.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -66,8 +80,12 @@ fn main() -> ExitCode {
                 (built.report, Some(summary))
             })
         }
-        Command::Check => {
-            medatlas::check_catalog(&cli.root, &mut timings).map(|c| (c.report, None))
+        Command::Check { format } => {
+            let result = medatlas::check_catalog(&cli.root, &mut timings);
+            if format != Format::Human {
+                return print_machine_report(result, format);
+            }
+            result.map(|c| (c.report, None))
         }
     };
     if cli.verbose {
@@ -95,6 +113,25 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// `check --format github|json`: the report on stdout for a machine, the summary on stderr.
+fn print_machine_report(result: Result<medatlas::Checked, Failure>, format: Format) -> ExitCode {
+    let report = match result {
+        Ok(checked) => checked.report,
+        Err(Failure::Content(report)) => report,
+        Err(Failure::Template(message) | Failure::Io(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match format {
+        Format::Json => report.to_json(),
+        _ => report.to_github(),
+    };
+    print!("{text}");
+    eprintln!("{}", report.summary());
+    if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 /// Print a report to stderr, in colour only on a terminal and when NO_COLOR is not set.

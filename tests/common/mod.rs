@@ -42,7 +42,9 @@ pub fn catalog(overlay: Option<&Path>) -> tempfile::TempDir {
             }
             fs::remove_file(remove).unwrap();
         }
-        let _ = fs::remove_file(dir.path().join("expected.txt"));
+        for snapshot in ["expected.txt", "human.txt", "github.txt", "json.json"] {
+            let _ = fs::remove_file(dir.path().join(snapshot));
+        }
     }
     dir
 }
