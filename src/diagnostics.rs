@@ -96,6 +96,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a `summary` over 200 characters",
     ),
     (
+        "placeholder",
+        Severity::Error,
+        "a `TODO` left by `medatlas new` in a field or the description",
+    ),
+    (
         "split-sum-mismatch",
         Severity::Warning,
         "split sizes that do not sum to the entry's `images` (or `patients`)",
@@ -352,7 +357,9 @@ impl Report {
 
 /// Escape the message of a workflow command (GitHub's rules: `%`, CR and LF).
 fn github_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escape a property of a workflow command: also `:` and `,`.

@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod source;
 pub mod write;

@@ -36,6 +36,11 @@ enum Command {
         #[arg(long, short)]
         jobs: Option<usize>,
     },
+    /// Create content/datasets/SLUG.md from a template listing every field.
+    New {
+        /// The new entry's slug (its file name): lowercase letters, digits, single hyphens.
+        slug: String,
+    },
     /// Check the content and report every problem, without writing anything.
     Check {
         /// How to print the problems: for people, as GitHub Actions annotations, or as JSON.
@@ -80,6 +85,7 @@ fn main() -> ExitCode {
                 (built.report, Some(summary))
             })
         }
+        Command::New { slug } => return new_entry(&cli.root, &slug),
         Command::Check { format } => {
             let result = medatlas::check_catalog(&cli.root, &mut timings);
             if format != Format::Human {
@@ -115,6 +121,28 @@ fn main() -> ExitCode {
     }
 }
 
+fn new_entry(root: &std::path::Path, slug: &str) -> ExitCode {
+    match medatlas::scaffold::new_entry(root, slug) {
+        Ok(path) => {
+            println!("Created {}", path.display());
+            println!();
+            println!("Next steps:");
+            println!("  1. Replace every TODO with facts from the dataset's paper or homepage;");
+            println!("     delete optional lines you have no source for (never guess a number).");
+            println!("  2. Cite where each number comes from in the Sources section at the end.");
+            println!("  3. Check it:   cargo run --release -- check   (or: medatlas check)");
+            println!(
+                "  4. Preview it: cargo run --release -- serve   (then open http://127.0.0.1:1111/)"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// `check --format github|json`: the report on stdout for a machine, the summary on stderr.
 fn print_machine_report(result: Result<medatlas::Checked, Failure>, format: Format) -> ExitCode {
     let report = match result {
@@ -131,7 +159,11 @@ fn print_machine_report(result: Result<medatlas::Checked, Failure>, format: Form
     };
     print!("{text}");
     eprintln!("{}", report.summary());
-    if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Print a report to stderr, in colour only on a terminal and when NO_COLOR is not set.

@@ -105,6 +105,7 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     let mut ck = FileChecker::new(src, toml_range.start);
     ck.diagnostics = bad_slug;
     let dataset = ck.parse(&src.text[toml_range.clone()]).and_then(|doc| {
+        placeholders_in_toml(&mut ck, doc.get_ref(), "");
         let open = if is_toml { 0..0 } else { 0..3 };
         read_entry(
             &mut ck,
@@ -113,9 +114,12 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
             slug,
             id,
             is_toml,
-            body_range.map(|r| src.text[r].to_string()),
+            body_range.clone().map(|r| src.text[r].to_string()),
         )
     });
+    if let Some(body) = &body_range {
+        placeholders_in_body(&mut ck, body.clone());
+    }
     // An entry with errors is still returned when it could be assembled, so that cross-file
     // checks see it too; the build stops on the errors anyway.
     (dataset, ck.diagnostics)
@@ -243,6 +247,68 @@ fn read_entry(
         tasks: tasks?,
         access: access?,
     })
+}
+
+/// The marker `medatlas new` puts where a contributor must write something.
+pub const PLACEHOLDER: &str = "TODO";
+
+/// Report every string in the front matter that still holds the placeholder.
+fn placeholders_in_toml(ck: &mut FileChecker, table: &DeTable, path: &str) {
+    for (key, value) in table.iter() {
+        let key = if path.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{path}.{}", key.get_ref())
+        };
+        placeholders_in_value(ck, value, &key);
+    }
+}
+
+fn placeholders_in_value(
+    ck: &mut FileChecker,
+    value: &toml::Spanned<toml::de::DeValue>,
+    key: &str,
+) {
+    use toml::de::DeValue;
+    match value.get_ref() {
+        DeValue::String(text) if text.contains(PLACEHOLDER) => {
+            let span = ck.file_span(value.span());
+            ck.error(
+                "placeholder",
+                span,
+                format!("`{key}` still holds the `{PLACEHOLDER}` placeholder"),
+                "replace it with the real value from a source you cite, or remove the line if the field is optional",
+            );
+        }
+        DeValue::Array(items) => items
+            .iter()
+            .for_each(|item| placeholders_in_value(ck, item, key)),
+        DeValue::Table(table) => placeholders_in_toml(ck, table, key),
+        _ => {}
+    }
+}
+
+/// Report each line of the Markdown body that still holds the placeholder.
+fn placeholders_in_body(ck: &mut FileChecker, body: Range<usize>) {
+    let src = ck.src;
+    let mut offset = body.start;
+    for line in src.text[body].split_inclusive('\n') {
+        if let Some(at) = line.find(PLACEHOLDER) {
+            let start = offset + at;
+            ck.diagnostics.push(
+                Diagnostic::error(
+                    "placeholder",
+                    src,
+                    start..start + PLACEHOLDER.len(),
+                    format!("the description still holds the `{PLACEHOLDER}` placeholder"),
+                )
+                .with_help(
+                    "write the description and the Sources section, then remove the placeholder",
+                ),
+            );
+        }
+        offset += line.len();
+    }
 }
 
 /// Report a URL that is not http(s).

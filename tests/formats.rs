@@ -35,8 +35,13 @@ fn github() {
 #[test]
 fn json() {
     snapshot("json", "json.json");
-    let json: serde_json::Value = serde_json::from_str(&common::read(&common::fixtures().join("formats/json.json"))).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&common::read(&common::fixtures().join("formats/json.json"))).unwrap();
     let items = json.as_array().unwrap();
     assert_eq!(items.len(), 5);
-    assert!(items.iter().all(|d| d["file"].is_string() && d["line"].is_u64() && d["code"].is_string()));
+    assert!(
+        items
+            .iter()
+            .all(|d| d["file"].is_string() && d["line"].is_u64() && d["code"].is_string())
+    );
 }
