@@ -70,6 +70,7 @@ pub fn check(
         }
         out.extend(number_warnings(dataset, src));
     }
+    out.extend(entry_link_problems(catalog, sources));
     if let Some(id) = tasks_source {
         for item in &catalog.checklist {
             if let Some(slug) = &item.dataset {
@@ -223,4 +224,105 @@ fn single_label_sums(table: &ClassTable, src: &Source) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Section ids of the default dataset page, besides the body's headings and `table-N`.
+const PAGE_IDS: &[&str] = &[
+    "known-issues",
+    "data-notes",
+    "facts",
+    "class-counts",
+    "description",
+    "papers",
+    "related",
+    "main",
+];
+
+/// Links in bodies to other entries' files (`other.md#labels`): the entry must exist, and a
+/// fragment must name a section of its page.
+fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
+    let mut by_slug: Option<HashMap<&str, &Dataset>> = None;
+    let mut out = Vec::new();
+    for dataset in &catalog.datasets {
+        if !(dataset.body.contains(".md") || dataset.body.contains(".toml")) {
+            continue;
+        }
+        let by_slug = by_slug.get_or_insert_with(|| {
+            catalog
+                .datasets
+                .iter()
+                .map(|d| (d.slug.as_str(), d))
+                .collect()
+        });
+        let src = &sources[dataset.source];
+        let base = dataset.body_offset.unwrap_or(0);
+        for (dest, span) in crate::markdown::entry_links(&dataset.body) {
+            let span = if dataset.body_offset.is_some() {
+                base + span.start..base + span.end
+            } else {
+                0..0
+            };
+            if let Some(problem) = link_problem(&dest, by_slug) {
+                out.push(
+                    Diagnostic::error("broken-link", src, span, problem.0).with_help(problem.1),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// What is wrong with a link from one entry to another, and how to fix it.
+fn link_problem(dest: &str, by_slug: &HashMap<&str, &Dataset>) -> Option<(String, String)> {
+    let (path, fragment) = dest
+        .split_once('#')
+        .map_or((dest, None), |(p, f)| (p, Some(f)));
+    let Some(slug) = entry_slug(path) else {
+        return Some((
+            format!("link `{dest}` does not point at an entry in content/datasets/"),
+            "link to another entry by its file name, e.g. `other-dataset.md` or `other-dataset.md#papers`".into(),
+        ));
+    };
+    let Some(target) = by_slug.get(slug) else {
+        let help = match nearest(slug, by_slug.keys().copied()) {
+            Some(near) => format!("did you mean `{near}.md`?"),
+            None => "name the file of an entry in content/datasets/".into(),
+        };
+        return Some((format!("link `{dest}`: there is no entry `{slug}`"), help));
+    };
+    let fragment = fragment.filter(|f| !f.is_empty())?;
+    let mut ids: Vec<String> = crate::markdown::heading_ids(&target.body);
+    ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
+    ids.extend((1..=target.class_counts.len()).map(|n| format!("table-{n}")));
+    if ids.iter().any(|id| id == fragment) {
+        return None;
+    }
+    let help = match nearest(fragment, ids.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `#{near}`?"),
+        None => format!("sections of that page: {}", ids.join(", ")),
+    };
+    Some((
+        format!("link `{dest}`: the page of `{slug}` has no section `#{fragment}`"),
+        help,
+    ))
+}
+
+/// `other.md`, `./other.md` or `../datasets/other.md` (relative to content/datasets/): `other`.
+fn entry_slug(path: &str) -> Option<&str> {
+    let mut parts: Vec<&str> = vec!["content", "datasets"];
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    match parts.as_slice() {
+        ["content", "datasets", file] => file
+            .strip_suffix(".md")
+            .or_else(|| file.strip_suffix(".toml")),
+        _ => None,
+    }
 }

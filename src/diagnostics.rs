@@ -96,6 +96,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a `summary` over 200 characters",
     ),
     (
+        "broken-link",
+        Severity::Error,
+        "a link in a description to an entry (`other.md#section`) that does not exist",
+    ),
+    (
         "placeholder",
         Severity::Error,
         "a `TODO` left by `medatlas new` in a field or the description",

@@ -18,6 +18,7 @@ pub mod chart;
 pub mod check;
 pub mod derive;
 pub mod diagnostics;
+pub mod external;
 pub mod fields;
 pub mod frontmatter;
 pub mod labels;
@@ -29,7 +30,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod source;
-pub mod write;
+pub mod write; // TEMP (external.rs helper)
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

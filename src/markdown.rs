@@ -57,8 +57,68 @@ fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// A link to another entry's source file, `other.md#labels` or `../datasets/other.md`, points at
+/// its page instead: the same relative path with `.html` (pages mirror content/datasets/).
+pub fn rewrite_entry_link(dest: &str) -> Option<String> {
+    let (path, fragment) = dest
+        .split_once('#')
+        .map_or((dest, None), |(p, f)| (p, Some(f)));
+    if is_external(path) {
+        return None;
+    }
+    let stem = path
+        .strip_suffix(".md")
+        .or_else(|| path.strip_suffix(".toml"))?;
+    Some(match fragment {
+        Some(fragment) => format!("{stem}.html#{fragment}"),
+        None => format!("{stem}.html"),
+    })
+}
+
+/// Has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
+fn is_external(dest: &str) -> bool {
+    dest.starts_with("//")
+        || dest
+            .find([':', '/', '?', '#'])
+            .is_some_and(|i| dest.as_bytes()[i] == b':')
+}
+
+/// Every link and image target of a Markdown text that names another entry's file, with the
+/// byte range of the target in the text (or of the whole link, for reference-style links).
+pub fn entry_links(markdown: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            if rewrite_entry_link(&dest_url).is_none() {
+                continue;
+            }
+            let span = markdown[range.clone()]
+                .rfind(dest_url.as_ref())
+                .map_or(range.clone(), |at| {
+                    range.start + at..range.start + at + dest_url.len()
+                });
+            out.push((dest_url.to_string(), span));
+        }
+    }
+    out
+}
+
 fn safe_links(event: Event) -> Event {
     match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if rewrite_entry_link(&dest_url).is_some() => {
+            let dest_url = CowStr::from(rewrite_entry_link(&dest_url).expect("checked just above"));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -83,6 +143,31 @@ fn safe_links(event: Event) -> Event {
         }),
         other => other,
     }
+}
+
+/// The ids the headings of a Markdown text get on its page, in order.
+pub fn heading_ids(markdown: &str) -> Vec<String> {
+    let mut used = HashMap::new();
+    let mut ids = Vec::new();
+    let mut text: Option<String> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => text = Some(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(text) = &mut text {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                ids.push(unique_id(
+                    slugify(&text.take().unwrap_or_default()),
+                    &mut used,
+                ));
+            }
+            _ => {}
+        }
+    }
+    ids
 }
 
 /// Give every heading an id derived from its text (unique within the page) and a `#` link.
@@ -234,10 +319,31 @@ mod tests {
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("<b>bold</b>"), "{html}");
-        let plain = render("[x](JavaScript:alert(1)) [ok](https://a.org) [rel](other.html#x)");
+        let plain = render(
+            "[x](JavaScript:alert(1)) [ok](https://a.org) [rel](other.html#x) [md](../datasets/b.md#labels) [t](c.toml)",
+        );
+        assert!(
+            plain.contains("href=\"../datasets/b.html#labels\""),
+            "{plain}"
+        );
+        assert!(plain.contains("href=\"c.html\""), "{plain}");
         assert!(!plain.to_lowercase().contains("javascript:"), "{plain}");
         assert!(plain.contains("href=\"https://a.org\""));
         assert!(plain.contains("href=\"other.html#x\""));
+    }
+
+    #[test]
+    fn entry_links_are_found_with_their_place() {
+        let text = "See [b](b.md#x), [web](https://a.org/x.md) and ![i](../datasets/c.md).";
+        let links = entry_links(text);
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].0, "b.md#x");
+        assert_eq!(&text[links[0].1.clone()], "b.md#x");
+        assert_eq!(&text[links[1].1.clone()], "../datasets/c.md");
+        assert_eq!(
+            heading_ids("## A\n\n## A\n\n### B c\n"),
+            ["a", "a-1", "b-c"]
+        );
     }
 
     #[test]

@@ -206,6 +206,8 @@ pub struct Dataset {
     pub class_counts: Vec<ClassTable>,
     /// The Markdown body (or the `notes` of a pure TOML entry).
     pub body: String,
+    /// Where the body starts in the file (front-matter entries), to place problems in it.
+    pub body_offset: Option<usize>,
 }
 
 /// The whole parsed catalog.

@@ -114,7 +114,7 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
             slug,
             id,
             is_toml,
-            body_range.clone().map(|r| src.text[r].to_string()),
+            body_range.clone(),
         )
     });
     if let Some(body) = &body_range {
@@ -171,7 +171,7 @@ fn read_entry(
     slug: String,
     id: SourceId,
     is_toml: bool,
-    body: Option<String>,
+    body: Option<Range<usize>>,
 ) -> Option<Dataset> {
     let mut keys = ENTRY_KEYS.to_vec();
     if is_toml {
@@ -237,7 +237,11 @@ fn read_entry(
         known_issues: f.plain_strings(ck, "known_issues"),
         papers,
         class_counts,
-        body: body.or(notes).unwrap_or_default(),
+        body_offset: body.as_ref().map(|b| b.start),
+        body: body
+            .map(|b| ck.src.text[b].to_string())
+            .or(notes)
+            .unwrap_or_default(),
         name: name?.value,
         summary: summary?.value,
         publisher: publisher?.value,

@@ -625,3 +625,20 @@ fn term_pages_and_the_label_matrix_work_without_javascript() {
     );
     assert!(row("no-finding").contains("Normal"), "synonym merged");
 }
+
+#[test]
+fn links_between_entries_point_at_their_pages() {
+    let dir = common::catalog(None);
+    fs::write(
+        dir.path().join("content/datasets/linker.md"),
+        "+++\nname = \"Linker\"\nsummary = \"s\"\npublisher = \"p\"\nhomepage = \"https://a.org\"\n\
+         modalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\ntasks = [\"classification\"]\naccess = \"open\"\n+++\n\n\
+         See [the split](good.md#table-1) and [the set](../datasets/good.md).\n",
+    )
+    .unwrap();
+    let public = common::build(dir.path());
+    let page = common::read(&public.join("datasets/linker.html"));
+    assert!(page.contains("href=\"good.html#table-1\""), "{page}");
+    assert!(page.contains("href=\"../datasets/good.html\""), "{page}");
+    assert!(common::read(&public.join("datasets/good.html")).contains("id=\"table-1\""));
+}
