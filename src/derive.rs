@@ -69,6 +69,8 @@ pub struct SiteView {
     pub description: String,
     pub base_url: Option<String>,
     pub repository: Option<String>,
+    /// "Propose a dataset": a new-file link on the forge, prefilled with the entry template.
+    pub propose_url: Option<String>,
     pub generator: &'static str,
     pub dataset_count: usize,
     pub progress: Progress,
@@ -104,6 +106,58 @@ pub struct SiteData {
     names: HashMap<String, String>,
     pub labels: crate::labels::LabelIndex,
     pub facets: crate::search::Facets,
+    forge: Option<Forge>,
+}
+
+/// Where the catalog's sources live, for "Edit this entry" and "Propose a dataset" links.
+/// GitHub's URL layout, or GitLab's when the host says so.
+struct Forge {
+    repository: String,
+    branch: String,
+    gitlab: bool,
+}
+
+impl Forge {
+    fn of(site: &Site) -> Option<Forge> {
+        let repository = site.repository.clone()?;
+        Some(Forge {
+            gitlab: repository.contains("gitlab"),
+            branch: site.branch.clone().unwrap_or_else(|| "main".into()),
+            repository,
+        })
+    }
+
+    fn edit_url(&self, path: &str) -> String {
+        let edit = if self.gitlab { "-/edit" } else { "edit" };
+        format!("{}/{edit}/{}/{path}", self.repository, self.branch)
+    }
+
+    fn propose_url(&self, template: &str) -> String {
+        let (new, name, value) = if self.gitlab {
+            ("-/new", "file_name", "content")
+        } else {
+            ("new", "filename", "value")
+        };
+        format!(
+            "{}/{new}/{}/content/datasets?{name}=your-dataset.md&{value}={}",
+            self.repository,
+            self.branch,
+            percent_encode(template)
+        )
+    }
+}
+
+/// Percent-encode everything but unreserved characters, for a query string value.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 impl SiteData {
@@ -135,6 +189,8 @@ impl SiteData {
                 description: catalog.site.description.clone(),
                 base_url: catalog.site.base_url.clone(),
                 repository: catalog.site.repository.clone(),
+                propose_url: Forge::of(&catalog.site)
+                    .map(|f| f.propose_url(crate::scaffold::ENTRY_TEMPLATE)),
                 generator: concat!("medatlas ", env!("CARGO_PKG_VERSION")),
                 dataset_count: catalog.datasets.len(),
                 progress: Progress {
@@ -157,7 +213,9 @@ impl SiteData {
             names,
             labels,
             facets,
+            forge: None,
         };
+        data.forge = Forge::of(&catalog.site);
         data.index = catalog.datasets.iter().map(|d| data.index_row(d)).collect();
         data
     }
@@ -257,6 +315,7 @@ impl SiteData {
                 .map(|(i, t)| TableView::new(t, i))
                 .collect(),
             body: markdown::render(&d.body),
+            edit_url: self.forge.as_ref().map(|f| f.edit_url(&sources_path(d))),
         }
     }
 }
@@ -327,6 +386,19 @@ pub struct DatasetPage {
     pub tables: Vec<TableView>,
     /// Rendered, sanitised HTML of the Markdown body.
     pub body: String,
+    /// "Edit this entry" on the forge, when site.toml names the repository.
+    pub edit_url: Option<String>,
+}
+
+/// The entry's file in the repository. Entries are `.md` unless they have no front matter body
+/// offset (pure TOML).
+fn sources_path(d: &Dataset) -> String {
+    let extension = if d.body_offset.is_some() {
+        "md"
+    } else {
+        "toml"
+    };
+    format!("content/datasets/{}.{extension}", d.slug)
 }
 
 /// One number of a class table, formatted, with its share of the split where known.

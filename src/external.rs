@@ -166,13 +166,18 @@ fn host_of(authority: &str) -> Result<String, String> {
     if host.is_empty() {
         return Err("it has no host name".into());
     }
+    if !host.is_ascii() {
+        return Err(format!(
+            "the host name `{host}` is not ASCII (write an internationalised name in its \
+             xn-- form)"
+        ));
+    }
     if !host
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
     {
         return Err(format!(
-            "the host name `{host}` has characters a host name cannot have \
-             (write an internationalised name in its xn-- form)"
+            "the host name `{host}` has characters a host name cannot have"
         ));
     }
     check_port(port).map(|()| host.to_ascii_lowercase())
@@ -265,9 +270,17 @@ impl Problem {
                 "the server refuses this checker: open the link in a browser, and if it works \
                  there, the link is fine"
             }
-            Problem::Status(500..) | Problem::Timeout(_) | Problem::Refused => {
-                "the server may be down or slow: try again later, and replace the link if it \
-                 stays broken"
+            Problem::Status(500..) => {
+                "the server had an error: try again later, and replace the link if it stays \
+                 broken"
+            }
+            Problem::Timeout(_) => {
+                "the server did not answer in time: try again later (or with a longer \
+                 timeout), and replace the link if it stays broken"
+            }
+            Problem::Refused => {
+                "nothing answers at that address: check the port, try again later, and \
+                 replace the link if it stays broken"
             }
             Problem::Status(_) => "open the link in a browser and link to the page it should show",
             Problem::HostNotFound => {

@@ -28,6 +28,8 @@ pub struct Site {
     pub description: String,
     pub base_url: Option<String>,
     pub repository: Option<String>,
+    /// The branch edit links point at (default `main`).
+    pub branch: Option<String>,
 }
 
 /// One term of a facet (a modality, body region, task or access level).

@@ -480,7 +480,7 @@ pub fn parse_site(src: &Source) -> (Option<Site>, Vec<Diagnostic>) {
             doc.get_ref(),
             0..0,
             "site.toml",
-            &["title", "description", "base_url", "repository"],
+            &["title", "description", "base_url", "repository", "branch"],
         );
         let title = f.required_string(&mut ck, "title");
         let base_url = f.string(&mut ck, "base_url");
@@ -494,6 +494,7 @@ pub fn parse_site(src: &Source) -> (Option<Site>, Vec<Diagnostic>) {
                 .unwrap_or_default(),
             base_url: base_url.map(|u| u.value.trim_end_matches('/').to_string()),
             repository: repository.map(|u| u.value.trim_end_matches('/').to_string()),
+            branch: f.string(&mut ck, "branch").map(|b| b.value),
             title: title?.value,
         })
     });

@@ -20,7 +20,8 @@ fn every_page_opens_from_disk_without_console_errors() {
     browser.open(&public.join("index.html"));
     let title = browser.eval("document.querySelector('h1').textContent");
     assert_eq!(title, "Medical Imaging Datasets");
-    let sheets = browser.eval("[...document.styleSheets].filter(s => s.href).map(s => s.href.split('/').pop())");
+    let sheets = browser
+        .eval("[...document.styleSheets].filter(s => s.href).map(s => s.href.split('/').pop())");
     assert_eq!(sheets, serde_json::json!(["style.css"]));
 
     // Every page reachable by clicking from the index opens without errors.

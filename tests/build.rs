@@ -642,3 +642,27 @@ fn links_between_entries_point_at_their_pages() {
     assert!(page.contains("href=\"../datasets/good.html\""), "{page}");
     assert!(common::read(&public.join("datasets/good.html")).contains("id=\"table-1\""));
 }
+
+#[test]
+fn with_a_repository_pages_link_to_edit_and_propose() {
+    let dir = common::catalog(None);
+    let site = dir.path().join("content/site.toml");
+    let mut text = common::read(&site);
+    text.push_str("repository = \"https://github.com/example/atlas/\"\n");
+    fs::write(&site, text).unwrap();
+    let public = common::build(dir.path());
+    let page = common::read(&public.join("datasets/good.html"));
+    assert!(
+        page.contains(
+            "href=\"https://github.com/example/atlas/edit/main/content/datasets/good.md\""
+        ),
+        "{page}"
+    );
+    let index = common::read(&public.join("index.html"));
+    let start = index.find("https://github.com/example/atlas/new/main/content/datasets?filename=your-dataset.md&amp;value=%2B%2B%2B%0A").expect("propose link");
+    assert!(index[start..].contains("Propose a dataset"));
+    // Without a repository, no such links.
+    let plain = common::catalog(None);
+    let public = common::build(plain.path());
+    assert!(!common::read(&public.join("datasets/good.html")).contains("Edit this entry"));
+}

@@ -24,6 +24,8 @@ const SLOWISH: Duration = Duration::from_millis(150);
 struct Log {
     /// (method, path) of every request, in arrival order.
     requests: Mutex<Vec<(String, String)>>,
+    /// The User-Agent header of every request.
+    agents: Mutex<Vec<String>>,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
 }
@@ -81,6 +83,12 @@ impl Drop for Server {
 fn respond(request: tiny_http::Request, log: &Log) {
     let method = request.method().to_string();
     let path = request.url().to_string();
+    let agent = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("User-Agent"))
+        .map_or(String::new(), |h| h.value.to_string());
+    log.agents.lock().unwrap().push(agent);
     log.requests
         .lock()
         .unwrap()
@@ -101,6 +109,8 @@ fn route(method: &str, path: &str) -> (u16, Option<&'static str>) {
         "/ok" => (200, None),
         "/missing" => (404, None),
         "/moved" => (301, Some("/ok")),
+        "/moved-away" => (302, Some("/missing")),
+        "/loop" => (302, Some("/loop")),
         "/no-head" if method == "HEAD" => (405, None),
         "/no-head" => (200, None),
         "/slow" => {
@@ -203,6 +213,43 @@ fn broken_links_are_warned_about_where_they_were_written() {
     // The GET retry is what made /no-head work, and /moved was followed to /ok.
     assert_eq!(server.count("/no-head", Some("GET")), 1);
     assert_eq!(server.count("/ok", None), 2);
+    let agents = server.log.agents.lock().unwrap();
+    assert!(
+        agents.iter().all(|a| a.starts_with("medatlas-link-check/")),
+        "{agents:?}"
+    );
+}
+
+#[test]
+fn redirects_are_followed_to_where_they_end() {
+    let server = Server::start();
+    let text = format!(
+        "{}
+{}
+",
+        server.url("/moved-away"),
+        server.url("/loop")
+    );
+    let source = Source::new("x.md", text);
+    let found = external::check(&links_in(&source), &options());
+
+    assert_eq!(
+        places(&found),
+        [("x.md", 1, 1), ("x.md", 2, 1)],
+        "{found:#?}"
+    );
+    assert!(
+        found[0].message.contains("404 Not Found"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[1].message.contains("redirects"),
+        "{}",
+        found[1].message
+    );
+    // At most 5 redirects are followed, for HEAD and for the GET retry alike.
+    assert!(server.count("/loop", None) <= 2 * 6);
 }
 
 #[test]
@@ -226,7 +273,7 @@ fn the_cache_skips_urls_that_worked_and_asks_broken_ones_again() {
     let server = Server::start();
     let dir = tempfile::tempdir().unwrap();
     let cache = dir.path().join("not/yet/there/links.json");
-    let text = ["/ok", "/moved", "/no-head", "/missing", "/error"]
+    let text = ["/ok", "/moved", "/no-head", "/missing", "/error", "/busy"]
         .map(|route| server.url(route))
         .join("\n");
     let source = Source::new("x.md", text);
@@ -239,6 +286,8 @@ fn the_cache_skips_urls_that_worked_and_asks_broken_ones_again() {
     assert_eq!(written[server.url("/ok")]["ok"], true);
     assert_eq!(written[server.url("/missing")]["ok"], false);
     assert_eq!(written[server.url("/missing")]["status"], 404);
+    // A rate limit says nothing about the link: neither a warning nor remembered.
+    assert!(written.get(server.url("/busy")).is_none(), "{written:#}");
 
     server.forget();
     let second = external::check(&links, &cached(&cache));
@@ -246,8 +295,12 @@ fn the_cache_skips_urls_that_worked_and_asks_broken_ones_again() {
     for route in ["/ok", "/moved", "/no-head"] {
         assert_eq!(server.count(route, None), 0, "{route} was asked again");
     }
-    for route in ["/missing", "/error"] {
-        assert_eq!(server.count(route, Some("HEAD")), 1, "{route} was not asked again");
+    for route in ["/missing", "/error", "/busy"] {
+        assert_eq!(
+            server.count(route, Some("HEAD")),
+            1,
+            "{route} was not asked again"
+        );
     }
 
     // A URL that worked longer ago than the time to live is asked again.
@@ -271,7 +324,11 @@ fn a_corrupt_cache_file_is_ignored_and_replaced() {
     assert!(external::check(&links_in(&source), &cached(&cache)).is_empty());
     assert_eq!(server.count("/ok", None), 1);
     assert!(external::check(&links_in(&source), &cached(&cache)).is_empty());
-    assert_eq!(server.count("/ok", None), 1, "the rewritten cache was not used");
+    assert_eq!(
+        server.count("/ok", None),
+        1,
+        "the rewritten cache was not used"
+    );
 }
 
 #[test]
