@@ -79,9 +79,10 @@ pub fn check(links: &[Link], options: &Options) -> Vec<Diagnostic> {
         links.iter().map(|link| Target::parse(&link.url)).collect();
     let mut cache = options.cache.as_deref().map(load_cache).unwrap_or_default();
     let now = unix_now();
-    let (_fresh, to_ask): (Vec<Target>, Vec<Target>) = distinct(&targets)
+    let to_ask: Vec<Target> = distinct(&targets)
         .into_iter()
-        .partition(|target| is_fresh(cache.get(&target.url), now, options.cache_ttl));
+        .filter(|target| !is_fresh(cache.get(&target.url), now, options.cache_ttl))
+        .collect();
     let outcomes = ask_all(&to_ask, options);
     let verdicts: HashMap<&str, &Outcome> = to_ask
         .iter()

@@ -28,6 +28,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod source;
 pub mod write; // TEMP (external.rs helper)
@@ -155,6 +156,26 @@ fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
         .datasets
         .sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
     (catalog, diagnostics)
+}
+
+/// The JSON Schema of entries, with the vocabulary of the catalog at `root`.
+pub fn entry_schema(root: &Path) -> Result<String, Failure> {
+    let (files, mut diagnostics) = load::load(root).map_err(Failure::Io)?;
+    let mut vocabulary = model::Vocabulary::default();
+    if let Some(id) = files.vocabulary {
+        let (parsed, found) = parse::parse_vocabulary(&files.sources[id]);
+        diagnostics.extend(found);
+        vocabulary = parsed.unwrap_or_default();
+    }
+    diagnostics.retain(|d| d.is_error() && d.path == "content/vocabulary.toml");
+    if !diagnostics.is_empty() {
+        return Err(Failure::Content(Report::new(
+            diagnostics,
+            &files.sources,
+            1,
+        )));
+    }
+    Ok(schema::entry_schema_text(&vocabulary))
 }
 
 /// What `build` needs to know.

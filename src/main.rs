@@ -41,6 +41,12 @@ enum Command {
         /// The new entry's slug (its file name): lowercase letters, digits, single hyphens.
         slug: String,
     },
+    /// Write the JSON Schema of entries (with this catalog's vocabulary), for editors.
+    Schema {
+        /// Write to this file instead of standard output (e.g. schema/entry.json).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Check the content and report every problem, without writing anything.
     Check {
         /// How to print the problems: for people, as GitHub Actions annotations, or as JSON.
@@ -86,6 +92,7 @@ fn main() -> ExitCode {
             })
         }
         Command::New { slug } => return new_entry(&cli.root, &slug),
+        Command::Schema { output } => return write_schema(&cli.root, output.as_deref()),
         Command::Check { format } => {
             let result = medatlas::check_catalog(&cli.root, &mut timings);
             if format != Format::Human {
@@ -117,6 +124,44 @@ fn main() -> ExitCode {
                 Failure::Template(message) | Failure::Io(message) => eprintln!("error: {message}"),
             }
             ExitCode::from(code)
+        }
+    }
+}
+
+fn write_schema(root: &std::path::Path, output: Option<&std::path::Path>) -> ExitCode {
+    let text = match medatlas::entry_schema(root) {
+        Ok(text) => text,
+        Err(Failure::Content(report)) => {
+            emit(&report);
+            return ExitCode::from(1);
+        }
+        Err(Failure::Template(message) | Failure::Io(message)) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(path) = output else {
+        print!("{text}");
+        return ExitCode::SUCCESS;
+    };
+    let written = path
+        .parent()
+        .map_or(Ok(()), |p| {
+            if p.as_os_str().is_empty() {
+                Ok(())
+            } else {
+                std::fs::create_dir_all(p)
+            }
+        })
+        .and_then(|()| std::fs::write(path, text));
+    match written {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
         }
     }
 }

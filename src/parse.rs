@@ -40,8 +40,8 @@ pub const ENTRY_KEYS: &[&str] = &[
     "papers",
     "class_counts",
 ];
-const PAPER_KEYS: &[&str] = &["title", "url", "year", "authors", "venue", "doi"];
-const TABLE_KEYS: &[&str] = &[
+pub const PAPER_KEYS: &[&str] = &["title", "url", "year", "authors", "venue", "doi"];
+pub const TABLE_KEYS: &[&str] = &[
     "title",
     "official",
     "patient_disjoint",

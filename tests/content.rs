@@ -118,3 +118,24 @@ fn the_checklist_is_the_owners_list() {
     );
     assert_eq!(catalog.checklist.len(), 6);
 }
+
+/// schema/entry.json is what `medatlas schema` writes for this catalog: regenerate it with
+/// `cargo run -- schema --output schema/entry.json` after changing the format or the vocabulary.
+#[test]
+fn the_committed_schema_is_current() {
+    let current =
+        medatlas::entry_schema(&common::manifest_dir()).unwrap_or_else(|e| panic!("{e:?}"));
+    let committed = common::read(&common::manifest_dir().join("schema/entry.json"));
+    assert!(
+        current == committed,
+        "schema/entry.json is stale: run `cargo run -- schema --output schema/entry.json` and commit it"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    let modalities = &schema["properties"]["modalities"]["items"]["enum"];
+    assert!(
+        modalities
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("x-ray"))
+    );
+}
