@@ -106,6 +106,16 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a `TODO` left by `medatlas new` in a field or the description",
     ),
     (
+        "unreachable-url",
+        Severity::Warning,
+        "`check --external` only: an external URL that does not answer, or answers with an error",
+    ),
+    (
+        "link-cache",
+        Severity::Warning,
+        "`check --external` only: the cache of checked URLs could not be written",
+    ),
+    (
         "split-sum-mismatch",
         Severity::Warning,
         "split sizes that do not sum to the entry's `images` (or `patients`)",
@@ -232,6 +242,20 @@ impl Report {
             diagnostics,
             sources,
             files_checked,
+        }
+    }
+
+    /// The same report without its warnings (what the development server's overlay shows).
+    pub fn errors_only(&self) -> Report {
+        Report {
+            diagnostics: self
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect(),
+            sources: self.sources.clone(),
+            files_checked: self.files_checked,
         }
     }
 

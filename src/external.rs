@@ -27,7 +27,7 @@ use crate::diagnostics::Diagnostic;
 use crate::source::Source;
 
 /// The diagnostic code of a link whose URL does not work.
-pub const BROKEN_LINK: &str = "broken-link";
+pub const BROKEN_LINK: &str = "unreachable-url";
 /// The diagnostic code of a link cache that could not be written.
 pub const LINK_CACHE: &str = "link-cache";
 

@@ -30,8 +30,9 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod source;
-pub mod write; // TEMP (external.rs helper)
+pub mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -79,18 +80,33 @@ impl Timings {
     }
 }
 
-/// A checked catalog, with its sources and what the checks found (warnings only, when `Ok`).
+/// A checked catalog, with its files and what the checks found (warnings only, when `Ok`).
 pub struct Checked {
     pub catalog: Catalog,
-    pub sources: Vec<Source>,
+    pub files: load::ContentFiles,
     pub report: Report,
+}
+
+impl Checked {
+    pub fn sources(&self) -> &[Source] {
+        &self.files.sources
+    }
 }
 
 /// Stages 1–3: load, parse and check the catalog at `root`.
 pub fn check_catalog(root: &Path, timings: &mut Timings) -> Result<Checked, Failure> {
-    let (files, mut diagnostics) = timings
+    let (files, diagnostics) = timings
         .time("load", || load::load(root))
         .map_err(Failure::Io)?;
+    check_files(files, diagnostics, timings)
+}
+
+/// Stages 2–3 on files already loaded (`diagnostics`: what loading found).
+pub fn check_files(
+    files: load::ContentFiles,
+    mut diagnostics: Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Result<Checked, Failure> {
     let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
     diagnostics.extend(parse_diagnostics);
     // Cross-file checks run even when some files had errors, so that one run reports
@@ -115,7 +131,7 @@ pub fn check_catalog(root: &Path, timings: &mut Timings) -> Result<Checked, Fail
     }
     Ok(Checked {
         catalog,
-        sources: files.sources,
+        files,
         report,
     })
 }
@@ -156,6 +172,41 @@ fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
         .datasets
         .sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
     (catalog, diagnostics)
+}
+
+/// Every external URL of a checked catalog (homepages, papers, table sources, links in the
+/// descriptions), once per place it is written in its file.
+pub fn external_links(checked: &Checked) -> Vec<external::Link<'_>> {
+    let mut links = Vec::new();
+    for dataset in &checked.catalog.datasets {
+        let source = &checked.sources()[dataset.source];
+        let mut urls: Vec<String> = vec![dataset.homepage.clone()];
+        urls.extend(dataset.papers.iter().map(|p| p.url.clone()));
+        urls.extend(dataset.class_counts.iter().map(|t| t.source.clone()));
+        urls.extend(markdown::external_links(&dataset.body));
+        urls.sort();
+        urls.dedup();
+        for url in urls {
+            for (at, _) in source.text.match_indices(url.as_str()) {
+                links.push(external::Link {
+                    url: url.clone(),
+                    source,
+                    span: at..at + url.len(),
+                });
+            }
+        }
+    }
+    links
+}
+
+/// `check --external`: the checks, then every external URL; unreachable ones are warnings.
+pub fn check_with_external(root: &Path, options: &external::Options) -> Result<Checked, Failure> {
+    let mut checked = check_catalog(root, &mut Timings::default())?;
+    let found = external::check(&external_links(&checked), options);
+    let mut diagnostics = std::mem::take(&mut checked.report.diagnostics);
+    diagnostics.extend(found);
+    checked.report = Report::new(diagnostics, checked.sources(), checked.sources().len());
+    Ok(checked)
 }
 
 /// The JSON Schema of entries, with the vocabulary of the catalog at `root`.
@@ -211,32 +262,66 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
 fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
     let mut timings = Timings::default();
     let checked = check_catalog(&options.root, &mut timings)?;
-    let templates = timings
-        .time("templates", || render::Templates::load(&options.root))
-        .map_err(Failure::Template)?;
-    let data = timings.time("derive", || derive::SiteData::new(&checked.catalog));
-    let notes = notes_by_dataset(&checked);
+    let prepared = prepare(checked, &options.root, &mut timings)?;
     let io = |e: write::WriteError| Failure::Io(e.to_string());
     let staging =
         write::Staging::open(&options.root, &options.output, options.force).map_err(io)?;
     // Each page is written into the staging directory as soon as it is rendered.
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes).map_err(|e| e.to_string());
-    let pages = timings
-        .time("render", || {
-            render::render_site(&checked.catalog, &data, &templates, &notes, &sink)
-        })
-        .map_err(|e| match e {
-            render::RenderError::Template(message) => Failure::Template(message),
-            render::RenderError::Write(message) => Failure::Io(message),
-        })?;
+    let pages = render_into(&prepared, &render::Selection::All, &sink, &mut timings)?;
     timings
         .time("commit", || staging.commit(&options.root))
         .map_err(io)?;
     Ok(Built {
         pages,
-        report: checked.report,
+        report: prepared.checked.report,
         timings,
     })
+}
+
+/// A checked catalog ready to render: templates parsed, site-wide data derived.
+pub struct Prepared {
+    pub checked: Checked,
+    pub templates: render::Templates,
+    pub data: derive::SiteData,
+}
+
+/// Stage 4, and the templates: everything rendering needs, computed once.
+pub fn prepare(checked: Checked, root: &Path, timings: &mut Timings) -> Result<Prepared, Failure> {
+    let templates = timings
+        .time("templates", || render::Templates::load(root))
+        .map_err(Failure::Template)?;
+    let data = timings.time("derive", || derive::SiteData::new(&checked.catalog));
+    Ok(Prepared {
+        checked,
+        templates,
+        data,
+    })
+}
+
+/// Stage 5: render the selected pages, handing each to `sink`. Returns the number of pages.
+pub fn render_into(
+    prepared: &Prepared,
+    selection: &render::Selection,
+    sink: &render::PageSink<'_>,
+    timings: &mut Timings,
+) -> Result<usize, Failure> {
+    let notes = notes_by_dataset(&prepared.checked);
+    timings
+        .time("render", || {
+            render::render_site(
+                &prepared.checked.catalog,
+                &prepared.data,
+                &prepared.templates,
+                &notes,
+                selection,
+                sink,
+            )
+        })
+        .map_err(|e| match e {
+            render::RenderError::Template(message) => Failure::Template(message),
+            render::RenderError::Write(message) => Failure::Io(message),
+        })
 }
 
 /// Each dataset's warnings, shown on its page as data notes.
@@ -245,7 +330,7 @@ fn notes_by_dataset(checked: &Checked) -> HashMap<&str, Vec<&Diagnostic>> {
         .catalog
         .datasets
         .iter()
-        .map(|d| (checked.sources[d.source].path.as_str(), d.slug.as_str()))
+        .map(|d| (checked.sources()[d.source].path.as_str(), d.slug.as_str()))
         .collect();
     let mut notes: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
     for d in &checked.report.diagnostics {

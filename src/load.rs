@@ -167,6 +167,28 @@ fn missing_files(files: &ContentFiles) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// Re-read the files at these paths (relative to the root, `/`-separated) into `files`, for a
+/// quick rebuild after an edit. Returns `false` when that is not enough (a file was added,
+/// removed or is not UTF-8): then the whole catalog must be loaded again.
+pub fn reload(root: &Path, files: &mut ContentFiles, paths: &[String]) -> bool {
+    for path in paths {
+        let Some(id) = files.sources.iter().position(|s| &s.path == path) else {
+            return false;
+        };
+        if files.unreadable_entries.contains(&id) {
+            return false;
+        }
+        let Ok(text) = std::fs::read(root.join(path)).map(decode) else {
+            return false;
+        };
+        let Ok(text) = text else {
+            return false;
+        };
+        files.sources[id] = Source::new(path.clone(), text);
+    }
+    true
+}
+
 impl ContentFiles {
     /// The slug of every entry file, parsed or not: what `related` may name.
     pub fn slugs(&self) -> std::collections::HashSet<&str> {

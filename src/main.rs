@@ -52,6 +52,25 @@ enum Command {
         /// How to print the problems: for people, as GitHub Actions annotations, or as JSON.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Also check every external URL (homepages, papers, sources, links in descriptions);
+        /// unreachable ones are warnings. Results are cached in ROOT/.medatlas-cache/.
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external URL.
+        #[arg(long, default_value_t = 10, requires = "external")]
+        timeout: u64,
+    },
+    /// Build, serve the site locally, rebuild on every change and reload the open pages.
+    Serve {
+        /// Port to listen on (0: any free port).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Output directory [default: ROOT/public].
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -93,8 +112,30 @@ fn main() -> ExitCode {
         }
         Command::New { slug } => return new_entry(&cli.root, &slug),
         Command::Schema { output } => return write_schema(&cli.root, output.as_deref()),
-        Command::Check { format } => {
-            let result = medatlas::check_catalog(&cli.root, &mut timings);
+        Command::Serve { port, bind, output } => {
+            let options = medatlas::serve::ServeOptions {
+                output: output.unwrap_or_else(|| cli.root.join("public")),
+                root: cli.root,
+                bind,
+                port,
+            };
+            return serve(&options);
+        }
+        Command::Check {
+            format,
+            external,
+            timeout,
+        } => {
+            let result = if external {
+                let options = medatlas::external::Options {
+                    timeout: std::time::Duration::from_secs(timeout),
+                    cache: Some(cli.root.join(".medatlas-cache/external-links.json")),
+                    ..Default::default()
+                };
+                medatlas::check_with_external(&cli.root, &options)
+            } else {
+                medatlas::check_catalog(&cli.root, &mut timings)
+            };
             if format != Format::Human {
                 return print_machine_report(result, format);
             }
@@ -124,6 +165,23 @@ fn main() -> ExitCode {
                 Failure::Template(message) | Failure::Io(message) => eprintln!("error: {message}"),
             }
             ExitCode::from(code)
+        }
+    }
+}
+
+fn serve(options: &medatlas::serve::ServeOptions) -> ExitCode {
+    let ready = |address: std::net::SocketAddr| {
+        println!(
+            "Serving {} at http://{address}/ (rebuilding on every change; Ctrl-C stops)",
+            options.output.display()
+        );
+        let _ = std::io::stdout().flush();
+    };
+    match medatlas::serve::serve(options, ready) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
     }
 }

@@ -103,6 +103,20 @@ pub fn entry_links(markdown: &str) -> Vec<(String, std::ops::Range<usize>)> {
     out
 }
 
+/// The http(s) link and image targets of a Markdown text.
+pub fn external_links(markdown: &str) -> Vec<String> {
+    Parser::new_ext(markdown, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") =>
+            {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 fn safe_links(event: Event) -> Event {
     match event {
         Event::Start(Tag::Link {

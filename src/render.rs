@@ -110,6 +110,29 @@ fn root_of(path: &str) -> String {
 /// Where finished pages go: (path relative to the site root, bytes).
 pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
 
+/// Which pages to render: all, or those that depend on some entries (after an edit: their
+/// pages, the pages of entries that link to them, and every listing).
+pub enum Selection {
+    All,
+    Entries(std::collections::HashSet<String>),
+}
+
+impl Selection {
+    fn wants(&self, job: &Job) -> bool {
+        let Selection::Entries(slugs) = self else {
+            return true;
+        };
+        match job {
+            Job::Dataset(d) => {
+                slugs.contains(&d.slug) || d.related.iter().any(|r| slugs.contains(&r.value))
+            }
+            Job::CompareData(_, datasets) => datasets.iter().any(|d| slugs.contains(&d.slug)),
+            Job::Index | Job::Labels | Job::SearchIndex | Job::Term(..) => true,
+            Job::Compare(_) | Job::Tasks | Job::NotFound => false,
+        }
+    }
+}
+
 /// Why rendering stopped.
 pub enum RenderError {
     Template(String),
@@ -124,6 +147,7 @@ pub fn render_site(
     data: &SiteData,
     templates: &Templates,
     notes: &HashMap<&str, Vec<&Diagnostic>>,
+    selection: &Selection,
     sink: &PageSink<'_>,
 ) -> Result<usize, RenderError> {
     let chunks = browse::compare_chunks(catalog.datasets.len());
@@ -147,6 +171,7 @@ pub fn render_site(
             .map(|(n, d)| Job::CompareData(n, d)),
     );
     jobs.extend(catalog.datasets.iter().map(Job::Dataset));
+    jobs.retain(|job| selection.wants(job));
     let count = jobs.len();
     jobs.into_par_iter().try_for_each(|job| {
         let page = job

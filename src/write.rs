@@ -140,6 +140,16 @@ impl Staging {
     }
 }
 
+/// Write one file straight into a live site (the development server's quick rebuilds), only
+/// if its bytes changed.
+pub fn write_in_place(dir: &Path, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    let path = dir.join(relative);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_err("create", parent))?;
+    }
+    write_if_changed(&path, bytes)
+}
+
 /// Put `staging` in place of `output`; the previous output becomes the next staging directory.
 fn swap(output: &Path, staging: &Path) -> Result<(), WriteError> {
     if !output.exists() {

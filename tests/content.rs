@@ -34,7 +34,7 @@ fn zero_errors_and_every_warning_is_explained_in_known_issues() {
             .catalog
             .datasets
             .iter()
-            .find(|d| checked.sources[d.source].path == warning.path)
+            .find(|d| checked.sources()[d.source].path == warning.path)
             .unwrap_or_else(|| panic!("warning outside an entry: {}", warning.headline()));
         let explained = numbers(&warning.message).iter().any(|n| {
             dataset

@@ -204,7 +204,7 @@ fn broken_links_are_warned_about_where_they_were_written() {
         ("/error", "500 Internal Server Error"),
     ];
     for (d, (route, what)) in found.iter().zip(expected) {
-        assert_eq!(d.code, "broken-link");
+        assert_eq!(d.code, "unreachable-url");
         assert!(d.message.contains(&server.url(route)), "{}", d.message);
         assert!(d.message.contains(what), "{}", d.message);
     }
@@ -410,7 +410,7 @@ fn urls_that_cannot_be_requested_are_not_valid_urls() {
 
     assert_eq!(found.len(), raw.len());
     for d in &found {
-        assert_eq!((d.code, d.line, d.column), ("broken-link", 2, 1));
+        assert_eq!((d.code, d.line, d.column), ("unreachable-url", 2, 1));
         assert!(d.message.contains("not a valid URL"), "{}", d.message);
     }
 }

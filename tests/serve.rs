@@ -1,0 +1,159 @@
+//! `medatlas serve`: serves the built site, rebuilds on change, tells the open pages to reload,
+//! shows errors as an overlay and recovers. Talks HTTP to 127.0.0.1 only.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+/// The server process, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_medatlas"))
+        .args(["serve", "--port", "0"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    Server { child, port }
+}
+
+/// GET a path: (status, body).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Subscribe to the event stream: each event's name and data, as they arrive.
+fn events(port: u16) -> Receiver<(String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__medatlas/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let (sender, receiver) = channel();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { return };
+            if let Some(event) = line.strip_prefix("event: ") {
+                name = event.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                if sender
+                    .send((std::mem::take(&mut name), data.to_string()))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        }
+    });
+    receiver
+}
+
+fn next(events: &Receiver<(String, String)>) -> (String, String) {
+    events
+        .recv_timeout(Duration::from_secs(20))
+        .expect("an event within 20 s")
+}
+
+#[test]
+fn serve_reloads_on_change_shows_errors_and_recovers() {
+    let dir = common::catalog(None);
+    let server = start(dir.path());
+    let (status, page) = get(server.port, "/datasets/good.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>Good Set</h1>"));
+    assert!(page.contains("<script src=\"/__medatlas/live-reload.js\"></script></body>"));
+    let (status, script) = get(server.port, "/__medatlas/live-reload.js");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    assert_eq!(get(server.port, "/missing.html").0, 404);
+    assert_eq!(get(server.port, "/../Cargo.toml").0, 404);
+
+    // The served page is what `build` writes, plus the reload script.
+    let built = tempfile::tempdir().unwrap();
+    let target = built.path().join("site");
+    let output = common::medatlas(dir.path(), &["build", "--output", target.to_str().unwrap()]);
+    assert!(output.status.success());
+    let written = common::read(&target.join("datasets/good.html"));
+    assert_eq!(
+        page.replace("<script src=\"/__medatlas/live-reload.js\"></script>", ""),
+        written
+    );
+
+    let events = events(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    let entry = dir.path().join("content/datasets/good.md");
+    let original = common::read(&entry);
+    std::fs::write(
+        &entry,
+        original.replace("A valid entry.", "An edited entry."),
+    )
+    .unwrap();
+    assert_eq!(next(&events).0, "reload");
+    assert!(
+        get(server.port, "/datasets/good.html")
+            .1
+            .contains("An edited entry.")
+    );
+    assert!(
+        get(server.port, "/index.html")
+            .1
+            .contains("An edited entry."),
+        "listings follow"
+    );
+
+    // An error: the pages are told, with file:line:col.
+    std::fs::write(&entry, original.replace("modalities", "modalites")).unwrap();
+    let (name, data) = next(&events);
+    assert_eq!(name, "errors");
+    assert!(data.contains("content/datasets/good.md:6:1"), "{data}");
+    assert!(data.contains("did you mean `modalities`?"), "{data}");
+    // A page opened now gets the errors at once.
+    let late = self::events(server.port);
+    assert_eq!(next(&late).0, "errors");
+
+    // Fixed: reload, and the site is current again.
+    std::fs::write(&entry, original.replace("A valid entry.", "A fixed entry.")).unwrap();
+    assert_eq!(next(&events).0, "reload");
+    assert!(
+        get(server.port, "/datasets/good.html")
+            .1
+            .contains("A fixed entry.")
+    );
+}
