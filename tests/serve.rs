@@ -72,13 +72,12 @@ fn events(port: u16) -> Receiver<(String, String)> {
             let Ok(line) = line else { return };
             if let Some(event) = line.strip_prefix("event: ") {
                 name = event.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ") {
-                if sender
+            } else if let Some(data) = line.strip_prefix("data: ")
+                && sender
                     .send((std::mem::take(&mut name), data.to_string()))
                     .is_err()
-                {
-                    return;
-                }
+            {
+                return;
             }
         }
     });
