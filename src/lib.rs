@@ -109,6 +109,37 @@ pub fn check_files(
 ) -> Result<Checked, Failure> {
     let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
     diagnostics.extend(parse_diagnostics);
+    cross_check(files, catalog, diagnostics, timings)
+}
+
+/// Stages 2–3 after an edit of some entries of a catalog that checked clean: only those are
+/// parsed again (a clean catalog's other files had no parse problems), then the cross-file
+/// checks run over the whole catalog.
+pub fn recheck(
+    checked: Checked,
+    changed: &[model::SourceId],
+    timings: &mut Timings,
+) -> Result<Checked, Failure> {
+    let Checked {
+        mut catalog, files, ..
+    } = checked;
+    let mut diagnostics = Vec::new();
+    catalog.datasets.retain(|d| !changed.contains(&d.source));
+    for &id in changed {
+        let (dataset, found) = parse::parse_entry(&files.sources[id], id);
+        diagnostics.extend(found);
+        catalog.datasets.extend(dataset);
+    }
+    sort_datasets(&mut catalog);
+    cross_check(files, catalog, diagnostics, timings)
+}
+
+fn cross_check(
+    files: load::ContentFiles,
+    catalog: Catalog,
+    mut diagnostics: Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Result<Checked, Failure> {
     // Cross-file checks run even when some files had errors, so that one run reports
     // everything; only a vocabulary that did not parse would make every term look unknown.
     let vocabulary_ok = files.vocabulary.is_some_and(|id| {
@@ -168,10 +199,15 @@ fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
         diagnostics.extend(found);
         catalog.datasets.extend(dataset);
     }
+    sort_datasets(&mut catalog);
+    (catalog, diagnostics)
+}
+
+/// By name (case-insensitive), then slug: the order of every listing.
+fn sort_datasets(catalog: &mut Catalog) {
     catalog
         .datasets
         .sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
-    (catalog, diagnostics)
 }
 
 /// Every external URL of a checked catalog (homepages, papers, table sources, links in the

@@ -114,12 +114,17 @@ pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
 /// pages, the pages of entries that link to them, and every listing).
 pub enum Selection {
     All,
-    Entries(std::collections::HashSet<String>),
+    /// The pages depending on these entries (slugs), and these term pages (paths, e.g.
+    /// `modalities/x-ray.html`: the terms the entries had before and have now).
+    Entries {
+        slugs: std::collections::HashSet<String>,
+        term_pages: std::collections::HashSet<String>,
+    },
 }
 
 impl Selection {
     fn wants(&self, job: &Job) -> bool {
-        let Selection::Entries(slugs) = self else {
+        let Selection::Entries { slugs, term_pages } = self else {
             return true;
         };
         match job {
@@ -127,7 +132,8 @@ impl Selection {
                 slugs.contains(&d.slug) || d.related.iter().any(|r| slugs.contains(&r.value))
             }
             Job::CompareData(_, datasets) => datasets.iter().any(|d| slugs.contains(&d.slug)),
-            Job::Index | Job::Labels | Job::SearchIndex | Job::Term(..) => true,
+            Job::Term(path, _) => term_pages.contains(path),
+            Job::Index | Job::Labels | Job::SearchIndex => true,
             Job::Compare(_) | Job::Tasks | Job::NotFound => false,
         }
     }

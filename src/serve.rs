@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 
+use crate::model::Facet;
 use crate::render::Selection;
 use crate::{Failure, Prepared, Timings, load, write};
 
@@ -285,18 +286,25 @@ impl Site {
         slugs: HashSet<String>,
     ) -> Result<usize, Failure> {
         let prepared = self.prepared.take().expect("edited_entries saw it");
-        let mut files = prepared.checked.files;
-        if !load::reload(&self.root, &mut files, paths) {
+        let mut term_pages = term_pages_of(&prepared, &slugs);
+        let mut checked = prepared.checked;
+        if !load::reload(&self.root, &mut checked.files, paths) {
             return self.rebuild_all();
         }
+        let changed: Vec<usize> = paths
+            .iter()
+            .filter_map(|p| checked.sources().iter().position(|s| &s.path == p))
+            .collect();
         let mut timings = Timings::default();
-        let checked = crate::check_files(files, Vec::new(), &mut timings)?;
+        let checked = crate::recheck(checked, &changed, &mut timings)?;
         let prepared = crate::prepare(checked, &self.root, &mut timings)?;
+        term_pages.extend(term_pages_of(&prepared, &slugs));
         let output = &self.output;
         let sink = |path: &str, bytes: &[u8]| {
             write::write_in_place(output, path, bytes).map_err(|e| e.to_string())
         };
-        let pages = crate::render_into(&prepared, &Selection::Entries(slugs), &sink, &mut timings)?;
+        let selection = Selection::Entries { slugs, term_pages };
+        let pages = crate::render_into(&prepared, &selection, &sink, &mut timings)?;
         self.prepared = Some(prepared);
         Ok(pages)
     }
@@ -314,6 +322,31 @@ impl Site {
         self.prepared = Some(prepared);
         Ok(pages)
     }
+}
+
+/// The term pages listing any of these entries.
+fn term_pages_of(prepared: &Prepared, slugs: &HashSet<String>) -> HashSet<String> {
+    let mut pages = HashSet::new();
+    for dataset in prepared
+        .checked
+        .catalog
+        .datasets
+        .iter()
+        .filter(|d| slugs.contains(&d.slug))
+    {
+        let lists = [
+            (Facet::Modality, dataset.modalities.as_slice()),
+            (Facet::BodyRegion, dataset.body_regions.as_slice()),
+            (Facet::Task, dataset.tasks.as_slice()),
+            (Facet::Access, std::slice::from_ref(&dataset.access)),
+        ];
+        for (facet, terms) in lists {
+            for term in terms {
+                pages.insert(format!("{}/{}.html", facet.dir(), term.value));
+            }
+        }
+    }
+    pages
 }
 
 // ---------------------------------------------------------------- HTTP

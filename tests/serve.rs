@@ -84,6 +84,21 @@ fn events(port: u16) -> Receiver<(String, String)> {
     receiver
 }
 
+/// Every file under `dir` with its bytes.
+fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn next(events: &Receiver<(String, String)>) -> (String, String) {
     events
         .recv_timeout(Duration::from_secs(20))
