@@ -151,6 +151,12 @@ fn serve_reloads_on_change_shows_errors_and_recovers() {
             .contains("An edited entry."),
         "listings follow"
     );
+    // The quick rebuild leaves exactly what a full build writes.
+    let fresh = tempfile::tempdir().unwrap();
+    let target = fresh.path().join("site");
+    let output = common::medatlas(dir.path(), &["build", "--output", target.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert_eq!(tree(&dir.path().join("public")), tree(&target));
 
     // An error: the pages are told, with file:line:col.
     std::fs::write(&entry, original.replace("modalities", "modalites")).unwrap();
