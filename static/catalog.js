@@ -246,7 +246,7 @@
       '<th scope="row" class="name"><a href="datasets/' + encodeURIComponent(slug) + '.html">' + highlight(doc[NAME], qwords) + "</a>" + aliases +
       '<span class="summary">' + highlight(doc[SUMMARY], qwords) + "</span></th>" +
       "<td>" + names(doc, "modality") + "</td><td>" + names(doc, "region") + "</td><td>" + names(doc, "task") + "</td>" +
-      '<td class="num">' + number(doc[IMAGES]) + '</td><td class="num">' + number(doc[PATIENTS]) + '</td><td class="num">' + number(doc[YEAR]) + "</td>" +
+      '<td class="num">' + number(doc[IMAGES]) + '</td><td class="num">' + number(doc[PATIENTS]) + '</td><td class="num">' + (doc[YEAR] === null ? number(null) : String(doc[YEAR])) + "</td>" +
       '<td><span class="badge access-' + escapeHtml(access[0]) + '">' + escapeHtml(access[1]) + "</span></td></tr>";
   }
 

@@ -99,8 +99,9 @@
     });
     html.push("</tr></thead><tbody>");
     findings.forEach(function (f) {
-      var present = f.cells.filter(function (c) { return c.length; }).length;
-      html.push("<tr" + (present < entries.length ? ' class="differs"' : "") + '><th scope="row">' + escapeHtml(f.name) + "</th>");
+      // A finding differs when a dataset that has a class table does not label it.
+      var differs = f.cells.some(function (c, column) { return !c.length && entries[column].table; });
+      html.push("<tr" + (differs ? ' class="differs"' : "") + '><th scope="row">' + escapeHtml(f.name) + "</th>");
       f.cells.forEach(function (cell, column) {
         if (!cell.length) {
           html.push('<td class="missing">' + (entries[column].table ? "not labelled" : "no table") + "</td>");
