@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::derive::{Row, thousands};
+use crate::derive::{Row, capitalize, thousands};
 use crate::model::ClassTable;
 
 // Geometry in SVG user units (whole numbers, so coordinates print without float formatting).
@@ -157,14 +157,6 @@ pub fn svg(table: &ClassTable, rows: &[Row], id: &str) -> Option<String> {
     }
     out.push_str("</svg>");
     Some(out)
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

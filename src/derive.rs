@@ -519,7 +519,8 @@ impl TableView {
     }
 }
 
-fn capitalize(s: &str) -> String {
+/// "images" -> "Images".
+pub(crate) fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     chars
         .next()

@@ -192,7 +192,8 @@ fn facets_combine_and_write_the_fragment() {
 
     open_index(&mut browser, &public, "#modality=x-ray&access=open");
     assert_eq!(result_slugs(&mut browser), ["alpha-cxr"]);
-    let cells = browser.eval("[...document.querySelectorAll('#finder-results tr td')].map(td => td.textContent)");
+    let cells = browser
+        .eval("[...document.querySelectorAll('#finder-results tr td')].map(td => td.textContent)");
     assert_eq!(cells[4], "1,000", "images with a thousands separator");
     assert_eq!(cells[6], "2017", "a year is not a count: {cells}");
     // Counts: each facet counts what adding that term would give, under the other facets.

@@ -2,24 +2,8 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 /// The text of a table cell: "<td class=\"num\">7,996<span class=\"pct\">...".
 fn number_cells(row_html: &str) -> Vec<String> {
@@ -133,7 +117,7 @@ fn real_catalog_is_clean() {
 fn every_link_resolves() {
     let dir = common::real_catalog();
     let public = common::build(dir.path());
-    let files = tree(&public);
+    let files = common::tree(&public);
     let mut broken = Vec::new();
     for (path, bytes) in &files {
         if path.extension().is_none_or(|e| e != "html") || path == Path::new("404.html") {
@@ -202,7 +186,7 @@ fn output_is_byte_identical_whatever_the_thread_count() {
             jobs: Some(jobs),
         };
         assert!(medatlas::build(&options).is_ok());
-        trees.push(tree(&output));
+        trees.push(common::tree(&output));
     }
     assert!(trees[0].len() > 5);
     assert!(trees.windows(2).all(|w| w[0] == w[1]), "builds differ");
@@ -212,13 +196,13 @@ fn output_is_byte_identical_whatever_the_thread_count() {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let dir = common::real_catalog();
     let public = common::build(dir.path());
-    let before = tree(&public);
+    let before = common::tree(&public);
     let entry = dir.path().join("content/datasets/mimic-cxr.md");
     let text = common::read(&entry).replacen("modalities", "modalites", 1);
     fs::write(&entry, text).unwrap();
     let output = common::medatlas(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(tree(&public), before);
+    assert_eq!(common::tree(&public), before);
     let siblings: Vec<_> = fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -445,8 +429,8 @@ fn rebuilds_reuse_the_staging_directory_and_drop_removed_pages() {
     };
     assert!(medatlas::build(&options).is_ok());
     assert_eq!(
-        tree(&public),
-        tree(&fresh.path().join("site")),
+        common::tree(&public),
+        common::tree(&fresh.path().join("site")),
         "a rebuild equals a fresh build"
     );
 }

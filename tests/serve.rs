@@ -84,21 +84,6 @@ fn events(port: u16) -> Receiver<(String, String)> {
     receiver
 }
 
-/// Every file under `dir` with its bytes.
-fn tree(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 fn next(events: &Receiver<(String, String)>) -> (String, String) {
     events
         .recv_timeout(Duration::from_secs(20))
@@ -156,7 +141,10 @@ fn serve_reloads_on_change_shows_errors_and_recovers() {
     let target = fresh.path().join("site");
     let output = common::medatlas(dir.path(), &["build", "--output", target.to_str().unwrap()]);
     assert!(output.status.success());
-    assert_eq!(tree(&dir.path().join("public")), tree(&target));
+    assert_eq!(
+        common::tree(&dir.path().join("public")),
+        common::tree(&target)
+    );
 
     // An error: the pages are told, with file:line:col.
     std::fs::write(&entry, original.replace("modalities", "modalites")).unwrap();
