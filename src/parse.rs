@@ -413,10 +413,10 @@ fn read_unit(ck: &mut FileChecker, f: &Fields) -> Option<Unit> {
 }
 
 fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec<u64>>)> {
-    let Some((table, span)) = f.table(ck, "labels") else {
+    // Every key is a label, so there are no unknown keys to report here.
+    let Some((table, _)) = f.table(ck, "labels") else {
         return Vec::new();
     };
-    let _ = span; // every key is a label, so there are no unknown keys to report
     let mut out = Vec::new();
     for (key, value) in table.iter() {
         let label = key.get_ref().to_string();
@@ -553,7 +553,7 @@ pub fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
 
 fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
     let key = facet.table();
-    let Some((table, span)) = f.table(ck, key) else {
+    let Some((table, _)) = f.table(ck, key) else {
         f.missing(
             ck,
             key,
@@ -567,7 +567,6 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
     } else {
         &["name", "description"]
     };
-    let _ = span;
     let mut terms = Vec::new();
     for (id, value) in table.iter() {
         let Some(term) = value.get_ref().as_table() else {
