@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::derive::{IndexRow, SiteData, TermView, percent, thousands};
+use crate::derive::{SiteData, TermView, percent, thousands};
 use crate::labels::{Meaning, dataset_labels, normalize};
 use crate::model::{Catalog, Dataset, Facet, Located};
 
@@ -66,7 +66,9 @@ pub struct TermPage<'a> {
     pub facet_plural: &'static str,
     pub term: TermView,
     pub dicom: &'a [String],
-    pub datasets: Vec<&'a IndexRow>,
+    /// Positions of its datasets in the catalog (and in the index rows).
+    #[serde(skip)]
+    pub datasets: Vec<usize>,
 }
 
 /// Every term page, as (output path, view). Terms no dataset uses get a page too, so links
@@ -78,9 +80,9 @@ pub fn term_pages<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<(String, 
             let datasets = catalog
                 .datasets
                 .iter()
-                .zip(&data.index)
-                .filter(|(d, _)| values(d, facet).contains(&term.id.as_str()))
-                .map(|(_, row)| row)
+                .enumerate()
+                .filter(|(_, d)| values(d, facet).contains(&term.id.as_str()))
+                .map(|(i, _)| i)
                 .collect();
             let view = data.term(facet, &term.id);
             pages.push((

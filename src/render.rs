@@ -30,6 +30,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "catalog_table.html",
         include_str!("../templates/catalog_table.html"),
     ),
+    (
+        "catalog_row.html",
+        include_str!("../templates/catalog_row.html"),
+    ),
     ("term.html", include_str!("../templates/term.html")),
     ("labels.html", include_str!("../templates/labels.html")),
     ("compare.html", include_str!("../templates/compare.html")),
@@ -178,10 +182,11 @@ pub fn render_site(
     );
     jobs.extend(catalog.datasets.iter().map(Job::Dataset));
     jobs.retain(|job| selection.wants(job));
+    let rows = catalog_rows(data, templates).map_err(RenderError::Template)?;
     let count = jobs.len();
     jobs.into_par_iter().try_for_each(|job| {
         let page = job
-            .render(catalog, data, templates, notes)
+            .render(catalog, data, templates, notes, &rows)
             .map_err(RenderError::Template)?;
         sink(&page.path, page.html.as_bytes()).map_err(RenderError::Write)
     })?;
@@ -209,6 +214,7 @@ impl Job<'_> {
         data: &SiteData,
         templates: &Templates,
         notes: &HashMap<&str, Vec<&Diagnostic>>,
+        rows: &CatalogRows,
     ) -> Result<Page, String> {
         let page = |path: &str, html: String| {
             Ok(Page {
@@ -219,7 +225,7 @@ impl Job<'_> {
         match self {
             Job::Index => {
                 let groups = browse::facet_groups(catalog, data);
-                let mut index = context(data, "", "datasets", &data.index);
+                let mut index = context(data, "", "rows", &rows.top);
                 index.insert("groups", &groups);
                 page("index.html", templates.render("index.html", &index)?)
             }
@@ -253,8 +259,14 @@ impl Job<'_> {
                 )?,
             ),
             Job::Term(path, view) => {
-                let html = templates
-                    .render("term.html", &context(data, &root_of(&path), "page", &view))?;
+                let mut term = context(data, &root_of(&path), "page", &view);
+                let own: Vec<&str> = view
+                    .datasets
+                    .iter()
+                    .map(|&i| rows.nested[i].as_str())
+                    .collect();
+                term.insert("rows", &own);
+                let html = templates.render("term.html", &term)?;
                 page(&path, html)
             }
             Job::CompareData(n, datasets) => page(
@@ -272,6 +284,31 @@ impl Job<'_> {
             }
         }
     }
+}
+
+/// Each dataset's row of the catalog tables, rendered once and reused by the index and every
+/// term page it appears on: for pages at the site root, and for pages one directory down.
+struct CatalogRows {
+    top: Vec<String>,
+    nested: Vec<String>,
+}
+
+fn catalog_rows(data: &SiteData, templates: &Templates) -> Result<CatalogRows, String> {
+    let render = |root: &'static str| -> Result<Vec<String>, String> {
+        data.index
+            .par_iter()
+            .map(|row| {
+                let mut context = Context::new();
+                context.insert("root", root);
+                context.insert("d", row);
+                templates.render("catalog_row.html", &context)
+            })
+            .collect()
+    };
+    Ok(CatalogRows {
+        top: render("")?,
+        nested: render("../")?,
+    })
 }
 
 /// The datasets of each comparison file.
