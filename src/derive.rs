@@ -15,13 +15,14 @@ use crate::model::*;
 
 /// 1234567 -> "1,234,567".
 pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(n).as_bytes();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
+    for (i, &digit) in digits.iter().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
-        out.push(c);
+        out.push(digit as char);
     }
     out
 }
@@ -38,12 +39,23 @@ pub fn percent(part: u64, whole: u64) -> Option<String> {
     let (part, whole) = (u128::from(part), u128::from(whole));
     let rounded = |scale: u128| (part * scale * 2 + whole) / (whole * 2);
     let tenths = rounded(1000);
-    Some(if tenths < 10 {
-        let hundredths = rounded(10_000);
-        format!("{}.{:02}%", hundredths / 100, hundredths % 100)
+    let (value, decimals) = if tenths < 10 {
+        (rounded(10_000), 2)
     } else {
-        format!("{}.{}%", tenths / 10, tenths % 10)
-    })
+        (tenths, 1)
+    };
+    let scale = if decimals == 2 { 100 } else { 10 };
+    let mut buffer = itoa::Buffer::new();
+    let mut out = String::with_capacity(8);
+    out.push_str(buffer.format(value / scale));
+    out.push('.');
+    let fraction = buffer.format(value % scale);
+    if decimals == 2 && value % scale < 10 {
+        out.push('0');
+    }
+    out.push_str(fraction);
+    out.push('%');
+    Some(out)
 }
 
 #[derive(Debug, Serialize, Clone)]
