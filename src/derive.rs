@@ -327,7 +327,7 @@ impl SiteData {
                 .map(|(i, t)| TableView::new(t, i))
                 .collect(),
             body: markdown::render(&d.body),
-            edit_url: self.forge.as_ref().map(|f| f.edit_url(&sources_path(d))),
+            edit_url: self.forge.as_ref().map(|f| f.edit_url(&d.path)),
         }
     }
 }
@@ -400,17 +400,6 @@ pub struct DatasetPage {
     pub body: String,
     /// "Edit this entry" on the forge, when site.toml names the repository.
     pub edit_url: Option<String>,
-}
-
-/// The entry's file in the repository. Entries are `.md` unless they have no front matter body
-/// offset (pure TOML).
-fn sources_path(d: &Dataset) -> String {
-    let extension = if d.body_offset.is_some() {
-        "md"
-    } else {
-        "toml"
-    };
-    format!("content/datasets/{}.{extension}", d.slug)
 }
 
 /// One number of a class table, formatted, with its share of the split where known.

@@ -366,7 +366,7 @@ fn notes_by_dataset(checked: &Checked) -> HashMap<&str, Vec<&Diagnostic>> {
         .catalog
         .datasets
         .iter()
-        .map(|d| (checked.sources()[d.source].path.as_str(), d.slug.as_str()))
+        .map(|d| (d.path.as_str(), d.slug.as_str()))
         .collect();
     let mut notes: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
     for d in &checked.report.diagnostics {

@@ -183,6 +183,8 @@ pub struct ClassTable {
 pub struct Dataset {
     pub slug: String,
     pub source: SourceId,
+    /// The entry's file, relative to the catalog root (`content/datasets/x.md`).
+    pub path: String,
     pub name: String,
     pub aliases: Vec<String>,
     pub summary: String,

@@ -217,6 +217,7 @@ fn read_entry(
     Some(Dataset {
         slug,
         source: id,
+        path: ck.src.path.clone(),
         aliases: f.plain_strings(ck, "aliases"),
         license: f.string(ck, "license").map(|l| l.value),
         year: f.integer(ck, "year"),
