@@ -426,3 +426,67 @@ fn no_links_is_no_work() {
     assert_eq!((defaults.per_host, defaults.concurrency), (2, 16));
     assert_eq!(defaults.cache_ttl, Duration::from_secs(7 * 24 * 3600));
 }
+
+/// `medatlas check --external` on a catalog: the homepage, papers, table sources and links in the
+/// description are all checked, and a broken one is a warning at the line that writes it.
+#[test]
+fn check_external_finds_the_catalogs_urls() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content/datasets")).unwrap();
+    std::fs::write(dir.path().join("content/site.toml"), "title = \"t\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("content/vocabulary.toml"),
+        "[modalities]\nx-ray = { name = \"X-ray\" }\n[body_regions]\nchest = { name = \"Chest\" }\n\
+         [tasks]\nclassification = { name = \"Classification\" }\n[access]\nopen = { name = \"Open\" }\n",
+    )
+    .unwrap();
+    let entry = format!(
+        "+++\nname = \"A\"\nsummary = \"s\"\npublisher = \"p\"\nhomepage = \"{ok}\"\nmodalities = [\"x-ray\"]\n\
+         body_regions = [\"chest\"]\ntasks = [\"classification\"]\naccess = \"open\"\n\n[[papers]]\ntitle = \"t\"\n\
+         url = \"{missing}\"\n+++\n\nSee [the data]({error}).\n",
+        ok = server.url("/ok"),
+        missing = server.url("/missing"),
+        error = server.url("/error"),
+    );
+    std::fs::write(dir.path().join("content/datasets/a.md"), entry).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_medatlas"))
+        .args(["check", "--external", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "warnings only: exit 0");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found: Vec<(String, u64)> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unreachable-url".to_string(), 13),
+            ("unreachable-url".to_string(), 16)
+        ]
+    );
+    let paths: Vec<String> = server
+        .log
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(_, p)| p.clone())
+        .collect();
+    assert!(paths.contains(&"/ok".to_string()), "{paths:?}");
+    assert!(
+        dir.path()
+            .join(".medatlas-cache/external-links.json")
+            .exists()
+    );
+}
