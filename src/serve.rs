@@ -98,15 +98,8 @@ pub fn serve(
         }
     })
     .map_err(|e| format!("cannot watch files: {e}"))?;
-    for dir in ["content", "templates", "static"] {
-        let path = options.root.join(dir);
-        if path.is_dir() {
-            debouncer
-                .watcher()
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
-        }
-    }
+    let mut watching = Watching::default();
+    watching.update(&mut debouncer, &options.root)?;
     let output = site.output.clone();
     let http_shared = Arc::clone(&shared);
     std::thread::spawn(move || {
@@ -117,20 +110,40 @@ pub fn serve(
         }
     });
     on_ready(address);
-    watch(&mut site, events, &shared);
+    watch(&mut site, events, &shared, |site| {
+        if let Err(e) = watching.update(&mut debouncer, &site.root) {
+            eprintln!("{e}");
+        }
+    });
     Ok(())
 }
 
 /// Rebuild after each (debounced) burst of changes, and tell the open pages.
-fn watch(site: &mut Site, events: Receiver<Vec<PathBuf>>, shared: &Mutex<Shared>) {
+fn watch(
+    site: &mut Site,
+    events: Receiver<Vec<PathBuf>>,
+    shared: &Mutex<Shared>,
+    mut rewatch: impl FnMut(&Site),
+) {
     let mut seen = Snapshot::of(&site.root);
     while let Ok(mut paths) = events.recv() {
+        rewatch(site);
         // Take every burst that arrived meanwhile: one rebuild for all of them.
         while let Ok(more) = events.try_recv() {
             paths.extend(more);
         }
         // The watcher also reports files being opened (by the rebuild itself, by editors):
         // only a file whose size or modification time changed, or that appeared or went, counts.
+        let sources = ["content", "templates", "static"]
+            .map(|d| std::path::absolute(site.root.join(d)).unwrap_or_default());
+        let paths: Vec<PathBuf> = paths
+            .into_iter()
+            .filter(|p| {
+                sources
+                    .iter()
+                    .any(|s| std::path::absolute(p).is_ok_and(|p| p.starts_with(s)))
+            })
+            .collect();
         let paths = seen.changed(paths);
         if paths.is_empty() {
             continue;
@@ -142,6 +155,38 @@ fn watch(site: &mut Site, events: Receiver<Vec<PathBuf>>, shared: &Mutex<Shared>
             Outcome::Errors(report) => Event::Errors(report),
         };
         shared.lock().expect("not poisoned").broadcast(event);
+    }
+}
+
+/// The source directories being watched. The catalog root itself is watched (not recursively),
+/// so that a `templates/` or `static/` created while serving is noticed and watched too; the
+/// root is not watched recursively, since it may hold large directories (`target/`, `public/`).
+#[derive(Default)]
+struct Watching(HashSet<PathBuf>);
+
+impl Watching {
+    fn update<W: notify_debouncer_mini::notify::Watcher>(
+        &mut self,
+        debouncer: &mut notify_debouncer_mini::Debouncer<W>,
+        root: &Path,
+    ) -> Result<(), String> {
+        let watch = |debouncer: &mut notify_debouncer_mini::Debouncer<W>, path: &Path, mode| {
+            debouncer
+                .watcher()
+                .watch(path, mode)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))
+        };
+        if self.0.insert(root.to_path_buf()) {
+            watch(debouncer, root, RecursiveMode::NonRecursive)?;
+        }
+        for dir in ["content", "templates", "static"] {
+            let path = root.join(dir);
+            if path.is_dir() && !self.0.contains(&path) {
+                watch(debouncer, &path, RecursiveMode::Recursive)?;
+                self.0.insert(path);
+            }
+        }
+        Ok(())
     }
 }
 

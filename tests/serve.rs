@@ -164,4 +164,19 @@ fn serve_reloads_on_change_shows_errors_and_recovers() {
             .1
             .contains("A fixed entry.")
     );
+
+    // A catalog's own template, in a templates/ directory created while serving.
+    std::fs::create_dir(dir.path().join("templates")).unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    std::fs::write(
+        dir.path().join("templates/tasks.html"),
+        "<body>custom checklist</body>",
+    )
+    .unwrap();
+    assert_eq!(next(&events).0, "reload");
+    assert!(
+        get(server.port, "/tasks.html")
+            .1
+            .starts_with("<body>custom checklist<script")
+    );
 }
