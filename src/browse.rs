@@ -283,6 +283,8 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
     };
     let optional = |v: Option<String>| v.unwrap_or_default();
     let fields = vec![
+        ("Summary", dataset.summary.clone()),
+        ("Also known as", dataset.aliases.join(", ")),
         ("Publisher", dataset.publisher.clone()),
         ("Modalities", names(Facet::Modality)),
         ("Body regions", names(Facet::BodyRegion)),
@@ -290,6 +292,7 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
         ("Access", names(Facet::Access)),
         ("Licence", optional(dataset.license.clone())),
         ("Released", optional(dataset.year.map(|y| y.to_string()))),
+        ("DOI", optional(dataset.doi.clone())),
         ("Images", optional(dataset.images.map(thousands))),
         ("Patients", optional(dataset.patients.map(thousands))),
         ("Image format", dataset.image_format.join(", ")),
