@@ -12,6 +12,11 @@
 //!
 //! [`check_catalog`] runs stages 1–3 and [`build`] all six. Problems in the content are
 //! collected into a [`Report`]; nothing here prints.
+//!
+//! Around the pipeline: [`serve`] (the development server, with quick rebuilds through
+//! [`recheck`] and [`render::Selection`]), [`external`] (`check --external`), [`scaffold`]
+//! (`new`) and [`schema`] (`schema`). The pages' look is data: `templates/` and `static/`,
+//! embedded as defaults and overridable per catalog.
 
 pub mod browse;
 pub mod chart;
