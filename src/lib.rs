@@ -5,10 +5,10 @@
 //! 1. [`load`]: read `content/` into sources (the only file-system reads of content).
 //! 2. [`parse`]: each source into the typed [`model`], with file-local checks.
 //! 3. [`check`]: cross-file checks and the warnings about numbers that disagree.
-//! 4. [`derive`]: totals, prevalence and the views the pages show.
+//! 4. [`derive`](mod@derive): totals, prevalence and the views the pages show.
 //! 5. [`render`]: Tera 2 templates into pages, in parallel, each written into a staging
-//!    directory ([`write`]) as soon as it is done;
-//! 6. [`write`]: the staging directory completed with static files and swapped in.
+//!    directory ([`write`](mod@write)) as soon as it is done;
+//! 6. [`write`](mod@write): the staging directory completed with static files and swapped in.
 //!
 //! [`check_catalog`] runs stages 1–3 and [`build`] all six. Problems in the content are
 //! collected into a [`Report`]; nothing here prints.

@@ -10,8 +10,8 @@ use schemars::JsonSchema;
 
 use crate::model::{Facet, Vocabulary};
 
-/// A dataset entry of medatlas: the TOML front matter of content/datasets/<slug>.md (or a
-/// whole content/datasets/<slug>.toml).
+/// A dataset entry of medatlas: the TOML front matter of `content/datasets/<slug>.md` (or a
+/// whole `content/datasets/<slug>.toml`).
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)] // only its schema is used
