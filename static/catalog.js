@@ -65,7 +65,8 @@
     script.src = "search-index.js";
     script.onload = then;
     script.onerror = function () {
-      el.facets.innerHTML = "<p>The search index (search-index.js) could not be loaded.</p>";
+      // Without the index the finder cannot work: fall back to the full static table.
+      document.documentElement.classList.remove("js");
     };
     document.head.appendChild(script);
   }
@@ -278,7 +279,7 @@
         var id = "facet-" + f.key + "-" + i;
         var hidden = f.collapsed && i >= f.collapsed ? " hidden" : "";
         html.push('<li' + hidden + ' data-index="' + i + '"><input type="checkbox" id="' + id + '" data-facet="' + f.key + '" value="' + i + '">' +
-          '<label for="' + id + '">' + escapeHtml(t[1]) + ' <span class="count" data-count></span></label></li>');
+          '<label for="' + id + '" title="' + escapeHtml(t[1]) + '"><span class="term">' + escapeHtml(t[1]) + '</span> <span class="count" data-count></span></label></li>');
       });
       html.push("</ul>");
       if (f.collapsed && terms.length > f.collapsed) {

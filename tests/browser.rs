@@ -394,3 +394,25 @@ fn measure_search_as_you_type() {
     );
     assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
 }
+
+/// If its scripts cannot load, the index falls back to the full static table.
+#[test]
+fn without_its_scripts_the_index_falls_back_to_the_table() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    for missing in ["search-index.js", "catalog.js"] {
+        let (_dir, public) = browse_site();
+        std::fs::remove_file(public.join(missing)).unwrap();
+        let mut browser = Browser::start(&chromium);
+        browser.open(&public.join("index.html"));
+        browser.wait_for("!document.documentElement.classList.contains('js')");
+        let shown = browser.eval(
+            "getComputedStyle(document.getElementById('static-catalog')).display !== 'none' && document.getElementById('finder').hidden",
+        );
+        assert_eq!(shown, true, "without {missing}");
+        let rows = browser
+            .eval("document.querySelectorAll('#static-catalog table.catalog tbody tr').length");
+        assert_eq!(rows, 5, "without {missing}");
+    }
+}
