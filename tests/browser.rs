@@ -416,3 +416,84 @@ fn without_its_scripts_the_index_falls_back_to_the_table() {
         assert_eq!(rows, 5, "without {missing}");
     }
 }
+
+/// axe-core (the accessibility engine behind Lighthouse), when available: `MEDATLAS_AXE` names
+/// its `axe.min.js` (`.ci/run` installs it from the npm registry). Every page kind of the real
+/// catalog must have no serious or critical violation.
+#[test]
+fn pages_pass_the_axe_accessibility_checks() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let Some(axe) = std::env::var_os("MEDATLAS_AXE")
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.is_file())
+    else {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("MEDATLAS_AXE must name axe.min.js under CI=true (.ci/run installs it)");
+        }
+        eprintln!(
+            "SKIPPED: set MEDATLAS_AXE to axe-core's axe.min.js to run the accessibility checks"
+        );
+        return;
+    };
+    let axe = common::read(&axe);
+    let dir = common::real_catalog();
+    let public = common::build(dir.path());
+    let mut browser = Browser::start(&chromium);
+    let mut violations = Vec::new();
+    for (page, fragment) in [
+        ("index.html", ""),
+        ("index.html", "#q=chest&modality=x-ray"),
+        ("datasets/nih-chestx-ray14.html", ""),
+        ("datasets/mimic-cxr.html", ""),
+        ("tasks.html", ""),
+        ("labels.html", ""),
+        ("compare.html", "#d=nih-chestx-ray14,chexpert"),
+        ("modalities/x-ray.html", ""),
+    ] {
+        browser.open_url(&format!(
+            "{}{fragment}",
+            browser::file_url(&public.join(page))
+        ));
+        if page == "index.html" {
+            browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
+        }
+        if page == "compare.html" {
+            browser.wait_for("document.querySelector('.compare-table')");
+        }
+        browser.eval(&axe);
+        let found = browser.eval(
+            "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations \
+             .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+             .map(v => v.id + ': ' + v.help + ' (' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ') + ')'))",
+        );
+        for violation in found.as_array().unwrap() {
+            violations.push(format!("{page}{fragment}: {}", violation.as_str().unwrap()));
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "accessibility violations:\n{}",
+        violations.join("\n")
+    );
+
+    // The check can fail: a page with an unlabelled input and an image without alt text.
+    let bad = tempfile::tempdir().unwrap();
+    let page = bad.path().join("bad.html");
+    std::fs::write(
+        &page,
+        "<!doctype html><html lang=en><title>t</title><main><input><img src=x.png></main>",
+    )
+    .unwrap();
+    browser.open(&page);
+    browser.eval(&axe);
+    let found = browser.eval(
+        "axe.run(document).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id))",
+    );
+    let found: Vec<String> = serde_json::from_value(found).unwrap();
+    assert!(
+        found.contains(&"label".to_string()) && found.contains(&"image-alt".to_string()),
+        "{found:?}"
+    );
+}
