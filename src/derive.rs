@@ -267,6 +267,56 @@ impl SiteData {
         }
     }
 
+    /// schema.org `Dataset` metadata of an entry, as JSON-LD.
+    fn json_ld(&self, d: &Dataset) -> String {
+        let names =
+            |facet: Facet, ids: &[Located<String>]| -> Vec<String> { self.term_names(facet, ids) };
+        let mut keywords = names(Facet::Modality, &d.modalities);
+        keywords.extend(names(Facet::BodyRegion, &d.body_regions));
+        keywords.extend(names(Facet::Task, &d.tasks));
+        let mut value = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": d.name,
+            "description": d.summary,
+            "sameAs": d.homepage,
+            "creator": { "@type": "Organization", "name": d.publisher },
+            "keywords": keywords,
+            "measurementTechnique": names(Facet::Modality, &d.modalities),
+            "isAccessibleForFree": d.access.value == "open",
+        });
+        let mut set = |key: &str, v: serde_json::Value| {
+            value[key] = v;
+        };
+        if !d.aliases.is_empty() {
+            set("alternateName", d.aliases.clone().into());
+        }
+        if let Some(base) = &self.site.base_url {
+            set("url", format!("{base}/datasets/{}.html", d.slug).into());
+        }
+        if let Some(doi) = &d.doi {
+            set("identifier", format!("https://doi.org/{doi}").into());
+        }
+        if let Some(license) = &d.license {
+            set("license", license.clone().into());
+        }
+        if let Some(year) = d.year {
+            set("datePublished", year.to_string().into());
+        }
+        if !d.papers.is_empty() {
+            let papers: Vec<serde_json::Value> = d
+                .papers
+                .iter()
+                .map(|p| serde_json::json!({ "@type": "ScholarlyArticle", "name": p.title, "url": p.url }))
+                .collect();
+            set("citation", papers.into());
+        }
+        // `<` cannot end the script element early once escaped.
+        serde_json::to_string(&value)
+            .expect("JSON-LD serialises")
+            .replace('<', "\\u003c")
+    }
+
     /// The full view of one dataset page. `notes` are the warnings about this entry.
     pub fn dataset_page(&self, d: &Dataset, notes: &[&Diagnostic]) -> DatasetPage {
         DatasetPage {
@@ -328,6 +378,7 @@ impl SiteData {
                 .collect(),
             body: markdown::render(&d.body),
             edit_url: self.forge.as_ref().map(|f| f.edit_url(&d.path)),
+            json_ld: self.json_ld(d),
         }
     }
 }
@@ -400,6 +451,9 @@ pub struct DatasetPage {
     pub body: String,
     /// "Edit this entry" on the forge, when site.toml names the repository.
     pub edit_url: Option<String>,
+    /// schema.org `Dataset` metadata as JSON-LD, safe to put in a `<script>` element: what
+    /// dataset search engines (Google Dataset Search) read.
+    pub json_ld: String,
 }
 
 /// One number of a class table, formatted, with its share of the split where known.

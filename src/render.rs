@@ -138,7 +138,8 @@ impl Selection {
             Job::CompareData(_, datasets) => datasets.iter().any(|d| slugs.contains(&d.slug)),
             Job::Term(path, _) => term_pages.contains(path),
             Job::Index | Job::Labels | Job::SearchIndex => true,
-            Job::Compare(_) | Job::Tasks | Job::NotFound => false,
+            // These change only when entries are added or removed, which rebuilds everything.
+            Job::Compare(_) | Job::Tasks | Job::NotFound | Job::Sitemap => false,
         }
     }
 }
@@ -169,6 +170,9 @@ pub fn render_site(
         Job::Tasks,
         Job::NotFound,
     ];
+    if data.site.base_url.is_some() {
+        jobs.push(Job::Sitemap);
+    }
     jobs.extend(
         browse::term_pages(catalog, data)
             .into_iter()
@@ -202,6 +206,8 @@ enum Job<'a> {
     SearchIndex,
     Tasks,
     NotFound,
+    /// sitemap.xml, with a `base_url` only: the one file that needs absolute URLs.
+    Sitemap,
     Term(String, browse::TermPage<'a>),
     CompareData(usize, Vec<&'a crate::model::Dataset>),
     Dataset(&'a crate::model::Dataset),
@@ -258,6 +264,7 @@ impl Job<'_> {
                     &context(data, &not_found_root(data), "path", &""),
                 )?,
             ),
+            Job::Sitemap => page("sitemap.xml", sitemap(catalog, data)),
             Job::Term(path, view) => {
                 let mut term = context(data, &root_of(&path), "page", &view);
                 let own: Vec<&str> = view
@@ -309,6 +316,36 @@ fn catalog_rows(data: &SiteData, templates: &Templates) -> Result<CatalogRows, S
         top: render("")?,
         nested: render("../")?,
     })
+}
+
+/// Every page of the site as a sitemap (https://www.sitemaps.org/protocol.html).
+fn sitemap(catalog: &Catalog, data: &SiteData) -> String {
+    let base = data.site.base_url.as_deref().unwrap_or_default();
+    let mut paths: Vec<String> = ["index.html", "tasks.html", "labels.html", "compare.html"]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    for facet in crate::model::Facet::ALL {
+        for term in catalog.vocabulary.facet(facet) {
+            paths.push(format!("{}/{}.html", facet.dir(), term.id));
+        }
+    }
+    paths.extend(
+        catalog
+            .datasets
+            .iter()
+            .map(|d| format!("datasets/{}.html", d.slug)),
+    );
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&crate::markdown::escape_html(&format!("{base}/{path}")));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 /// The datasets of each comparison file.

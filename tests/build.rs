@@ -650,3 +650,37 @@ fn with_a_repository_pages_link_to_edit_and_propose() {
     let public = common::build(plain.path());
     assert!(!common::read(&public.join("datasets/good.html")).contains("Edit this entry"));
 }
+
+#[test]
+fn dataset_pages_carry_schema_org_metadata_and_a_base_url_adds_a_sitemap() {
+    let dir = common::catalog(None);
+    let public = common::build(dir.path());
+    assert!(
+        !public.join("sitemap.xml").exists(),
+        "no absolute URLs without base_url"
+    );
+    let page = common::read(&public.join("datasets/good.html"));
+    let start = page.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let json: serde_json::Value =
+        serde_json::from_str(&page[start..start + page[start..].find("</script>").unwrap()])
+            .unwrap();
+    assert_eq!(json["@type"], "Dataset");
+    assert_eq!(json["name"], "Good Set");
+    assert_eq!(json["sameAs"], "https://example.org/good");
+    assert_eq!(json["isAccessibleForFree"], true);
+    assert!(json.get("url").is_none());
+
+    let site = dir.path().join("content/site.toml");
+    let mut text = common::read(&site);
+    text.push_str("base_url = \"https://example.org/atlas/\"\n");
+    fs::write(&site, text).unwrap();
+    let public = common::build(dir.path());
+    let sitemap = common::read(&public.join("sitemap.xml"));
+    assert!(
+        sitemap.contains("<loc>https://example.org/atlas/datasets/good.html</loc>"),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<loc>https://example.org/atlas/modalities/x-ray.html</loc>"));
+    let page = common::read(&public.join("datasets/good.html"));
+    assert!(page.contains("\"url\":\"https://example.org/atlas/datasets/good.html\""));
+}
