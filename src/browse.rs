@@ -166,12 +166,27 @@ fn cells_html(entries: &[Vec<MatrixCell>]) -> String {
 
 pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
     let labels = &data.labels;
-    let with_labels: Vec<(&Dataset, Vec<LabelCount>)> = catalog
+    let mut with_labels: Vec<(&Dataset, Vec<LabelCount>)> = catalog
         .datasets
         .iter()
         .map(|d| (d, dataset_labels(d)))
         .filter(|(_, l)| !l.is_empty())
         .collect();
+    // Datasets of one body region (in vocabulary order) side by side, by name within it: the
+    // chest radiograph sets, whose labels overlap most, form one block.
+    let region_order = |d: &Dataset| {
+        d.body_regions
+            .first()
+            .and_then(|r| {
+                catalog
+                    .vocabulary
+                    .body_regions
+                    .iter()
+                    .position(|t| t.id == r.value)
+            })
+            .unwrap_or(usize::MAX)
+    };
+    with_labels.sort_by_key(|(d, _)| region_order(d));
     let columns = with_labels.len();
     let mut rows: Vec<MatrixRow> = labels
         .findings
