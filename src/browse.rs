@@ -382,3 +382,73 @@ mod tests {
         assert_eq!(compare_chunk("a", 1000), 0xe40c292c % 1000);
     }
 }
+
+/// The catalog as a spreadsheet: one row per dataset, the facts a reader filters on.
+pub fn catalog_csv(catalog: &Catalog, data: &SiteData) -> String {
+    let header = [
+        "slug",
+        "name",
+        "modalities",
+        "body_regions",
+        "tasks",
+        "access",
+        "license",
+        "year",
+        "images",
+        "patients",
+        "publisher",
+        "homepage",
+        "doi",
+        "page",
+    ];
+    let mut out = String::new();
+    push_csv_row(&mut out, header.iter().map(|h| h.to_string()));
+    for d in &catalog.datasets {
+        let names = |facet: Facet| {
+            values(d, facet)
+                .iter()
+                .map(|id| data.term(facet, id).name)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let number = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+        push_csv_row(
+            &mut out,
+            [
+                d.slug.clone(),
+                d.name.clone(),
+                names(Facet::Modality),
+                names(Facet::BodyRegion),
+                names(Facet::Task),
+                names(Facet::Access),
+                d.license.clone().unwrap_or_default(),
+                d.year.map(|y| y.to_string()).unwrap_or_default(),
+                number(d.images),
+                number(d.patients),
+                d.publisher.clone(),
+                d.homepage.clone(),
+                d.doi.clone().unwrap_or_default(),
+                format!("datasets/{}.html", d.slug),
+            ]
+            .into_iter(),
+        );
+    }
+    out
+}
+
+/// One CSV record (RFC 4180): fields with a comma, quote or line break are quoted.
+fn push_csv_row(out: &mut String, fields: impl Iterator<Item = String>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&field);
+        }
+    }
+    out.push_str("\r\n");
+}

@@ -137,7 +137,7 @@ impl Selection {
             }
             Job::CompareData(_, datasets) => datasets.iter().any(|d| slugs.contains(&d.slug)),
             Job::Term(path, _) => term_pages.contains(path),
-            Job::Index | Job::Labels | Job::SearchIndex => true,
+            Job::Index | Job::Labels | Job::SearchIndex | Job::Csv => true,
             // These change only when entries are added or removed, which rebuilds everything.
             Job::Compare(_) | Job::Tasks | Job::NotFound | Job::Sitemap => false,
         }
@@ -164,6 +164,7 @@ pub fn render_site(
     let chunks = browse::compare_chunks(catalog.datasets.len());
     let mut jobs = vec![
         Job::SearchIndex,
+        Job::Csv,
         Job::Labels,
         Job::Index,
         Job::Compare(chunks),
@@ -208,6 +209,8 @@ enum Job<'a> {
     NotFound,
     /// sitemap.xml, with a `base_url` only: the one file that needs absolute URLs.
     Sitemap,
+    /// catalog.csv: every dataset as a spreadsheet row.
+    Csv,
     Term(String, browse::TermPage<'a>),
     CompareData(usize, Vec<&'a crate::model::Dataset>),
     Dataset(&'a crate::model::Dataset),
@@ -265,6 +268,7 @@ impl Job<'_> {
                 )?,
             ),
             Job::Sitemap => page("sitemap.xml", sitemap(catalog, data)),
+            Job::Csv => page("catalog.csv", browse::catalog_csv(catalog, data)),
             Job::Term(path, view) => {
                 let mut term = context(data, &root_of(&path), "page", &view);
                 let own: Vec<&str> = view

@@ -684,3 +684,27 @@ fn dataset_pages_carry_schema_org_metadata_and_a_base_url_adds_a_sitemap() {
     let page = common::read(&public.join("datasets/good.html"));
     assert!(page.contains("\"url\":\"https://example.org/atlas/datasets/good.html\""));
 }
+
+#[test]
+fn the_catalog_is_also_a_spreadsheet() {
+    let dir = common::catalog(None);
+    let entry = dir.path().join("content/datasets/good.md");
+    fs::write(
+        &entry,
+        common::read(&entry).replace("\"Test Hospital\"", "\"Test Hospital, \\\"North\\\"\""),
+    )
+    .unwrap();
+    let public = common::build(dir.path());
+    let csv = common::read(&public.join("catalog.csv"));
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page"
+    );
+    assert_eq!(
+        lines[1],
+        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,150,40,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html"
+    );
+    assert_eq!(lines.len(), 3, "header, one dataset, final line break");
+    assert!(common::read(&public.join("index.html")).contains("href=\"catalog.csv\""));
+}
