@@ -369,20 +369,6 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chunks_are_stable() {
-        assert_eq!(compare_chunks(0), 1);
-        assert_eq!(compare_chunks(100), 1);
-        assert_eq!(compare_chunks(10_000), 100);
-        // Same function as compare.js: FNV-1a, 32 bits.
-        assert_eq!(compare_chunk("a", 1000), 0xe40c292c % 1000);
-    }
-}
-
 /// The catalog as a spreadsheet: one row per dataset, the facts a reader filters on.
 pub fn catalog_csv(catalog: &Catalog, data: &SiteData) -> String {
     let header = [
@@ -451,4 +437,18 @@ fn push_csv_row(out: &mut String, fields: impl Iterator<Item = String>) {
         }
     }
     out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_stable() {
+        assert_eq!(compare_chunks(0), 1);
+        assert_eq!(compare_chunks(100), 1);
+        assert_eq!(compare_chunks(10_000), 100);
+        // Same function as compare.js: FNV-1a, 32 bits.
+        assert_eq!(compare_chunk("a", 1000), 0xe40c292c % 1000);
+    }
 }

@@ -5,7 +5,7 @@
 //! Pages are opened from `file://` as an offline reader would, and everything the page reports
 //! to its console (errors, exceptions, failed resource loads) is collected.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
@@ -34,6 +34,26 @@ pub fn chromium() -> Option<String> {
     found
 }
 
+/// Read NUL-terminated messages from Chromium on a thread, until the pipe closes.
+fn read_messages(pipe: std::io::PipeReader) -> std::sync::mpsc::Receiver<Vec<u8>> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(pipe);
+        loop {
+            let mut buffer = Vec::new();
+            match reader.read_until(0, &mut buffer) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {
+                    if buffer.pop() != Some(0) || sender.send(buffer).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    receiver
+}
+
 /// The file:// URL of a path.
 pub fn file_url(path: &Path) -> String {
     format!("file://{}", path.canonicalize().unwrap().display())
@@ -42,7 +62,8 @@ pub fn file_url(path: &Path) -> String {
 pub struct Browser {
     child: Child,
     to_browser: std::io::PipeWriter,
-    from_browser: BufReader<std::io::PipeReader>,
+    /// Messages from Chromium, read by a thread of their own so that a wait can time out.
+    from_browser: std::sync::mpsc::Receiver<Vec<u8>>,
     next_id: u64,
     session: String,
     /// Console errors, exceptions and failed loads seen so far.
@@ -94,7 +115,7 @@ impl Browser {
         let mut browser = Browser {
             child,
             to_browser,
-            from_browser: BufReader::new(from_browser),
+            from_browser: read_messages(from_browser),
             next_id: 0,
             session: String::new(),
             problems: Vec::new(),
@@ -128,10 +149,16 @@ impl Browser {
 
     /// Read one message, with a deadline so a stuck browser fails the test instead of hanging.
     fn receive(&mut self, deadline: Instant) -> Value {
-        assert!(Instant::now() < deadline, "timed out waiting for chromium");
-        let mut buffer = Vec::new();
-        self.from_browser.read_until(0, &mut buffer).unwrap();
-        assert!(buffer.pop() == Some(0), "chromium closed the DevTools pipe");
+        let left = deadline.saturating_duration_since(Instant::now());
+        let buffer = match self.from_browser.recv_timeout(left) {
+            Ok(buffer) => buffer,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("timed out waiting for chromium")
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                panic!("chromium closed the DevTools pipe")
+            }
+        };
         let message: Value = serde_json::from_slice(&buffer).unwrap();
         self.record_problem(&message);
         message
@@ -247,7 +274,5 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let mut rest = Vec::new();
-        let _ = self.from_browser.get_mut().read_to_end(&mut rest);
     }
 }
