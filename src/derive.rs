@@ -437,8 +437,7 @@ pub fn bibtex(p: &Paper) -> String {
         .and_then(|a| {
             // The family name: the last word that is not an initial or a suffix.
             a.split_whitespace()
-                .filter(|w| !w.ends_with('.') && !matches!(*w, "II" | "III" | "IV" | "Jr" | "Sr"))
-                .next_back()
+                .rfind(|w| !w.ends_with('.') && !matches!(*w, "II" | "III" | "IV" | "Jr" | "Sr"))
         })
         .map(word)
         .unwrap_or_default();
