@@ -34,6 +34,14 @@ fn values(dataset: &Dataset, facet: Facet) -> Vec<&str> {
     list.iter().map(|t| t.value.as_str()).collect()
 }
 
+/// The display names of a dataset's terms of one facet.
+fn facet_names(dataset: &Dataset, facet: Facet, data: &SiteData) -> Vec<String> {
+    values(dataset, facet)
+        .iter()
+        .map(|id| data.term(facet, id).name)
+        .collect()
+}
+
 /// Every facet term used by at least one dataset, with its count.
 pub fn facet_groups(catalog: &Catalog, data: &SiteData) -> Vec<FacetGroup> {
     Facet::ALL
@@ -289,13 +297,7 @@ pub struct CompareTable {
 pub type CompareRow = (String, String, String, Option<String>, Vec<String>);
 
 pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
-    let names = |facet: Facet| {
-        values(dataset, facet)
-            .iter()
-            .map(|id| data.term(facet, id).name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = |facet: Facet| facet_names(dataset, facet, data).join(", ");
     let optional = |v: Option<String>| v.unwrap_or_default();
     let fields = vec![
         ("Summary", dataset.summary.clone()),
@@ -390,13 +392,7 @@ pub fn catalog_csv(catalog: &Catalog, data: &SiteData) -> String {
     let mut out = String::new();
     push_csv_row(&mut out, header.iter().map(|h| h.to_string()));
     for d in &catalog.datasets {
-        let names = |facet: Facet| {
-            values(d, facet)
-                .iter()
-                .map(|id| data.term(facet, id).name)
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
+        let names = |facet: Facet| facet_names(d, facet, data).join("; ");
         let number = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
         push_csv_row(
             &mut out,

@@ -201,8 +201,7 @@ impl SiteData {
                 description: catalog.site.description.clone(),
                 base_url: catalog.site.base_url.clone(),
                 repository: catalog.site.repository.clone(),
-                propose_url: Forge::of(&catalog.site)
-                    .map(|f| f.propose_url(crate::scaffold::ENTRY_TEMPLATE)),
+                propose_url: None,
                 generator: concat!("medatlas ", env!("CARGO_PKG_VERSION")),
                 dataset_count: catalog.datasets.len(),
                 progress: Progress {
@@ -230,6 +229,12 @@ impl SiteData {
         data.forge = Forge::of(&catalog.site);
         data.index = catalog.datasets.iter().map(|d| data.index_row(d)).collect();
         data
+    }
+
+    /// Point "Propose a dataset" at a new file prefilled with this catalog's entry template
+    /// (the same one `medatlas new` writes).
+    pub fn use_entry_template(&mut self, template: &str) {
+        self.site.propose_url = self.forge.as_ref().map(|f| f.propose_url(template));
     }
 
     pub fn term(&self, facet: Facet, id: &str) -> TermView {

@@ -332,7 +332,8 @@ pub fn prepare(checked: Checked, root: &Path, timings: &mut Timings) -> Result<P
     let templates = timings
         .time("templates", || render::Templates::load(root))
         .map_err(Failure::Template)?;
-    let data = timings.time("derive", || derive::SiteData::new(&checked.catalog));
+    let mut data = timings.time("derive", || derive::SiteData::new(&checked.catalog));
+    data.use_entry_template(&scaffold::entry_template(root));
     Ok(Prepared {
         checked,
         templates,

@@ -645,6 +645,18 @@ fn with_a_repository_pages_link_to_edit_and_propose() {
     let index = common::read(&public.join("index.html"));
     let start = index.find("https://github.com/example/atlas/new/main/content/datasets?filename=your-dataset.md&amp;value=%2B%2B%2B%0A").expect("propose link");
     assert!(index[start..].contains("Propose a dataset"));
+    // A catalog's own entry template is the one proposed.
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/new-entry.md"),
+        "+++\nname = \"OWN TEMPLATE\"\n+++\n",
+    )
+    .unwrap();
+    let public = common::build(dir.path());
+    assert!(
+        common::read(&public.join("index.html"))
+            .contains("value=%2B%2B%2B%0Aname%20%3D%20%22OWN%20TEMPLATE")
+    );
     // Without a repository, no such links.
     let plain = common::catalog(None);
     let public = common::build(plain.path());

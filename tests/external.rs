@@ -345,14 +345,19 @@ fn a_cache_that_cannot_be_written_is_a_warning_not_a_failure() {
     assert!(!found[0].is_error());
 }
 
-#[test]
-fn no_more_than_per_host_requests_reach_one_host_at_once() {
-    let server = Server::start();
+/// Six links to one host whose answers take long enough for requests to overlap.
+fn six_slowish_links(server: &Server) -> Source {
     let text = (1..=6)
         .map(|n| server.url(&format!("/slowish/{n}")))
         .collect::<Vec<_>>()
         .join("\n");
-    let source = Source::new("x.md", text);
+    Source::new("x.md", text)
+}
+
+#[test]
+fn no_more_than_per_host_requests_reach_one_host_at_once() {
+    let server = Server::start();
+    let source = six_slowish_links(&server);
     let polite = Options {
         per_host: 2,
         concurrency: 16,
@@ -368,11 +373,7 @@ fn no_more_than_per_host_requests_reach_one_host_at_once() {
 #[test]
 fn no_more_than_concurrency_requests_are_in_flight() {
     let server = Server::start();
-    let text = (1..=6)
-        .map(|n| server.url(&format!("/slowish/{n}")))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let source = Source::new("x.md", text);
+    let source = six_slowish_links(&server);
     let narrow = Options {
         per_host: 10,
         concurrency: 3,
