@@ -91,6 +91,16 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a file name that is not a valid slug",
     ),
     (
+        "bad-term-id",
+        Severity::Error,
+        "a vocabulary term id that is not a valid slug (it names a page's file)",
+    ),
+    (
+        "unsafe-symlink",
+        Severity::Error,
+        "a symbolic link in content/, templates/ or static/ that is broken, loops or leaves the catalog",
+    ),
+    (
         "summary-too-long",
         Severity::Error,
         "a `summary` over 200 characters",

@@ -24,8 +24,10 @@ pub mod check;
 pub mod derive;
 pub mod diagnostics;
 pub mod external;
+pub mod fault;
 pub mod fields;
 pub mod frontmatter;
+pub mod guard;
 pub mod labels;
 pub mod load;
 pub mod markdown;
@@ -277,7 +279,7 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Where the site goes; replaced as a whole.
     pub output: PathBuf,
-    /// Replace `output` even if medatlas did not create it.
+    /// Replace `output` even if medatlas did not create it (it is moved aside, not deleted).
     pub force: bool,
     /// Rendering threads; `None` for one per core.
     pub jobs: Option<usize>,
@@ -288,6 +290,8 @@ pub struct Built {
     pub report: Report,
     pub pages: usize,
     pub timings: Timings,
+    /// Where `--force` moved a directory that medatlas did not create.
+    pub moved_aside: Option<PathBuf>,
 }
 
 /// All six stages: check the catalog, then render and write the site. Writes nothing when the
@@ -310,13 +314,14 @@ fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
     // Each page is written into the staging directory as soon as it is rendered.
     let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes).map_err(|e| e.to_string());
     let pages = render_into(&prepared, &render::Selection::All, &sink, &mut timings)?;
-    timings
+    let published = timings
         .time("commit", || staging.commit(&options.root))
         .map_err(io)?;
     Ok(Built {
         pages,
         report: prepared.checked.report,
         timings,
+        moved_aside: published.moved_aside,
     })
 }
 

@@ -29,7 +29,8 @@ enum Command {
         /// Output directory [default: ROOT/public].
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Replace the output directory even if medatlas did not create it.
+        /// Replace the output directory even if medatlas did not create it: what it holds is
+        /// moved aside to OUTPUT.medatlas-replaced, never deleted.
         #[arg(long)]
         force: bool,
         /// Number of rendering threads [default: one per core].
@@ -101,12 +102,19 @@ fn main() -> ExitCode {
             };
             medatlas::build(&options).map(|built| {
                 timings = built.timings;
-                let summary = format!(
+                let mut summary = format!(
                     "built {} pages into {} in {} ms",
                     built.pages,
                     options.output.display(),
                     timings.total().as_millis()
                 );
+                if let Some(aside) = &built.moved_aside {
+                    summary.push_str(&format!(
+                        "\nmedatlas did not create {}: what it held was moved to {}",
+                        options.output.display(),
+                        aside.display()
+                    ));
+                }
                 (built.report, Some(summary))
             })
         }

@@ -570,6 +570,22 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
     };
     let mut terms = Vec::new();
     for (id, value) in table.iter() {
+        if !is_valid_slug(id.get_ref()) {
+            let span = ck.file_span(id.span());
+            ck.error(
+                "bad-term-id",
+                span,
+                format!(
+                    "term id `{}` of [{key}] is not a valid id: it names the term's page file",
+                    id.get_ref().escape_debug()
+                ),
+                &format!(
+                    "use lowercase letters, digits and single hyphens, e.g. `{}`",
+                    suggest_slug(id.get_ref())
+                ),
+            );
+            continue;
+        }
         let Some(term) = value.get_ref().as_table() else {
             let span = ck.file_span(value.span());
             ck.error(

@@ -68,20 +68,20 @@ impl Templates {
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
         let dir = root.join("templates");
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-                let path = entry.path();
-                if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "html") {
-                    let name = path
-                        .strip_prefix(&dir)
-                        .expect("walkdir yields paths under its root")
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    let text = std::fs::read_to_string(path)
-                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                    sources.insert(name, text);
-                }
+        let walked = crate::load::walk(root, &dir, usize::MAX)?;
+        if let Some(problem) = walked.problems.first() {
+            return Err(problem.to_string());
+        }
+        for path in walked.files {
+            if path.extension().is_some_and(|e| e == "html") {
+                let name = path
+                    .strip_prefix(&dir)
+                    .expect("walk yields paths under its directory")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                sources.insert(name, text);
             }
         }
         let mut tera = Tera::new();

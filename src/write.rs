@@ -1,21 +1,30 @@
-//! Write: put the rendered site on disk, all or nothing.
+//! Write: put the rendered site on disk, all or nothing, and nothing outside the output.
 //!
 //! Pages are written into a staging directory beside the output (`.NAME.medatlas-next`), with
 //! the static files and a marker file. Only when every write succeeded is the staging directory
-//! swapped in place of the previous output, so a failed or interrupted build never leaves a
-//! half-written site. The previous output then becomes the staging directory of the next build:
-//! rewriting existing files in place is several times faster on ext4 than creating 10,000 new
-//! ones, and files that a build no longer produces are removed from it before the swap.
+//! published in place of the previous output, in one atomic step on Linux
+//! (`renameat2(RENAME_EXCHANGE)`): a web server serving the output sees the old site or the new
+//! one, never a missing or half-written one, and a build killed at any moment leaves the
+//! previous site in place. The previous output then becomes the staging directory of the next
+//! build: rewriting existing files in place is several times faster on ext4 than creating
+//! 10,000 new ones, and files that a build no longer produces are removed from it before the
+//! swap. Where the exchange is not supported (other systems, some network file systems), the
+//! old output is renamed aside and the new one renamed in: two renames, with a moment between
+//! them in which the output does not exist.
 //!
-//! A directory without the marker was not made by medatlas and is never replaced unless the
-//! user passes `--force`; nothing is deleted outside the output and its staging sibling.
+//! What may be replaced is decided by [`crate::guard`]. A directory without the marker was not
+//! made by medatlas: it is replaced only with `--force`, and then moved aside to a named place,
+//! never deleted. Every file is written through [`crate::guard::join_inside`], never through a
+//! symbolic link (links found in a reused staging directory are removed first), and one build
+//! holds a lock so that two builds cannot interleave in one staging directory.
 
 use std::collections::HashSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::guard::{self, Protected, Refusal};
 use crate::render::DEFAULT_STATIC;
 
 /// Written into every output directory medatlas creates.
@@ -26,8 +35,12 @@ pub const MARKER: &str = ".medatlas-output";
 pub enum WriteError {
     /// The output (or its staging sibling) exists and was not made by medatlas.
     NotOurs(PathBuf),
-    /// The output would contain the catalog itself.
-    Unsafe(PathBuf),
+    /// The output may not be replaced, or a path would leave it.
+    Refused(Refusal),
+    /// Two files of the site would have the same path.
+    Collision(String),
+    /// Another build is writing to the same output.
+    Busy(PathBuf),
     Io(String),
 }
 
@@ -37,16 +50,24 @@ impl std::fmt::Display for WriteError {
             WriteError::NotOurs(p) => write!(
                 f,
                 "{} exists and was not created by medatlas (no {MARKER} file in it); \
-                 choose another --output, or pass --force to replace it",
+                 choose another --output, or pass --force to move it aside and replace it",
                 p.display()
             ),
-            WriteError::Unsafe(p) => write!(
+            WriteError::Refused(refusal) => write!(f, "{refusal}"),
+            WriteError::Collision(message) => write!(f, "{message}"),
+            WriteError::Busy(p) => write!(
                 f,
-                "refusing to write the site to {}: it contains the catalog itself; choose an --output outside content/, templates/ and static/",
+                "another medatlas build is writing to {}: wait for it to finish",
                 p.display()
             ),
             WriteError::Io(e) => write!(f, "{e}"),
         }
+    }
+}
+
+impl From<Refusal> for WriteError {
+    fn from(refusal: Refusal) -> Self {
+        WriteError::Refused(refusal)
     }
 }
 
@@ -55,56 +76,69 @@ fn io_err(what: &str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
     move |e| WriteError::Io(format!("{message}: {e}"))
 }
 
+/// What publishing did besides putting the new site in place.
+#[derive(Debug, Default)]
+pub struct Published {
+    /// Where a directory that medatlas did not create was moved (with `--force`).
+    pub moved_aside: Option<PathBuf>,
+}
+
 /// A staging directory being filled with the next site. Pages are written into it as soon as
 /// they are rendered (from any thread); [`Staging::commit`] then adds the static files, removes
-/// what an earlier build left that this one did not write, and swaps it into place.
+/// what an earlier build left that this one did not write, and publishes it.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
-    written: Mutex<HashSet<PathBuf>>,
+    /// The output exists and is not ours: it is moved aside when the site is published.
+    foreign: bool,
+    written: Mutex<HashSet<String>>,
     directories: Mutex<HashSet<PathBuf>>,
+    _lock: fs::File,
 }
 
 impl Staging {
     /// Check that `output` may be replaced and prepare its staging directory.
     pub fn open(root: &Path, output: &Path, force: bool) -> Result<Staging, WriteError> {
-        let output = absolute(output)?;
-        refuse_unsafe(root, &output)?;
-        if output.exists() && !ours(&output) && !force {
+        let output = guard::resolve(output).map_err(io_err("resolve", output))?;
+        let protected = Protected::for_catalog(root).map_err(io_err("resolve", root))?;
+        protected.check(&output)?;
+        let foreign = fs::symlink_metadata(&output).is_ok() && !ours(&output);
+        if foreign && !force {
             return Err(WriteError::NotOurs(output));
         }
-        let parent = output
-            .parent()
-            .ok_or_else(|| WriteError::Unsafe(output.clone()))?;
-        fs::create_dir_all(parent).map_err(io_err("create", parent))?;
+        let parent = output.parent().expect("the guard refuses the root");
         let name = output
             .file_name()
-            .expect("absolute output has a name")
-            .to_string_lossy();
+            .expect("a resolved path below the root has a name")
+            .to_string_lossy()
+            .into_owned();
+        fs::create_dir_all(parent).map_err(io_err("create", parent))?;
         let dir = parent.join(format!(".{name}.medatlas-next"));
-        if dir.exists() && !ours(&dir) {
-            return Err(WriteError::NotOurs(dir));
-        }
-        fs::create_dir_all(&dir).map_err(io_err("create", &dir))?;
-        // The marker goes first: from now on the directory is ours, whatever happens. On failure
-        // it may stay half-written: it is hidden, and rewritten by the next build.
-        let marker = dir.join(MARKER);
-        fs::write(
-            &marker,
-            "This directory is written by medatlas build and replaced on every build.\n",
-        )
-        .map_err(io_err("write", &marker))?;
+        let lock = prepare_staging(&dir, &output)?;
         Ok(Staging {
             output,
-            written: Mutex::new(HashSet::from([PathBuf::from(MARKER)])),
+            foreign,
+            written: Mutex::new(HashSet::from([MARKER.to_string()])),
             directories: Mutex::new(HashSet::from([dir.clone()])),
             dir,
+            _lock: lock,
         })
     }
 
     /// Write one file of the site, `relative` to its root (`datasets/x.html`).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let path = self.dir.join(relative);
+        let path = guard::join_inside(&self.dir, relative)?;
+        let first = self
+            .written
+            .lock()
+            .expect("not poisoned")
+            .insert(relative.to_string());
+        if !first {
+            return Err(WriteError::Collision(format!(
+                "two files of the site would be written to {relative}: \
+                 rename one of the entries or terms that lead to it"
+            )));
+        }
         if let Some(parent) = path.parent() {
             let known = self
                 .directories
@@ -119,47 +153,152 @@ impl Staging {
                     .insert(parent.to_path_buf());
             }
         }
-        write_if_changed(&path, bytes)?;
-        self.written
-            .lock()
-            .expect("not poisoned")
-            .insert(PathBuf::from(relative));
-        Ok(())
+        crate::fault::point("page");
+        write_if_changed(&path, bytes)
     }
 
     /// Add the static files (the embedded defaults, then the catalog's `static/`), remove files
-    /// an earlier build left, and put the staging directory in place of the output.
-    pub fn commit(self, root: &Path) -> Result<(), WriteError> {
+    /// an earlier build left, and publish the staging directory in place of the output.
+    pub fn commit(self, root: &Path) -> Result<Published, WriteError> {
+        let pages = self.written.lock().expect("not poisoned").clone();
+        let mut files = pages.clone();
         for (name, bytes) in DEFAULT_STATIC {
-            self.write(name, bytes)?;
+            write_if_changed(&guard::join_inside(&self.dir, name)?, bytes)?;
+            files.insert(name.to_string());
         }
-        let mut written = self.written.into_inner().expect("not poisoned");
-        copy_static(&root.join("static"), &self.dir, &mut written)?;
-        remove_stale(&self.dir, &written)?;
-        swap(&self.output, &self.dir)
+        copy_static(root, &self.dir, &pages, &mut files)?;
+        remove_stale(&self.dir, &files)?;
+        crate::fault::point("before-swap");
+        let published = publish(&self.output, &self.dir, self.foreign)?;
+        crate::fault::point("after-swap");
+        Ok(published)
     }
 }
 
 /// Write one file straight into a live site (the development server's quick rebuilds), only
 /// if its bytes changed.
 pub fn write_in_place(dir: &Path, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
-    let path = dir.join(relative);
+    let path = guard::join_inside(dir, relative)?;
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io_err("create", parent))?;
     }
     write_if_changed(&path, bytes)
 }
 
-/// Put `staging` in place of `output`; the previous output becomes the next staging directory.
-fn swap(output: &Path, staging: &Path) -> Result<(), WriteError> {
-    if !output.exists() {
-        return fs::rename(staging, output).map_err(io_err("move into place", output));
+/// Create the staging directory, or make an earlier one safe to reuse: it must be ours, and
+/// anything in it that is neither a plain file nor a directory (a symbolic link planted in an
+/// old output, a socket) is removed, so that no write can go through it. Returns its marker
+/// file, locked: a second build of the same output is refused until the first is done.
+fn prepare_staging(dir: &Path, output: &Path) -> Result<fs::File, WriteError> {
+    match fs::symlink_metadata(dir) {
+        Ok(meta) if !meta.is_dir() || !ours(dir) => return Err(WriteError::NotOurs(dir.into())),
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir(dir).map_err(io_err("create", dir))?;
+        }
+        Err(e) => return Err(io_err("inspect", dir)(e)),
     }
+    // The marker goes first: from now on the directory is ours, whatever happens. On failure
+    // it may stay half-written: it is hidden, and rewritten by the next build.
+    let path = dir.join(MARKER);
+    let mut marker = open_no_follow(&path, false).map_err(io_err("write", &path))?;
+    match marker.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => return Err(WriteError::Busy(output.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => return Err(io_err("lock", &path)(e)),
+    }
+    let text = b"This directory is written by medatlas build and replaced on every build.\n";
+    if fs::read(&path).map_err(io_err("read", &path))? != text {
+        marker.set_len(0).map_err(io_err("write", &path))?;
+        marker.write_all(text).map_err(io_err("write", &path))?;
+    }
+    remove_links(dir)?;
+    Ok(marker)
+}
+
+fn remove_links(dir: &Path) -> Result<(), WriteError> {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry =
+            entry.map_err(|e| WriteError::Io(format!("cannot list {}: {e}", dir.display())))?;
+        let kind = entry.file_type();
+        if !kind.is_file() && !kind.is_dir() {
+            fs::remove_file(entry.path()).map_err(io_err("remove", entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Put `staging` in place of `output`. An output of ours becomes the next staging directory;
+/// a foreign one is moved aside to a free name beside it.
+fn publish(output: &Path, staging: &Path, foreign: bool) -> Result<Published, WriteError> {
+    let exists = fs::symlink_metadata(output).is_ok();
+    if !exists {
+        rename(staging, output)?;
+        return Ok(Published::default());
+    }
+    if foreign {
+        let aside = free_name(output);
+        fs::rename(output, &aside).map_err(io_err("move aside", output))?;
+        crate::fault::point("moved-aside");
+        rename(staging, output)?;
+        return Ok(Published {
+            moved_aside: Some(aside),
+        });
+    }
+    match exchange(staging, output) {
+        Ok(()) => Ok(Published::default()),
+        Err(e) if exchange_unsupported(&e) => swap_by_renames(output, staging),
+        Err(e) => Err(io_err("swap in", output)(e)),
+    }
+}
+
+fn rename(from: &Path, to: &Path) -> Result<(), WriteError> {
+    fs::rename(from, to).map_err(io_err("move into place", to))
+}
+
+/// `NAME.medatlas-replaced`, or with `-2`, `-3`, ... when that exists.
+fn free_name(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .expect("the output has a name")
+        .to_string_lossy();
+    (1..)
+        .map(|n| match n {
+            1 => output.with_file_name(format!("{name}.medatlas-replaced")),
+            n => output.with_file_name(format!("{name}.medatlas-replaced-{n}")),
+        })
+        .find(|p| fs::symlink_metadata(p).is_err())
+        .expect("some name is free")
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+fn exchange_unsupported(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::Unsupported | io::ErrorKind::InvalidInput
+    ) || e.raw_os_error() == Some(38) // ENOSYS
+}
+
+/// Where no atomic exchange exists: old output aside, new one in, old one kept for reuse.
+fn swap_by_renames(output: &Path, staging: &Path) -> Result<Published, WriteError> {
     let previous = output.with_file_name(format!(
         ".{}.medatlas-previous",
         output.file_name().expect("named").to_string_lossy()
     ));
-    if previous.exists() {
+    if fs::symlink_metadata(&previous).is_ok() {
+        if !ours(&previous) {
+            return Err(WriteError::NotOurs(previous));
+        }
         fs::remove_dir_all(&previous).map_err(io_err("remove", &previous))?;
     }
     fs::rename(output, &previous).map_err(io_err("move aside", output))?;
@@ -167,56 +306,64 @@ fn swap(output: &Path, staging: &Path) -> Result<(), WriteError> {
         let _ = fs::rename(&previous, output);
         return Err(io_err("move into place", output)(e));
     }
-    if ours(&previous) {
-        fs::rename(&previous, staging).map_err(io_err("keep", &previous))
-    } else {
-        // A directory replaced with --force is not ours to reuse.
-        fs::remove_dir_all(&previous).map_err(io_err("remove", &previous))
-    }
+    fs::rename(&previous, staging).map_err(io_err("keep", &previous))?;
+    Ok(Published::default())
 }
 
+/// Did medatlas make this directory: does it hold the marker as a plain file?
 fn ours(dir: &Path) -> bool {
-    dir.join(MARKER).is_file()
-}
-
-fn absolute(path: &Path) -> Result<PathBuf, WriteError> {
-    std::path::absolute(path).map_err(io_err("resolve", path))
-}
-
-/// The output must not be the catalog root, contain it, or sit inside its sources.
-fn refuse_unsafe(root: &Path, output: &Path) -> Result<(), WriteError> {
-    let root = absolute(root)?;
-    let inside_sources = ["content", "templates", "static"]
-        .iter()
-        .any(|dir| output.starts_with(root.join(dir)));
-    if root.starts_with(output) || inside_sources || output.parent().is_none() {
-        return Err(WriteError::Unsafe(output.to_path_buf()));
-    }
-    Ok(())
+    fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 
 /// Write a file unless it already holds exactly these bytes (it often does: the staging
 /// directory holds an earlier build). Reading is much cheaper than writing here, and unchanged
-/// files keep their modification time, which helps hosts and sync tools.
+/// files keep their modification time, which helps hosts and sync tools. Never follows a
+/// symbolic link: one in the way is replaced by the file.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let unchanged = fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == bytes);
-    if unchanged {
-        return Ok(());
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => {
+            if meta.len() == bytes.len() as u64 && fs::read(path).is_ok_and(|old| old == bytes) {
+                return Ok(());
+            }
+        }
+        Ok(meta) if meta.is_dir() => {
+            return Err(WriteError::Collision(format!(
+                "cannot write {}: a directory of the site has that name",
+                path.display()
+            )));
+        }
+        Ok(_) => fs::remove_file(path).map_err(io_err("remove", path))?,
+        Err(_) => {}
     }
-    fs::write(path, bytes).map_err(io_err("write", path))
+    open_no_follow(path, true)
+        .and_then(|mut file| file.write_all(bytes))
+        .map_err(io_err("write", path))
+}
+
+/// Open for writing (`truncate`: emptied), never through a symbolic link.
+fn open_no_follow(path: &Path, truncate: bool) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(truncate);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
 }
 
 /// Remove files (and then empty directories) of an earlier build that this one did not write.
-fn remove_stale(dir: &Path, written: &HashSet<PathBuf>) -> Result<(), WriteError> {
+fn remove_stale(dir: &Path, written: &HashSet<String>) -> Result<(), WriteError> {
     let mut directories = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry =
             entry.map_err(|e| WriteError::Io(format!("cannot list {}: {e}", dir.display())))?;
-        let relative = entry.path().strip_prefix(dir).expect("under dir");
         if entry.file_type().is_dir() {
             directories.push(entry.path().to_path_buf());
-        } else if !written.contains(relative) {
+            continue;
+        }
+        let relative = relative_name(dir, entry.path());
+        if !relative.as_deref().is_some_and(|r| written.contains(r)) {
             fs::remove_file(entry.path()).map_err(io_err("remove", entry.path()))?;
         }
     }
@@ -232,25 +379,46 @@ fn remove_stale(dir: &Path, written: &HashSet<PathBuf>) -> Result<(), WriteError
     Ok(())
 }
 
-/// Copy the catalog's `static/` verbatim into the output root.
-fn copy_static(from: &Path, to: &Path, written: &mut HashSet<PathBuf>) -> Result<(), WriteError> {
-    if !from.is_dir() {
-        return Ok(());
+/// `path` below `dir` as a `/`-separated name, if it is valid UTF-8.
+fn relative_name(dir: &Path, path: &Path) -> Option<String> {
+    let relative = path.strip_prefix(dir).ok()?;
+    let parts: Option<Vec<&str>> = relative
+        .components()
+        .map(|c| c.as_os_str().to_str())
+        .collect();
+    Some(parts?.join("/"))
+}
+
+/// Copy the catalog's `static/` verbatim into the output root. A static file may replace one
+/// of the embedded defaults (`style.css`), never a page. Symbolic links are followed only when
+/// they stay inside the catalog.
+fn copy_static(
+    root: &Path,
+    to: &Path,
+    pages: &HashSet<String>,
+    files: &mut HashSet<String>,
+) -> Result<(), WriteError> {
+    let from = root.join("static");
+    let walked = crate::load::walk(root, &from, usize::MAX).map_err(WriteError::Io)?;
+    if let Some(problem) = walked.problems.first() {
+        return Err(WriteError::Io(problem.to_string()));
     }
-    for entry in walkdir::WalkDir::new(from).min_depth(1).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| WriteError::Io(format!("cannot list {}: {e}", from.display())))?;
-        let relative = entry
-            .path()
-            .strip_prefix(from)
-            .expect("walkdir stays under its root");
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).map_err(io_err("create", &target))?;
-        } else {
-            fs::copy(entry.path(), &target).map_err(io_err("copy", entry.path()))?;
-            written.insert(relative.to_path_buf());
+    for file in walked.files {
+        let relative = relative_name(&from, &file).ok_or_else(|| {
+            WriteError::Io(format!("{}: the file name is not UTF-8", file.display()))
+        })?;
+        if pages.contains(&relative) {
+            return Err(WriteError::Collision(format!(
+                "static/{relative} would replace the generated page {relative}: rename or remove it"
+            )));
         }
+        let target = guard::join_inside(to, &relative)?;
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_err("create", parent))?;
+        }
+        let bytes = fs::read(&file).map_err(io_err("read", &file))?;
+        write_if_changed(&target, &bytes)?;
+        files.insert(relative);
     }
     Ok(())
 }
