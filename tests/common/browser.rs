@@ -247,6 +247,21 @@ impl Browser {
         }
     }
 
+    /// Ignore the pages' Content-Security-Policy (or obey it again), to test what the HTML
+    /// alone lets run.
+    pub fn bypass_csp(&mut self, enabled: bool) {
+        self.page_call("Page.setBypassCSP", json!({"enabled": enabled}));
+    }
+
+    /// Run a script in every document opened from now on, before the page's own scripts (and
+    /// outside its Content-Security-Policy).
+    pub fn on_new_document(&mut self, source: &str) {
+        self.page_call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": source}),
+        );
+    }
+
     /// Turn JavaScript off for the pages opened from now on.
     pub fn disable_scripts(&mut self) {
         self.page_call(
