@@ -7,7 +7,6 @@
 
 mod common;
 
-#[allow(dead_code)]
 #[path = "common/browser.rs"]
 mod browser;
 

@@ -4,6 +4,7 @@
 //! replies come out on 4, as NUL-terminated JSON. No network, no WebSocket, no driver binary.
 //! Pages are opened from `file://` as an offline reader would, and everything the page reports
 //! to its console (errors, exceptions, failed resource loads) is collected.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::AsRawFd;
