@@ -316,10 +316,7 @@ impl SiteData {
                 .collect();
             set("citation", papers.into());
         }
-        // `<` cannot end the script element early once escaped.
-        serde_json::to_string(&value)
-            .expect("JSON-LD serialises")
-            .replace('<', "\\u003c")
+        script_safe_json(&serde_json::to_string(&value).expect("JSON-LD serialises"))
     }
 
     /// The full view of one dataset page. `notes` are the warnings about this entry.
@@ -514,6 +511,24 @@ pub struct DatasetPage {
     pub json_ld: String,
 }
 
+/// JSON text made safe inside a `<script>` element: `<`, `>` and `&` only occur within JSON
+/// strings, where `\u003c` means the same, so no `</script>`, `<!--` or `-->` can end or
+/// change the element early. U+2028 and U+2029 are escaped for older JavaScript parsers.
+pub fn script_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// One number of a class table, formatted, with its share of the split where known.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Cell {
@@ -644,6 +659,24 @@ pub(crate) fn capitalize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_in_a_script_element_cannot_end_it() {
+        for (text, must_not_contain) in [
+            ("</script><script>alert(1)</script>", "</"),
+            ("</SCRIPT >", "</"),
+            ("<!--<script>", "<!--"),
+            ("-->", "-->"),
+            ("a & b", "&"),
+            ("line\u{2028}break\u{2029}", "\u{2028}"),
+        ] {
+            let json = serde_json::to_string(&serde_json::json!({ "name": text })).unwrap();
+            let safe = script_safe_json(&json);
+            assert!(!safe.contains(must_not_contain), "{safe}");
+            let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+            assert_eq!(back["name"], text, "the same data once parsed");
+        }
+    }
 
     #[test]
     fn papers_become_bibtex() {

@@ -106,6 +106,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a `summary` over 200 characters",
     ),
     (
+        "invisible-character",
+        Severity::Error,
+        "a bidirectional control or zero-width character in a dataset's `name` or `aliases`",
+    ),
+    (
         "broken-link",
         Severity::Error,
         "a link in a description to an entry (`other.md#section`) that does not exist",

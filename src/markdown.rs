@@ -2,14 +2,16 @@
 //!
 //! CommonMark plus tables, footnotes, strikethrough and task lists; headings get stable ids and
 //! an anchor link. Entries come from pull requests, so output is made safe: links and images
-//! with a scheme other than http(s)/mailto are neutralised while parsing, and a body that
-//! contains raw HTML is passed through ammonia. Bodies without raw HTML skip ammonia, since
+//! other than http(s), mailto and relative references within the site (see [`is_safe_url`])
+//! are neutralised while parsing, external links get `rel="noopener noreferrer"`, table
+//! alignment is a class (the pages' CSP allows no style attributes), and a body that contains
+//! raw HTML is passed through ammonia. Bodies without raw HTML skip ammonia, since
 //! pulldown-cmark escapes all text itself, which keeps a 10,000-page build fast.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -32,7 +34,27 @@ pub fn render(markdown: &str) -> String {
     let events = with_heading_anchors(events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    let out = alignment_as_classes(out);
     if has_raw_html { sanitize(&out) } else { out }
+}
+
+/// pulldown-cmark aligns table cells with `style="text-align: …"`; the same as a class. Text
+/// cannot fake the pattern: pulldown-cmark escapes every `<` of text, and raw HTML goes through
+/// ammonia afterwards, which keeps only these classes on cells.
+fn alignment_as_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    let mut html = html;
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            html = html.replace(
+                &format!("<{cell} style=\"text-align: {side}\">"),
+                &format!("<{cell} class=\"align-{side}\">"),
+            );
+        }
+    }
+    html
 }
 
 /// Render one line of Markdown without the surrounding paragraph (a `known_issues` item).
@@ -46,15 +68,36 @@ pub fn render_inline(markdown: &str) -> String {
         .to_string()
 }
 
-fn is_safe_url(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    match lower.find([':', '/', '?', '#']) {
+/// Whether a link or image target may stay: an http(s) or mailto URL, or a reference relative
+/// to the page. Anything else (`javascript:`, `vbscript:`, `data:`, `file:`, any other scheme,
+/// a protocol-relative `//host`, or its backslash spellings, which browsers read as `//`)
+/// becomes inert. Browsers drop tabs and newlines anywhere in a URL and control characters and
+/// spaces before it, so this does too before looking for the scheme; an allow-list of schemes
+/// then leaves no spelling of another scheme through.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect::<String>()
+        .trim_start_matches(|c: char| c <= ' ')
+        .to_ascii_lowercase();
+    let mut start = cleaned.chars().take(2);
+    if start.clone().count() == 2 && start.all(|c| c == '/' || c == '\\') {
+        return false;
+    }
+    match cleaned.find([':', '/', '\\', '?', '#']) {
         // A scheme is what comes before the first ':' if no '/', '?' or '#' precedes it.
-        Some(i) if lower.as_bytes()[i] == b':' => {
-            matches!(&lower[..i], "http" | "https" | "mailto")
+        Some(i) if cleaned.as_bytes()[i] == b':' => {
+            matches!(&cleaned[..i], "http" | "https" | "mailto")
         }
         _ => true,
     }
+}
+
+/// An http(s) URL: a link to it opens another site.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 /// A link to another entry's source file, `other.md#labels` or `../datasets/other.md`, points at
@@ -118,14 +161,25 @@ pub fn external_links(markdown: &str) -> Vec<String> {
 }
 
 fn safe_links(event: Event) -> Event {
-    match event {
-        Event::Start(Tag::Link {
+    let Event::Start(tag) = event else {
+        return event;
+    };
+    match tag {
+        Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) if rewrite_entry_link(&dest_url).is_some() => {
-            let dest_url = CowStr::from(rewrite_entry_link(&dest_url).expect("checked just above"));
+        } => {
+            let dest_url = if !is_safe_url(&dest_url) {
+                CowStr::Borrowed("#")
+            } else if let Some(page) = rewrite_entry_link(&dest_url) {
+                CowStr::from(page)
+            } else if link_type != LinkType::Email && is_web_url(&dest_url) {
+                return Event::Html(CowStr::from(external_link_tag(&dest_url, &title)));
+            } else {
+                dest_url
+            };
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -133,30 +187,32 @@ fn safe_links(event: Event) -> Event {
                 id,
             })
         }
-        Event::Start(Tag::Link {
+        Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) if !is_safe_url(&dest_url) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: CowStr::Borrowed("#"),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if !is_safe_url(&dest_url) => Event::Start(Tag::Image {
+        } if !is_safe_url(&dest_url) => Event::Start(Tag::Image {
             link_type,
             dest_url: CowStr::Borrowed(""),
             title,
             id,
         }),
-        other => other,
+        other => Event::Start(other),
     }
+}
+
+/// The opening tag of a link to another site: it gets no `window.opener` and no referrer.
+fn external_link_tag(dest: &str, title: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!(" title=\"{}\"", escape_html(title))
+    };
+    format!(
+        "<a href=\"{}\" rel=\"noopener noreferrer\"{title}>",
+        escape_html(dest)
+    )
 }
 
 /// The ids the headings of a Markdown text get on its page, in order.
@@ -276,6 +332,15 @@ fn unique_id(base: String, used: &mut HashMap<String, usize>) -> String {
     }
 }
 
+/// The classes [`alignment_as_classes`] gives table cells.
+const ALIGNMENTS: [&str; 3] = ["align-left", "align-center", "align-right"];
+
+/// A URL without a scheme stays when it is relative to the page; a protocol-relative one
+/// (`//host`, `\\host`) names another host and is removed.
+fn relative_url(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    is_safe_url(url).then_some(std::borrow::Cow::Borrowed(url))
+}
+
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     let headings = ["h1", "h2", "h3", "h4", "h5", "h6"];
@@ -289,10 +354,10 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("sup", ["class", "id"])
         .add_tag_attributes("div", ["class", "id"])
         .add_tag_attributes("li", ["id"])
-        .add_tag_attributes("th", ["style"])
-        .add_tag_attributes("td", ["style"])
-        .filter_style_properties(HashSet::from(["text-align"]))
+        .add_allowed_classes("th", ALIGNMENTS)
+        .add_allowed_classes("td", ALIGNMENTS)
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(relative_url)))
         .link_rel(Some("noopener noreferrer"));
     builder
 });
@@ -344,6 +409,82 @@ mod tests {
         assert!(!plain.to_lowercase().contains("javascript:"), "{plain}");
         assert!(plain.contains("href=\"https://a.org\""));
         assert!(plain.contains("href=\"other.html#x\""));
+    }
+
+    #[test]
+    fn only_web_mail_and_relative_urls_are_safe() {
+        for good in [
+            "https://a.org/x",
+            "HTTP://a.org",
+            "mailto:a@b.org",
+            "other.html#x",
+            "../datasets/b.md",
+            "/abs/path",
+            "#section",
+            "?q=1",
+            "a/b:c",
+        ] {
+            assert!(is_safe_url(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "DATA:image/svg+xml;base64,PHN2Zz4=",
+            "file:///etc/passwd",
+            "//evil.example/x",
+            "\\\\evil.example/x",
+            "/\\evil.example/x",
+            "\\/evil.example/x",
+            "/\t/evil.example/x",
+            "ftp://a.org",
+        ] {
+            assert!(!is_safe_url(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn external_links_get_rel_and_alignment_is_a_class() {
+        for body in [
+            "[a](https://a.org/x \"T\") [b](page.html) <m@a.org>",
+            "<b>raw</b> [a](https://a.org/x \"T\") [b](page.html) <m@a.org>",
+        ] {
+            let html = render(body);
+            let tag = html
+                .split('<')
+                .find(|t| t.contains("href=\"https://a.org/x\""))
+                .unwrap();
+            assert!(tag.contains("rel=\"noopener noreferrer\""), "{html}");
+            assert!(html.contains("title=\"T\""), "{html}");
+            assert!(html.contains("href=\"mailto:m@a.org\""), "{html}");
+        }
+        assert!(!render("[b](page.html)").contains("rel="));
+        for body in [
+            "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n",
+            "<b>raw</b>\n\n| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n",
+        ] {
+            let html = render(body);
+            assert!(!html.contains("style="), "{html}");
+            for side in ["left", "center", "right"] {
+                assert!(
+                    html.contains(&format!("<td class=\"align-{side}\">")),
+                    "{html}"
+                );
+            }
+        }
+        let raw = render("<table><tr><td class=\"x\" style=\"color:red\">1</td></tr></table>");
+        assert!(
+            !raw.contains("style=") && !raw.contains("class=\"x"),
+            "{raw}"
+        );
+        let relative =
+            render("<a href=\"//evil.example/x\">a</a> <img src=\"\\\\evil.example/i.png\">");
+        assert!(!relative.contains("evil"), "{relative}");
     }
 
     #[test]

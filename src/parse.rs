@@ -180,6 +180,17 @@ fn read_entry(
     let mut f = ck.fields(doc, 0..0, "a dataset entry", &keys);
     f.span = open;
     let name = f.required_string(ck, "name");
+    let aliases = f
+        .strings(ck, "aliases")
+        .map(|a| a.value)
+        .unwrap_or_default();
+    for (key, value) in name
+        .iter()
+        .map(|n| ("name", n))
+        .chain(aliases.iter().map(|a| ("aliases", a)))
+    {
+        invisible_characters(ck, key, value);
+    }
     let summary = f.required_string(ck, "summary");
     if let Some(s) = &summary {
         let chars = s.value.chars().count();
@@ -218,7 +229,7 @@ fn read_entry(
         slug,
         source: id,
         path: ck.src.path.clone(),
-        aliases: f.plain_strings(ck, "aliases"),
+        aliases: aliases.into_iter().map(|a| a.value).collect(),
         license: f.string(ck, "license").map(|l| l.value),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
@@ -337,6 +348,79 @@ pub fn is_http_url(s: &str) -> bool {
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
+
+/// Characters that change how a name is displayed without being seen: bidirectional controls
+/// (U+202A-U+202E, U+2066-U+2069) and zero-width characters, with their Unicode names.
+const INVISIBLE: &[(char, &str)] = &[
+    ('\u{200B}', "ZERO WIDTH SPACE"),
+    ('\u{200C}', "ZERO WIDTH NON-JOINER"),
+    ('\u{200D}', "ZERO WIDTH JOINER"),
+    ('\u{202A}', "LEFT-TO-RIGHT EMBEDDING"),
+    ('\u{202B}', "RIGHT-TO-LEFT EMBEDDING"),
+    ('\u{202C}', "POP DIRECTIONAL FORMATTING"),
+    ('\u{202D}', "LEFT-TO-RIGHT OVERRIDE"),
+    ('\u{202E}', "RIGHT-TO-LEFT OVERRIDE"),
+    ('\u{2060}', "WORD JOINER"),
+    ('\u{2066}', "LEFT-TO-RIGHT ISOLATE"),
+    ('\u{2067}', "RIGHT-TO-LEFT ISOLATE"),
+    ('\u{2068}', "FIRST STRONG ISOLATE"),
+    ('\u{2069}', "POP DIRECTIONAL ISOLATE"),
+    ('\u{FEFF}', "ZERO WIDTH NO-BREAK SPACE"),
+];
+
+fn invisible_name(c: char) -> Option<&'static str> {
+    INVISIBLE
+        .iter()
+        .find(|(i, _)| *i == c)
+        .map(|(_, name)| *name)
+}
+
+/// Report the first invisible character of a name: a reader could not tell the name from
+/// another one, or would see its letters in another order.
+fn invisible_characters(ck: &mut FileChecker, key: &str, value: &Located<String>) {
+    let Some((c, name)) = value
+        .value
+        .chars()
+        .find_map(|c| invisible_name(c).map(|name| (c, name)))
+    else {
+        return;
+    };
+    let at = char_in_literal(&ck.src.text[value.span.clone()], c).map_or(value.span.clone(), |r| {
+        value.span.start + r.start..value.span.start + r.end
+    });
+    ck.error(
+        "invisible-character",
+        at,
+        format!(
+            "`{key}` contains the invisible character U+{:04X} {name}",
+            c as u32
+        ),
+        "remove it: bidirectional controls and zero-width characters make a name display differently from what it is",
+    );
+}
+
+/// Where a character is written in a TOML string literal: as itself, or as a `\uXXXX` or
+/// `\UXXXXXXXX` escape.
+fn char_in_literal(literal: &str, c: char) -> Option<Range<usize>> {
+    if let Some(at) = literal.find(c) {
+        return Some(at..at + c.len_utf8());
+    }
+    let mut from = 0;
+    while let Some(found) = literal[from..].find('\\') {
+        let at = from + found;
+        let digits = match literal.as_bytes().get(at + 1) {
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            _ => 1,
+        };
+        let hex = literal.get(at + 2..at + 2 + digits);
+        if digits > 1 && hex.and_then(|h| u32::from_str_radix(h, 16).ok()) == Some(c as u32) {
+            return Some(at..at + 2 + digits);
+        }
+        from = at + 1 + digits.min(1);
+    }
+    None
 }
 
 fn read_paper(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<Paper> {
@@ -654,6 +738,22 @@ mod tests {
         }
         assert_eq!(suggest_slug("My_Data Set"), "my-data-set");
         assert_eq!(slug_of("content/datasets/x-y.md"), "x-y");
+    }
+
+    #[test]
+    fn invisible_characters_are_found_as_written() {
+        for (literal, c, at) in [
+            ("\"a\u{202E}b\"", '\u{202E}', Some(2..5)),
+            ("\"a\\u202eb\"", '\u{202E}', Some(2..8)),
+            ("\"a\\U0000200Bb\"", '\u{200B}', Some(2..12)),
+            ("\"\\\\u202e \\u202E\"", '\u{202E}', Some(9..15)),
+            ("\"plain\"", '\u{202E}', None),
+        ] {
+            assert_eq!(char_in_literal(literal, c), at, "{literal}");
+        }
+        assert_eq!(invisible_name('\u{2066}'), Some("LEFT-TO-RIGHT ISOLATE"));
+        assert_eq!(invisible_name('a'), None);
+        assert_eq!(invisible_name('\u{200E}'), None);
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 /// file of the same name.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
+    ("early.js", include_bytes!("../static/early.js")),
     ("catalog.js", include_bytes!("../static/catalog.js")),
     ("compare.js", include_bytes!("../static/compare.js")),
 ];

@@ -397,6 +397,8 @@
   }
 
   function bind() {
+    // The facets are a form for their labels and keyboard use; it is never sent anywhere.
+    el.facets.addEventListener("submit", function (event) { event.preventDefault(); });
     el.q.addEventListener("input", function () { state.q = el.q.value; update(true); });
     el.sort.addEventListener("change", function () { state.sort = el.sort.value; update(true); });
     el.facets.addEventListener("change", function (event) {

@@ -4,6 +4,7 @@
 //! replies come out on 4, as NUL-terminated JSON. No network, no WebSocket, no driver binary.
 //! Pages are opened from `file://` as an offline reader would, and everything the page reports
 //! to its console (errors, exceptions, failed resource loads) is collected.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::AsRawFd;
@@ -245,6 +246,21 @@ impl Browser {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Ignore the pages' Content-Security-Policy (or obey it again), to test what the HTML
+    /// alone lets run.
+    pub fn bypass_csp(&mut self, enabled: bool) {
+        self.page_call("Page.setBypassCSP", json!({"enabled": enabled}));
+    }
+
+    /// Run a script in every document opened from now on, before the page's own scripts (and
+    /// outside its Content-Security-Policy).
+    pub fn on_new_document(&mut self, source: &str) {
+        self.page_call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": source}),
+        );
     }
 
     /// Turn JavaScript off for the pages opened from now on.
