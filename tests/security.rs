@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use browser::Browser;
 
 /// The policy every page carries.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'none'; base-uri 'none'; object-src 'none'";
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'none'; base-uri 'none'; object-src 'none'";
 
 /// Scripts the site itself loads, by file name.
 const OWN_SCRIPTS: &[&str] = &[
