@@ -9,6 +9,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
@@ -31,12 +32,13 @@ impl Drop for Server {
 
 impl Server {
     fn start(args: &[&str]) -> Server {
-        Server::start_with(args, None)
+        Server::start_with(args, None, |_| {})
     }
 
-    /// Start with at most `descriptors` open files, if given.
-    fn start_with(args: &[&str], descriptors: Option<u64>) -> Server {
+    /// Start with at most `descriptors` open files, if given, after `prepare` had the catalog.
+    fn start_with(args: &[&str], descriptors: Option<u64>, prepare: impl FnOnce(&Path)) -> Server {
         let catalog = common::catalog(None);
+        prepare(catalog.path());
         let stderr = tempfile::NamedTempFile::new().unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_medatlas"));
         command
@@ -328,7 +330,7 @@ fn connections_over_the_cap_wait_and_are_answered_when_others_close() {
 
 #[test]
 fn running_out_of_descriptors_only_pauses_accepting() {
-    let mut server = Server::start_with(&["--header-timeout-ms", "60000"], Some(64));
+    let mut server = Server::start_with(&["--header-timeout-ms", "60000"], Some(64), |_| {});
     assert_eq!(server.status("/"), 200);
     let held: Vec<TcpStream> = (0..150).map(|_| server.connect()).collect();
     let waited = Instant::now();
@@ -348,6 +350,25 @@ fn running_out_of_descriptors_only_pauses_accepting() {
         "{}",
         server.stderr()
     );
+}
+
+#[test]
+fn a_client_that_stops_reading_is_dropped_after_the_write_timeout() {
+    // More than the socket buffers on both ends hold, so the server's writes stall.
+    let big = |root: &Path| {
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/big.bin"), vec![7u8; 24 << 20]).unwrap();
+    };
+    let args = ["--max-connections", "1", "--write-timeout-ms", "300"];
+    let server = Server::start_with(&args, None, big);
+    let mut stalled = server.connect();
+    stalled.write_all(&get("/big.bin")).unwrap();
+    let mut head = [0u8; 12];
+    stalled.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+    // The only connection slot is held until the stalled response is given up.
+    assert_eq!(server.status("/"), 200);
+    drop(stalled);
 }
 
 #[test]
