@@ -8,7 +8,8 @@
 //! After an edit of existing entries only, the catalog is re-checked from memory and only the
 //! pages that depend on those entries are rendered again (their pages, pages of entries that
 //! relate to them, the listings, the search index); anything else rebuilds the whole site.
-//! Editors save in bursts, so file events are debounced.
+//! Editors save in bursts, so file events are debounced. The HTTP side, and the limits that
+//! keep it answering, live in `http`.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
