@@ -295,6 +295,53 @@ fn long_urls_get_414_and_large_headers_431() {
 }
 
 #[test]
+fn bodies_pipelines_and_methods_are_answered_whole() {
+    let server = Server::start(&[]);
+    let body = "b".repeat(20_000);
+    let closing = "GET /missing.html HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+    let cases = [
+        (
+            "a POST with a long body",
+            format!("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 20000\r\n\r\n{body}"),
+            vec![405],
+        ),
+        (
+            "a GET with a body",
+            format!("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 20000\r\n\r\n{body}"),
+            vec![200],
+        ),
+        (
+            "three pipelined requests",
+            String::from_utf8(get("/").repeat(2)).unwrap() + closing,
+            vec![200, 200, 404],
+        ),
+    ];
+    for (case, request, want) in cases {
+        let mut stream = server.connect();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut reader = BufReader::new(stream);
+        let statuses: Vec<u16> = want
+            .iter()
+            .map(|_| response(&mut reader).unwrap().0)
+            .collect();
+        assert_eq!(statuses, want, "{case}");
+        let mut rest = String::new();
+        reader.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, "", "{case}: then closed, nothing more");
+    }
+    let mut stream = server.connect();
+    stream
+        .write_all(b"HEAD / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut head = String::new();
+    stream.read_to_string(&mut head).unwrap();
+    assert!(
+        head.starts_with("HTTP/1.1 200") && head.ends_with("\r\n\r\n"),
+        "{head}"
+    );
+}
+
+#[test]
 fn connections_over_the_cap_wait_and_are_answered_when_others_close() {
     let server = Server::start(&["--max-connections", "4", "--header-timeout-ms", "60000"]);
     let before = sockets(server.pid());

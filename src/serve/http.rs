@@ -191,12 +191,26 @@ fn head_limit(limits: &Limits) -> usize {
 
 // ---------------------------------------------------------------- responses
 
+/// The answer; a request that came with a body (never read) closes its connection after it.
 fn respond(request: &Request<hyper::body::Incoming>, state: &State) -> Response<Body> {
+    let mut response = route(request, state);
+    let headers = request.headers();
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0");
+    if has_body {
+        let headers = response.headers_mut();
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+fn route(request: &Request<hyper::body::Incoming>, state: &State) -> Response<Body> {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "Only GET and HEAD.\n");
         let headers = response.headers_mut();
         headers.insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
         return response;
     }
     let path = request.uri().path();
@@ -516,19 +530,28 @@ impl AsyncWrite for Guarded {
 }
 
 /// Follows request heads through the bytes of a connection, as they arrive: the length of the
-/// request line, of the header section and its number of lines. The server takes no request
-/// bodies (other methods than GET and HEAD close the connection), so heads follow each other.
+/// request line, of the header section and its number of lines. A body announced by
+/// `Content-Length` is skipped; after a chunked one (which the server never reads: the
+/// connection closes after its answer) nothing more is measured, hyper's buffer limit holds.
 #[derive(Debug)]
 struct HeadScan {
     max_line: usize,
     max_headers: usize,
     in_request_line: bool,
-    /// Bytes on the current line (line ends excluded).
+    /// Bytes on the current line (line ends excluded), and its start.
     line: usize,
+    start: [u8; HEADER_START],
     /// Bytes of the header section so far, and its lines.
     headers: usize,
     header_lines: usize,
+    /// The body announced by the head being read, and what is left of the one being skipped.
+    announced: u64,
+    body: u64,
+    chunked: bool,
 }
+
+/// Enough of a header line to read a `Content-Length` or `Transfer-Encoding` from it.
+const HEADER_START: usize = 48;
 
 impl HeadScan {
     fn new(limits: &Limits) -> HeadScan {
@@ -537,50 +560,92 @@ impl HeadScan {
             max_headers: limits.max_headers,
             in_request_line: true,
             line: 0,
+            start: [0; HEADER_START],
             headers: 0,
             header_lines: 0,
+            announced: 0,
+            body: 0,
+            chunked: false,
         }
     }
 
     /// Take the next bytes; the refusal to send when a limit is passed.
-    fn feed(&mut self, bytes: &[u8]) -> Option<&'static [u8]> {
-        for &byte in bytes {
-            match (self.in_request_line, byte) {
-                (_, b'\r') => {}
-                (true, b'\n') => {
-                    // Empty lines before a request line are allowed (and skipped).
-                    self.in_request_line = self.line == 0;
-                    self.line = 0;
+    fn feed(&mut self, mut bytes: &[u8]) -> Option<&'static [u8]> {
+        while !bytes.is_empty() && !self.chunked {
+            if self.body > 0 {
+                let skip = bytes
+                    .len()
+                    .min(usize::try_from(self.body).unwrap_or(usize::MAX));
+                self.body -= skip as u64;
+                bytes = &bytes[skip..];
+                continue;
+            }
+            let refusal = self.byte(bytes[0]);
+            if refusal.is_some() {
+                return refusal;
+            }
+            bytes = &bytes[1..];
+        }
+        None
+    }
+
+    fn byte(&mut self, byte: u8) -> Option<&'static [u8]> {
+        match (self.in_request_line, byte) {
+            (_, b'\r') => {}
+            (true, b'\n') => {
+                // Empty lines before a request line are allowed (and skipped).
+                self.in_request_line = self.line == 0;
+                self.line = 0;
+            }
+            (true, _) => {
+                self.line += 1;
+                if self.line > self.max_line {
+                    return Some(URI_TOO_LONG);
                 }
-                (true, _) => {
-                    self.line += 1;
-                    if self.line > self.max_line {
-                        return Some(URI_TOO_LONG);
-                    }
+            }
+            (false, b'\n') if self.line == 0 => {
+                // The empty line ending a head: its body, then the next request.
+                self.in_request_line = true;
+                self.headers = 0;
+                self.header_lines = 0;
+                self.body = std::mem::take(&mut self.announced);
+            }
+            (false, b'\n') => {
+                self.header_line_ends();
+                self.header_lines += 1;
+                if self.header_lines > MAX_HEADER_LINES {
+                    return Some(HEADERS_TOO_LARGE);
                 }
-                (false, b'\n') if self.line == 0 => {
-                    // The empty line ending a head: the next request starts.
-                    self.in_request_line = true;
-                    self.headers = 0;
-                    self.header_lines = 0;
+            }
+            (false, _) => {
+                if let Some(slot) = self.start.get_mut(self.line) {
+                    *slot = byte;
                 }
-                (false, b'\n') => {
-                    self.line = 0;
-                    self.header_lines += 1;
-                    if self.header_lines > MAX_HEADER_LINES {
-                        return Some(HEADERS_TOO_LARGE);
-                    }
-                }
-                (false, _) => {
-                    self.line += 1;
-                    self.headers += 1;
-                    if self.headers > self.max_headers {
-                        return Some(HEADERS_TOO_LARGE);
-                    }
+                self.line += 1;
+                self.headers += 1;
+                if self.headers > self.max_headers {
+                    return Some(HEADERS_TOO_LARGE);
                 }
             }
         }
         None
+    }
+
+    fn header_line_ends(&mut self) {
+        let start = &self.start[..self.line.min(HEADER_START)];
+        self.line = 0;
+        let Some(colon) = start.iter().position(|&b| b == b':') else {
+            return;
+        };
+        let (name, value) = (&start[..colon], start[colon + 1..].trim_ascii());
+        if name.eq_ignore_ascii_case(b"content-length") {
+            self.announced = std::str::from_utf8(value)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+        } else if name.eq_ignore_ascii_case(b"transfer-encoding") {
+            self.chunked = true;
+        }
     }
 }
 
@@ -648,7 +713,7 @@ mod tests {
     #[test]
     fn heads_over_the_limits_are_refused_as_they_arrive() {
         let line = "x".repeat(10 + REQUEST_LINE_EXTRA);
-        let cases: [(String, Option<&[u8]>); 9] = [
+        let cases: [(String, Option<&[u8]>); 12] = [
             ("GET / HTTP/1.1\r\nHost: a\r\n\r\n".into(), None),
             (format!("{line}\r\n"), None),
             (format!("{line}x"), Some(URI_TOO_LONG)),
@@ -665,6 +730,20 @@ mod tests {
             (
                 format!("GET / HTTP/1.1\r\n{}", "a\r\n".repeat(101)),
                 Some(HEADERS_TOO_LARGE),
+            ),
+            // A body is skipped, whatever it holds; the next head is measured again.
+            (
+                format!("POST / HTTP/1.1\r\nContent-Length: 84\r\n\r\n{line}{line}"),
+                None,
+            ),
+            (
+                format!("POST / HTTP/1.1\r\ncontent-length:3\r\n\r\nabc{line}x"),
+                Some(URI_TOO_LONG),
+            ),
+            // After a chunked body nothing is measured.
+            (
+                format!("POST / HTTP/1.1\r\nTransfer-Encoding:x\r\n\r\n{line}x"),
+                None,
             ),
         ];
         for (input, want) in cases {
