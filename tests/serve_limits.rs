@@ -435,7 +435,7 @@ fn binding_beyond_loopback_warns() {
 fn huge_urls_are_refused_without_being_buffered() {
     let server = Server::start(&[]);
     assert_eq!(server.status("/"), 200);
-    let before = status_kb(server.pid(), "VmRSS:");
+    let before = status_kb(server.pid(), "VmHWM:");
     let url = Arc::new("x".repeat(8 << 20));
     let clients: Vec<_> = (0..16)
         .map(|_| {

@@ -270,6 +270,8 @@ fn events(shared: &Mutex<Shared>) -> Response<Body> {
     let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
     let current = {
         let mut shared = shared.lock().expect("not poisoned");
+        // Streams whose page went away are dropped here too, not only on the next broadcast.
+        shared.listeners.retain(|l| !l.is_closed());
         shared.listeners.push(sender);
         shared.errors.clone()
     };
@@ -699,6 +701,22 @@ mod tests {
             let address: SocketAddr = address.parse().unwrap();
             assert_eq!(exposure_warning(address).is_some(), warned, "{address}");
         }
+    }
+
+    #[test]
+    fn streams_of_closed_pages_are_dropped_when_another_opens() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let _inside = runtime.enter();
+        let shared = Mutex::new(Shared::default());
+        for _ in 0..100 {
+            drop(events(&shared));
+        }
+        let open = events(&shared);
+        assert_eq!(shared.lock().unwrap().listeners.len(), 1);
+        drop(open);
     }
 
     /// Limits small enough to write the cases by hand.
