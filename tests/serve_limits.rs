@@ -37,6 +37,7 @@ impl Server {
 
     /// Start with at most `descriptors` open files, if given, after `prepare` had the catalog.
     fn start_with(args: &[&str], descriptors: Option<u64>, prepare: impl FnOnce(&Path)) -> Server {
+        raise_own_descriptor_limit();
         let catalog = common::catalog(None);
         prepare(catalog.path());
         let stderr = tempfile::NamedTempFile::new().unwrap();
@@ -104,6 +105,25 @@ impl Server {
     fn pid(&self) -> u32 {
         self.child.id()
     }
+}
+
+/// Let this process open the sockets the tests hold (a soft limit of 1024 is common), up to
+/// its hard limit.
+fn raise_own_descriptor_limit() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit and setrlimit only read and write the struct passed in.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
+                limit.rlim_cur = limit.rlim_max.min(8192).max(limit.rlim_cur);
+                libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+            }
+        }
+    });
 }
 
 fn limit_descriptors(command: &mut Command, limit: u64) {
@@ -556,16 +576,18 @@ fn busy_client(
     Ok(())
 }
 
-/// No errors, and resident memory settles: later rounds end where the first ended (what the
-/// first round leaves is the allocator's cache of connection buffers, bounded by the cap).
+/// No errors, and resident memory settles after every round near where it started: what stays
+/// is the allocator's cache of connection buffers, bounded by the connection cap, while a leak
+/// would grow with the tens of thousands of requests of each round.
 fn assert_load(load: &Load) {
     eprintln!("{load:?}");
     assert_eq!(load.errors, 0, "{load:?}");
     assert!(load.requests > 0 && load.fresh > 0, "{load:?}");
-    let first = load.rss_after_kb[0];
-    assert!(first < load.rss_before_kb + 24 * 1024, "{load:?}");
-    for &after in &load.rss_after_kb[1..] {
-        assert!(after < first + 4 * 1024, "resident memory grew: {load:?}");
+    for &after in &load.rss_after_kb {
+        assert!(
+            after < load.rss_before_kb + 16 * 1024,
+            "resident memory grew: {load:?}"
+        );
     }
 }
 
