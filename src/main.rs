@@ -94,6 +94,9 @@ struct ServeLimits {
     /// Largest header section, in bytes.
     #[arg(long, hide = true, default_value_t = 16 * 1024)]
     max_headers: usize,
+    /// Open live-reload event streams at most.
+    #[arg(long, hide = true, default_value_t = 64)]
+    max_event_streams: usize,
 }
 
 impl ServeLimits {
@@ -104,6 +107,7 @@ impl ServeLimits {
             max_connections: self.max_connections,
             max_url: self.max_url,
             max_headers: self.max_headers,
+            max_streams: self.max_event_streams,
         }
     }
 }

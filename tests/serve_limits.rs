@@ -282,6 +282,32 @@ fn the_event_stream_outlives_the_idle_timeout() {
 }
 
 #[test]
+fn event_streams_never_hold_every_connection() {
+    let args = [
+        "--max-connections",
+        "4",
+        "--max-event-streams",
+        "2",
+        "--header-timeout-ms",
+        "300",
+    ];
+    let server = Server::start(&args);
+    let streams: Vec<BufReader<TcpStream>> = (0..8)
+        .map(|_| {
+            let mut stream = server.connect();
+            stream.write_all(&get("/__medatlas/events")).unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+            reader
+        })
+        .collect();
+    assert_eq!(server.status("/"), 200);
+    drop(streams);
+}
+
+#[test]
 fn long_urls_get_414_and_large_headers_431() {
     let server = Server::start(&[]);
     let header = |name: &str, size: usize| format!("{name}: {}\r\n", "h".repeat(size));

@@ -53,6 +53,9 @@ pub struct Limits {
     pub max_url: usize,
     /// The largest header section, in bytes; larger ones get 431.
     pub max_headers: usize,
+    /// Open event streams at most (they stay open, so they are not timed out); a new one ends
+    /// the oldest, whose page reconnects, so streams never hold every connection.
+    pub max_streams: usize,
 }
 
 impl Default for Limits {
@@ -63,6 +66,7 @@ impl Default for Limits {
             max_connections: 512,
             max_url: 8 * 1024,
             max_headers: 16 * 1024,
+            max_streams: 64,
         }
     }
 }
@@ -215,7 +219,7 @@ fn route(request: &Request<hyper::body::Incoming>, state: &State) -> Response<Bo
     }
     let path = request.uri().path();
     if path == format!("{PREFIX}events") {
-        return events(&state.shared);
+        return events(&state.shared, state.limits.max_streams);
     }
     if path == format!("{PREFIX}live-reload.js") {
         let script = Bytes::from_static(RELOAD_SCRIPT.as_bytes());
@@ -266,12 +270,14 @@ fn not_found(output: &Path) -> Response<Body> {
 }
 
 /// The event stream: the current errors at once, then every event as it happens.
-fn events(shared: &Mutex<Shared>) -> Response<Body> {
+fn events(shared: &Mutex<Shared>, max_streams: usize) -> Response<Body> {
     let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
     let current = {
         let mut shared = shared.lock().expect("not poisoned");
         // Streams whose page went away are dropped here too, not only on the next broadcast.
         shared.listeners.retain(|l| !l.is_closed());
+        let over = (shared.listeners.len() + 1).saturating_sub(max_streams.max(1));
+        shared.listeners.drain(..over);
         shared.listeners.push(sender);
         shared.errors.clone()
     };
@@ -712,10 +718,24 @@ mod tests {
         let _inside = runtime.enter();
         let shared = Mutex::new(Shared::default());
         for _ in 0..100 {
-            drop(events(&shared));
+            drop(events(&shared, 10));
         }
-        let open = events(&shared);
+        let open = events(&shared, 10);
         assert_eq!(shared.lock().unwrap().listeners.len(), 1);
+        drop(open);
+    }
+
+    #[test]
+    fn a_new_stream_over_the_limit_ends_the_oldest() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let _inside = runtime.enter();
+        let shared = Mutex::new(Shared::default());
+        let open: Vec<_> = (0..5).map(|_| events(&shared, 3)).collect();
+        let listeners = &shared.lock().unwrap().listeners;
+        assert_eq!(listeners.len(), 3);
         drop(open);
     }
 
