@@ -8,5 +8,4 @@
 #   benches/serve-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --release --test serve_limits -- --ignored --nocapture ten_seconds 2>&1 |
-    grep -E '^Load|^test |test result'
+cargo test --release --test serve_limits -- --ignored --nocapture ten_seconds
