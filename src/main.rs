@@ -72,7 +72,45 @@ enum Command {
         /// Output directory [default: ROOT/public].
         #[arg(long, short)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        limits: ServeLimits,
     },
+}
+
+/// The server's limits; hidden, since the defaults suit a preview (tests make them small).
+#[derive(clap::Args)]
+struct ServeLimits {
+    /// Milliseconds a connection has to send a request head (also the keep-alive idle time).
+    #[arg(long, hide = true, default_value_t = 10_000)]
+    header_timeout_ms: u64,
+    /// Milliseconds a response may wait for the client to read it.
+    #[arg(long, hide = true, default_value_t = 30_000)]
+    write_timeout_ms: u64,
+    /// Open connections at most.
+    #[arg(long, hide = true, default_value_t = 512)]
+    max_connections: usize,
+    /// Longest request target, in bytes.
+    #[arg(long, hide = true, default_value_t = 8 * 1024)]
+    max_url: usize,
+    /// Largest header section, in bytes.
+    #[arg(long, hide = true, default_value_t = 16 * 1024)]
+    max_headers: usize,
+    /// Open live-reload event streams at most.
+    #[arg(long, hide = true, default_value_t = 64)]
+    max_event_streams: usize,
+}
+
+impl ServeLimits {
+    fn limits(&self) -> medatlas::serve::Limits {
+        medatlas::serve::Limits {
+            header_timeout: std::time::Duration::from_millis(self.header_timeout_ms),
+            write_timeout: std::time::Duration::from_millis(self.write_timeout_ms),
+            max_connections: self.max_connections,
+            max_url: self.max_url,
+            max_headers: self.max_headers,
+            max_streams: self.max_event_streams,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -120,12 +158,18 @@ fn main() -> ExitCode {
         }
         Command::New { slug } => return new_entry(&cli.root, &slug),
         Command::Schema { output } => return write_schema(&cli.root, output.as_deref()),
-        Command::Serve { port, bind, output } => {
+        Command::Serve {
+            port,
+            bind,
+            output,
+            limits,
+        } => {
             let options = medatlas::serve::ServeOptions {
                 output: output.unwrap_or_else(|| cli.root.join("public")),
                 root: cli.root,
                 bind,
                 port,
+                limits: limits.limits(),
             };
             return serve(&options);
         }
@@ -179,6 +223,9 @@ fn main() -> ExitCode {
 
 fn serve(options: &medatlas::serve::ServeOptions) -> ExitCode {
     let ready = |address: std::net::SocketAddr| {
+        if let Some(warning) = medatlas::serve::exposure_warning(address) {
+            eprintln!("{warning}");
+        }
         println!(
             "Serving {} at http://{address}/ (rebuilding on every change; Ctrl-C stops)",
             options.output.display()

@@ -8,12 +8,12 @@
 //! After an edit of existing entries only, the catalog is re-checked from memory and only the
 //! pages that depend on those entries are rendered again (their pages, pages of entries that
 //! relate to them, the listings, the search index); anything else rebuilds the whole site.
-//! Editors save in bursts, so file events are debounced.
+//! Editors save in bursts, so file events are debounced. The HTTP side, and the limits that
+//! keep it answering, live in `http`.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,6 +23,10 @@ use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 use crate::model::Facet;
 use crate::render::Selection;
 use crate::{Failure, Prepared, Timings, load, write};
+
+mod http;
+
+pub use http::{Limits, exposure_warning, inject_reload};
 
 /// Where the reload script and the event stream live; no page of a catalog can be there.
 const PREFIX: &str = "/__medatlas/";
@@ -34,6 +38,7 @@ pub struct ServeOptions {
     pub output: PathBuf,
     pub bind: String,
     pub port: u16,
+    pub limits: Limits,
 }
 
 /// What the open pages are told.
@@ -59,7 +64,7 @@ impl Event {
 #[derive(Default)]
 struct Shared {
     errors: Option<String>,
-    listeners: Vec<Sender<Event>>,
+    listeners: Vec<tokio::sync::mpsc::UnboundedSender<Event>>,
 }
 
 impl Shared {
@@ -78,12 +83,8 @@ pub fn serve(
     options: &ServeOptions,
     on_ready: impl FnOnce(std::net::SocketAddr),
 ) -> Result<(), String> {
-    let server = tiny_http::Server::http((options.bind.as_str(), options.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
+    let server = http::Server::bind(&options.bind, options.port)?;
+    let address = server.address()?;
     let shared = Arc::new(Mutex::new(Shared::default()));
     let mut site = Site::new(options);
     let first = site.rebuild(None);
@@ -100,15 +101,11 @@ pub fn serve(
     .map_err(|e| format!("cannot watch files: {e}"))?;
     let mut watching = Watching::default();
     watching.update(&mut debouncer, &options.root)?;
-    let output = site.output.clone();
-    let http_shared = Arc::clone(&shared);
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let shared = Arc::clone(&http_shared);
-            let output = output.clone();
-            std::thread::spawn(move || respond(request, &output, &shared));
-        }
-    });
+    server.spawn(
+        site.output.clone(),
+        Arc::clone(&shared),
+        options.limits.clone(),
+    );
     on_ready(address);
     watch(&mut site, events, &shared, |site| {
         if let Err(e) = watching.update(&mut debouncer, &site.root) {
@@ -392,200 +389,4 @@ fn term_pages_of(prepared: &Prepared, slugs: &HashSet<String>) -> HashSet<String
         }
     }
     pages
-}
-
-// ---------------------------------------------------------------- HTTP
-
-fn respond(request: tiny_http::Request, output: &Path, shared: &Mutex<Shared>) {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    if url == format!("{PREFIX}events") {
-        return stream_events(request, shared);
-    }
-    if url == format!("{PREFIX}live-reload.js") {
-        let _ = request.respond(response(
-            RELOAD_SCRIPT.as_bytes().to_vec(),
-            "text/javascript; charset=utf-8",
-            200,
-        ));
-        return;
-    }
-    let Some(path) = file_for(output, &url) else {
-        let _ = request.respond(not_found(output));
-        return;
-    };
-    match std::fs::read(&path) {
-        Ok(bytes) => {
-            let kind = content_type(&path);
-            let bytes = if kind.starts_with("text/html") {
-                inject_reload(bytes)
-            } else {
-                bytes
-            };
-            let _ = request.respond(response(bytes, kind, 200));
-        }
-        Err(_) => {
-            let _ = request.respond(not_found(output));
-        }
-    }
-}
-
-/// The file a URL path names inside the output; `None` for anything outside it.
-fn file_for(output: &Path, url: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(url)?;
-    let mut path = output.to_path_buf();
-    for part in decoded.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => return None,
-            part if part.contains('\\') => return None,
-            part => path.push(part),
-        }
-    }
-    if path.is_dir() {
-        path.push("index.html");
-    }
-    path.is_file().then_some(path)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-/// The one difference from what `build` writes: the live-reload script before `</body>`.
-pub fn inject_reload(mut html: Vec<u8>) -> Vec<u8> {
-    let tag = format!("<script src=\"{PREFIX}live-reload.js\"></script>");
-    match html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-    {
-        Some(at) => {
-            html.splice(at..at, tag.into_bytes());
-        }
-        None => html.extend(tag.into_bytes()),
-    }
-    html
-}
-
-fn response(
-    bytes: Vec<u8>,
-    kind: &str,
-    status: u16,
-) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("a valid header");
-    let no_cache =
-        tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("a valid header");
-    tiny_http::Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header)
-        .with_header(no_cache)
-}
-
-fn not_found(output: &Path) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let page =
-        std::fs::read(output.join("404.html")).unwrap_or_else(|_| b"<h1>Not found</h1>".to_vec());
-    response(inject_reload(page), "text/html; charset=utf-8", 404)
-}
-
-/// A server-sent event stream: the current state at once, then every event, with a comment
-/// every 15 s so that a closed connection is noticed.
-fn stream_events(request: tiny_http::Request, shared: &Mutex<Shared>) {
-    let (sender, receiver) = channel();
-    let current = {
-        let mut shared = shared.lock().expect("not poisoned");
-        shared.listeners.push(sender);
-        shared.errors.clone()
-    };
-    let mut stream = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: medatlas live reload\n\n";
-    if stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.flush())
-        .is_err()
-    {
-        return;
-    }
-    if let Some(report) = current {
-        let _ = stream
-            .write_all(Event::Errors(report).to_sse().as_bytes())
-            .and_then(|()| stream.flush());
-    }
-    loop {
-        let message = match receiver.recv_timeout(Duration::from_secs(15)) {
-            Ok(event) => event.to_sse(),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
-        };
-        if stream
-            .write_all(message.as_bytes())
-            .and_then(|()| stream.flush())
-            .is_err()
-        {
-            return;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_map_to_files_inside_the_output_only() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("datasets")).unwrap();
-        std::fs::write(dir.path().join("index.html"), "i").unwrap();
-        std::fs::write(dir.path().join("datasets/a b.html"), "a").unwrap();
-        assert_eq!(
-            file_for(dir.path(), "/"),
-            Some(dir.path().join("index.html"))
-        );
-        assert_eq!(
-            file_for(dir.path(), "/datasets/a%20b.html"),
-            Some(dir.path().join("datasets/a b.html"))
-        );
-        assert_eq!(file_for(dir.path(), "/../etc/passwd"), None);
-        assert_eq!(file_for(dir.path(), "/datasets/%2E%2E/%2E%2E/x"), None);
-        assert_eq!(file_for(dir.path(), "/missing.html"), None);
-    }
-
-    #[test]
-    fn the_reload_script_goes_before_the_body_ends() {
-        let html = inject_reload(b"<html><body><p>x</p></body></html>".to_vec());
-        assert_eq!(
-            String::from_utf8(html).unwrap(),
-            "<html><body><p>x</p><script src=\"/__medatlas/live-reload.js\"></script></body></html>"
-        );
-    }
 }

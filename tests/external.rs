@@ -2,9 +2,10 @@
 //! are warned about and where, how often each URL is asked, the cache, and the per-host limit.
 //! Nothing here contacts any other address.
 
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -30,27 +31,36 @@ struct Log {
     max_in_flight: AtomicUsize,
 }
 
-/// A local HTTP server answering each request on its own thread; stops when dropped.
+/// A local HTTP server answering each connection on its own thread (one request each, then
+/// closed); stops when dropped.
 struct Server {
-    server: Arc<tiny_http::Server>,
+    stop: Arc<AtomicBool>,
+    port: u16,
     base: String,
     log: Arc<Log>,
 }
 
 impl Server {
     fn start() -> Server {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
-        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = listener.local_addr().expect("an address").port();
         let log = Arc::new(Log::default());
-        let (accepting, logging) = (Arc::clone(&server), Arc::clone(&log));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (stopping, logging) = (Arc::clone(&stop), Arc::clone(&log));
         thread::spawn(move || {
-            for request in accepting.incoming_requests() {
+            for stream in listener.incoming() {
+                if stopping.load(SeqCst) {
+                    return;
+                }
                 let log = Arc::clone(&logging);
-                thread::spawn(move || respond(request, &log));
+                if let Ok(stream) = stream {
+                    thread::spawn(move || respond(stream, &log));
+                }
             }
         });
         Server {
-            server,
+            stop,
+            port,
             base: format!("http://127.0.0.1:{port}"),
             log,
         }
@@ -76,18 +86,37 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, SeqCst);
+        // Wake the accepting thread so that it sees the flag.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
     }
 }
 
-fn respond(request: tiny_http::Request, log: &Log) {
-    let method = request.method().to_string();
-    let path = request.url().to_string();
-    let agent = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("User-Agent"))
-        .map_or(String::new(), |h| h.value.to_string());
+/// Method, path and User-Agent of a request head.
+fn read_head(stream: &TcpStream) -> Option<(String, String, String)> {
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, path) = (parts.next()?.to_string(), parts.next()?.to_string());
+    let mut agent = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).ok()? == 0 || line.trim_end().is_empty() {
+            return Some((method, path, agent));
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("user-agent")
+        {
+            agent = value.trim().to_string();
+        }
+    }
+}
+
+fn respond(mut stream: TcpStream, log: &Log) {
+    let Some((method, path, agent)) = read_head(&stream) else {
+        return;
+    };
     log.agents.lock().unwrap().push(agent);
     log.requests
         .lock()
@@ -97,11 +126,11 @@ fn respond(request: tiny_http::Request, log: &Log) {
     log.max_in_flight.fetch_max(now, SeqCst);
     let (status, location) = route(&method, &path);
     log.in_flight.fetch_sub(1, SeqCst);
-    let mut response = tiny_http::Response::empty(status);
-    if let Some(location) = location {
-        response.add_header(tiny_http::Header::from_bytes("Location", location).unwrap());
-    }
-    let _ = request.respond(response);
+    let location = location.map_or(String::new(), |l| format!("Location: {l}\r\n"));
+    let response = format!(
+        "HTTP/1.1 {status} Status\r\nContent-Length: 0\r\nConnection: close\r\n{location}\r\n"
+    );
+    let _ = stream.write_all(response.as_bytes());
 }
 
 fn route(method: &str, path: &str) -> (u16, Option<&'static str>) {
