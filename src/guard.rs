@@ -3,9 +3,10 @@
 //! Used by [`crate::write`] before anything touches the disk. An output path is first resolved
 //! as the kernel would (the working directory prepended, `..` and every symbolic link followed),
 //! then refused, with or without `--force`, when replacing it could destroy something that is
-//! not a site: the file system root and its top-level directories, the home directory, the
-//! working directory, the catalog and any directory holding one of them, the catalog's sources,
-//! and Git repositories. Inside the output, every file is written through [`join_inside`], which
+//! not a site: the file system root and its top-level directories, the operating system's own
+//! directories, the home directory, the working directory, the catalog and any directory
+//! holding one of them, the catalog's sources, Git repositories, and anything that is not a
+//! directory. Inside the output, every file is written through [`join_inside`], which
 //! accepts only plain relative paths, so no name taken from content can leave the output.
 
 use std::fs;
@@ -68,6 +69,12 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
+/// Directories of the operating system: no site belongs inside them.
+const SYSTEM: &[&str] = &[
+    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/sbin",
+    "/sys", "/usr",
+];
+
 /// The places a build must never replace, each resolved, with what to call it in an error.
 pub struct Protected {
     /// Directories that must be neither the output nor inside it.
@@ -110,6 +117,9 @@ impl Protected {
         if depth < 2 {
             return refuse("it is the file system root or a directory directly under it".into());
         }
+        if let Some(system) = SYSTEM.iter().find(|dir| output.starts_with(dir)) {
+            return refuse(format!("it is inside the system directory {system}"));
+        }
         for (kept, what) in &self.keep {
             if kept == output {
                 return refuse(format!("it is {what}"));
@@ -126,6 +136,9 @@ impl Protected {
         }
         if fs::symlink_metadata(output.join(".git")).is_ok() {
             return refuse("it holds a Git repository (.git)".into());
+        }
+        if fs::symlink_metadata(output).is_ok_and(|m| !m.is_dir()) {
+            return refuse("it exists and is not a directory".into());
         }
         Ok(())
     }

@@ -94,6 +94,11 @@ fn dangerous_outputs_are_refused_with_or_without_force() {
         scene.path("cat/templates").display().to_string(),
         scene.path("repo").display().to_string(),
         scene.path("repo/.git/site").display().to_string(),
+        scene.path("x/sentinel").display().to_string(),
+        "/dev/null".to_string(),
+        "/etc/medatlas-site".to_string(),
+        "/usr/share/medatlas-site".to_string(),
+        "/proc/self/cwd/..".to_string(),
     ];
     for output in &outputs {
         let root = scene.path("cat");
