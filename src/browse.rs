@@ -334,7 +334,7 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
                 .images
                 .as_ref()
                 .filter(|s| s.len() == t.splits.len())
-                .map(|s| s.iter().sum());
+                .and_then(|s| crate::derive::total(s.iter().copied()));
             CompareTable {
                 title: t.title.clone(),
                 unit: t.unit.as_str(),
@@ -343,7 +343,8 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
                     .labels
                     .iter()
                     .map(|(label, counts)| {
-                        let total: u64 = counts.iter().sum();
+                        // A table whose totals overflow never passes the checks.
+                        let total = crate::derive::total(counts.iter().copied()).unwrap_or(0);
                         let canonical = data.labels.canonical_name(label);
                         let related = data
                             .labels

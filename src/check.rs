@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::derive::thousands;
+use crate::derive::{thousands, total};
 use crate::diagnostics::Diagnostic;
 use crate::fields::nearest;
 use crate::model::*;
@@ -149,25 +149,25 @@ fn number_warnings(dataset: &Dataset, src: &Source) -> Vec<Diagnostic> {
             Unit::Patients => dataset.patients.map(|n| (n, "patients")),
             Unit::Studies => None,
         };
-        if let (Some(sizes), Some((total, key))) = (&table.images, declared) {
-            let sum: u64 = sizes.iter().sum();
-            if sum != total {
-                let span = table.images_span.clone().unwrap_or(table.span.clone());
-                out.push(
-                    Diagnostic::warning(
-                        "split-sum-mismatch",
-                        src,
-                        span,
-                        format!(
-                            "the splits of \"{}\" sum to {} {key}, but `{key}` says {}",
-                            table.title,
-                            thousands(sum),
-                            thousands(total)
-                        ),
-                    )
-                    .with_help("check both numbers against the source; explain a real difference in `known_issues`"),
-                );
-            }
+        if let (Some(sizes), Some((declared, key))) = (&table.images, declared)
+            && let Some(sum) = total(sizes.iter().copied())
+            && sum != declared
+        {
+            let span = table.images_span.clone().unwrap_or(table.span.clone());
+            out.push(
+                Diagnostic::warning(
+                    "split-sum-mismatch",
+                    src,
+                    span,
+                    format!(
+                        "the splits of \"{}\" sum to {} {key}, but `{key}` says {}",
+                        table.title,
+                        thousands(sum),
+                        thousands(declared)
+                    ),
+                )
+                .with_help("check both numbers against the source; explain a real difference in `known_issues`"),
+            );
         }
         if table.multi_label == Some(false) {
             out.extend(single_label_sums(table, src));
@@ -204,7 +204,13 @@ fn single_label_sums(table: &ClassTable, src: &Source) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for (i, (split, size)) in table.splits.iter().zip(sizes).enumerate() {
-        let sum: u64 = table.labels.iter().filter_map(|(_, row)| row.get(i)).sum();
+        let column = table
+            .labels
+            .iter()
+            .filter_map(|(_, row)| row.get(i).copied());
+        let Some(sum) = total(column) else {
+            continue;
+        };
         if sum != *size {
             out.push(
                 Diagnostic::warning(

@@ -13,6 +13,14 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::model::*;
 
+/// The sum of counts, or `None` when it does not fit in a `u64`. Every total is derived with
+/// this: the checker reports a table whose totals overflow, so a build never meets `None`.
+pub fn total(counts: impl IntoIterator<Item = u64>) -> Option<u64> {
+    counts
+        .into_iter()
+        .try_fold(0u64, |sum, n| sum.checked_add(n))
+}
+
 /// 1234567 -> "1,234,567".
 pub fn thousands(n: u64) -> String {
     let mut buffer = itoa::Buffer::new();
@@ -566,19 +574,25 @@ impl TableView {
     pub fn new(table: &ClassTable, index: usize) -> Self {
         let splits = table.splits.len();
         let sizes = table.images.as_ref().filter(|s| s.len() == splits);
-        let total_size: Option<u64> = sizes.map(|s| s.iter().sum());
+        let total_size: Option<u64> = sizes.and_then(|s| total(s.iter().copied()));
         let cell = |count: u64, of: Option<u64>| Cell {
             value: thousands(count),
             percent: of.and_then(|whole| percent(count, whole)),
         };
         let row = |label: &str, counts: &[u64]| {
-            let total: u64 = counts.iter().sum();
             let mut cells: Vec<Cell> = counts
                 .iter()
                 .enumerate()
                 .map(|(i, &n)| cell(n, sizes.map(|s| s[i])))
                 .collect();
-            cells.push(cell(total, total_size));
+            cells.push(match total(counts.iter().copied()) {
+                Some(sum) => cell(sum, total_size),
+                // The checker reports such a table; this keeps a wrapped number off any page.
+                None => Cell {
+                    value: "(too large)".into(),
+                    percent: None,
+                },
+            });
             Row {
                 label: label.to_string(),
                 cells,
@@ -589,15 +603,15 @@ impl TableView {
             .iter()
             .map(|(label, counts)| row(label, counts))
             .collect();
-        let occurrences = (!table.labels.is_empty()).then(|| {
-            let sums: Vec<u64> = (0..splits)
-                .map(|i| table.labels.iter().filter_map(|(_, c)| c.get(i)).sum())
+        let occurrences = (!table.labels.is_empty()).then_some(()).and_then(|()| {
+            let sums: Option<Vec<u64>> = (0..splits)
+                .map(|i| total(table.labels.iter().filter_map(|(_, c)| c.get(i).copied())))
                 .collect();
-            let mut r = row("Label occurrences", &sums);
+            let mut r = row("Label occurrences", &sums?);
             for c in &mut r.cells {
                 c.percent = None;
             }
-            r
+            Some(r)
         });
         let sizes = sizes.map(|s| {
             let mut r = row(&capitalize(table.unit.as_str()), s);

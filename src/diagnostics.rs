@@ -114,6 +114,31 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a `TODO` left by `medatlas new` in a field or the description",
     ),
     (
+        "file-too-large",
+        Severity::Error,
+        "a content file over 1 MiB: it is not read",
+    ),
+    (
+        "array-too-long",
+        Severity::Error,
+        "a TOML array of more than 10,000 items",
+    ),
+    (
+        "too-many-labels",
+        Severity::Error,
+        "a class table with more than 1,000 labels",
+    ),
+    (
+        "nesting-too-deep",
+        Severity::Error,
+        "a description or `known_issues` item nesting HTML elements and Markdown blocks more than 100 levels deep",
+    ),
+    (
+        "count-overflow",
+        Severity::Error,
+        "a total of a class table (split sizes, a label's row, label occurrences) above 2^64 - 1",
+    ),
+    (
         "unreachable-url",
         Severity::Warning,
         "`check --external` only: an external URL that does not answer, or answers with an error",

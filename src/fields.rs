@@ -3,16 +3,21 @@
 //! Serde's `deny_unknown_fields` stops at the first problem of a file. A contributor should see
 //! all of them at once, so tables are parsed into spanned values and read key by key here: an
 //! unknown key names the nearest known one, a wrong type says which type was expected and how to
-//! write it, a missing field points at the table that lacks it.
+//! write it, a missing field points at the table that lacks it. An array longer than
+//! [`MAX_ARRAY_ITEMS`] is an error, and its document is not read further.
 
 use std::ops::Range;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::derive::thousands;
 use crate::diagnostics::Diagnostic;
 use crate::model::Located;
 use crate::source::Source;
+
+/// The most items one TOML array may hold.
+pub const MAX_ARRAY_ITEMS: usize = 10_000;
 
 /// Collects the diagnostics of one TOML document inside one file.
 pub struct FileChecker<'s> {
@@ -57,7 +62,41 @@ impl<'s> FileChecker<'s> {
                 "check quotes, brackets and `key = value` syntax around this place",
             );
         }
-        errors.is_empty().then_some(table)
+        if !errors.is_empty() || self.long_arrays(table.get_ref()) {
+            return None;
+        }
+        Some(table)
+    }
+
+    /// Report every array of the document longer than [`MAX_ARRAY_ITEMS`]; returns whether
+    /// there was one.
+    fn long_arrays(&mut self, table: &DeTable<'_>) -> bool {
+        let mut found = false;
+        let mut pending: Vec<&Spanned<DeValue>> = table.values().collect();
+        while let Some(value) = pending.pop() {
+            match value.get_ref() {
+                DeValue::Array(items) => {
+                    if items.len() > MAX_ARRAY_ITEMS {
+                        found = true;
+                        let span = self.file_span(value.span());
+                        self.error(
+                            "array-too-long",
+                            span.start..span.start + 1,
+                            format!(
+                                "this array holds {} items, more than {}",
+                                thousands(items.len() as u64),
+                                thousands(MAX_ARRAY_ITEMS as u64)
+                            ),
+                            "an entry describes a dataset, it does not list its contents: link to a file on the dataset's site instead",
+                        );
+                    }
+                    pending.extend(items.iter());
+                }
+                DeValue::Table(t) => pending.extend(t.values()),
+                _ => {}
+            }
+        }
+        found
     }
 
     /// Read a table whose keys must all be in `known`; unknown keys are reported now.
