@@ -6,7 +6,7 @@
 //! once per file, so a lookup costs the same on a 1 MB line as on a short one.
 
 /// Bytes between two checkpoints of the character index.
-const CHUNK: usize = 1024;
+const CHUNK: usize = 256;
 
 /// One file of the catalog, decoded to UTF-8 with any byte-order mark removed.
 #[derive(Debug, Clone)]
