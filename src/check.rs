@@ -6,6 +6,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::diagnostics::MAX_SHOWN_PER_CODE;
+
 use crate::derive::{thousands, total};
 use crate::diagnostics::Diagnostic;
 use crate::fields::nearest;
@@ -29,7 +31,7 @@ pub fn check(
         Facet::Task,
         Facet::Access,
     ];
-    let terms: HashMap<&str, Vec<&str>> = facets
+    let terms: HashMap<&str, Known> = facets
         .iter()
         .map(|&f| {
             (
@@ -39,13 +41,15 @@ pub fn check(
                     .facet(f)
                     .iter()
                     .map(|t| t.id.as_str())
-                    .collect(),
+                    .collect::<Vec<_>>()
+                    .into(),
             )
         })
         .collect();
     let mut out = Vec::new();
     for dataset in &catalog.datasets {
         let src = &sources[dataset.source];
+        let before = out.len();
         let lists = [
             (Facet::Modality, &dataset.modalities),
             (Facet::BodyRegion, &dataset.body_regions),
@@ -54,51 +58,82 @@ pub fn check(
         if vocabulary_ok {
             for (facet, values) in lists {
                 for term in values {
-                    unknown_term(&mut out, src, facet, term, &terms[facet.table()]);
+                    let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+                    unknown_term(&mut out, src, facet, term, &terms[facet.table()], suggest);
                 }
             }
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+            let access = &terms["access"];
             unknown_term(
                 &mut out,
                 src,
                 Facet::Access,
                 &dataset.access,
-                &terms["access"],
+                access,
+                suggest,
             );
         }
+        let before = out.len();
         for related in &dataset.related {
-            unknown_dataset(&mut out, src, "related", related, slugs);
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+            unknown_dataset(&mut out, src, "related", related, slugs, suggest);
         }
         out.extend(number_warnings(dataset, src));
     }
     out.extend(entry_link_problems(catalog, sources));
     if let Some(id) = tasks_source {
+        let before = out.len();
         for item in &catalog.checklist {
             if let Some(slug) = &item.dataset {
-                unknown_dataset(&mut out, &sources[id], "dataset", slug, slugs);
+                let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+                unknown_dataset(&mut out, &sources[id], "dataset", slug, slugs, suggest);
             }
         }
     }
     out
 }
 
+/// The terms of one vocabulary table: in file order, and as a set to look up.
+struct Known<'a> {
+    ids: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> From<Vec<&'a str>> for Known<'a> {
+    fn from(ids: Vec<&'a str>) -> Self {
+        let set = ids.iter().copied().collect();
+        Known { ids, set }
+    }
+}
+
+/// Terms a "use one of" help lists at most.
+const MAX_LISTED: usize = 30;
+
+/// Report a term not in the vocabulary. The search for the nearest term (`suggest`) is made for
+/// the diagnostics a report shows, so that its cost does not multiply with their number.
 fn unknown_term(
     out: &mut Vec<Diagnostic>,
     src: &Source,
     facet: Facet,
     term: &Located<String>,
-    known: &[&str],
+    known: &Known,
+    suggest: bool,
 ) {
     // A placeholder left by `medatlas new` is reported as such, once.
-    if known.contains(&term.value.as_str()) || term.value.contains(crate::parse::PLACEHOLDER) {
+    if known.set.contains(term.value.as_str()) || term.value.contains(crate::parse::PLACEHOLDER) {
         return;
     }
     let table = facet.table();
-    let help = match nearest(&term.value, known.iter().copied()) {
+    let near = suggest
+        .then(|| nearest(&term.value, known.ids.iter().copied()))
+        .flatten();
+    let help = match near {
         Some(near) => format!("did you mean `{near}`?"),
-        None => format!(
+        None if known.ids.len() <= MAX_LISTED => format!(
             "use one of: {} (or add the term to [{table}] in content/vocabulary.toml)",
-            known.join(", ")
+            known.ids.join(", ")
         ),
+        None => format!("use a term of [{table}] in content/vocabulary.toml, or add it there"),
     };
     out.push(
         Diagnostic::error(
@@ -120,11 +155,15 @@ fn unknown_dataset(
     key: &str,
     slug: &Located<String>,
     slugs: &HashSet<&str>,
+    suggest: bool,
 ) {
     if slugs.contains(slug.value.as_str()) {
         return;
     }
-    let help = match nearest(&slug.value, slugs.iter().copied()) {
+    let near = suggest
+        .then(|| nearest(&slug.value, slugs.iter().copied()))
+        .flatten();
+    let help = match near {
         Some(near) => format!("did you mean `{near}`?"),
         None => "name the file stem of an entry in content/datasets/".into(),
     };

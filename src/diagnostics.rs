@@ -22,6 +22,9 @@ use crate::source::Source;
 
 /// At most this many diagnostics of one code are shown for one file (human and GitHub formats).
 pub const MAX_SHOWN_PER_CODE: usize = 20;
+/// At most this many diagnostics of one code are kept for one file while parsing it; the rest
+/// are counted (in [`Diagnostic::more`]), so a hostile file costs memory for its counts only.
+pub const MAX_KEPT_PER_CODE: usize = 1000;
 
 /// Every diagnostic code, its severity and what it means: the list the README documents and
 /// the fixtures under tests/fixtures/errors/ must cover.
@@ -191,6 +194,8 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// How many more diagnostics of this code the file has that were counted but not kept.
+    pub more: usize,
 }
 
 impl Diagnostic {
@@ -222,6 +227,7 @@ impl Diagnostic {
             span,
             message,
             help: None,
+            more: 0,
         }
     }
 
@@ -263,7 +269,13 @@ impl Report {
             (&a.path, a.line, a.column, a.severity, &a.message)
                 .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
-        diagnostics.dedup_by(|a, b| a.headline() == b.headline());
+        diagnostics.dedup_by(|a, b| {
+            let same = a.headline() == b.headline();
+            if same {
+                b.more += a.more;
+            }
+            same
+        });
         let cited: std::collections::BTreeSet<&str> =
             diagnostics.iter().map(|d| d.path.as_str()).collect();
         let sources = sources
@@ -292,12 +304,21 @@ impl Report {
         }
     }
 
+    /// Every error found, kept or only counted.
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.count(Severity::Error)
     }
 
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.len() - self.error_count()
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(|d| 1 + d.more)
+            .sum()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -360,7 +381,9 @@ impl Report {
         for (i, d) in self.diagnostics.iter().enumerate() {
             let seen = counts.entry(d.code).or_insert((0, d.severity));
             seen.0 += 1;
-            if seen.0 <= MAX_SHOWN_PER_CODE {
+            let shown = seen.0 <= MAX_SHOWN_PER_CODE;
+            seen.0 += d.more;
+            if shown {
                 out.push(Shown::Diagnostic(d));
             }
             let file_ends = self
@@ -434,7 +457,8 @@ impl Report {
     }
 
     /// One JSON array of diagnostics: file, line, column, end_line, end_column, severity,
-    /// code, message, help.
+    /// code, message, help, and `more` (when not 0) on the last kept diagnostic of a code that
+    /// had more than [`MAX_KEPT_PER_CODE`] in its file.
     pub fn to_json(&self) -> String {
         #[derive(serde::Serialize)]
         struct Item<'a> {
@@ -447,6 +471,12 @@ impl Report {
             code: &'static str,
             message: &'a str,
             help: Option<&'a str>,
+            /// Diagnostics of this code in this file counted but not kept.
+            #[serde(skip_serializing_if = "is_zero")]
+            more: usize,
+        }
+        fn is_zero(n: &usize) -> bool {
+            *n == 0
         }
         let items: Vec<Item> = self
             .diagnostics
@@ -464,6 +494,7 @@ impl Report {
                 code: d.code,
                 message: &d.message,
                 help: d.help.as_deref(),
+                more: d.more,
             })
             .collect();
         let mut json = serde_json::to_string_pretty(&items).expect("diagnostics serialise");

@@ -12,7 +12,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::derive::thousands;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, MAX_KEPT_PER_CODE};
 use crate::model::Located;
 use crate::source::Source;
 
@@ -25,6 +25,8 @@ pub struct FileChecker<'s> {
     /// Byte offset of the TOML text within the file (after the opening `+++` of front matter).
     base: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// For each code: how many diagnostics were found, and the index of the last one kept.
+    kept: std::collections::HashMap<&'static str, (usize, usize)>,
 }
 
 impl<'s> FileChecker<'s> {
@@ -33,6 +35,7 @@ impl<'s> FileChecker<'s> {
             src,
             base,
             diagnostics: Vec::new(),
+            kept: std::collections::HashMap::new(),
         }
     }
 
@@ -46,7 +49,19 @@ impl<'s> FileChecker<'s> {
         if !help.is_empty() {
             d = d.with_help(help);
         }
-        self.diagnostics.push(d);
+        self.push(d);
+    }
+
+    /// Keep a diagnostic, or only count it once [`MAX_KEPT_PER_CODE`] of its code are kept.
+    pub fn push(&mut self, d: Diagnostic) {
+        let (found, last) = self.kept.entry(d.code).or_insert((0, 0));
+        *found += 1;
+        if *found > MAX_KEPT_PER_CODE {
+            self.diagnostics[*last].more += 1;
+        } else {
+            *last = self.diagnostics.len();
+            self.diagnostics.push(d);
+        }
     }
 
     /// Parse TOML text; every syntax error is reported, and `None` returned when there was one.
@@ -146,11 +161,21 @@ impl<'s> FileChecker<'s> {
     }
 }
 
+/// Words longer than this (in bytes) get no "did you mean": no key, slug or term is that long.
+const MAX_TYPO_BYTES: usize = 256;
+
 /// The nearest candidate to a misspelt word, if one is close enough to be a likely typo.
+/// A candidate more than three times longer or shorter is not compared: the cost of a lookup
+/// stays bounded by the candidates' lengths, whatever the length of the word.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.len() > MAX_TYPO_BYTES {
+        return None;
+    }
     let lower = word.to_lowercase();
+    let comparable = |c: &&str| c.len() <= 3 * lower.len() + 3 && lower.len() <= 3 * c.len() + 3;
     candidates
         .into_iter()
+        .filter(comparable)
         .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -472,5 +497,7 @@ mod tests {
         assert_eq!(nearest("modalites", keys), Some("modalities"));
         assert_eq!(nearest("body_region", keys), Some("body_regions"));
         assert_eq!(nearest("zzzz", keys), None);
+        assert_eq!(nearest(&"modalities".repeat(100), keys), None);
+        assert_eq!(nearest("m", ["modalities"]), None);
     }
 }

@@ -92,19 +92,21 @@ fn tags(html: &str) -> Vec<(usize, RawTag)> {
         }
         let closing = bytes.get(at + 1) == Some(&b'/');
         let name_start = at + 1 + usize::from(closing);
-        let name_len = html[name_start..]
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
-            .count();
-        let end = html[name_start..].find('>').map(|e| name_start + e);
-        i = end.map_or(html.len(), |e| e + 1);
-        let starts_with_letter = bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic);
-        if !starts_with_letter {
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
             i = at + 1;
             continue;
         }
+        // Without a `>` further on there is no complete tag left.
+        let Some(end) = html[name_start..].find('>').map(|e| name_start + e) else {
+            break;
+        };
+        i = end + 1;
+        let name_len = html[name_start..end]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            .count();
         let name = html[name_start..name_start + name_len].to_ascii_lowercase();
-        let self_closing = end.is_some_and(|e| html[..e].ends_with('/'));
+        let self_closing = html[..end].ends_with('/');
         if closing {
             out.push((at, RawTag::Close(name)));
         } else if !self_closing && !NOT_NESTING.contains(&name.as_str()) {

@@ -307,7 +307,7 @@ fn placeholders_in_body(ck: &mut FileChecker, body: Range<usize>) {
     for line in src.text[body].split_inclusive('\n') {
         if let Some(at) = line.find(PLACEHOLDER) {
             let start = offset + at;
-            ck.diagnostics.push(
+            ck.push(
                 Diagnostic::error(
                     "placeholder",
                     src,

@@ -259,3 +259,46 @@ fn a_snippet_of_a_long_line_is_cut_around_the_column() {
         "{caret}"
     );
 }
+
+#[test]
+fn past_a_thousand_diagnostics_of_a_code_in_a_file_the_rest_are_counted_not_kept() {
+    let dir = common::catalog(None);
+    let good = dir.path().join("content/datasets/good.md");
+    let keys: String = (0..1500).map(|i| format!("unknown_{i} = 1\n")).collect();
+    let text = common::read(&good).replace("patients = 40\n", &format!("patients = 40\n{keys}"));
+    fs::write(&good, text).unwrap();
+    let report = check(dir.path());
+    assert_eq!(report.error_count(), 1500);
+    assert_eq!(
+        report.diagnostics.len(),
+        medatlas::diagnostics::MAX_KEPT_PER_CODE
+    );
+    let text = report.to_plain_string();
+    assert!(text.contains("... and 1480 more `unknown-key` errors in content/datasets/good.md"));
+    assert!(
+        text.ends_with("1500 errors, 0 warnings in 5 files\n"),
+        "{text}"
+    );
+    assert!(report.to_json().contains("\"more\": 500"));
+}
+
+#[test]
+fn nearest_names_are_searched_for_the_diagnostics_shown_only() {
+    let dir = common::catalog(None);
+    let good = dir.path().join("content/datasets/good.md");
+    let typos = vec!["\"goodd\""; 25].join(", ");
+    let text = common::read(&good).replace(
+        "patients = 40\n",
+        &format!("patients = 40\nrelated = [{typos}]\n"),
+    );
+    fs::write(&good, text).unwrap();
+    let report = check(dir.path());
+    assert_eq!(report.error_count(), 25);
+    let helps: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.help.as_deref())
+        .collect();
+    let suggested = helps.iter().filter(|h| **h == "did you mean `good`?").count();
+    assert_eq!(suggested, medatlas::diagnostics::MAX_SHOWN_PER_CODE);
+}
