@@ -299,6 +299,9 @@ fn nearest_names_are_searched_for_the_diagnostics_shown_only() {
         .iter()
         .filter_map(|d| d.help.as_deref())
         .collect();
-    let suggested = helps.iter().filter(|h| **h == "did you mean `good`?").count();
+    let suggested = helps
+        .iter()
+        .filter(|h| **h == "did you mean `good`?")
+        .count();
     assert_eq!(suggested, medatlas::diagnostics::MAX_SHOWN_PER_CODE);
 }
