@@ -14,6 +14,7 @@
 #   nested-html  10 * N nested <div> elements in the body (over the depth limit)
 #   labels       5 * N labels in one class table (over the label limit)
 #   array        one `aliases` array of 20 * N items (over the array limit)
+#   links        N links to sections of one entry whose description has 10 * N headings
 # and the cases under the limits scale the number of entries (N / 10 of them):
 #   nested-ok    bodies 90 levels deep, sanitised and built
 #   labels-ok    class tables of 500 labels each
@@ -65,6 +66,9 @@ elif case == "long-line":
     hostile('related = ["' + "x" * (100 * n) + '", "missing"]\n+++\n')
 elif case == "nested-html":
     hostile("+++\n" + "<div>" * (10 * n) + "x" + "</div>" * (10 * n) + "\n")
+elif case == "links":
+    write("target", head.format(i="t") + "+++\n" + "".join(f"## h{i}\n" for i in range(10 * n)))
+    hostile("+++\n" + "".join(f"[x](target.md#h{i % (10 * n)}) " for i in range(n)) + "\n")
 elif case == "nested-ok":
     for i in range(n // 10):
         write(f"nested-{i}", head.format(i=i) + "+++\n" + "<div>" * 90 + "x" + "</div>" * 90 + "\n")
@@ -99,7 +103,7 @@ timed() {
 
 echo "CPU seconds (user + system, fastest of 3 runs) at n and at 4n; peak RSS at 4n; $(nproc) cores"
 printf "%-12s %-6s %8s %8s %8s %8s %7s\n" case cmd "n" "cpu n" "cpu 4n" "MiB 4n" ratio
-for case in related inline-keys keys long-line nested-html labels array nested-ok labels-ok array-ok; do
+for case in related inline-keys keys long-line nested-html labels array links nested-ok labels-ok array-ok; do
     generate "$case" "$n" "$work/$case-1"
     generate "$case" "$((4 * n))" "$work/$case-4"
     for cmd in check build; do

@@ -287,6 +287,7 @@ const PAGE_IDS: &[&str] = &[
 /// fragment must name a section of its page.
 fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
     let mut by_slug: Option<HashMap<&str, &Dataset>> = None;
+    let mut sections = Sections::default();
     let mut out = Vec::new();
     for dataset in &catalog.datasets {
         if !(dataset.body.contains(".md") || dataset.body.contains(".toml")) {
@@ -301,13 +302,15 @@ fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic>
         });
         let src = &sources[dataset.source];
         let base = dataset.body_offset.unwrap_or(0);
+        let before = out.len();
         for (dest, span) in crate::markdown::entry_links(&dataset.body) {
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
             let span = if dataset.body_offset.is_some() {
                 base + span.start..base + span.end
             } else {
                 0..0
             };
-            if let Some(problem) = link_problem(&dest, by_slug) {
+            if let Some(problem) = link_problem(&dest, by_slug, &mut sections, suggest) {
                 out.push(
                     Diagnostic::error("broken-link", src, span, problem.0).with_help(problem.1),
                 );
@@ -317,8 +320,33 @@ fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic>
     out
 }
 
-/// What is wrong with a link from one entry to another, and how to fix it.
-fn link_problem(dest: &str, by_slug: &HashMap<&str, &Dataset>) -> Option<(String, String)> {
+/// The section ids of linked entries' pages, found once per entry however many links name it.
+#[derive(Default)]
+struct Sections<'c> {
+    by_slug: HashMap<&'c str, (Vec<String>, HashSet<String>)>,
+}
+
+impl<'c> Sections<'c> {
+    /// The ids of `target`'s page, in page order and as a set.
+    fn of(&mut self, target: &'c Dataset) -> &(Vec<String>, HashSet<String>) {
+        self.by_slug.entry(target.slug.as_str()).or_insert_with(|| {
+            let mut ids: Vec<String> = crate::markdown::heading_ids(&target.body);
+            ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
+            ids.extend((1..=target.class_counts.len()).map(|n| format!("table-{n}")));
+            let set = ids.iter().cloned().collect();
+            (ids, set)
+        })
+    }
+}
+
+/// What is wrong with a link from one entry to another, and how to fix it. The nearest names
+/// are searched for only when `suggest` (for the diagnostics a report shows).
+fn link_problem<'c>(
+    dest: &str,
+    by_slug: &HashMap<&str, &'c Dataset>,
+    sections: &mut Sections<'c>,
+    suggest: bool,
+) -> Option<(String, String)> {
     let (path, fragment) = dest
         .split_once('#')
         .map_or((dest, None), |(p, f)| (p, Some(f)));
@@ -329,22 +357,27 @@ fn link_problem(dest: &str, by_slug: &HashMap<&str, &Dataset>) -> Option<(String
         ));
     };
     let Some(target) = by_slug.get(slug) else {
-        let help = match nearest(slug, by_slug.keys().copied()) {
+        let near = suggest
+            .then(|| nearest(slug, by_slug.keys().copied()))
+            .flatten();
+        let help = match near {
             Some(near) => format!("did you mean `{near}.md`?"),
             None => "name the file of an entry in content/datasets/".into(),
         };
         return Some((format!("link `{dest}`: there is no entry `{slug}`"), help));
     };
     let fragment = fragment.filter(|f| !f.is_empty())?;
-    let mut ids: Vec<String> = crate::markdown::heading_ids(&target.body);
-    ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
-    ids.extend((1..=target.class_counts.len()).map(|n| format!("table-{n}")));
-    if ids.iter().any(|id| id == fragment) {
+    let (ids, set) = sections.of(target);
+    if set.contains(fragment) {
         return None;
     }
-    let help = match nearest(fragment, ids.iter().map(String::as_str)) {
+    let near = suggest
+        .then(|| nearest(fragment, ids.iter().map(String::as_str)))
+        .flatten();
+    let help = match near {
         Some(near) => format!("did you mean `#{near}`?"),
-        None => format!("sections of that page: {}", ids.join(", ")),
+        None if ids.len() <= MAX_LISTED => format!("sections of that page: {}", ids.join(", ")),
+        None => format!("link to a heading of the page of `{slug}`"),
     };
     Some((
         format!("link `{dest}`: the page of `{slug}` has no section `#{fragment}`"),
