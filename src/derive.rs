@@ -215,7 +215,11 @@ impl SiteData {
                 progress: Progress {
                     done,
                     total,
-                    percent: (done * 100).checked_div(total).unwrap_or(0),
+                    // `done <= total`, so the percentage is at most 100 and the product
+                    // cannot overflow in u128.
+                    percent: (done as u128 * 100)
+                        .checked_div(total as u128)
+                        .map_or(0, |p| p as usize),
                 },
             },
             index: Vec::new(),
@@ -696,6 +700,44 @@ mod tests {
             Some("1.0%"),
             "0.995% rounds to one decimal"
         );
+    }
+
+    #[test]
+    fn totals_are_checked() {
+        let big = i64::MAX as u64;
+        let cases: &[(&[u64], Option<u64>)] = &[
+            (&[], Some(0)),
+            (&[u64::MAX], Some(u64::MAX)),
+            (&[u64::MAX, 0], Some(u64::MAX)),
+            (&[u64::MAX, 1], None),
+            (&[big, big], Some(u64::MAX - 1)),
+            (&[big, big, big], None),
+        ];
+        for (counts, expected) in cases {
+            assert_eq!(total(counts.iter().copied()), *expected, "{counts:?}");
+        }
+    }
+
+    #[test]
+    fn a_table_whose_totals_overflow_shows_no_wrapped_number() {
+        let big = i64::MAX as u64;
+        let table = ClassTable {
+            title: "t".into(),
+            official: None,
+            patient_disjoint: None,
+            source: "https://a.org".into(),
+            unit: Unit::Images,
+            splits: vec!["a".into(), "b".into(), "c".into()],
+            images: Some(vec![big, big, big]),
+            multi_label: None,
+            labels: vec![("A".into(), vec![big, big, big])],
+            span: 0..0,
+            images_span: None,
+        };
+        let view = TableView::new(&table, 0);
+        assert_eq!(view.rows[0].cells[3].value, "(too large)");
+        assert_eq!(view.sizes.unwrap().cells[3].value, "(too large)");
+        assert_eq!(view.occurrences.unwrap().cells[3].value, "(too large)");
     }
 
     #[test]
