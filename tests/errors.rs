@@ -69,7 +69,6 @@ fn every_diagnostic_code_has_a_fixture() {
         }
     }
     covered.insert("not-utf8".into()); // written by a test below: a fixture file would not survive editors
-    covered.insert("file-too-large".into()); // written by a test below: 1 MiB is generated, not stored
     // `check --external` needs a server to answer: tests/external.rs runs one on 127.0.0.1.
     covered.insert("unreachable-url".into());
     covered.insert("link-cache".into());
