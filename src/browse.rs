@@ -345,8 +345,9 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
                     .labels
                     .iter()
                     .map(|(label, counts)| {
-                        // A table whose totals overflow never passes the checks.
-                        let total = crate::derive::total(counts.iter().copied()).unwrap_or(0);
+                        // A table whose totals overflow never passes the checks; this keeps a
+                        // wrapped number off the page all the same.
+                        let total = crate::derive::total(counts.iter().copied());
                         let canonical = data.labels.canonical_name(label);
                         let related = data
                             .labels
@@ -358,8 +359,8 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
                         (
                             canonical,
                             label.clone(),
-                            thousands(total),
-                            total_images.and_then(|n| percent(total, n)),
+                            total.map_or_else(|| "(too large)".into(), thousands),
+                            total.zip(total_images).and_then(|(t, n)| percent(t, n)),
                             related,
                         )
                     })
