@@ -4,10 +4,12 @@
 //! `<script>` (the comparison data, split into a few files so that `compare.html` loads only
 //! what it shows). All are computed once per build from the checked catalog.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::derive::{SiteData, TermView, percent, thousands};
-use crate::labels::{Meaning, dataset_labels, normalize};
+use crate::labels::{Meaning, dataset_labels};
 use crate::model::{Catalog, Dataset, Facet, Located};
 
 /// A facet with the number of datasets for each term, for the "browse by" lists.
@@ -208,6 +210,8 @@ pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
             entries: vec![Vec::new(); columns],
         })
         .collect();
+    // Rows of labels that match no finding, by normalized label.
+    let mut own_rows: HashMap<String, usize> = HashMap::new();
     for (column, (_, dataset_labels)) in with_labels.iter().enumerate() {
         for (label, count) in dataset_labels {
             let cell = |related| MatrixCell {
@@ -218,12 +222,10 @@ pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
             let resolved = labels.resolve(label);
             let row = match &resolved.meaning {
                 Meaning::Finding(i) => *i,
-                Meaning::Own(key) => match rows
-                    .iter()
-                    .position(|r| !r.canonical && normalize(&r.name) == *key)
-                {
-                    Some(i) => i,
+                Meaning::Own(key) => match own_rows.get(key) {
+                    Some(&i) => i,
                     None => {
+                        own_rows.insert(key.clone(), rows.len());
                         rows.push(MatrixRow {
                             id: crate::markdown::slugify(label),
                             name: label.replace('_', " "),
@@ -334,7 +336,7 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
                 .images
                 .as_ref()
                 .filter(|s| s.len() == t.splits.len())
-                .map(|s| s.iter().sum());
+                .and_then(|s| crate::derive::total(s.iter().copied()));
             CompareTable {
                 title: t.title.clone(),
                 unit: t.unit.as_str(),
@@ -343,7 +345,9 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
                     .labels
                     .iter()
                     .map(|(label, counts)| {
-                        let total: u64 = counts.iter().sum();
+                        // A table whose totals overflow never passes the checks; this keeps a
+                        // wrapped number off the page all the same.
+                        let total = crate::derive::total(counts.iter().copied());
                         let canonical = data.labels.canonical_name(label);
                         let related = data
                             .labels
@@ -355,8 +359,8 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
                         (
                             canonical,
                             label.clone(),
-                            thousands(total),
-                            total_images.and_then(|n| percent(total, n)),
+                            total.map_or_else(|| "(too large)".into(), thousands),
+                            total.zip(total_images).and_then(|(t, n)| percent(t, n)),
                             related,
                         )
                     })

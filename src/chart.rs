@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use crate::derive::{Row, capitalize, thousands};
+use crate::derive::{Row, capitalize, thousands, total};
 use crate::model::ClassTable;
 
 // Geometry in SVG user units (whole numbers, so coordinates print without float formatting).
@@ -32,7 +32,7 @@ pub fn imbalance(table: &ClassTable) -> Option<Imbalance> {
     let totals: Vec<(&String, u64)> = table
         .labels
         .iter()
-        .map(|(label, counts)| (label, counts.iter().sum::<u64>()))
+        .filter_map(|(label, counts)| Some((label, total(counts.iter().copied())?)))
         .filter(|(_, total)| *total > 0)
         .collect();
     if totals.len() < 2 {

@@ -6,7 +6,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::derive::thousands;
+use crate::diagnostics::MAX_SHOWN_PER_CODE;
+
+use crate::derive::{thousands, total};
 use crate::diagnostics::Diagnostic;
 use crate::fields::nearest;
 use crate::model::*;
@@ -29,7 +31,7 @@ pub fn check(
         Facet::Task,
         Facet::Access,
     ];
-    let terms: HashMap<&str, Vec<&str>> = facets
+    let terms: HashMap<&str, Known> = facets
         .iter()
         .map(|&f| {
             (
@@ -39,13 +41,15 @@ pub fn check(
                     .facet(f)
                     .iter()
                     .map(|t| t.id.as_str())
-                    .collect(),
+                    .collect::<Vec<_>>()
+                    .into(),
             )
         })
         .collect();
     let mut out = Vec::new();
     for dataset in &catalog.datasets {
         let src = &sources[dataset.source];
+        let before = out.len();
         let lists = [
             (Facet::Modality, &dataset.modalities),
             (Facet::BodyRegion, &dataset.body_regions),
@@ -54,51 +58,82 @@ pub fn check(
         if vocabulary_ok {
             for (facet, values) in lists {
                 for term in values {
-                    unknown_term(&mut out, src, facet, term, &terms[facet.table()]);
+                    let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+                    unknown_term(&mut out, src, facet, term, &terms[facet.table()], suggest);
                 }
             }
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+            let access = &terms["access"];
             unknown_term(
                 &mut out,
                 src,
                 Facet::Access,
                 &dataset.access,
-                &terms["access"],
+                access,
+                suggest,
             );
         }
+        let before = out.len();
         for related in &dataset.related {
-            unknown_dataset(&mut out, src, "related", related, slugs);
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+            unknown_dataset(&mut out, src, "related", related, slugs, suggest);
         }
         out.extend(number_warnings(dataset, src));
     }
     out.extend(entry_link_problems(catalog, sources));
     if let Some(id) = tasks_source {
+        let before = out.len();
         for item in &catalog.checklist {
             if let Some(slug) = &item.dataset {
-                unknown_dataset(&mut out, &sources[id], "dataset", slug, slugs);
+                let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+                unknown_dataset(&mut out, &sources[id], "dataset", slug, slugs, suggest);
             }
         }
     }
     out
 }
 
+/// The terms of one vocabulary table: in file order, and as a set to look up.
+struct Known<'a> {
+    ids: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> From<Vec<&'a str>> for Known<'a> {
+    fn from(ids: Vec<&'a str>) -> Self {
+        let set = ids.iter().copied().collect();
+        Known { ids, set }
+    }
+}
+
+/// Terms a "use one of" help lists at most.
+const MAX_LISTED: usize = 30;
+
+/// Report a term not in the vocabulary. The search for the nearest term (`suggest`) is made for
+/// the diagnostics a report shows, so that its cost does not multiply with their number.
 fn unknown_term(
     out: &mut Vec<Diagnostic>,
     src: &Source,
     facet: Facet,
     term: &Located<String>,
-    known: &[&str],
+    known: &Known,
+    suggest: bool,
 ) {
     // A placeholder left by `medatlas new` is reported as such, once.
-    if known.contains(&term.value.as_str()) || term.value.contains(crate::parse::PLACEHOLDER) {
+    if known.set.contains(term.value.as_str()) || term.value.contains(crate::parse::PLACEHOLDER) {
         return;
     }
     let table = facet.table();
-    let help = match nearest(&term.value, known.iter().copied()) {
+    let near = suggest
+        .then(|| nearest(&term.value, known.ids.iter().copied()))
+        .flatten();
+    let help = match near {
         Some(near) => format!("did you mean `{near}`?"),
-        None => format!(
+        None if known.ids.len() <= MAX_LISTED => format!(
             "use one of: {} (or add the term to [{table}] in content/vocabulary.toml)",
-            known.join(", ")
+            known.ids.join(", ")
         ),
+        None => format!("use a term of [{table}] in content/vocabulary.toml, or add it there"),
     };
     out.push(
         Diagnostic::error(
@@ -120,11 +155,15 @@ fn unknown_dataset(
     key: &str,
     slug: &Located<String>,
     slugs: &HashSet<&str>,
+    suggest: bool,
 ) {
     if slugs.contains(slug.value.as_str()) {
         return;
     }
-    let help = match nearest(&slug.value, slugs.iter().copied()) {
+    let near = suggest
+        .then(|| nearest(&slug.value, slugs.iter().copied()))
+        .flatten();
+    let help = match near {
         Some(near) => format!("did you mean `{near}`?"),
         None => "name the file stem of an entry in content/datasets/".into(),
     };
@@ -149,25 +188,25 @@ fn number_warnings(dataset: &Dataset, src: &Source) -> Vec<Diagnostic> {
             Unit::Patients => dataset.patients.map(|n| (n, "patients")),
             Unit::Studies => None,
         };
-        if let (Some(sizes), Some((total, key))) = (&table.images, declared) {
-            let sum: u64 = sizes.iter().sum();
-            if sum != total {
-                let span = table.images_span.clone().unwrap_or(table.span.clone());
-                out.push(
-                    Diagnostic::warning(
-                        "split-sum-mismatch",
-                        src,
-                        span,
-                        format!(
-                            "the splits of \"{}\" sum to {} {key}, but `{key}` says {}",
-                            table.title,
-                            thousands(sum),
-                            thousands(total)
-                        ),
-                    )
-                    .with_help("check both numbers against the source; explain a real difference in `known_issues`"),
-                );
-            }
+        if let (Some(sizes), Some((declared, key))) = (&table.images, declared)
+            && let Some(sum) = total(sizes.iter().copied())
+            && sum != declared
+        {
+            let span = table.images_span.clone().unwrap_or(table.span.clone());
+            out.push(
+                Diagnostic::warning(
+                    "split-sum-mismatch",
+                    src,
+                    span,
+                    format!(
+                        "the splits of \"{}\" sum to {} {key}, but `{key}` says {}",
+                        table.title,
+                        thousands(sum),
+                        thousands(declared)
+                    ),
+                )
+                .with_help("check both numbers against the source; explain a real difference in `known_issues`"),
+            );
         }
         if table.multi_label == Some(false) {
             out.extend(single_label_sums(table, src));
@@ -204,7 +243,13 @@ fn single_label_sums(table: &ClassTable, src: &Source) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for (i, (split, size)) in table.splits.iter().zip(sizes).enumerate() {
-        let sum: u64 = table.labels.iter().filter_map(|(_, row)| row.get(i)).sum();
+        let column = table
+            .labels
+            .iter()
+            .filter_map(|(_, row)| row.get(i).copied());
+        let Some(sum) = total(column) else {
+            continue;
+        };
         if sum != *size {
             out.push(
                 Diagnostic::warning(
@@ -242,6 +287,7 @@ const PAGE_IDS: &[&str] = &[
 /// fragment must name a section of its page.
 fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
     let mut by_slug: Option<HashMap<&str, &Dataset>> = None;
+    let mut sections = Sections::default();
     let mut out = Vec::new();
     for dataset in &catalog.datasets {
         if !(dataset.body.contains(".md") || dataset.body.contains(".toml")) {
@@ -256,13 +302,15 @@ fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic>
         });
         let src = &sources[dataset.source];
         let base = dataset.body_offset.unwrap_or(0);
+        let before = out.len();
         for (dest, span) in crate::markdown::entry_links(&dataset.body) {
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
             let span = if dataset.body_offset.is_some() {
                 base + span.start..base + span.end
             } else {
                 0..0
             };
-            if let Some(problem) = link_problem(&dest, by_slug) {
+            if let Some(problem) = link_problem(&dest, by_slug, &mut sections, suggest) {
                 out.push(
                     Diagnostic::error("broken-link", src, span, problem.0).with_help(problem.1),
                 );
@@ -272,8 +320,33 @@ fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic>
     out
 }
 
-/// What is wrong with a link from one entry to another, and how to fix it.
-fn link_problem(dest: &str, by_slug: &HashMap<&str, &Dataset>) -> Option<(String, String)> {
+/// The section ids of linked entries' pages, found once per entry however many links name it.
+#[derive(Default)]
+struct Sections<'c> {
+    by_slug: HashMap<&'c str, (Vec<String>, HashSet<String>)>,
+}
+
+impl<'c> Sections<'c> {
+    /// The ids of `target`'s page, in page order and as a set.
+    fn of(&mut self, target: &'c Dataset) -> &(Vec<String>, HashSet<String>) {
+        self.by_slug.entry(target.slug.as_str()).or_insert_with(|| {
+            let mut ids: Vec<String> = crate::markdown::heading_ids(&target.body);
+            ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
+            ids.extend((1..=target.class_counts.len()).map(|n| format!("table-{n}")));
+            let set = ids.iter().cloned().collect();
+            (ids, set)
+        })
+    }
+}
+
+/// What is wrong with a link from one entry to another, and how to fix it. The nearest names
+/// are searched for only when `suggest` (for the diagnostics a report shows).
+fn link_problem<'c>(
+    dest: &str,
+    by_slug: &HashMap<&str, &'c Dataset>,
+    sections: &mut Sections<'c>,
+    suggest: bool,
+) -> Option<(String, String)> {
     let (path, fragment) = dest
         .split_once('#')
         .map_or((dest, None), |(p, f)| (p, Some(f)));
@@ -284,22 +357,27 @@ fn link_problem(dest: &str, by_slug: &HashMap<&str, &Dataset>) -> Option<(String
         ));
     };
     let Some(target) = by_slug.get(slug) else {
-        let help = match nearest(slug, by_slug.keys().copied()) {
+        let near = suggest
+            .then(|| nearest(slug, by_slug.keys().copied()))
+            .flatten();
+        let help = match near {
             Some(near) => format!("did you mean `{near}.md`?"),
             None => "name the file of an entry in content/datasets/".into(),
         };
         return Some((format!("link `{dest}`: there is no entry `{slug}`"), help));
     };
     let fragment = fragment.filter(|f| !f.is_empty())?;
-    let mut ids: Vec<String> = crate::markdown::heading_ids(&target.body);
-    ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
-    ids.extend((1..=target.class_counts.len()).map(|n| format!("table-{n}")));
-    if ids.iter().any(|id| id == fragment) {
+    let (ids, set) = sections.of(target);
+    if set.contains(fragment) {
         return None;
     }
-    let help = match nearest(fragment, ids.iter().map(String::as_str)) {
+    let near = suggest
+        .then(|| nearest(fragment, ids.iter().map(String::as_str)))
+        .flatten();
+    let help = match near {
         Some(near) => format!("did you mean `#{near}`?"),
-        None => format!("sections of that page: {}", ids.join(", ")),
+        None if ids.len() <= MAX_LISTED => format!("sections of that page: {}", ids.join(", ")),
+        None => format!("link to a heading of the page of `{slug}`"),
     };
     Some((
         format!("link `{dest}`: the page of `{slug}` has no section `#{fragment}`"),

@@ -13,6 +13,14 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::model::*;
 
+/// The sum of counts, or `None` when it does not fit in a `u64`. Every total is derived with
+/// this: the checker reports a table whose totals overflow, so a build never meets `None`.
+pub fn total(counts: impl IntoIterator<Item = u64>) -> Option<u64> {
+    counts
+        .into_iter()
+        .try_fold(0u64, |sum, n| sum.checked_add(n))
+}
+
 /// 1234567 -> "1,234,567".
 pub fn thousands(n: u64) -> String {
     let mut buffer = itoa::Buffer::new();
@@ -207,7 +215,11 @@ impl SiteData {
                 progress: Progress {
                     done,
                     total,
-                    percent: (done * 100).checked_div(total).unwrap_or(0),
+                    // `done <= total`, so the percentage is at most 100 and the product
+                    // cannot overflow in u128.
+                    percent: (done as u128 * 100)
+                        .checked_div(total as u128)
+                        .map_or(0, |p| p as usize),
                 },
             },
             index: Vec::new(),
@@ -581,19 +593,25 @@ impl TableView {
     pub fn new(table: &ClassTable, index: usize) -> Self {
         let splits = table.splits.len();
         let sizes = table.images.as_ref().filter(|s| s.len() == splits);
-        let total_size: Option<u64> = sizes.map(|s| s.iter().sum());
+        let total_size: Option<u64> = sizes.and_then(|s| total(s.iter().copied()));
         let cell = |count: u64, of: Option<u64>| Cell {
             value: thousands(count),
             percent: of.and_then(|whole| percent(count, whole)),
         };
         let row = |label: &str, counts: &[u64]| {
-            let total: u64 = counts.iter().sum();
             let mut cells: Vec<Cell> = counts
                 .iter()
                 .enumerate()
                 .map(|(i, &n)| cell(n, sizes.map(|s| s[i])))
                 .collect();
-            cells.push(cell(total, total_size));
+            cells.push(match total(counts.iter().copied()) {
+                Some(sum) => cell(sum, total_size),
+                // The checker reports such a table; this keeps a wrapped number off any page.
+                None => Cell {
+                    value: "(too large)".into(),
+                    percent: None,
+                },
+            });
             Row {
                 label: label.to_string(),
                 cells,
@@ -604,15 +622,15 @@ impl TableView {
             .iter()
             .map(|(label, counts)| row(label, counts))
             .collect();
-        let occurrences = (!table.labels.is_empty()).then(|| {
-            let sums: Vec<u64> = (0..splits)
-                .map(|i| table.labels.iter().filter_map(|(_, c)| c.get(i)).sum())
+        let occurrences = (!table.labels.is_empty()).then_some(()).and_then(|()| {
+            let sums: Option<Vec<u64>> = (0..splits)
+                .map(|i| total(table.labels.iter().filter_map(|(_, c)| c.get(i).copied())))
                 .collect();
-            let mut r = row("Label occurrences", &sums);
+            let mut r = row("Label occurrences", &sums?);
             for c in &mut r.cells {
                 c.percent = None;
             }
-            r
+            Some(r)
         });
         let sizes = sizes.map(|s| {
             let mut r = row(&capitalize(table.unit.as_str()), s);
@@ -715,6 +733,44 @@ mod tests {
             Some("1.0%"),
             "0.995% rounds to one decimal"
         );
+    }
+
+    #[test]
+    fn totals_are_checked() {
+        let big = i64::MAX as u64;
+        let cases: &[(&[u64], Option<u64>)] = &[
+            (&[], Some(0)),
+            (&[u64::MAX], Some(u64::MAX)),
+            (&[u64::MAX, 0], Some(u64::MAX)),
+            (&[u64::MAX, 1], None),
+            (&[big, big], Some(u64::MAX - 1)),
+            (&[big, big, big], None),
+        ];
+        for (counts, expected) in cases {
+            assert_eq!(total(counts.iter().copied()), *expected, "{counts:?}");
+        }
+    }
+
+    #[test]
+    fn a_table_whose_totals_overflow_shows_no_wrapped_number() {
+        let big = i64::MAX as u64;
+        let table = ClassTable {
+            title: "t".into(),
+            official: None,
+            patient_disjoint: None,
+            source: "https://a.org".into(),
+            unit: Unit::Images,
+            splits: vec!["a".into(), "b".into(), "c".into()],
+            images: Some(vec![big, big, big]),
+            multi_label: None,
+            labels: vec![("A".into(), vec![big, big, big])],
+            span: 0..0,
+            images_span: None,
+        };
+        let view = TableView::new(&table, 0);
+        assert_eq!(view.rows[0].cells[3].value, "(too large)");
+        assert_eq!(view.sizes.unwrap().cells[3].value, "(too large)");
+        assert_eq!(view.occurrences.unwrap().cells[3].value, "(too large)");
     }
 
     #[test]

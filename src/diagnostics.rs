@@ -4,16 +4,27 @@
 //! on the first one; the pipeline collects them into a [`Report`] so a contributor sees every
 //! problem of a run at once, sorted by file and line, followed by a one-line summary.
 //! Library code never prints: the binary asks the report to render itself.
+//!
+//! The cost of a report is bounded by what it shows: snippets are cut around the place they
+//! mark ([`excerpt`]), and at most [`MAX_SHOWN_PER_CODE`] diagnostics of one code are shown per
+//! file, followed by a count of the rest. The summary counts every diagnostic.
+
+mod excerpt;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as Rich, Label};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
 use crate::source::Source;
+
+/// At most this many diagnostics of one code are shown for one file (human and GitHub formats).
+pub const MAX_SHOWN_PER_CODE: usize = 20;
+/// At most this many diagnostics of one code are kept for one file while parsing it; the rest
+/// are counted (in [`Diagnostic::more`]), so a hostile file costs memory for its counts only.
+pub const MAX_KEPT_PER_CODE: usize = 1000;
 
 /// Every diagnostic code, its severity and what it means: the list the README documents and
 /// the fixtures under tests/fixtures/errors/ must cover.
@@ -121,6 +132,31 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "a `TODO` left by `medatlas new` in a field or the description",
     ),
     (
+        "file-too-large",
+        Severity::Error,
+        "a content file over 1 MiB: it is not read",
+    ),
+    (
+        "array-too-long",
+        Severity::Error,
+        "a TOML array of more than 10,000 items",
+    ),
+    (
+        "too-many-labels",
+        Severity::Error,
+        "a class table with more than 1,000 labels",
+    ),
+    (
+        "nesting-too-deep",
+        Severity::Error,
+        "a description or `known_issues` item nesting HTML elements and Markdown blocks more than 100 levels deep",
+    ),
+    (
+        "count-overflow",
+        Severity::Error,
+        "a total of a class table (split sizes, a label's row, label occurrences) above 2^64 - 1",
+    ),
+    (
         "unreachable-url",
         Severity::Warning,
         "`check --external` only: an external URL that does not answer, or answers with an error",
@@ -173,6 +209,8 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// How many more diagnostics of this code the file has that were counted but not kept.
+    pub more: usize,
 }
 
 impl Diagnostic {
@@ -204,6 +242,7 @@ impl Diagnostic {
             span,
             message,
             help: None,
+            more: 0,
         }
     }
 
@@ -233,8 +272,8 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
-    /// Texts of the files diagnostics point into, by path.
-    sources: BTreeMap<String, String>,
+    /// The files diagnostics point into, by path.
+    sources: BTreeMap<String, Source>,
     /// How many content files were read.
     pub files_checked: usize,
 }
@@ -245,13 +284,19 @@ impl Report {
             (&a.path, a.line, a.column, a.severity, &a.message)
                 .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
-        diagnostics.dedup_by(|a, b| a.headline() == b.headline());
+        diagnostics.dedup_by(|a, b| {
+            let same = a.headline() == b.headline();
+            if same {
+                b.more += a.more;
+            }
+            same
+        });
         let cited: std::collections::BTreeSet<&str> =
             diagnostics.iter().map(|d| d.path.as_str()).collect();
         let sources = sources
             .iter()
             .filter(|s| cited.contains(s.path.as_str()))
-            .map(|s| (s.path.clone(), s.text.clone()))
+            .map(|s| (s.path.clone(), s.clone()))
             .collect();
         Report {
             diagnostics,
@@ -274,12 +319,21 @@ impl Report {
         }
     }
 
+    /// Every error found, kept or only counted.
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.count(Severity::Error)
     }
 
     pub fn warning_count(&self) -> usize {
-        self.diagnostics.len() - self.error_count()
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .map(|d| 1 + d.more)
+            .sum()
     }
 
     pub fn has_errors(&self) -> bool {
@@ -297,21 +351,74 @@ impl Report {
         )
     }
 
-    /// Write every diagnostic with its source snippet, then the summary line.
+    /// Write every diagnostic shown with its source snippet, a count of those left out, then
+    /// the summary line.
     pub fn emit(&self, out: &mut dyn WriteColor) -> std::io::Result<()> {
-        let mut files = SimpleFiles::new();
-        let ids: BTreeMap<&str, usize> = self
-            .sources
-            .iter()
-            .map(|(path, text)| (path.as_str(), files.add(path.as_str(), text.as_str())))
-            .collect();
         let config = term::Config::default();
-        for diagnostic in &self.diagnostics {
-            let rich = to_rich(diagnostic, ids.get(diagnostic.path.as_str()).copied());
-            term::emit_to_write_style(out, &config, &files, &rich)
-                .map_err(std::io::Error::other)?;
+        for item in self.shown() {
+            match item {
+                Shown::Diagnostic(d) => self.emit_one(out, &config, d)?,
+                Shown::Hidden(hidden) => writeln!(out, "{}\n", hidden.sentence())?,
+            }
         }
         writeln!(out, "{}", self.summary())
+    }
+
+    fn emit_one(
+        &self,
+        out: &mut dyn WriteColor,
+        config: &term::Config,
+        d: &Diagnostic,
+    ) -> std::io::Result<()> {
+        let rendered = match self.sources.get(&d.path) {
+            Some(src) => {
+                let excerpt = excerpt::Excerpt::new(src, &d.span);
+                let label = Label::primary((), excerpt.span(&d.span));
+                let rich = to_rich(d, None).with_labels(vec![label]);
+                term::emit_to_write_style(out, config, &excerpt, &rich)
+            }
+            // A file with no text still gets its location in the notes.
+            None => {
+                let at = format!("at {}:{}:{}", d.path, d.line, d.column);
+                let rich = to_rich(d, Some(at));
+                let none = codespan_reporting::files::SimpleFile::new("", "");
+                term::emit_to_write_style(out, config, &none, &rich)
+            }
+        };
+        rendered.map_err(std::io::Error::other)
+    }
+
+    /// The diagnostics shown, in order, with a [`Hidden`] count after the last one of each file
+    /// and code that had more than [`MAX_SHOWN_PER_CODE`].
+    pub fn shown(&self) -> Vec<Shown<'_>> {
+        let mut out = Vec::new();
+        let mut counts: BTreeMap<&'static str, (usize, Severity)> = BTreeMap::new();
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            let seen = counts.entry(d.code).or_insert((0, d.severity));
+            seen.0 += 1;
+            let shown = seen.0 <= MAX_SHOWN_PER_CODE;
+            seen.0 += d.more;
+            if shown {
+                out.push(Shown::Diagnostic(d));
+            }
+            let file_ends = self
+                .diagnostics
+                .get(i + 1)
+                .is_none_or(|next| next.path != d.path);
+            if file_ends {
+                for (code, (count, severity)) in std::mem::take(&mut counts) {
+                    if count > MAX_SHOWN_PER_CODE {
+                        out.push(Shown::Hidden(Hidden {
+                            path: &d.path,
+                            code,
+                            severity,
+                            count: count - MAX_SHOWN_PER_CODE,
+                        }));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The whole report as plain text (no colours): what `emit` prints, for tests and logs.
@@ -327,7 +434,20 @@ impl Report {
     /// `::error file=content/datasets/x.md,line=7,col=3,endLine=7,endColumn=12,title=unknown-key::...`
     pub fn to_github(&self) -> String {
         let mut out = String::new();
-        for d in &self.diagnostics {
+        for item in self.shown() {
+            let d = match item {
+                Shown::Diagnostic(d) => d,
+                Shown::Hidden(hidden) => {
+                    let _ = writeln!(
+                        out,
+                        "::notice file={},title={}::{}",
+                        github_property(hidden.path),
+                        github_property(&format!("medatlas {}", hidden.code)),
+                        github_data(&hidden.sentence())
+                    );
+                    continue;
+                }
+            };
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -352,7 +472,8 @@ impl Report {
     }
 
     /// One JSON array of diagnostics: file, line, column, end_line, end_column, severity,
-    /// code, message, help.
+    /// code, message, help, and `more` (when not 0) on the last kept diagnostic of a code that
+    /// had more than [`MAX_KEPT_PER_CODE`] in its file.
     pub fn to_json(&self) -> String {
         #[derive(serde::Serialize)]
         struct Item<'a> {
@@ -365,6 +486,12 @@ impl Report {
             code: &'static str,
             message: &'a str,
             help: Option<&'a str>,
+            /// Diagnostics of this code in this file counted but not kept.
+            #[serde(skip_serializing_if = "is_zero")]
+            more: usize,
+        }
+        fn is_zero(n: &usize) -> bool {
+            *n == 0
         }
         let items: Vec<Item> = self
             .diagnostics
@@ -382,6 +509,7 @@ impl Report {
                 code: d.code,
                 message: &d.message,
                 help: d.help.as_deref(),
+                more: d.more,
             })
             .collect();
         let mut json = serde_json::to_string_pretty(&items).expect("diagnostics serialise");
@@ -399,6 +527,39 @@ impl Report {
     }
 }
 
+/// One item of a report as shown: a diagnostic, or the count of those of one code in one file
+/// that are left out.
+#[derive(Debug)]
+pub enum Shown<'r> {
+    Diagnostic(&'r Diagnostic),
+    Hidden(Hidden<'r>),
+}
+
+/// Diagnostics of one code in one file beyond the first [`MAX_SHOWN_PER_CODE`].
+#[derive(Debug)]
+pub struct Hidden<'r> {
+    pub path: &'r str,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub count: usize,
+}
+
+impl Hidden<'_> {
+    /// "... and 980 more `unknown-dataset` errors in content/datasets/x.md".
+    pub fn sentence(&self) -> String {
+        let kind = match (self.severity, self.count) {
+            (Severity::Error, 1) => "error",
+            (Severity::Error, _) => "errors",
+            (Severity::Warning, 1) => "warning",
+            (Severity::Warning, _) => "warnings",
+        };
+        format!(
+            "... and {} more `{}` {kind} in {} (the first {MAX_SHOWN_PER_CODE} are shown)",
+            self.count, self.code, self.path
+        )
+    }
+}
+
 /// Escape the message of a workflow command (GitHub's rules: `%`, CR and LF).
 fn github_data(text: &str) -> String {
     text.replace('%', "%25")
@@ -411,20 +572,17 @@ fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn to_rich(d: &Diagnostic, file_id: Option<usize>) -> Rich<usize> {
-    let rich = match d.severity {
+/// The renderer's form of a diagnostic, without its label; `note` goes before the help.
+fn to_rich(d: &Diagnostic, note: Option<String>) -> Rich<()> {
+    let notes = note
+        .into_iter()
+        .chain(d.help.iter().map(|help| format!("help: {help}")))
+        .collect();
+    match d.severity {
         Severity::Error => Rich::error(),
         Severity::Warning => Rich::warning(),
     }
     .with_code(d.code)
-    .with_message(&d.message);
-    let rich = match file_id {
-        Some(id) => rich.with_labels(vec![Label::primary(id, d.span.clone())]),
-        // A file with no text (e.g. not UTF-8) still gets its location in the notes.
-        None => rich.with_notes(vec![format!("at {}:{}:{}", d.path, d.line, d.column)]),
-    };
-    match &d.help {
-        Some(help) => rich.with_notes(vec![format!("help: {help}")]),
-        None => rich,
-    }
+    .with_message(&d.message)
+    .with_notes(notes)
 }

@@ -3,16 +3,21 @@
 //! Serde's `deny_unknown_fields` stops at the first problem of a file. A contributor should see
 //! all of them at once, so tables are parsed into spanned values and read key by key here: an
 //! unknown key names the nearest known one, a wrong type says which type was expected and how to
-//! write it, a missing field points at the table that lacks it.
+//! write it, a missing field points at the table that lacks it. An array longer than
+//! [`MAX_ARRAY_ITEMS`] is an error, and its document is not read further.
 
 use std::ops::Range;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostics::Diagnostic;
+use crate::derive::thousands;
+use crate::diagnostics::{Diagnostic, MAX_KEPT_PER_CODE};
 use crate::model::Located;
 use crate::source::Source;
+
+/// The most items one TOML array may hold.
+pub const MAX_ARRAY_ITEMS: usize = 10_000;
 
 /// Collects the diagnostics of one TOML document inside one file.
 pub struct FileChecker<'s> {
@@ -20,6 +25,8 @@ pub struct FileChecker<'s> {
     /// Byte offset of the TOML text within the file (after the opening `+++` of front matter).
     base: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// For each code: how many diagnostics were found, and the index of the last one kept.
+    kept: std::collections::HashMap<&'static str, (usize, usize)>,
 }
 
 impl<'s> FileChecker<'s> {
@@ -28,6 +35,7 @@ impl<'s> FileChecker<'s> {
             src,
             base,
             diagnostics: Vec::new(),
+            kept: std::collections::HashMap::new(),
         }
     }
 
@@ -41,7 +49,19 @@ impl<'s> FileChecker<'s> {
         if !help.is_empty() {
             d = d.with_help(help);
         }
-        self.diagnostics.push(d);
+        self.push(d);
+    }
+
+    /// Keep a diagnostic, or only count it once [`MAX_KEPT_PER_CODE`] of its code are kept.
+    pub fn push(&mut self, d: Diagnostic) {
+        let (found, last) = self.kept.entry(d.code).or_insert((0, 0));
+        *found += 1;
+        if *found > MAX_KEPT_PER_CODE {
+            self.diagnostics[*last].more += 1;
+        } else {
+            *last = self.diagnostics.len();
+            self.diagnostics.push(d);
+        }
     }
 
     /// Parse TOML text; every syntax error is reported, and `None` returned when there was one.
@@ -57,7 +77,41 @@ impl<'s> FileChecker<'s> {
                 "check quotes, brackets and `key = value` syntax around this place",
             );
         }
-        errors.is_empty().then_some(table)
+        if !errors.is_empty() || self.long_arrays(table.get_ref()) {
+            return None;
+        }
+        Some(table)
+    }
+
+    /// Report every array of the document longer than [`MAX_ARRAY_ITEMS`]; returns whether
+    /// there was one.
+    fn long_arrays(&mut self, table: &DeTable<'_>) -> bool {
+        let mut found = false;
+        let mut pending: Vec<&Spanned<DeValue>> = table.values().collect();
+        while let Some(value) = pending.pop() {
+            match value.get_ref() {
+                DeValue::Array(items) => {
+                    if items.len() > MAX_ARRAY_ITEMS {
+                        found = true;
+                        let span = self.file_span(value.span());
+                        self.error(
+                            "array-too-long",
+                            span.start..span.start + 1,
+                            format!(
+                                "this array holds {} items, more than {}",
+                                thousands(items.len() as u64),
+                                thousands(MAX_ARRAY_ITEMS as u64)
+                            ),
+                            "an entry describes a dataset, it does not list its contents: link to a file on the dataset's site instead",
+                        );
+                    }
+                    pending.extend(items.iter());
+                }
+                DeValue::Table(t) => pending.extend(t.values()),
+                _ => {}
+            }
+        }
+        found
     }
 
     /// Read a table whose keys must all be in `known`; unknown keys are reported now.
@@ -107,11 +161,21 @@ impl<'s> FileChecker<'s> {
     }
 }
 
+/// Words longer than this (in bytes) get no "did you mean": no key, slug or term is that long.
+const MAX_TYPO_BYTES: usize = 256;
+
 /// The nearest candidate to a misspelt word, if one is close enough to be a likely typo.
+/// A candidate more than three times longer or shorter is not compared: the cost of a lookup
+/// stays bounded by the candidates' lengths, whatever the length of the word.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.len() > MAX_TYPO_BYTES {
+        return None;
+    }
     let lower = word.to_lowercase();
+    let comparable = |c: &&str| c.len() <= 3 * lower.len() + 3 && lower.len() <= 3 * c.len() + 3;
     candidates
         .into_iter()
+        .filter(comparable)
         .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -433,5 +497,7 @@ mod tests {
         assert_eq!(nearest("modalites", keys), Some("modalities"));
         assert_eq!(nearest("body_region", keys), Some("body_regions"));
         assert_eq!(nearest("zzzz", keys), None);
+        assert_eq!(nearest(&"modalities".repeat(100), keys), None);
+        assert_eq!(nearest("m", ["modalities"]), None);
     }
 }

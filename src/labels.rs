@@ -129,11 +129,13 @@ pub fn dataset_labels(dataset: &Dataset) -> Vec<(String, Option<u64>)> {
     let mut out: Vec<(String, Option<u64>)> = Vec::new();
     if let Some(table) = dataset.class_counts.iter().find(|t| !t.labels.is_empty()) {
         for (label, counts) in &table.labels {
-            out.push((label.clone(), Some(counts.iter().sum())));
+            out.push((label.clone(), crate::derive::total(counts.iter().copied())));
         }
     }
+    let mut seen: std::collections::HashSet<String> =
+        out.iter().map(|(l, _)| normalize(l)).collect();
     for label in dataset.labels.iter().flat_map(|l| &l.value) {
-        if !out.iter().any(|(l, _)| normalize(l) == normalize(label)) {
+        if seen.insert(normalize(label)) {
             out.push((label.clone(), None));
         }
     }

@@ -3,7 +3,8 @@
 //! The only stage of the checker that touches the file system. It finds `site.toml`,
 //! `tasks.toml`, `vocabulary.toml`, `labels.toml` and every `datasets/*.md` / `*.toml`, reads
 //! them in parallel, decodes UTF-8 (a byte-order mark is dropped) and reports files that are not
-//! UTF-8, required files that are missing and two entries with the same slug.
+//! UTF-8, required files that are missing and two entries with the same slug. A file larger
+//! than [`MAX_FILE_BYTES`] is reported and not read past the limit, so it is never parsed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,9 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::model::SourceId;
 use crate::source::{Source, decode};
+
+/// The largest content file read: 1 MiB.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// The content files of a catalog, by role.
 #[derive(Debug, Default)]
@@ -67,11 +71,11 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
             .cloned(),
     );
 
-    let read: Vec<(String, Result<Vec<u8>, String>)> = paths
+    let read: Vec<_> = paths
         .par_iter()
         .map(|path| {
             let display = display_path(root, path);
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {display}: {e}"));
+            let bytes = read_limited(path).map_err(|e| format!("cannot read {display}: {e}"));
             (display, bytes)
         })
         .collect();
@@ -79,7 +83,16 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
     let mut files = ContentFiles::default();
     for (display, bytes) in read {
         let id = files.sources.len();
-        let (source, readable) = match decode(bytes?) {
+        let Some(bytes) = bytes? else {
+            let source = Source::new(display, "");
+            diagnostics.push(too_large(&source));
+            if source.path.starts_with("content/datasets/") {
+                files.unreadable_entries.push(id);
+            }
+            files.sources.push(source);
+            continue;
+        };
+        let (source, readable) = match decode(bytes) {
             Ok(text) => (Source::new(display, text), true),
             Err((offset, lossy)) => {
                 // Kept for the snippet, but not parsed: its text is not what the author wrote.
@@ -249,6 +262,30 @@ fn display_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The bytes of a file, or `None` when it is larger than [`MAX_FILE_BYTES`] (then at most one
+/// byte more than the limit is read).
+fn read_limited(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
+fn too_large(source: &Source) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        source,
+        0..0,
+        format!(
+            "file is larger than {} MiB: it is not read",
+            MAX_FILE_BYTES >> 20
+        ),
+    )
+    .with_help("an entry describes a dataset, it does not hold its data: move tables and long text to the dataset's own site and link to it")
+}
+
 fn not_utf8(source: &Source, offset: usize) -> Diagnostic {
     Diagnostic::error(
         "not-utf8",
@@ -295,7 +332,7 @@ fn missing_files(files: &ContentFiles) -> Vec<Diagnostic> {
 
 /// Re-read the files at these paths (relative to the root, `/`-separated) into `files`, for a
 /// quick rebuild after an edit. Returns `false` when that is not enough (a file was added,
-/// removed or is not UTF-8): then the whole catalog must be loaded again.
+/// removed, is not UTF-8 or is too large): then the whole catalog must be loaded again.
 pub fn reload(root: &Path, files: &mut ContentFiles, paths: &[String]) -> bool {
     for path in paths {
         let Some(id) = files.sources.iter().position(|s| &s.path == path) else {
@@ -304,9 +341,11 @@ pub fn reload(root: &Path, files: &mut ContentFiles, paths: &[String]) -> bool {
         if files.unreadable_entries.contains(&id) {
             return false;
         }
-        let Ok(text) = std::fs::read(root.join(path)).map(decode) else {
+        // A file grown past the limit needs the full load, which reports it.
+        let Ok(Some(bytes)) = read_limited(&root.join(path)) else {
             return false;
         };
+        let text = decode(bytes);
         let Ok(text) = text else {
             return false;
         };

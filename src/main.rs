@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 use medatlas::{BuildOptions, Failure, Report, Timings};
 
 /// Build a catalog of medical imaging datasets into a static site.
@@ -324,15 +324,20 @@ fn print_machine_report(result: Result<medatlas::Checked, Failure>, format: Form
     }
 }
 
-/// Print a report to stderr, in colour only on a terminal and when NO_COLOR is not set.
+/// Print a report to stderr, in colour only on a terminal and when NO_COLOR is not set, through
+/// a buffer (the renderer writes many small pieces).
 fn emit(report: &Report) {
     let color = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         ColorChoice::Auto
     } else {
         ColorChoice::Never
     };
-    let mut stderr = StandardStream::stderr(color);
-    if report.emit(&mut stderr).is_err() {
+    let mut stderr = BufferedStandardStream::stderr(color);
+    if report
+        .emit(&mut stderr)
+        .and_then(|()| stderr.flush())
+        .is_err()
+    {
         let _ = writeln!(std::io::stderr(), "{}", report.to_plain_string());
     }
 }

@@ -7,6 +7,10 @@
 //! alignment is a class (the pages' CSP allows no style attributes), and a body that contains
 //! raw HTML is passed through ammonia. Bodies without raw HTML skip ammonia, since
 //! pulldown-cmark escapes all text itself, which keeps a 10,000-page build fast.
+//!
+//! Nesting is bounded: [`too_deep`] finds where Markdown blocks and raw HTML elements together
+//! nest more than [`MAX_NESTING`] levels, which the checker reports, so rendering and
+//! sanitising never see a document deeper than that.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -18,6 +22,100 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
+}
+
+/// The deepest nesting of Markdown blocks and HTML elements a description may have.
+pub const MAX_NESTING: usize = 100;
+
+/// HTML elements that have no end tag, or whose end tag the parser implies when the next one
+/// starts: they do not nest.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "colgroup", "dd", "dt", "embed", "hr", "img", "input", "li",
+    "link", "meta", "option", "optgroup", "p", "rb", "rp", "rt", "source", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "track", "wbr",
+];
+
+/// The byte range in `markdown` of the first place where Markdown blocks and raw HTML elements
+/// nest deeper than `limit`, if any. One pass; the cost of a closing tag is bounded by `limit`.
+pub fn too_deep(markdown: &str, limit: usize) -> Option<std::ops::Range<usize>> {
+    let mut blocks = 0usize;
+    let mut open: Vec<String> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => blocks += 1,
+            Event::End(_) => blocks = blocks.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (at, tag) in tags(&html) {
+                    match tag {
+                        RawTag::Open(name) => open.push(name),
+                        RawTag::Close(name) => close(&mut open, &name),
+                    }
+                    if blocks + open.len() > limit {
+                        let start = (range.start + at).min(range.end);
+                        return Some(start..(start + 1).min(range.end.max(start)));
+                    }
+                }
+            }
+            _ => {}
+        }
+        if blocks + open.len() > limit {
+            return Some(range);
+        }
+    }
+    None
+}
+
+/// An HTML tag found by [`tags`].
+enum RawTag {
+    Open(String),
+    Close(String),
+}
+
+/// Close the innermost open element named `name`, and those inside it; a stray end tag closes
+/// nothing (as in an HTML parser).
+fn close(open: &mut Vec<String>, name: &str) {
+    if let Some(at) = open.iter().rposition(|n| n == name) {
+        open.truncate(at);
+    }
+}
+
+/// The start and end tags of elements that nest, in an HTML fragment, with their offsets.
+fn tags(html: &str) -> Vec<(usize, RawTag)> {
+    let bytes = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<') {
+        let at = i + lt;
+        if html[at..].starts_with("<!--") {
+            i = html[at..]
+                .find("-->")
+                .map_or(html.len(), |end| at + end + 3);
+            continue;
+        }
+        let closing = bytes.get(at + 1) == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            i = at + 1;
+            continue;
+        }
+        // Without a `>` further on there is no complete tag left.
+        let Some(end) = html[name_start..].find('>').map(|e| name_start + e) else {
+            break;
+        };
+        i = end + 1;
+        let name_len = html[name_start..end]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            .count();
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let self_closing = html[..end].ends_with('/');
+        if closing {
+            out.push((at, RawTag::Close(name)));
+        } else if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+            out.push((at, RawTag::Open(name)));
+        }
+    }
+    out
 }
 
 /// Render a Markdown document (an entry body).
@@ -499,6 +597,38 @@ mod tests {
             heading_ids("## A\n\n## A\n\n### B c\n"),
             ["a", "a-1", "b-c"]
         );
+    }
+
+    #[test]
+    fn nesting_depth_counts_blocks_and_elements() {
+        let deep = |n: usize| format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n));
+        // (text, whether it nests more than 5 levels)
+        let cases: &[(String, bool)] = &[
+            // The HTML block holding the elements is one level.
+            (deep(4), false),
+            (deep(5), true),
+            ("<div>a</div>".repeat(50), false),
+            ("<p>".repeat(50), false),
+            ("<li>".repeat(50), false),
+            ("<br>".repeat(50), false),
+            ("<span/>".repeat(50), false),
+            ("<b></b>".repeat(50), false),
+            ("<!-- <div> -->".repeat(50), false),
+            ("a < b and c<d, 1 <2".repeat(50), false),
+            ("x <b>y</b> ".repeat(50), false),
+            // A stray end tag closes nothing; names are case-insensitive.
+            ("<div></span>".repeat(50), true),
+            ("<DIV>".repeat(50), true),
+            ("x <b>y ".repeat(50), true),
+            ("> ".repeat(50), true),
+            ("> - ".repeat(50), true),
+        ];
+        for (text, deeper) in cases {
+            assert_eq!(too_deep(text, 5).is_some(), *deeper, "{text}");
+        }
+        let at = too_deep(&deep(10), 5).unwrap();
+        assert_eq!(&deep(10)[at.start..at.start + 5], "<div>");
+        assert_eq!(at.start, 20);
     }
 
     #[test]

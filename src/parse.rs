@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use toml::de::DeTable;
 
+use crate::derive::thousands;
 use crate::diagnostics::Diagnostic;
 use crate::fields::{Fields, FileChecker, counts_of};
 use crate::frontmatter::{self, SplitError};
@@ -53,6 +54,8 @@ pub const TABLE_KEYS: &[&str] = &[
     "labels",
 ];
 pub const MAX_SUMMARY_CHARS: usize = 200;
+/// The most labels one class table may hold.
+pub const MAX_LABELS: usize = 1000;
 
 /// Is `slug` a valid entry slug: lowercase ASCII letters and digits in groups joined by single
 /// hyphens (`^[a-z0-9]+(-[a-z0-9]+)*$`)?
@@ -119,6 +122,7 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     });
     if let Some(body) = &body_range {
         placeholders_in_body(&mut ck, body.clone());
+        deep_body(&mut ck, body.clone());
     }
     // An entry with errors is still returned when it could be assembled, so that cross-file
     // checks see it too; the build stops on the errors anyway.
@@ -221,7 +225,10 @@ fn read_entry(
         .filter_map(|(t, span)| read_table(ck, t, span))
         .collect();
     let notes = if is_toml {
-        f.string(ck, "notes").map(|n| n.value)
+        f.string(ck, "notes").map(|n| {
+            deep_string(ck, "notes", &n);
+            n.value
+        })
     } else {
         None
     };
@@ -246,7 +253,7 @@ fn read_entry(
             .strings(ck, "related")
             .map(|r| r.value)
             .unwrap_or_default(),
-        known_issues: f.plain_strings(ck, "known_issues"),
+        known_issues: known_issues(ck, &f),
         papers,
         class_counts,
         body_offset: body.as_ref().map(|b| b.start),
@@ -311,7 +318,7 @@ fn placeholders_in_body(ck: &mut FileChecker, body: Range<usize>) {
     for line in src.text[body].split_inclusive('\n') {
         if let Some(at) = line.find(PLACEHOLDER) {
             let start = offset + at;
-            ck.diagnostics.push(
+            ck.push(
                 Diagnostic::error(
                     "placeholder",
                     src,
@@ -325,6 +332,48 @@ fn placeholders_in_body(ck: &mut FileChecker, body: Range<usize>) {
         }
         offset += line.len();
     }
+}
+
+/// `known_issues`, each item checked for nesting like the description.
+fn known_issues(ck: &mut FileChecker, f: &Fields) -> Vec<String> {
+    let Some(items) = f.strings(ck, "known_issues") else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(items.value.len());
+    for item in items.value {
+        deep_string(ck, "known_issues", &item);
+        out.push(item.value);
+    }
+    out
+}
+
+/// Report a Markdown body that nests deeper than [`crate::markdown::MAX_NESTING`].
+fn deep_body(ck: &mut FileChecker, body: Range<usize>) {
+    let text = &ck.src.text[body.clone()];
+    if let Some(at) = crate::markdown::too_deep(text, crate::markdown::MAX_NESTING) {
+        too_deep(
+            ck,
+            "the description",
+            body.start + at.start..body.start + at.end,
+        );
+    }
+}
+
+/// Report a Markdown string of the front matter that nests too deep, at the string.
+fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
+    if crate::markdown::too_deep(&value.value, crate::markdown::MAX_NESTING).is_some() {
+        too_deep(ck, &format!("`{key}`"), value.span.clone());
+    }
+}
+
+fn too_deep(ck: &mut FileChecker, what: &str, span: Range<usize>) {
+    let limit = crate::markdown::MAX_NESTING;
+    ck.error(
+        "nesting-too-deep",
+        span,
+        format!("{what} nests HTML elements and Markdown blocks more than {limit} levels deep"),
+        "close the elements opened before this place, or flatten the structure",
+    );
 }
 
 /// Report a URL that is not http(s).
@@ -451,6 +500,9 @@ fn read_table(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<C
     let images = f.counts(ck, "images");
     let labels = read_label_rows(ck, &f);
     let splits = splits?;
+    if overflows(ck, images.as_ref(), &labels) {
+        return None;
+    }
     if let Some(images) = &images {
         row_length(ck, "images", images, &splits);
     }
@@ -499,9 +551,22 @@ fn read_unit(ck: &mut FileChecker, f: &Fields) -> Option<Unit> {
 
 fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec<u64>>)> {
     // Every key is a label, so there are no unknown keys to report here.
-    let Some((table, _)) = f.table(ck, "labels") else {
+    let Some((table, span)) = f.table(ck, "labels") else {
         return Vec::new();
     };
+    if table.len() > MAX_LABELS {
+        ck.error(
+            "too-many-labels",
+            ck.file_span(span),
+            format!(
+                "[class_counts.labels] holds {} labels, more than {}",
+                thousands(table.len() as u64),
+                thousands(MAX_LABELS as u64)
+            ),
+            "publish a table this long as a file on the dataset's site and link to it as `source`",
+        );
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for (key, value) in table.iter() {
         let label = key.get_ref().to_string();
@@ -510,6 +575,58 @@ fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec
         }
     }
     out
+}
+
+/// Report the first total of a table that does not fit in a count (2^64 - 1): the sum of the
+/// split sizes, of a label's row, of a split's label occurrences or of all occurrences.
+/// Returns whether there was one.
+fn overflows(
+    ck: &mut FileChecker,
+    images: Option<&Located<Vec<u64>>>,
+    labels: &[(String, Located<Vec<u64>>)],
+) -> bool {
+    use crate::derive::total;
+    let too_large = |what: String| format!("{what} more than {}", thousands(u64::MAX));
+    let mut problem = None;
+    if let Some(images) = images.filter(|i| total(i.value.iter().copied()).is_none()) {
+        problem = Some((
+            images.span.clone(),
+            too_large("the split sizes sum to".into()),
+        ));
+    }
+    let mut columns: Vec<Option<u64>> = Vec::new();
+    let mut all = Some(0u64);
+    for (label, row) in labels {
+        if problem.is_some() {
+            break;
+        }
+        if total(row.value.iter().copied()).is_none() {
+            problem = Some((
+                row.span.clone(),
+                too_large(format!("the counts of `{label}` sum to")),
+            ));
+            break;
+        }
+        columns.resize(columns.len().max(row.value.len()), Some(0));
+        for (sum, &n) in columns.iter_mut().zip(&row.value) {
+            *sum = sum.and_then(|s| s.checked_add(n));
+            all = all.and_then(|a| a.checked_add(n));
+        }
+        if columns.iter().any(Option::is_none) || all.is_none() {
+            let what = format!("with `{label}`, the label occurrences of the table sum to");
+            problem = Some((row.span.clone(), too_large(what)));
+        }
+    }
+    let Some((span, message)) = problem else {
+        return false;
+    };
+    ck.error(
+        "count-overflow",
+        span,
+        message,
+        "check the numbers against the source: no dataset holds that many images",
+    );
+    true
 }
 
 /// Check a row has one number per split; returns whether it does.

@@ -15,6 +15,8 @@
 //! keeps the file small; a maintained library (elasticlunr is not) would add more code to ship
 //! than this whole index needs.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -219,15 +221,30 @@ pub fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
     }
 }
 
-fn position(list: &[(String, String)], id: &str) -> Option<usize> {
-    list.iter().position(|(i, _)| i == id)
+/// Each id of a facet list with its first index: one lookup per value instead of a scan of the
+/// list, which would make the index quadratic in the number of labels or licences.
+type Positions<'f> = HashMap<&'f str, usize>;
+
+fn positions(list: &[(String, String)]) -> Positions<'_> {
+    let mut out = HashMap::with_capacity(list.len());
+    for (i, (id, _)) in list.iter().enumerate() {
+        out.entry(id.as_str()).or_insert(i);
+    }
+    out
 }
 
-/// The label facet indexes of a dataset.
-pub fn label_positions(dataset: &Dataset, labels: &LabelIndex, facets: &Facets) -> Vec<usize> {
+/// The label facet indexes of a dataset (`label_positions`: of the facet list `label`).
+pub fn label_positions(
+    dataset: &Dataset,
+    labels: &LabelIndex,
+    label_positions: &Positions,
+) -> Vec<usize> {
     let mut out: Vec<usize> = dataset_labels(dataset)
         .iter()
-        .filter_map(|(label, _)| position(&facets.label, &slugify(&labels.canonical_name(label))))
+        .filter_map(|(label, _)| {
+            let id = slugify(&labels.canonical_name(label));
+            label_positions.get(id.as_str()).copied()
+        })
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -236,38 +253,54 @@ pub fn label_positions(dataset: &Dataset, labels: &LabelIndex, facets: &Facets) 
 
 /// The whole index as a JavaScript file.
 pub fn index_js(catalog: &Catalog, labels: &LabelIndex, facets: &Facets) -> String {
+    let [modality_names, region_names, task_names] =
+        [Facet::Modality, Facet::BodyRegion, Facet::Task].map(|facet| {
+            let mut names: HashMap<&str, &str> = HashMap::new();
+            for t in catalog.vocabulary.facet(facet) {
+                names.entry(t.id.as_str()).or_insert(t.name.as_str());
+            }
+            names
+        });
     let term_names = |facet: Facet, ids: &[crate::model::Located<String>]| -> Vec<String> {
-        let vocabulary = catalog.vocabulary.facet(facet);
+        let names = match facet {
+            Facet::Modality => &modality_names,
+            Facet::BodyRegion => &region_names,
+            _ => &task_names,
+        };
         ids.iter()
-            .filter_map(|id| {
-                vocabulary
-                    .iter()
-                    .find(|t| t.id == id.value)
-                    .map(|t| t.name.clone())
-            })
+            .filter_map(|id| names.get(id.value.as_str()).map(|n| n.to_string()))
             .collect()
     };
+    let [modality, region, task, access, license, label] = [
+        &facets.modality,
+        &facets.region,
+        &facets.task,
+        &facets.access,
+        &facets.license,
+        &facets.label,
+    ]
+    .map(|list| positions(list));
     let per_doc: Vec<(Doc, Tokens)> = catalog
         .datasets
         .par_iter()
         .map(|d| {
-            let idx = |list: &[(String, String)], ids: &[crate::model::Located<String>]| {
+            let idx = |list: &Positions, ids: &[crate::model::Located<String>]| {
                 ids.iter()
-                    .filter_map(|t| position(list, &t.value))
+                    .filter_map(|t| list.get(t.value.as_str()).copied())
                     .collect::<Vec<_>>()
             };
-            let label_idx = label_positions(d, labels, facets);
+            let label_idx = label_positions(d, labels, &label);
             let doc: Doc = (
                 &d.slug,
                 &d.name,
                 &d.summary,
-                idx(&facets.modality, &d.modalities),
-                idx(&facets.region, &d.body_regions),
-                idx(&facets.task, &d.tasks),
-                position(&facets.access, &d.access.value),
+                idx(&modality, &d.modalities),
+                idx(&region, &d.body_regions),
+                idx(&task, &d.tasks),
+                access.get(d.access.value.as_str()).copied(),
                 d.license
                     .as_ref()
-                    .and_then(|l| position(&facets.license, &slugify(l))),
+                    .and_then(|l| license.get(slugify(l).as_str()).copied()),
                 d.year,
                 d.images,
                 d.patients,

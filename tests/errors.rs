@@ -169,3 +169,141 @@ fn mangled_entries_never_panic() {
         assert!(report.to_plain_string().contains(" in 1 file"));
     }
 }
+
+/// An entry file of `bytes` bytes: a valid entry padded with a long description.
+fn entry_of_size(bytes: usize) -> String {
+    let head = "+++\nname = \"Big\"\nsummary = \"s\"\npublisher = \"p\"\nhomepage = \"https://example.org\"\nmodalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\ntasks = [\"classification\"]\naccess = \"open\"\n+++\n";
+    format!("{head}{}", "x".repeat(bytes - head.len()))
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_an_error_and_not_parsed() {
+    let limit = medatlas::load::MAX_FILE_BYTES as usize;
+    let dir = common::catalog(None);
+    let datasets = dir.path().join("content/datasets");
+    fs::write(datasets.join("at-limit.md"), entry_of_size(limit)).unwrap();
+    // Over the limit, and with a front matter that would be two errors if it were parsed.
+    let over = entry_of_size(limit + 1).replace("access = \"open\"", "acess = 1      ");
+    fs::write(datasets.join("over.md"), over).unwrap();
+    let report = check(dir.path());
+    assert_eq!(
+        report.headlines(),
+        "content/datasets/over.md:1:1: error[file-too-large]: file is larger than 1 MiB: it is not read\n"
+    );
+    assert!(
+        report
+            .to_plain_string()
+            .contains("help: an entry describes a dataset")
+    );
+}
+
+/// An entry with one `related` list of `n` slugs that do not exist, all on one line.
+fn many_unknown_related(n: usize) -> tempfile::TempDir {
+    let dir = common::catalog(None);
+    let slugs: Vec<String> = (0..n).map(|i| format!("\"missing-{i}\"")).collect();
+    let good = common::read(&dir.path().join("content/datasets/good.md"));
+    let text = good.replace(
+        "patients = 40\n",
+        &format!("patients = 40\nrelated = [{}]\n", slugs.join(", ")),
+    );
+    fs::write(dir.path().join("content/datasets/good.md"), text).unwrap();
+    dir
+}
+
+#[test]
+fn at_most_twenty_diagnostics_of_a_code_are_shown_per_file_and_all_are_counted() {
+    let dir = many_unknown_related(1000);
+    let report = check(dir.path());
+    assert_eq!(report.error_count(), 1000);
+    let text = report.to_plain_string();
+    let shown = text.matches("error[unknown-dataset]").count();
+    assert_eq!(shown, medatlas::diagnostics::MAX_SHOWN_PER_CODE, "{text}");
+    assert!(text.contains("`missing-19`") && !text.contains("`missing-20`"));
+    assert!(text.contains(
+        "... and 980 more `unknown-dataset` errors in content/datasets/good.md (the first 20 are shown)\n"
+    ));
+    assert!(
+        text.ends_with("1000 errors, 0 warnings in 5 files\n"),
+        "{text}"
+    );
+    let github = report.to_github();
+    assert_eq!(github.matches("::error ").count(), 20);
+    assert!(github.contains(
+        "::notice file=content/datasets/good.md,title=medatlas unknown-dataset::... and 980 more"
+    ));
+    // JSON lists every diagnostic.
+    assert_eq!(
+        report.to_json().matches("\"unknown-dataset\"").count(),
+        1000
+    );
+}
+
+#[test]
+fn a_snippet_of_a_long_line_is_cut_around_the_column() {
+    let dir = many_unknown_related(1000);
+    let text = check(dir.path()).to_plain_string();
+    // The line is 17 KB long; the snippet of `missing-19` shows its neighbourhood only.
+    assert!(text.contains("content/datasets/good.md:12:268"), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.ends_with("content/datasets/good.md:12:268"))
+        .unwrap();
+    let (snippet, caret) = (lines[header + 2], lines[header + 3]);
+    assert!(snippet.starts_with("12 │ …"), "{snippet}");
+    assert!(snippet.ends_with('…'), "{snippet}");
+    assert!(snippet.chars().count() < 200, "{snippet}");
+    assert!(text.len() < 20 * 1000, "{} bytes", text.len());
+    let column = |line: &str, pattern: &str| line.find(pattern).map(|b| line[..b].chars().count());
+    assert_eq!(
+        column(caret, "^"),
+        column(snippet, "\"missing-19\""),
+        "{caret}"
+    );
+}
+
+#[test]
+fn past_a_thousand_diagnostics_of_a_code_in_a_file_the_rest_are_counted_not_kept() {
+    let dir = common::catalog(None);
+    let good = dir.path().join("content/datasets/good.md");
+    let keys: String = (0..1500).map(|i| format!("unknown_{i} = 1\n")).collect();
+    let text = common::read(&good).replace("patients = 40\n", &format!("patients = 40\n{keys}"));
+    fs::write(&good, text).unwrap();
+    let report = check(dir.path());
+    assert_eq!(report.error_count(), 1500);
+    assert_eq!(
+        report.diagnostics.len(),
+        medatlas::diagnostics::MAX_KEPT_PER_CODE
+    );
+    let text = report.to_plain_string();
+    assert!(text.contains("... and 1480 more `unknown-key` errors in content/datasets/good.md"));
+    assert!(
+        text.ends_with("1500 errors, 0 warnings in 5 files\n"),
+        "{text}"
+    );
+    assert!(report.to_json().contains("\"more\": 500"));
+}
+
+#[test]
+fn nearest_names_are_searched_for_the_diagnostics_shown_only() {
+    let dir = common::catalog(None);
+    let good = dir.path().join("content/datasets/good.md");
+    let typos = vec!["\"goodd\""; 25].join(", ");
+    let text = common::read(&good).replace(
+        "patients = 40\n",
+        &format!("patients = 40\nrelated = [{typos}]\n"),
+    );
+    fs::write(&good, text).unwrap();
+    let report = check(dir.path());
+    assert_eq!(report.error_count(), 25);
+    let helps: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.help.as_deref())
+        .collect();
+    let suggested = helps
+        .iter()
+        .filter(|h| **h == "did you mean `good`?")
+        .count();
+    assert_eq!(suggested, medatlas::diagnostics::MAX_SHOWN_PER_CODE);
+}
