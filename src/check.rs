@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostics::MAX_SHOWN_PER_CODE;
 
 use crate::derive::{thousands, total};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::fields::nearest;
 use crate::model::*;
 use crate::source::Source;
@@ -137,7 +137,7 @@ fn unknown_term(
     };
     out.push(
         Diagnostic::error(
-            "unknown-term",
+            Code::UnknownTerm,
             src,
             term.span.clone(),
             format!(
@@ -169,7 +169,7 @@ fn unknown_dataset(
     };
     out.push(
         Diagnostic::error(
-            "unknown-dataset",
+            Code::UnknownDataset,
             src,
             slug.span.clone(),
             format!("`{key}` names `{}`, but no entry has that slug", slug.value),
@@ -195,7 +195,7 @@ fn number_warnings(dataset: &Dataset, src: &Source) -> Vec<Diagnostic> {
             let span = table.images_span.clone().unwrap_or(table.span.clone());
             out.push(
                 Diagnostic::warning(
-                    "split-sum-mismatch",
+                    Code::SplitSumMismatch,
                     src,
                     span,
                     format!(
@@ -217,7 +217,7 @@ fn number_warnings(dataset: &Dataset, src: &Source) -> Vec<Diagnostic> {
         {
             out.push(
                 Diagnostic::warning(
-                    "label-count-mismatch",
+                    Code::LabelCountMismatch,
                     src,
                     labels.span.clone(),
                     format!(
@@ -253,7 +253,7 @@ fn single_label_sums(table: &ClassTable, src: &Source) -> Vec<Diagnostic> {
         if sum != *size {
             out.push(
                 Diagnostic::warning(
-                    "single-label-sum-mismatch",
+                    Code::SingleLabelSumMismatch,
                     src,
                     table.images_span.clone().unwrap_or(table.span.clone()),
                     format!(
@@ -312,7 +312,7 @@ fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic>
             };
             if let Some(problem) = link_problem(&dest, by_slug, &mut sections, suggest) {
                 out.push(
-                    Diagnostic::error("broken-link", src, span, problem.0).with_help(problem.1),
+                    Diagnostic::error(Code::BrokenLink, src, span, problem.0).with_help(problem.1),
                 );
             }
         }

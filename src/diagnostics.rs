@@ -26,162 +26,78 @@ pub const MAX_SHOWN_PER_CODE: usize = 20;
 /// are counted (in [`Diagnostic::more`]), so a hostile file costs memory for its counts only.
 pub const MAX_KEPT_PER_CODE: usize = 1000;
 
-/// Every diagnostic code, its severity and what it means: the list the README documents and
-/// the fixtures under tests/fixtures/errors/ must cover.
-pub const CODES: &[(&str, Severity, &str)] = &[
-    ("not-utf8", Severity::Error, "a content file is not UTF-8"),
-    (
-        "missing-file",
-        Severity::Error,
-        "content/site.toml or content/vocabulary.toml is missing",
-    ),
-    (
-        "missing-front-matter",
-        Severity::Error,
-        "an entry does not start with a `+++` line",
-    ),
-    (
-        "unclosed-front-matter",
-        Severity::Error,
-        "the `+++` front matter is never closed",
-    ),
-    ("invalid-toml", Severity::Error, "the TOML does not parse"),
-    (
-        "missing-field",
-        Severity::Error,
-        "a required field is missing (or a required list is empty)",
-    ),
-    (
-        "wrong-type",
-        Severity::Error,
-        "a field has the wrong type, e.g. a string for a number",
-    ),
-    (
-        "unknown-key",
-        Severity::Error,
-        "a key the format does not define; names the nearest known key",
-    ),
-    (
-        "unknown-term",
-        Severity::Error,
-        "a term not in vocabulary.toml (or an unknown unit); names the nearest",
-    ),
-    (
-        "unknown-dataset",
-        Severity::Error,
-        "a `related` or checklist `dataset` slug with no entry",
-    ),
-    (
-        "row-length",
-        Severity::Error,
-        "a row of counts whose length differs from `splits`",
-    ),
-    (
-        "negative-count",
-        Severity::Error,
-        "a negative number where a count is expected",
-    ),
-    (
-        "count-exceeds-images",
-        Severity::Error,
-        "a label count above the size of its split",
-    ),
-    (
-        "bad-url",
-        Severity::Error,
-        "a URL that is not http:// or https://",
-    ),
-    (
-        "duplicate-slug",
-        Severity::Error,
-        "two entry files with the same stem",
-    ),
-    (
-        "bad-slug",
-        Severity::Error,
-        "a file name that is not a valid slug",
-    ),
-    (
-        "bad-term-id",
-        Severity::Error,
-        "a vocabulary term id that is not a valid slug (it names a page's file)",
-    ),
-    (
-        "unsafe-symlink",
-        Severity::Error,
-        "a symbolic link in content/, templates/ or static/ that is broken, loops or leaves the catalog",
-    ),
-    (
-        "summary-too-long",
-        Severity::Error,
-        "a `summary` over 200 characters",
-    ),
-    (
-        "invisible-character",
-        Severity::Error,
-        "a bidirectional control or zero-width character in a dataset's `name` or `aliases`",
-    ),
-    (
-        "broken-link",
-        Severity::Error,
-        "a link in a description to an entry (`other.md#section`) that does not exist",
-    ),
-    (
-        "placeholder",
-        Severity::Error,
-        "a `TODO` left by `medatlas new` in a field or the description",
-    ),
-    (
-        "file-too-large",
-        Severity::Error,
-        "a content file over 1 MiB: it is not read",
-    ),
-    (
-        "array-too-long",
-        Severity::Error,
-        "a TOML array of more than 10,000 items",
-    ),
-    (
-        "too-many-labels",
-        Severity::Error,
-        "a class table with more than 1,000 labels",
-    ),
-    (
-        "nesting-too-deep",
-        Severity::Error,
-        "a description or `known_issues` item nesting HTML elements and Markdown blocks more than 100 levels deep",
-    ),
-    (
-        "count-overflow",
-        Severity::Error,
-        "a total of a class table (split sizes, a label's row, label occurrences) above 2^64 - 1",
-    ),
-    (
-        "unreachable-url",
-        Severity::Warning,
-        "`check --external` only: an external URL that does not answer, or answers with an error",
-    ),
-    (
-        "link-cache",
-        Severity::Warning,
-        "`check --external` only: the cache of checked URLs could not be written",
-    ),
-    (
-        "split-sum-mismatch",
-        Severity::Warning,
-        "split sizes that do not sum to the entry's `images` (or `patients`)",
-    ),
-    (
-        "single-label-sum-mismatch",
-        Severity::Warning,
-        "with `multi_label = false`, label counts that do not sum to the split size",
-    ),
-    (
-        "label-count-mismatch",
-        Severity::Warning,
-        "`labels` naming a different number of labels than a table holds",
-    ),
-];
+/// Every diagnostic code: its name, severity and meaning. The README's table of codes is
+/// checked against this list (tests/errors.rs), and the fixtures under tests/fixtures/errors/
+/// must cover every code.
+macro_rules! codes {
+    ($($variant:ident = $name:literal, $severity:ident, $meaning:literal;)*) => {
+        /// What kind of problem a [`Diagnostic`] reports: stable, machine-readable, documented.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(#[doc = $meaning] $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order the README lists them.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable name, e.g. `unknown-key`: what reports, annotations and JSON show.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// What the code means, as the README's table says it.
+            pub fn meaning(self) -> &'static str {
+                match self { $(Code::$variant => $meaning,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    NotUtf8 = "not-utf8", Error, "a content file is not UTF-8 (a UTF-8 byte-order mark and CRLF line endings are fine)";
+    MissingFile = "missing-file", Error, "`content/site.toml` or `content/vocabulary.toml` is missing";
+    MissingFrontMatter = "missing-front-matter", Error, "an entry does not start with a `+++` line";
+    UnclosedFrontMatter = "unclosed-front-matter", Error, "the `+++` front matter is never closed";
+    InvalidToml = "invalid-toml", Error, "the TOML does not parse";
+    MissingField = "missing-field", Error, "a required field is missing (or a required list is empty)";
+    WrongType = "wrong-type", Error, "a field has the wrong type, e.g. a string for a number";
+    UnknownKey = "unknown-key", Error, "a key the format does not define; names the nearest known key";
+    UnknownTerm = "unknown-term", Error, "a term not in `vocabulary.toml` (or an unknown `unit`); names the nearest";
+    UnknownDataset = "unknown-dataset", Error, "a `related` or checklist `dataset` slug with no entry";
+    RowLength = "row-length", Error, "a row of counts whose length differs from `splits`";
+    NegativeCount = "negative-count", Error, "a negative number where a count is expected";
+    CountExceedsImages = "count-exceeds-images", Error, "a label count above the size of its split";
+    BadUrl = "bad-url", Error, "a URL that is not `http://` or `https://`";
+    DuplicateSlug = "duplicate-slug", Error, "two entry files with the same stem";
+    BadSlug = "bad-slug", Error, "a file name that is not a valid slug";
+    BadTermId = "bad-term-id", Error, "a vocabulary term id that is not a valid slug (it names a page's file)";
+    UnsafeSymlink = "unsafe-symlink", Error, "a symbolic link in `content/`, `templates/` or `static/` that is broken, loops or leaves the catalog";
+    SummaryTooLong = "summary-too-long", Error, "a `summary` over 200 characters";
+    InvisibleCharacter = "invisible-character", Error, "a bidirectional control (U+202A–U+202E, U+2066–U+2069) or zero-width character (U+200B–U+200D, U+2060, U+FEFF) in a dataset's `name` or `aliases`: they make a name read differently from what it is";
+    Placeholder = "placeholder", Error, "a `TODO` left by `medatlas new` in a field or the description";
+    BrokenLink = "broken-link", Error, "a link in a description to an entry (`other.md#section`) that does not exist";
+    FileTooLarge = "file-too-large", Error, "a content file over 1 MiB: it is not read (nor parsed)";
+    ArrayTooLong = "array-too-long", Error, "a TOML array of more than 10,000 items: the file is not read further";
+    TooManyLabels = "too-many-labels", Error, "a class table with more than 1,000 labels";
+    NestingTooDeep = "nesting-too-deep", Error, "a description or `known_issues` item nesting HTML elements and Markdown blocks more than 100 levels deep";
+    CountOverflow = "count-overflow", Error, "a total of a class table (split sizes, a label's row, label occurrences) above 18,446,744,073,709,551,615";
+    UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
+    LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
+    SplitSumMismatch = "split-sum-mismatch", Warning, "split sizes that do not sum to the entry's `images` (or `patients`)";
+    SingleLabelSumMismatch = "single-label-sum-mismatch", Warning, "with `multi_label = false`, label counts that do not sum to the split size";
+    LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -194,7 +110,7 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// Stable machine-readable kind, e.g. `unknown-key`.
-    pub code: &'static str,
+    pub code: Code,
     /// Path of the file relative to the catalog root, `/`-separated.
     pub path: String,
     /// 1-based line and column, counted in the whole file.
@@ -214,17 +130,19 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, src: &Source, span: Range<usize>, message: String) -> Self {
+    pub fn error(code: Code, src: &Source, span: Range<usize>, message: String) -> Self {
+        debug_assert_eq!(code.severity(), Severity::Error, "{code} is a warning");
         Self::new(Severity::Error, code, src, span, message)
     }
 
-    pub fn warning(code: &'static str, src: &Source, span: Range<usize>, message: String) -> Self {
+    pub fn warning(code: Code, src: &Source, span: Range<usize>, message: String) -> Self {
+        debug_assert_eq!(code.severity(), Severity::Warning, "{code} is an error");
         Self::new(Severity::Warning, code, src, span, message)
     }
 
     fn new(
         severity: Severity,
-        code: &'static str,
+        code: Code,
         src: &Source,
         span: Range<usize>,
         message: String,
@@ -392,7 +310,7 @@ impl Report {
     /// and code that had more than [`MAX_SHOWN_PER_CODE`].
     pub fn shown(&self) -> Vec<Shown<'_>> {
         let mut out = Vec::new();
-        let mut counts: BTreeMap<&'static str, (usize, Severity)> = BTreeMap::new();
+        let mut counts: BTreeMap<Code, (usize, Severity)> = BTreeMap::new();
         for (i, d) in self.diagnostics.iter().enumerate() {
             let seen = counts.entry(d.code).or_insert((0, d.severity));
             seen.0 += 1;
@@ -506,7 +424,7 @@ impl Report {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 },
-                code: d.code,
+                code: d.code.name(),
                 message: &d.message,
                 help: d.help.as_deref(),
                 more: d.more,
@@ -539,7 +457,7 @@ pub enum Shown<'r> {
 #[derive(Debug)]
 pub struct Hidden<'r> {
     pub path: &'r str,
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub count: usize,
 }
@@ -582,7 +500,7 @@ fn to_rich(d: &Diagnostic, note: Option<String>) -> Rich<()> {
         Severity::Error => Rich::error(),
         Severity::Warning => Rich::warning(),
     }
-    .with_code(d.code)
+    .with_code(d.code.name())
     .with_message(&d.message)
     .with_notes(notes)
 }

@@ -23,13 +23,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use ureq::Agent;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Source;
 
 /// The diagnostic code of a link whose URL does not work.
-pub const BROKEN_LINK: &str = "unreachable-url";
+pub const BROKEN_LINK: Code = Code::UnreachableUrl;
 /// The diagnostic code of a link cache that could not be written.
-pub const LINK_CACHE: &str = "link-cache";
+pub const LINK_CACHE: Code = Code::LinkCache;
 
 const MAX_REDIRECTS: u32 = 5;
 const USER_AGENT: &str = concat!("medatlas-link-check/", env!("CARGO_PKG_VERSION"));

@@ -12,7 +12,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::derive::thousands;
-use crate::diagnostics::{Diagnostic, MAX_KEPT_PER_CODE};
+use crate::diagnostics::{Code, Diagnostic, MAX_KEPT_PER_CODE};
 use crate::model::Located;
 use crate::source::Source;
 
@@ -26,7 +26,7 @@ pub struct FileChecker<'s> {
     base: usize,
     pub diagnostics: Vec<Diagnostic>,
     /// For each code: how many diagnostics were found, and the index of the last one kept.
-    kept: std::collections::HashMap<&'static str, (usize, usize)>,
+    kept: std::collections::HashMap<Code, (usize, usize)>,
 }
 
 impl<'s> FileChecker<'s> {
@@ -44,7 +44,7 @@ impl<'s> FileChecker<'s> {
         span.start + self.base..span.end + self.base
     }
 
-    pub fn error(&mut self, code: &'static str, span: Range<usize>, message: String, help: &str) {
+    pub fn error(&mut self, code: Code, span: Range<usize>, message: String, help: &str) {
         let mut d = Diagnostic::error(code, self.src, span, message);
         if !help.is_empty() {
             d = d.with_help(help);
@@ -71,7 +71,7 @@ impl<'s> FileChecker<'s> {
             let span = self.file_span(error.span().unwrap_or(0..0));
             let message = format!("invalid TOML: {}", error.message().trim_end());
             self.error(
-                "invalid-toml",
+                Code::InvalidToml,
                 span,
                 message,
                 "check quotes, brackets and `key = value` syntax around this place",
@@ -95,7 +95,7 @@ impl<'s> FileChecker<'s> {
                         found = true;
                         let span = self.file_span(value.span());
                         self.error(
-                            "array-too-long",
+                            Code::ArrayTooLong,
                             span.start..span.start + 1,
                             format!(
                                 "this array holds {} items, more than {}",
@@ -152,7 +152,7 @@ impl<'s> FileChecker<'s> {
             None => format!("the keys of {what} are: {}", known.join(", ")),
         };
         self.error(
-            "unknown-key",
+            Code::UnknownKey,
             span,
             format!("unknown key `{name}` in {what}"),
             &help,
@@ -232,7 +232,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     ) {
         let span = ck.file_span(value.span());
         ck.error(
-            "wrong-type",
+            Code::WrongType,
             span,
             format!(
                 "`{key}` in {} must be {expected}, found {}",
@@ -249,7 +249,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             return;
         }
         ck.error(
-            "missing-field",
+            Code::MissingField,
             self.span.start..self.span.start,
             format!("missing required field `{key}` in {}", self.what),
             help,
@@ -312,7 +312,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         let value = self.required(ck, key, value)?;
         if value.value.is_empty() {
             ck.error(
-                "missing-field",
+                Code::MissingField,
                 value.span.clone(),
                 format!("`{key}` in {} must name at least one term", self.what),
                 &format!("add a term: {key} = [\"...\"]"),
@@ -418,7 +418,7 @@ fn as_i64(value: &DeValue<'_>) -> Option<i64> {
 
 fn negative(ck: &mut FileChecker, key: &str, span: Range<usize>, n: i64, what: &str) {
     ck.error(
-        "negative-count",
+        Code::NegativeCount,
         span,
         format!("`{key}` in {what} has a negative count ({n})"),
         "counts cannot be negative: write the number as published, or leave the field out if unknown",
@@ -442,7 +442,7 @@ pub fn count_of(
         None => {
             let expected = "a non-negative integer";
             ck.error(
-                "wrong-type",
+                Code::WrongType,
                 span,
                 format!(
                     "`{key}` in {what} must be {expected}, found {}",
@@ -466,7 +466,7 @@ pub fn counts_of(
     let span = ck.file_span(value.span());
     let Some(array) = value.get_ref().as_array() else {
         ck.error(
-            "wrong-type",
+            Code::WrongType,
             span,
             format!(
                 "`{key}` in {what} must be {expected}, found {}",

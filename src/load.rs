@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::SourceId;
 use crate::source::{Source, decode};
 
@@ -142,7 +142,7 @@ impl LinkProblem {
         let display = display_path(root, &self.path);
         let placeholder = Source::new(display.clone(), "");
         Diagnostic::error(
-            "unsafe-symlink",
+            Code::UnsafeSymlink,
             &placeholder,
             0..0,
             format!("{display} is a symbolic link that {}", self.reason),
@@ -275,7 +275,7 @@ fn read_limited(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
 
 fn too_large(source: &Source) -> Diagnostic {
     Diagnostic::error(
-        "file-too-large",
+        Code::FileTooLarge,
         source,
         0..0,
         format!(
@@ -288,7 +288,7 @@ fn too_large(source: &Source) -> Diagnostic {
 
 fn not_utf8(source: &Source, offset: usize) -> Diagnostic {
     Diagnostic::error(
-        "not-utf8",
+        Code::NotUtf8,
         source,
         offset..offset + 1,
         "file is not valid UTF-8".into(),
@@ -318,7 +318,7 @@ fn missing_files(files: &ContentFiles) -> Vec<Diagnostic> {
             let placeholder = Source::new(format!("content/{name}"), "");
             diagnostics.push(
                 Diagnostic::error(
-                    "missing-file",
+                    Code::MissingFile,
                     &placeholder,
                     0..0,
                     format!("content/{name} is missing"),
@@ -374,7 +374,7 @@ fn duplicate_slugs(files: &ContentFiles) -> Vec<Diagnostic> {
         if let Some(earlier) = first.get(slug) {
             diagnostics.push(
                 Diagnostic::error(
-                    "duplicate-slug",
+                    Code::DuplicateSlug,
                     source,
                     0..0,
                     format!("slug `{slug}` is already used by {}", earlier.path),

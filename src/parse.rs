@@ -10,7 +10,7 @@ use std::ops::Range;
 use toml::de::DeTable;
 
 use crate::derive::thousands;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::fields::{Fields, FileChecker, counts_of};
 use crate::frontmatter::{self, SplitError};
 use crate::model::*;
@@ -82,7 +82,7 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     if !is_valid_slug(&slug) {
         bad_slug.push(
             Diagnostic::error(
-                "bad-slug",
+                Code::BadSlug,
                 src,
                 0..0,
                 format!("file name `{slug}` is not a valid slug"),
@@ -151,14 +151,14 @@ fn suggest_slug(stem: &str) -> String {
 fn front_matter_error(src: &Source, e: SplitError) -> Diagnostic {
     match e {
         SplitError::Missing => Diagnostic::error(
-            "missing-front-matter",
+            Code::MissingFrontMatter,
             src,
             0..0,
             "entry does not start with a `+++` line".into(),
         )
         .with_help("put the TOML fields between a first line `+++` and a closing line `+++`, then the Markdown"),
         SplitError::Unclosed(span) => Diagnostic::error(
-            "unclosed-front-matter",
+            Code::UnclosedFrontMatter,
             src,
             span,
             "front matter opened here is never closed".into(),
@@ -200,7 +200,7 @@ fn read_entry(
         let chars = s.value.chars().count();
         if chars > MAX_SUMMARY_CHARS {
             ck.error(
-                "summary-too-long",
+                Code::SummaryTooLong,
                 s.span.clone(),
                 format!("`summary` is {chars} characters long, more than {MAX_SUMMARY_CHARS}"),
                 "shorten it to one sentence; put details in the Markdown body",
@@ -297,7 +297,7 @@ fn placeholders_in_value(
         DeValue::String(text) if text.contains(PLACEHOLDER) => {
             let span = ck.file_span(value.span());
             ck.error(
-                "placeholder",
+                Code::Placeholder,
                 span,
                 format!("`{key}` still holds the `{PLACEHOLDER}` placeholder"),
                 "replace it with the real value from a source you cite, or remove the line if the field is optional",
@@ -320,7 +320,7 @@ fn placeholders_in_body(ck: &mut FileChecker, body: Range<usize>) {
             let start = offset + at;
             ck.push(
                 Diagnostic::error(
-                    "placeholder",
+                    Code::Placeholder,
                     src,
                     start..start + PLACEHOLDER.len(),
                     format!("the description still holds the `{PLACEHOLDER}` placeholder"),
@@ -369,7 +369,7 @@ fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
 fn too_deep(ck: &mut FileChecker, what: &str, span: Range<usize>) {
     let limit = crate::markdown::MAX_NESTING;
     ck.error(
-        "nesting-too-deep",
+        Code::NestingTooDeep,
         span,
         format!("{what} nests HTML elements and Markdown blocks more than {limit} levels deep"),
         "close the elements opened before this place, or flatten the structure",
@@ -381,7 +381,7 @@ fn url(ck: &mut FileChecker, key: &str, value: Option<&Located<String>>) {
     let Some(value) = value else { return };
     if !is_http_url(&value.value) {
         ck.error(
-            "bad-url",
+            Code::BadUrl,
             value.span.clone(),
             format!(
                 "`{key}` must be an http:// or https:// URL, found \"{}\"",
@@ -439,7 +439,7 @@ fn invisible_characters(ck: &mut FileChecker, key: &str, value: &Located<String>
         value.span.start + r.start..value.span.start + r.end
     });
     ck.error(
-        "invisible-character",
+        Code::InvisibleCharacter,
         at,
         format!(
             "`{key}` contains the invisible character U+{:04X} {name}",
@@ -541,7 +541,7 @@ fn read_unit(ck: &mut FileChecker, f: &Fields) -> Option<Unit> {
         None => format!("use one of: {}", names.join(", ")),
     };
     ck.error(
-        "unknown-term",
+        Code::UnknownTerm,
         unit.span,
         format!("unknown unit `{}`", unit.value),
         &help,
@@ -556,7 +556,7 @@ fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec
     };
     if table.len() > MAX_LABELS {
         ck.error(
-            "too-many-labels",
+            Code::TooManyLabels,
             ck.file_span(span),
             format!(
                 "[class_counts.labels] holds {} labels, more than {}",
@@ -621,7 +621,7 @@ fn overflows(
         return false;
     };
     ck.error(
-        "count-overflow",
+        Code::CountOverflow,
         span,
         message,
         "check the numbers against the source: no dataset holds that many images",
@@ -640,7 +640,7 @@ fn row_length(
         return true;
     }
     ck.error(
-        "row-length",
+        Code::RowLength,
         row.span.clone(),
         format!(
             "`{what}` has {} numbers but `splits` names {} splits",
@@ -665,7 +665,7 @@ fn exceeds_images(
     for ((count, size), split) in row.value.iter().zip(images).zip(splits) {
         if count > size {
             ck.error(
-                "count-exceeds-images",
+                Code::CountExceedsImages,
                 row.span.clone(),
                 format!("`{label}` counts {count} in split `{split}`, more than its {size} images"),
                 "a label cannot occur on more images than the split holds: check the row against its source",
@@ -774,7 +774,7 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
         if !is_valid_slug(id.get_ref()) {
             let span = ck.file_span(id.span());
             ck.error(
-                "bad-term-id",
+                Code::BadTermId,
                 span,
                 format!(
                     "term id `{}` of [{key}] is not a valid id: it names the term's page file",
@@ -790,7 +790,7 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
         let Some(term) = value.get_ref().as_table() else {
             let span = ck.file_span(value.span());
             ck.error(
-                "wrong-type",
+                Code::WrongType,
                 span,
                 format!("term `{}` of [{key}] must be a table", id.get_ref()),
                 &format!("write it as {} = {{ name = \"...\" }}", id.get_ref()),

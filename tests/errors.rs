@@ -10,6 +10,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::fs;
 
+use medatlas::diagnostics::Code;
 use medatlas::{Failure, Report, Timings};
 
 fn check(root: &std::path::Path) -> Report {
@@ -75,16 +76,41 @@ fn every_diagnostic_code_has_a_fixture() {
     // Symbolic links are made by tests/safety.rs: a fixture's link would point elsewhere
     // in every checkout.
     covered.insert("unsafe-symlink".into());
-    let all: BTreeSet<String> = medatlas::diagnostics::CODES
-        .iter()
-        .map(|(c, _, _)| c.to_string())
-        .collect();
+    let all: BTreeSet<String> = Code::ALL.iter().map(|c| c.name().to_string()).collect();
     let missing: Vec<_> = all.difference(&covered).collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
     let unknown: Vec<_> = covered.difference(&all).collect();
     assert!(
         unknown.is_empty(),
-        "codes missing from diagnostics::CODES: {unknown:?}"
+        "codes missing from diagnostics::Code: {unknown:?}"
+    );
+}
+
+/// The README's table of codes is the documentation of `Code`: the same codes, in the same
+/// order, with the same severity and meaning.
+#[test]
+fn the_readme_documents_every_code_as_declared() {
+    let readme = common::read(&common::manifest_dir().join("README.md"));
+    let documented: Vec<String> = readme
+        .lines()
+        .filter(|l| {
+            l.starts_with("| `") && (l.contains("` | error | ") || l.contains("` | warning | "))
+        })
+        .map(str::to_string)
+        .collect();
+    let declared: Vec<String> = Code::ALL
+        .iter()
+        .map(|c| {
+            let severity = match c.severity() {
+                medatlas::Severity::Error => "error",
+                medatlas::Severity::Warning => "warning",
+            };
+            format!("| `{}` | {severity} | {} |", c.name(), c.meaning())
+        })
+        .collect();
+    assert_eq!(
+        documented, declared,
+        "README.md's table of codes differs from diagnostics::Code: change them together"
     );
 }
 

@@ -241,7 +241,7 @@ fn unsafe_symlink_is_reported_with_its_location() {
     };
     let d = &report.diagnostics[0];
     assert_eq!(
-        (d.code, d.path.as_str(), d.line, d.column),
+        (d.code.name(), d.path.as_str(), d.line, d.column),
         ("unsafe-symlink", "static/x.txt", 1, 1)
     );
     assert!(
