@@ -196,6 +196,22 @@ pub struct Report {
     pub files_checked: usize,
 }
 
+/// Characters that reorder or hide text on a terminal (bidirectional controls, zero-width
+/// characters): a snippet shows each as U+FFFD, which has the same length in UTF-8 (three bytes),
+/// so every span still points at the same place, and the line reads as it is stored.
+const HIDDEN: &[char] = &[
+    '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}',
+    '\u{202D}', '\u{202E}', '\u{2060}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{FEFF}',
+];
+
+/// The source as its snippets show it: with [`HIDDEN`] characters made visible.
+fn visible(source: &Source) -> Source {
+    if !source.text.contains(HIDDEN) {
+        return source.clone();
+    }
+    Source::new(source.path.clone(), source.text.replace(HIDDEN, "\u{FFFD}"))
+}
+
 impl Report {
     pub fn new(mut diagnostics: Vec<Diagnostic>, sources: &[Source], files_checked: usize) -> Self {
         diagnostics.sort_by(|a, b| {
@@ -214,7 +230,7 @@ impl Report {
         let sources = sources
             .iter()
             .filter(|s| cited.contains(s.path.as_str()))
-            .map(|s| (s.path.clone(), s.clone()))
+            .map(|s| (s.path.clone(), visible(s)))
             .collect();
         Report {
             diagnostics,

@@ -333,3 +333,22 @@ fn nearest_names_are_searched_for_the_diagnostics_shown_only() {
         .count();
     assert_eq!(suggested, medatlas::diagnostics::MAX_SHOWN_PER_CODE);
 }
+
+/// A snippet cannot reorder or hide text on the terminal that shows it: bidirectional controls
+/// and zero-width characters are shown as U+FFFD, with the caret still under them.
+#[test]
+fn snippets_show_invisible_characters_visibly() {
+    let fixture = common::fixtures().join("errors/invisible-character");
+    let dir = common::catalog(Some(&fixture));
+    let text = check(dir.path()).to_plain_string();
+    for hidden in ['\u{202E}', '\u{200B}', '\u{2066}'] {
+        assert!(!text.contains(hidden), "{hidden:?} printed as is:\n{text}");
+    }
+    let shown = text
+        .lines()
+        .find(|l| l.contains('\u{FFFD}') && l.contains("name ="))
+        .unwrap_or_else(|| panic!("no snippet line with U+FFFD:\n{text}"));
+    let caret_line = text.lines().skip_while(|l| *l != shown).nth(1).unwrap();
+    let column = |line: &str, c: char| line.chars().position(|x| x == c).unwrap();
+    assert_eq!(column(shown, '\u{FFFD}'), column(caret_line, '^'), "{text}");
+}
