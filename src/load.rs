@@ -123,11 +123,12 @@ fn display_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// `source` is the lossy decoding: the invalid sequence at `offset` became one U+FFFD there.
 fn not_utf8(source: &Source, offset: usize) -> Diagnostic {
     Diagnostic::error(
         "not-utf8",
         source,
-        offset..offset + 1,
+        offset..offset + char::REPLACEMENT_CHARACTER.len_utf8(),
         "file is not valid UTF-8".into(),
     )
     .with_help(

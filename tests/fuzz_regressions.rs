@@ -89,7 +89,8 @@ fn the_html_invariant_catches_live_content() {
         "<a href=\" JavaScript:alert(1)\">x</a>",
         "<img src='data:image/svg+xml,x'>",
         "<iframe src=a.html></iframe>",
-        "<svg><g></g></svg>",
+        "<svg><a xlink:href=\"javascript:x()\">x</a></svg>",
+        "<meta http-equiv=\"refresh\" content=\"0\">",
         "<script type=\"application/ld+json\">{\"a\": \"</script><script>x()</script>\"}</script>",
         "<div style=x onmouseover='x()'>",
     ];
