@@ -103,6 +103,7 @@ fn the_html_invariant_catches_live_content() {
         "<a href=\"https://a.org/x?y=1#z\" rel=\"noopener noreferrer\">x</a>",
         "<a href=\"other.html#x\">x</a> <a href=\"mailto:a@b.org\">m</a>",
         "<!-- <script>x()</script> -->",
+        "<a href=\"jav&#x200b;ascript:x()\">a relative URL</a>",
         "<script type=\"application/ld+json\">{\"a\": \"<\\/script>\"}</script>",
     ];
     for html in inert {

@@ -394,12 +394,17 @@ pub fn is_allowed_url(url: &str) -> bool {
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect::<String>()
         .to_ascii_lowercase();
-    match cleaned.find([':', '/', '?', '#']) {
-        Some(i) if cleaned.as_bytes()[i] == b':' => {
-            matches!(&cleaned[..i], "http" | "https" | "mailto")
-        }
-        _ => true,
-    }
+    // A scheme is a letter, then letters, digits, `+`, `-` or `.`, before the first `:`;
+    // anything else before it makes the URL relative.
+    let scheme = cleaned
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|s| {
+            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    scheme.is_none_or(|s| matches!(s, "http" | "https" | "mailto"))
 }
 
 /// Named and numeric character references in an attribute value.
