@@ -286,11 +286,12 @@ fn too_large(source: &Source) -> Diagnostic {
     .with_help("an entry describes a dataset, it does not hold its data: move tables and long text to the dataset's own site and link to it")
 }
 
+/// `source` is the lossy decoding: the invalid sequence at `offset` became one U+FFFD there.
 fn not_utf8(source: &Source, offset: usize) -> Diagnostic {
     Diagnostic::error(
         Code::NotUtf8,
         source,
-        offset..offset + 1,
+        offset..offset + char::REPLACEMENT_CHARACTER.len_utf8(),
         "file is not valid UTF-8".into(),
     )
     .with_help(
