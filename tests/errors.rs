@@ -352,3 +352,46 @@ fn snippets_show_invisible_characters_visibly() {
     let column = |line: &str, c: char| line.chars().position(|x| x == c).unwrap();
     assert_eq!(column(shown, '\u{FFFD}'), column(caret_line, '^'), "{text}");
 }
+
+/// The human report reaches the terminal in a few large writes, not one per character: counted
+/// with the kernel's tally of the process's `write` calls (`syscw` in /proc/PID/io, still
+/// readable while the finished process waits to be reaped).
+#[test]
+fn the_report_is_written_in_a_few_writes() {
+    let dir = common::catalog(None);
+    let entry = dir.path().join("content/datasets/good.md");
+    let slugs: Vec<String> = (0..1000).map(|i| format!("\"missing-{i}\"")).collect();
+    let text = common::read(&entry).replacen(
+        "access = \"open\"",
+        &format!("access = \"open\"\nrelated = [{}]", slugs.join(", ")),
+        1,
+    );
+    fs::write(&entry, text).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_medatlas"))
+        .args(["check", "--root", dir.path().to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let finished = || {
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        stat.rsplit(") ").next().unwrap().starts_with('Z')
+    };
+    let started = std::time::Instant::now();
+    while !finished() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let io = fs::read_to_string(format!("/proc/{pid}/io")).unwrap();
+    let writes: u64 = io
+        .lines()
+        .find_map(|l| l.strip_prefix("syscw: "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut child = child;
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+    assert!(writes <= 10, "{writes} write calls for one report");
+}
