@@ -253,6 +253,11 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// The value of a key; a declared required key that is absent is reported missing.
     fn present(&self, ck: &mut FileChecker, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        debug_assert!(
+            self.declared.is_empty() || self.declaration(key).is_some(),
+            "`{key}` of {} is read but not declared in crate::format",
+            self.what
+        );
         let value = self.get(key);
         if value.is_none() && self.declared_required(key) {
             self.missing(ck, key, &format!("add a line `{key} = ...`"));

@@ -112,11 +112,21 @@ const EXAMPLE_BODY: &str = "Free Markdown: collection details, caveats, how the 
 /// An entry that sets every field to its declared example: front matter and Markdown body, or
 /// (`toml`) a pure TOML entry, which also sets `notes`.
 pub fn example_entry(toml: bool) -> String {
+    example_entry_where(toml, &|_, field| Some(field.example.to_string()))
+}
+
+/// The value each field of a table gets in a generated entry: `None` leaves the field out;
+/// its example writes it as declared (a sub-table as its own section); any other text is
+/// written as the value, `key = text`.
+pub type Values<'a> = dyn Fn(&Table, &Field) -> Option<String> + 'a;
+
+/// An entry written field by field, each field given its value by `value`.
+pub fn example_entry_where(toml: bool, value: &Values) -> String {
     let mut out = String::new();
     if !toml {
         out.push_str("+++\n");
     }
-    write_table(&mut out, &ENTRY, "", toml);
+    write_table(&mut out, &ENTRY, "", toml, value);
     if !toml {
         out.push_str("+++\n\n");
         out.push_str(EXAMPLE_BODY);
@@ -124,14 +134,20 @@ pub fn example_entry(toml: bool) -> String {
     out
 }
 
-/// The fields of one table with their examples: values first, then the sections of its
-/// sub-tables (`[[path.key]]`, `[path.key]`), as TOML requires.
-fn write_table(out: &mut String, table: &Table, path: &str, toml: bool) {
-    let fields = table.fields.iter().filter(|f| toml || !f.toml_only);
-    let (sections, values): (Vec<&Field>, Vec<&Field>) =
-        fields.partition(|f| matches!(f.kind, Kind::Tables(_) | Kind::LabelRows));
-    for field in values {
-        let _ = writeln!(out, "{} = {}", field.key, field.example);
+/// The fields of one table: values first, then the sections of its sub-tables
+/// (`[[path.key]]`, `[path.key]`), as TOML requires.
+fn write_table(out: &mut String, table: &Table, path: &str, toml: bool, value: &Values) {
+    let mut sections = Vec::new();
+    for field in table.fields.iter().filter(|f| toml || !f.toml_only) {
+        let Some(text) = value(table, field) else {
+            continue;
+        };
+        let is_section = matches!(field.kind, Kind::Tables(_) | Kind::LabelRows);
+        if is_section && text == field.example {
+            sections.push(field);
+        } else {
+            let _ = writeln!(out, "{} = {text}", field.key);
+        }
     }
     for field in sections {
         let name = if path.is_empty() {
@@ -142,7 +158,7 @@ fn write_table(out: &mut String, table: &Table, path: &str, toml: bool) {
         match field.kind {
             Kind::Tables(inner) => {
                 let _ = writeln!(out, "\n[[{name}]]");
-                write_table(out, inner, &name, toml);
+                write_table(out, inner, &name, toml, value);
             }
             _ => {
                 let _ = writeln!(out, "[{name}]\n{}", field.example);
@@ -186,27 +202,24 @@ fn fields_table(table: &Table) -> String {
          |---|---|---|---|---|---|---|\n",
     );
     for f in table.fields {
-        let kind = match f.kind {
+        let mut kind = match f.kind {
             Kind::Tables(inner) => format!("array of tables ({})", inner.what),
             kind => kind.describe().to_string(),
         };
+        if let Some(max) = f.max_chars {
+            let _ = write!(kind, ", at most {max} characters");
+        }
         let required = if f.required { "yes" } else { "no" };
         let facet = f.facet().map_or("", |facet| facet.title().1);
         let csv = f
             .csv
             .map_or(String::new(), |c| format!("`{}`", f.key) + &col(c));
-        let mut help = f.help.to_string();
-        if let Some(max) = f.max_chars {
-            let _ = write!(help, " At most {max} characters.");
-        }
-        if f.toml_only {
-            help.push_str(" Only in a pure TOML entry.");
-        }
         let _ = writeln!(
             out,
-            "| `{}` | {kind} | {required} | {} | {facet} | {csv} | {help} |",
+            "| `{}` | {kind} | {required} | {} | {facet} | {csv} | {} |",
             f.key,
-            f.unit.unwrap_or("")
+            f.unit.unwrap_or(""),
+            f.help
         );
     }
     out
