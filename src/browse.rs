@@ -375,51 +375,42 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
     }
 }
 
-/// The catalog as a spreadsheet: one row per dataset, the facts a reader filters on.
+/// The catalog as a spreadsheet: one row per dataset, the facts a reader filters on. The
+/// columns are those declared in [`crate::format`].
 pub fn catalog_csv(catalog: &Catalog, data: &SiteData) -> String {
-    let header = [
-        "slug",
-        "name",
-        "modalities",
-        "body_regions",
-        "tasks",
-        "access",
-        "license",
-        "year",
-        "images",
-        "patients",
-        "publisher",
-        "homepage",
-        "doi",
-        "page",
-    ];
+    let columns = &*crate::format::CSV_COLUMNS;
     let mut out = String::new();
-    push_csv_row(&mut out, header.iter().map(|h| h.to_string()));
+    push_csv_row(&mut out, columns.iter().map(|h| h.to_string()));
     for d in &catalog.datasets {
-        let names = |facet: Facet| facet_names(d, facet, data).join("; ");
-        let number = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
         push_csv_row(
             &mut out,
-            [
-                d.slug.clone(),
-                d.name.clone(),
-                names(Facet::Modality),
-                names(Facet::BodyRegion),
-                names(Facet::Task),
-                names(Facet::Access),
-                d.license.clone().unwrap_or_default(),
-                d.year.map(|y| y.to_string()).unwrap_or_default(),
-                number(d.images),
-                number(d.patients),
-                d.publisher.clone(),
-                d.homepage.clone(),
-                d.doi.clone().unwrap_or_default(),
-                format!("datasets/{}.html", d.slug),
-            ]
-            .into_iter(),
+            columns.iter().map(|column| csv_cell(d, column, data)),
         );
     }
     out
+}
+
+/// The value of one column of `catalog.csv` for one dataset; empty where it has none.
+fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
+    let names = |facet: Facet| facet_names(d, facet, data).join("; ");
+    let number = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    match column {
+        "slug" => d.slug.clone(),
+        "name" => d.name.clone(),
+        "modalities" => names(Facet::Modality),
+        "body_regions" => names(Facet::BodyRegion),
+        "tasks" => names(Facet::Task),
+        "access" => names(Facet::Access),
+        "license" => d.license.clone().unwrap_or_default(),
+        "year" => d.year.map(|y| y.to_string()).unwrap_or_default(),
+        "images" => number(d.images),
+        "patients" => number(d.patients),
+        "publisher" => d.publisher.clone(),
+        "homepage" => d.homepage.clone(),
+        "doi" => d.doi.clone().unwrap_or_default(),
+        "page" => format!("datasets/{}.html", d.slug),
+        _ => String::new(),
+    }
 }
 
 /// One CSV record (RFC 4180): fields with a comma, quote or line break are quoted.

@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::derive::thousands;
 use crate::diagnostics::{Code, Diagnostic, MAX_KEPT_PER_CODE};
+use crate::format::{Field, Kind, Table};
 use crate::model::Located;
 use crate::source::Source;
 
@@ -134,7 +135,24 @@ impl<'s> FileChecker<'s> {
             span: self.file_span(span),
             what: what.to_string(),
             typos,
+            declared: &[],
         }
+    }
+
+    /// Read a table of the entry format: its keys, its name in messages and which fields are
+    /// required come from the declaration. `in_toml_entry` admits the keys only a pure TOML
+    /// entry may hold.
+    pub fn declared<'t, 'i>(
+        &mut self,
+        table: &'t DeTable<'i>,
+        span: Range<usize>,
+        declaration: &'static Table,
+        in_toml_entry: bool,
+    ) -> Fields<'t, 'i> {
+        let known = declaration.keys(in_toml_entry);
+        let mut fields = self.fields(table, span, declaration.what, &known);
+        fields.declared = declaration.fields;
+        fields
     }
 
     /// Report an unknown key; returns the known key it is probably a typo of.
@@ -191,6 +209,8 @@ pub struct Fields<'t, 'i> {
     /// Known keys that an unknown key of this table is a likely typo of: their absence is
     /// already explained by the "did you mean" error, so it is not reported again.
     typos: Vec<&'static str>,
+    /// The declared fields of a table of the entry format; empty for other files' tables.
+    declared: &'static [Field],
 }
 
 /// How a value of each expected type is written, for "wrong type" help.
@@ -221,6 +241,28 @@ fn article_type(value: &DeValue<'_>) -> String {
 impl<'t, 'i> Fields<'t, 'i> {
     fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.table.get(key)
+    }
+
+    fn declaration(&self, key: &str) -> Option<&'static Field> {
+        self.declared.iter().find(|f| f.key == key)
+    }
+
+    fn declared_required(&self, key: &str) -> bool {
+        self.declaration(key).is_some_and(|f| f.required)
+    }
+
+    /// The value of a key; a declared required key that is absent is reported missing.
+    fn present(&self, ck: &mut FileChecker, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        debug_assert!(
+            self.declared.is_empty() || self.declaration(key).is_some(),
+            "`{key}` of {} is read but not declared in crate::format",
+            self.what
+        );
+        let value = self.get(key);
+        if value.is_none() && self.declared_required(key) {
+            self.missing(ck, key, &format!("add a line `{key} = ...`"));
+        }
+        value
     }
 
     fn wrong_type(
@@ -257,14 +299,14 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub fn required<T>(&self, ck: &mut FileChecker, key: &str, value: Option<T>) -> Option<T> {
-        if value.is_none() && self.get(key).is_none() {
+        if value.is_none() && self.get(key).is_none() && !self.declared_required(key) {
             self.missing(ck, key, &format!("add a line `{key} = ...`"));
         }
         value
     }
 
     pub fn string(&self, ck: &mut FileChecker, key: &str) -> Option<Located<String>> {
-        let value = self.get(key)?;
+        let value = self.present(ck, key)?;
         match value.get_ref().as_str() {
             Some(s) => Some(Located::new(s.to_string(), ck.file_span(value.span()))),
             None => {
@@ -284,7 +326,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         ck: &mut FileChecker,
         key: &str,
     ) -> Option<Located<Vec<Located<String>>>> {
-        let value = self.get(key)?;
+        let value = self.present(ck, key)?;
         let Some(array) = value.get_ref().as_array() else {
             self.wrong_type(ck, key, value, "an array of strings");
             return None;
@@ -302,15 +344,13 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(Located::new(items, ck.file_span(value.span())))
     }
 
-    /// A list of strings that must be present and not empty.
-    pub fn required_strings(
-        &self,
-        ck: &mut FileChecker,
-        key: &str,
-    ) -> Option<Vec<Located<String>>> {
-        let value = self.strings(ck, key);
-        let value = self.required(ck, key, value)?;
-        if value.value.is_empty() {
+    /// A list of vocabulary terms (a field declared [`Kind::Terms`]): reported when empty.
+    pub fn terms(&self, ck: &mut FileChecker, key: &str) -> Option<Vec<Located<String>>> {
+        let value = self.strings(ck, key)?;
+        let must_name_one = self
+            .declaration(key)
+            .is_some_and(|f| matches!(f.kind, Kind::Terms(_)));
+        if must_name_one && value.value.is_empty() {
             ck.error(
                 Code::MissingField,
                 value.span.clone(),
@@ -329,7 +369,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub fn boolean(&self, ck: &mut FileChecker, key: &str) -> Option<bool> {
-        let value = self.get(key)?;
+        let value = self.present(ck, key)?;
         match value.get_ref().as_bool() {
             Some(b) => Some(b),
             None => {
@@ -340,7 +380,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub fn integer(&self, ck: &mut FileChecker, key: &str) -> Option<i64> {
-        let value = self.get(key)?;
+        let value = self.present(ck, key)?;
         match as_i64(value.get_ref()) {
             Some(n) => Some(n),
             None => {
@@ -352,13 +392,13 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// A count: an integer that must not be negative.
     pub fn count(&self, ck: &mut FileChecker, key: &str) -> Option<Located<u64>> {
-        let value = self.get(key)?;
+        let value = self.present(ck, key)?;
         count_of(ck, key, value, &self.what)
     }
 
     /// A list of counts, e.g. one per split.
     pub fn counts(&self, ck: &mut FileChecker, key: &str) -> Option<Located<Vec<u64>>> {
-        let value = self.get(key)?;
+        let value = self.present(ck, key)?;
         counts_of(ck, key, value, &self.what)
     }
 
@@ -368,7 +408,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         ck: &mut FileChecker,
         key: &str,
     ) -> Option<(&'t DeTable<'i>, Range<usize>)> {
-        let value = self.get(key)?;
+        let value = self.present(ck, key)?;
         match value.get_ref().as_table() {
             Some(t) => Some((t, value.span())),
             None => {
@@ -380,7 +420,7 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// An array of tables (`[[key]]`), each with its span.
     pub fn tables(&self, ck: &mut FileChecker, key: &str) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
-        let Some(value) = self.get(key) else {
+        let Some(value) = self.present(ck, key) else {
             return Vec::new();
         };
         let expected = "an array of tables";

@@ -26,6 +26,7 @@ pub mod diagnostics;
 pub mod external;
 pub mod fault;
 pub mod fields;
+pub mod format;
 pub mod frontmatter;
 pub mod guard;
 pub mod labels;

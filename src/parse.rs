@@ -12,48 +12,12 @@ use toml::de::DeTable;
 use crate::derive::thousands;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fields::{Fields, FileChecker, counts_of};
+use crate::format::{CLASS_COUNTS, ENTRY, PAPER};
 use crate::frontmatter::{self, SplitError};
 use crate::model::*;
 use crate::source::Source;
 
-pub const ENTRY_KEYS: &[&str] = &[
-    "name",
-    "aliases",
-    "summary",
-    "publisher",
-    "homepage",
-    "modalities",
-    "body_regions",
-    "tasks",
-    "access",
-    "license",
-    "year",
-    "doi",
-    "images",
-    "patients",
-    "image_format",
-    "resolution",
-    "bit_depth",
-    "labeling",
-    "labels",
-    "related",
-    "known_issues",
-    "papers",
-    "class_counts",
-];
-pub const PAPER_KEYS: &[&str] = &["title", "url", "year", "authors", "venue", "doi"];
-pub const TABLE_KEYS: &[&str] = &[
-    "title",
-    "official",
-    "patient_disjoint",
-    "source",
-    "unit",
-    "splits",
-    "images",
-    "multi_label",
-    "labels",
-];
-pub const MAX_SUMMARY_CHARS: usize = 200;
+pub use crate::format::MAX_SUMMARY_CHARS;
 /// The most labels one class table may hold.
 pub const MAX_LABELS: usize = 1000;
 
@@ -177,13 +141,9 @@ fn read_entry(
     is_toml: bool,
     body: Option<Range<usize>>,
 ) -> Option<Dataset> {
-    let mut keys = ENTRY_KEYS.to_vec();
-    if is_toml {
-        keys.push("notes");
-    }
-    let mut f = ck.fields(doc, 0..0, "a dataset entry", &keys);
+    let mut f = ck.declared(doc, 0..0, &ENTRY, is_toml);
     f.span = open;
-    let name = f.required_string(ck, "name");
+    let name = f.string(ck, "name");
     let aliases = f
         .strings(ck, "aliases")
         .map(|a| a.value)
@@ -195,7 +155,7 @@ fn read_entry(
     {
         invisible_characters(ck, key, value);
     }
-    let summary = f.required_string(ck, "summary");
+    let summary = f.string(ck, "summary");
     if let Some(s) = &summary {
         let chars = s.value.chars().count();
         if chars > MAX_SUMMARY_CHARS {
@@ -207,13 +167,13 @@ fn read_entry(
             );
         }
     }
-    let publisher = f.required_string(ck, "publisher");
-    let homepage = f.required_string(ck, "homepage");
+    let publisher = f.string(ck, "publisher");
+    let homepage = f.string(ck, "homepage");
     url(ck, "homepage", homepage.as_ref());
-    let modalities = f.required_strings(ck, "modalities");
-    let body_regions = f.required_strings(ck, "body_regions");
-    let tasks = f.required_strings(ck, "tasks");
-    let access = f.required_string(ck, "access");
+    let modalities = f.terms(ck, "modalities");
+    let body_regions = f.terms(ck, "body_regions");
+    let tasks = f.terms(ck, "tasks");
+    let access = f.string(ck, "access");
     let papers = f
         .tables(ck, "papers")
         .into_iter()
@@ -473,9 +433,9 @@ fn char_in_literal(literal: &str, c: char) -> Option<Range<usize>> {
 }
 
 fn read_paper(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<Paper> {
-    let f = ck.fields(t, span, "`[[papers]]`", PAPER_KEYS);
-    let title = f.required_string(ck, "title");
-    let link = f.required_string(ck, "url");
+    let f = ck.declared(t, span, &PAPER, false);
+    let title = f.string(ck, "title");
+    let link = f.string(ck, "url");
     url(ck, "url", link.as_ref());
     Some(Paper {
         year: f.integer(ck, "year"),
@@ -488,14 +448,13 @@ fn read_paper(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<P
 }
 
 fn read_table(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<ClassTable> {
-    let f = ck.fields(t, span, "`[[class_counts]]`", TABLE_KEYS);
-    let title = f.required_string(ck, "title");
-    let source = f.required_string(ck, "source");
+    let f = ck.declared(t, span, &CLASS_COUNTS, false);
+    let title = f.string(ck, "title");
+    let source = f.string(ck, "source");
     url(ck, "source", source.as_ref());
     let unit = read_unit(ck, &f);
-    let splits = f.strings(ck, "splits");
     let splits: Option<Vec<String>> = f
-        .required(ck, "splits", splits)
+        .strings(ck, "splits")
         .map(|s| s.value.into_iter().map(|s| s.value).collect());
     let images = f.counts(ck, "images");
     let labels = read_label_rows(ck, &f);

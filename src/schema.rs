@@ -1,148 +1,120 @@
 //! The JSON Schema of an entry's front matter, for editors.
 //!
 //! Taplo (the engine of VS Code's "Even Better TOML") validates and completes a TOML file
-//! against a JSON Schema named in a `#:schema` comment. The types below mirror the keys that
-//! [`crate::parse`] reads (a test keeps the two lists equal); their doc comments become the
-//! descriptions an editor shows. The catalog's own vocabulary is added as `enum`s, so an
-//! editor offers the allowed modalities, body regions, tasks and access levels.
+//! against a JSON Schema named in a `#:schema` comment. The schema is produced from the
+//! declaration of the format in [`crate::format`]; each field's help becomes the description an
+//! editor shows. The catalog's own vocabulary is added as `enum`s, so an editor offers the
+//! allowed modalities, body regions, tasks and access levels.
 
-use schemars::JsonSchema;
+use serde_json::{Map, Value, json};
 
-use crate::model::{Facet, Vocabulary};
+use crate::format::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, Table};
+use crate::model::{Unit, Vocabulary};
 
-/// A dataset entry of medatlas: the TOML front matter of `content/datasets/<slug>.md` (or a
-/// whole `content/datasets/<slug>.toml`).
-#[derive(JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // only its schema is used
-pub struct Entry {
-    /// Display name.
-    name: String,
-    /// Other names the dataset is known by.
-    aliases: Option<Vec<String>>,
-    /// One sentence, at most 200 characters.
-    #[schemars(length(max = 200))]
-    summary: String,
-    /// The institution that publishes the data.
-    publisher: String,
-    /// The dataset's official page (http or https).
-    #[schemars(url)]
-    homepage: String,
-    /// Imaging modalities: terms of [modalities] in content/vocabulary.toml.
-    #[schemars(length(min = 1))]
-    modalities: Vec<String>,
-    /// Body regions: terms of [body_regions] in content/vocabulary.toml.
-    #[schemars(length(min = 1))]
-    body_regions: Vec<String>,
-    /// Machine-learning tasks: terms of [tasks] in content/vocabulary.toml.
-    #[schemars(length(min = 1))]
-    tasks: Vec<String>,
-    /// How to get the data: a level of [access] in content/vocabulary.toml.
-    access: String,
-    /// SPDX licence id where one applies (CC-BY-4.0, CC0-1.0, ...), else short text.
-    license: Option<String>,
-    /// Year of first release.
-    year: Option<i64>,
-    /// The dataset's own DOI (not its paper's).
-    doi: Option<String>,
-    /// Number of images. Leave out when unknown; never 0 for unknown.
-    #[schemars(range(min = 0))]
-    images: Option<i64>,
-    /// Number of patients. Leave out when unknown.
-    #[schemars(range(min = 0))]
-    patients: Option<i64>,
-    /// File formats, e.g. ["PNG"].
-    image_format: Option<Vec<String>>,
-    /// Image size, e.g. "1024x1024".
-    resolution: Option<String>,
-    /// Bits per pixel value.
-    #[schemars(range(min = 0))]
-    bit_depth: Option<i64>,
-    /// How the labels were produced.
-    labeling: Option<String>,
-    /// The label set, when no class table lists it.
-    labels: Option<Vec<String>>,
-    /// Slugs (file names without extension) of related entries.
-    related: Option<Vec<String>>,
-    /// Caveats a user must know: Markdown, one line each.
-    known_issues: Option<Vec<String>>,
-    /// Primary and related publications, in order.
-    papers: Option<Vec<Paper>>,
-    /// Class counts per split, one table per split scheme, as published.
-    class_counts: Option<Vec<ClassCounts>>,
-    /// Markdown description (pure TOML entries only).
-    notes: Option<String>,
-}
-
-/// A publication.
-#[derive(JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct Paper {
-    title: String,
-    #[schemars(url)]
-    url: String,
-    year: Option<i64>,
-    authors: Option<Vec<String>>,
-    venue: Option<String>,
-    doi: Option<String>,
-}
-
-/// One table of class counts over the splits of one split scheme.
-#[derive(JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct ClassCounts {
-    /// What the table is, e.g. "Official split".
-    title: String,
-    /// Is this the publisher's own split?
-    official: Option<bool>,
-    /// Are the splits disjoint by patient?
-    patient_disjoint: Option<bool>,
-    /// Where the numbers come from (http or https).
-    #[schemars(url)]
-    source: String,
-    /// What a count counts.
-    unit: Option<Unit>,
-    /// Split names, in the column order of the source.
-    splits: Vec<String>,
-    /// Size of each split, in `unit`.
-    images: Option<Vec<u64>>,
-    /// May one image carry several labels?
-    multi_label: Option<bool>,
-    /// One row per label: one count per split, in the order of `splits`.
-    labels: Option<std::collections::BTreeMap<String, Vec<u64>>>,
-}
-
-#[derive(JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code)]
-enum Unit {
-    Images,
-    Studies,
-    Patients,
-}
+const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
+const ID: &str = "https://medatlas.invalid/schema/entry.json";
 
 /// The schema, with the vocabulary's terms as the allowed values of the facet fields.
-pub fn entry_schema(vocabulary: &Vocabulary) -> serde_json::Value {
-    let mut schema =
-        serde_json::to_value(schemars::schema_for!(Entry)).expect("a schema serialises");
-    schema["$id"] = "https://medatlas.invalid/schema/entry.json".into();
-    for facet in Facet::ALL {
-        let terms: Vec<&str> = vocabulary
+pub fn entry_schema(vocabulary: &Vocabulary) -> Value {
+    let mut schema = table_schema(&ENTRY, vocabulary);
+    let units: Vec<&str> = Unit::ALL.iter().map(|(name, _)| *name).collect();
+    schema["$defs"] = json!({
+        CLASS_COUNTS.schema_name: table_schema(&CLASS_COUNTS, vocabulary),
+        PAPER.schema_name: table_schema(&PAPER, vocabulary),
+        "Unit": { "enum": units, "type": "string" },
+    });
+    schema["$id"] = ID.into();
+    schema["$schema"] = DIALECT.into();
+    schema["title"] = ENTRY.schema_name.into();
+    schema
+}
+
+/// The schema of one table of the format: a closed object of its declared fields.
+fn table_schema(table: &Table, vocabulary: &Vocabulary) -> Value {
+    let properties: Map<String, Value> = table
+        .fields
+        .iter()
+        .map(|f| (f.key.to_string(), field_schema(table, f, vocabulary)))
+        .collect();
+    let required: Vec<&str> = table
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.key)
+        .collect();
+    json!({
+        "additionalProperties": false,
+        "description": table.description,
+        "properties": properties,
+        "required": required,
+        "type": "object",
+    })
+}
+
+fn field_schema(table: &Table, field: &Field, vocabulary: &Vocabulary) -> Value {
+    let mut schema = kind_schema(field.kind, vocabulary);
+    if let Some(max) = field.max_chars {
+        schema["maxLength"] = max.into();
+    }
+    if !field.required {
+        schema = nullable(schema);
+    }
+    if table.schema_describes_fields {
+        schema["description"] = field.help.into();
+    }
+    schema
+}
+
+/// The schema of a present value of a field.
+fn kind_schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
+    let count = || json!({ "format": "uint64", "minimum": 0, "type": "integer" });
+    let terms = |facet| -> Vec<&str> {
+        vocabulary
             .facet(facet)
             .iter()
             .map(|t| t.id.as_str())
-            .collect();
-        let property = &mut schema["properties"][facet.table()];
-        let target = if facet == Facet::Access {
-            property
-        } else {
-            &mut property["items"]
-        };
-        target["enum"] = terms.into();
+            .collect()
+    };
+    match kind {
+        Kind::Text => json!({ "type": "string" }),
+        Kind::Url => json!({ "format": "uri", "type": "string" }),
+        Kind::Texts => json!({ "items": { "type": "string" }, "type": "array" }),
+        Kind::Integer => json!({ "format": "int64", "type": "integer" }),
+        Kind::Count => json!({ "format": "int64", "minimum": 0, "type": "integer" }),
+        Kind::Counts => json!({ "items": count(), "type": "array" }),
+        Kind::Boolean => json!({ "type": "boolean" }),
+        Kind::Term(facet) => json!({ "enum": terms(facet), "type": "string" }),
+        Kind::Terms(facet) => json!({
+            "items": { "enum": terms(facet), "type": "string" },
+            "minItems": 1,
+            "type": "array",
+        }),
+        Kind::Unit => json!({ "$ref": "#/$defs/Unit" }),
+        Kind::Tables(table) => json!({
+            "items": { "$ref": format!("#/$defs/{}", table.schema_name) },
+            "type": "array",
+        }),
+        Kind::LabelRows => json!({
+            "additionalProperties": { "items": count(), "type": "array" },
+            "type": "object",
+        }),
     }
-    schema
+}
+
+/// A schema that also admits `null`, the absent value of an optional field.
+fn nullable(schema: Value) -> Value {
+    match schema
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    {
+        Some(name) => {
+            let mut schema = schema;
+            schema["type"] = json!([name, "null"]);
+            schema
+        }
+        None => json!({ "anyOf": [schema, { "type": "null" }] }),
+    }
 }
 
 /// The schema as the file `medatlas schema` writes.
@@ -157,36 +129,37 @@ pub fn entry_schema_text(vocabulary: &Vocabulary) -> String {
 mod tests {
     use super::*;
 
-    /// The schema describes exactly the keys the parser reads.
+    fn keys(value: &Value) -> Vec<String> {
+        let mut keys: Vec<String> = value["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    fn sorted(list: &[&str]) -> Vec<String> {
+        let mut list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        list.sort();
+        list
+    }
+
+    /// The schema describes exactly the declared keys, closed to any other.
     #[test]
-    fn the_schema_has_the_parsers_keys() {
+    fn the_schema_has_the_declared_keys() {
         let schema = entry_schema(&Vocabulary::default());
-        let keys = |value: &serde_json::Value| -> Vec<String> {
-            let mut keys: Vec<String> = value["properties"]
-                .as_object()
-                .unwrap()
-                .keys()
-                .cloned()
-                .collect();
-            keys.sort();
-            keys
-        };
-        let sorted = |list: &[&str]| {
-            let mut list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
-            list.sort();
-            list
-        };
-        let mut entry = crate::parse::ENTRY_KEYS.to_vec();
-        entry.push("notes");
-        assert_eq!(keys(&schema), sorted(&entry));
+        assert_eq!(keys(&schema), sorted(&crate::format::TOML_ENTRY_KEYS));
         assert_eq!(
             keys(&schema["$defs"]["Paper"]),
-            sorted(crate::parse::PAPER_KEYS)
+            sorted(&crate::format::PAPER_KEYS)
         );
         assert_eq!(
             keys(&schema["$defs"]["ClassCounts"]),
-            sorted(crate::parse::TABLE_KEYS)
+            sorted(&crate::format::CLASS_COUNTS_KEYS)
         );
         assert_eq!(schema["additionalProperties"], false);
+        assert_eq!(schema["required"][0], "name");
     }
 }

@@ -1,0 +1,516 @@
+//! The entry format, declared once: every field of a dataset entry, of a `[[papers]]` item and
+//! of a `[[class_counts]]` table, with its type, whether it is required, its unit, help text,
+//! example, the facet it feeds and its column in `catalog.csv`.
+//!
+//! Everything else about the format is produced from these tables: the known keys of the
+//! unknown-key check and its "did you mean" suggestions and the required-field checks
+//! ([`crate::fields`]), the JSON Schema ([`crate::schema`]), the columns of `catalog.csv`
+//! ([`crate::browse`]) and the format reference `docs/entry-format.md` ([`reference`]). The typed
+//! readers of [`crate::parse`] build the model from the same keys; tests check that every
+//! declared field is read and that no undeclared key is accepted.
+
+pub mod reference;
+
+use std::sync::LazyLock;
+
+use crate::model::Facet;
+
+/// The type of a field's value, as written in TOML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A string.
+    Text,
+    /// A string holding an http:// or https:// URL.
+    Url,
+    /// An array of strings.
+    Texts,
+    /// An integer.
+    Integer,
+    /// A non-negative integer.
+    Count,
+    /// An array of non-negative integers, one per split.
+    Counts,
+    /// A boolean.
+    Boolean,
+    /// A string naming one term of a vocabulary facet.
+    Term(Facet),
+    /// A non-empty array of strings, each a term of a vocabulary facet.
+    Terms(Facet),
+    /// A string naming what a count counts: one of [`crate::model::Unit::ALL`].
+    Unit,
+    /// An array of tables (`[[key]]`), each of the given table.
+    Tables(&'static Table),
+    /// A table whose keys are labels, each with one count per split.
+    LabelRows,
+}
+
+impl Kind {
+    /// How the type is named in the format reference.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Text => "string",
+            Kind::Url => "string (http or https URL)",
+            Kind::Texts => "array of strings",
+            Kind::Integer => "integer",
+            Kind::Count => "non-negative integer",
+            Kind::Counts => "array of non-negative integers",
+            Kind::Boolean => "boolean",
+            Kind::Term(_) => "string (a vocabulary term)",
+            Kind::Terms(_) => "non-empty array of strings (vocabulary terms)",
+            Kind::Unit => "string: images, studies or patients",
+            Kind::Tables(_) => "array of tables",
+            Kind::LabelRows => "table: label = array of non-negative integers",
+        }
+    }
+}
+
+/// One field of a table of the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The TOML key.
+    pub key: &'static str,
+    pub kind: Kind,
+    /// Must the key be present?
+    pub required: bool,
+    /// What a number of this field counts, where it is a number.
+    pub unit: Option<&'static str>,
+    /// The most characters a string may hold.
+    pub max_chars: Option<usize>,
+    /// One line for contributors: what the field holds.
+    pub help: &'static str,
+    /// A value as written in TOML (for [`Kind::Tables`], empty: its table's fields give one).
+    pub example: &'static str,
+    /// The field's column in `catalog.csv`, counted from 0.
+    pub csv: Option<usize>,
+    /// Accepted only in a pure TOML entry (`content/datasets/<slug>.toml`).
+    pub toml_only: bool,
+}
+
+impl Field {
+    const fn new(key: &'static str, kind: Kind, help: &'static str, example: &'static str) -> Self {
+        Field {
+            key,
+            kind,
+            required: false,
+            unit: None,
+            max_chars: None,
+            help,
+            example,
+            csv: None,
+            toml_only: false,
+        }
+    }
+
+    const fn required(self) -> Self {
+        Field {
+            required: true,
+            ..self
+        }
+    }
+
+    const fn unit(self, unit: &'static str) -> Self {
+        Field {
+            unit: Some(unit),
+            ..self
+        }
+    }
+
+    const fn max_chars(self, max: usize) -> Self {
+        Field {
+            max_chars: Some(max),
+            ..self
+        }
+    }
+
+    const fn csv(self, column: usize) -> Self {
+        Field {
+            csv: Some(column),
+            ..self
+        }
+    }
+
+    const fn toml_only(self) -> Self {
+        Field {
+            toml_only: true,
+            ..self
+        }
+    }
+
+    /// The vocabulary facet whose terms the field holds.
+    pub fn facet(&self) -> Option<Facet> {
+        match self.kind {
+            Kind::Term(facet) | Kind::Terms(facet) => Some(facet),
+            _ => None,
+        }
+    }
+}
+
+/// A table of the format: its fields and how messages and the schema name it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Table {
+    /// How diagnostics name the table, e.g. "a dataset entry" or "`[[papers]]`".
+    pub what: &'static str,
+    /// The table's name among the schema's definitions.
+    pub schema_name: &'static str,
+    /// The schema's description of the table.
+    pub description: &'static str,
+    /// Whether the schema gives each field's help as its description.
+    pub schema_describes_fields: bool,
+    pub fields: &'static [Field],
+}
+
+impl Table {
+    /// The keys accepted in this table; `notes` only in a pure TOML entry.
+    pub fn keys(&self, in_toml_entry: bool) -> Vec<&'static str> {
+        self.fields
+            .iter()
+            .filter(|f| in_toml_entry || !f.toml_only)
+            .map(|f| f.key)
+            .collect()
+    }
+
+    /// The declaration of a key.
+    pub fn field(&self, key: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+/// The most characters of an entry's `summary`.
+pub const MAX_SUMMARY_CHARS: usize = 200;
+
+/// A dataset entry: the front matter of `content/datasets/<slug>.md`, or a whole
+/// `content/datasets/<slug>.toml`.
+pub static ENTRY: Table = Table {
+    what: "a dataset entry",
+    schema_name: "Entry",
+    description: "A dataset entry of medatlas: the TOML front matter of `content/datasets/<slug>.md` (or a\nwhole `content/datasets/<slug>.toml`).",
+    schema_describes_fields: true,
+    fields: ENTRY_FIELDS,
+};
+
+const ENTRY_FIELDS: &[Field] = &[
+    Field::new("name", Kind::Text, "Display name.", r#""ChestX-ray14""#)
+        .required()
+        .csv(1),
+    Field::new(
+        "aliases",
+        Kind::Texts,
+        "Other names the dataset is known by.",
+        r#"["ChestX-ray8", "NIH Chest X-ray"]"#,
+    ),
+    Field::new(
+        "summary",
+        Kind::Text,
+        "One sentence, at most 200 characters.",
+        r#""Frontal chest radiographs with 14 findings text-mined from reports.""#,
+    )
+    .required()
+    .max_chars(MAX_SUMMARY_CHARS),
+    Field::new(
+        "publisher",
+        Kind::Text,
+        "The institution that publishes the data.",
+        r#""NIH Clinical Center""#,
+    )
+    .required()
+    .csv(10),
+    Field::new(
+        "homepage",
+        Kind::Url,
+        "The dataset's official page (http or https).",
+        r#""https://nihcc.app.box.com/v/ChestXray-NIHCC""#,
+    )
+    .required()
+    .csv(11),
+    Field::new(
+        "modalities",
+        Kind::Terms(Facet::Modality),
+        "Imaging modalities: terms of [modalities] in content/vocabulary.toml.",
+        r#"["x-ray"]"#,
+    )
+    .required()
+    .csv(2),
+    Field::new(
+        "body_regions",
+        Kind::Terms(Facet::BodyRegion),
+        "Body regions: terms of [body_regions] in content/vocabulary.toml.",
+        r#"["chest"]"#,
+    )
+    .required()
+    .csv(3),
+    Field::new(
+        "tasks",
+        Kind::Terms(Facet::Task),
+        "Machine-learning tasks: terms of [tasks] in content/vocabulary.toml.",
+        r#"["classification", "localization"]"#,
+    )
+    .required()
+    .csv(4),
+    Field::new(
+        "access",
+        Kind::Term(Facet::Access),
+        "How to get the data: a level of [access] in content/vocabulary.toml.",
+        r#""open""#,
+    )
+    .required()
+    .csv(5),
+    Field::new(
+        "license",
+        Kind::Text,
+        "SPDX licence id where one applies (CC-BY-4.0, CC0-1.0, ...), else short text.",
+        r#""unrestricted use with attribution (see homepage)""#,
+    )
+    .csv(6),
+    Field::new("year", Kind::Integer, "Year of first release.", "2017").csv(7),
+    Field::new(
+        "doi",
+        Kind::Text,
+        "The dataset's own DOI (not its paper's).",
+        r#""10.13026/C2JT1Q""#,
+    )
+    .csv(12),
+    Field::new(
+        "images",
+        Kind::Count,
+        "Number of images. Leave out when unknown; never 0 for unknown.",
+        "112120",
+    )
+    .unit("images")
+    .csv(8),
+    Field::new(
+        "patients",
+        Kind::Count,
+        "Number of patients. Leave out when unknown.",
+        "30805",
+    )
+    .unit("patients")
+    .csv(9),
+    Field::new(
+        "image_format",
+        Kind::Texts,
+        "File formats, e.g. [\"PNG\"].",
+        r#"["PNG"]"#,
+    ),
+    Field::new(
+        "resolution",
+        Kind::Text,
+        "Image size, e.g. \"1024x1024\".",
+        r#""1024x1024""#,
+    ),
+    Field::new("bit_depth", Kind::Count, "Bits per pixel value.", "8").unit("bits"),
+    Field::new(
+        "labeling",
+        Kind::Text,
+        "How the labels were produced.",
+        r#""NLP on radiology reports""#,
+    ),
+    Field::new(
+        "labels",
+        Kind::Texts,
+        "The label set, when no class table lists it.",
+        r#"["Atelectasis", "Cardiomegaly"]"#,
+    ),
+    Field::new(
+        "related",
+        Kind::Texts,
+        "Slugs (file names without extension) of related entries.",
+        r#"["mimic-cxr"]"#,
+    ),
+    Field::new(
+        "known_issues",
+        Kind::Texts,
+        "Caveats a user must know: Markdown, one line each.",
+        r#"["The widely copied class table sums to 112,117 images, three short of 112,120."]"#,
+    ),
+    Field::new(
+        "papers",
+        Kind::Tables(&PAPER),
+        "Primary and related publications, in order.",
+        "",
+    ),
+    Field::new(
+        "class_counts",
+        Kind::Tables(&CLASS_COUNTS),
+        "Class counts per split, one table per split scheme, as published.",
+        "",
+    ),
+    Field::new(
+        "notes",
+        Kind::Text,
+        "Markdown description (pure TOML entries only).",
+        r#""Free Markdown: collection details, caveats, how the split was made.""#,
+    )
+    .toml_only(),
+];
+
+/// A publication of an entry: one `[[papers]]` item.
+pub static PAPER: Table = Table {
+    what: "`[[papers]]`",
+    schema_name: "Paper",
+    description: "A publication.",
+    schema_describes_fields: false,
+    fields: &[
+        Field::new(
+            "title",
+            Kind::Text,
+            "The paper's title.",
+            r#""ChestX-ray8: Hospital-scale Chest X-ray Database and Benchmarks""#,
+        )
+        .required(),
+        Field::new(
+            "url",
+            Kind::Url,
+            "Where to read it (http or https).",
+            r#""https://arxiv.org/abs/1705.02315""#,
+        )
+        .required(),
+        Field::new("year", Kind::Integer, "Year of publication.", "2017"),
+        Field::new(
+            "authors",
+            Kind::Texts,
+            "Authors, in the paper's order.",
+            r#"["Xiaosong Wang", "Yifan Peng"]"#,
+        ),
+        Field::new("venue", Kind::Text, "Journal or conference.", r#""CVPR""#),
+        Field::new(
+            "doi",
+            Kind::Text,
+            "The paper's DOI.",
+            r#""10.1109/CVPR.2017.369""#,
+        ),
+    ],
+};
+
+/// One table of class counts: one `[[class_counts]]` item.
+pub static CLASS_COUNTS: Table = Table {
+    what: "`[[class_counts]]`",
+    schema_name: "ClassCounts",
+    description: "One table of class counts over the splits of one split scheme.",
+    schema_describes_fields: true,
+    fields: &[
+        Field::new(
+            "title",
+            Kind::Text,
+            "What the table is, e.g. \"Official split\".",
+            r#""CheXNet 70/10/20 split""#,
+        )
+        .required(),
+        Field::new(
+            "official",
+            Kind::Boolean,
+            "Is this the publisher's own split?",
+            "false",
+        ),
+        Field::new(
+            "patient_disjoint",
+            Kind::Boolean,
+            "Are the splits disjoint by patient?",
+            "true",
+        ),
+        Field::new(
+            "source",
+            Kind::Url,
+            "Where the numbers come from (http or https).",
+            r#""https://github.com/arnoweng/CheXNet""#,
+        )
+        .required(),
+        Field::new("unit", Kind::Unit, "What a count counts.", r#""images""#),
+        Field::new(
+            "splits",
+            Kind::Texts,
+            "Split names, in the column order of the source.",
+            r#"["Train", "Valid", "Test"]"#,
+        )
+        .required(),
+        Field::new(
+            "images",
+            Kind::Counts,
+            "Size of each split, in `unit`.",
+            "[78468, 11219, 22433]",
+        )
+        .unit("the table's `unit`"),
+        Field::new(
+            "multi_label",
+            Kind::Boolean,
+            "May one image carry several labels?",
+            "true",
+        ),
+        Field::new(
+            "labels",
+            Kind::LabelRows,
+            "One row per label: one count per split, in the order of `splits`.",
+            "Atelectasis = [7996, 1119, 2420]\nPleural_Thickening = [2279, 372, 734]\n\"No Finding\" = [42405, 6079, 11928]",
+        )
+        .unit("the table's `unit`"),
+    ],
+};
+
+/// The columns of `catalog.csv` that are not fields of an entry, with their positions.
+const CSV_DERIVED: &[(usize, &str)] = &[(0, "slug"), (13, "page")];
+
+/// The header of `catalog.csv`: derived columns and declared fields, by column.
+pub static CSV_COLUMNS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut columns: Vec<(usize, &'static str)> = CSV_DERIVED.to_vec();
+    columns.extend(
+        ENTRY
+            .fields
+            .iter()
+            .filter_map(|f| f.csv.map(|c| (c, f.key))),
+    );
+    columns.sort_by_key(|(column, _)| *column);
+    columns.into_iter().map(|(_, name)| name).collect()
+});
+
+/// The keys of a front-matter entry, in declaration order.
+pub static ENTRY_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| ENTRY.keys(false));
+/// The keys of a pure TOML entry: those of a front-matter entry and `notes`.
+pub static TOML_ENTRY_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| ENTRY.keys(true));
+/// The keys of a `[[papers]]` item.
+pub static PAPER_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| PAPER.keys(true));
+/// The keys of a `[[class_counts]]` table.
+pub static CLASS_COUNTS_KEYS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| CLASS_COUNTS.keys(true));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_columns_are_numbered_without_gaps() {
+        let mut numbers: Vec<usize> = CSV_DERIVED.iter().map(|(c, _)| *c).collect();
+        numbers.extend(ENTRY.fields.iter().filter_map(|f| f.csv));
+        numbers.sort();
+        assert_eq!(numbers, (0..numbers.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn keys_are_unique_and_only_notes_is_toml_only() {
+        for table in [&ENTRY, &PAPER, &CLASS_COUNTS] {
+            let mut keys = table.keys(true);
+            keys.sort();
+            keys.dedup();
+            assert_eq!(keys.len(), table.fields.len(), "{}", table.what);
+        }
+        let toml_only: Vec<&str> = ENTRY
+            .fields
+            .iter()
+            .filter(|f| f.toml_only)
+            .map(|f| f.key)
+            .collect();
+        assert_eq!(toml_only, ["notes"]);
+        assert_eq!(TOML_ENTRY_KEYS.last(), Some(&"notes"));
+    }
+
+    #[test]
+    fn every_facet_is_fed_by_one_field() {
+        for facet in Facet::ALL {
+            let fed: Vec<&str> = ENTRY
+                .fields
+                .iter()
+                .filter(|f| f.facet() == Some(facet))
+                .map(|f| f.key)
+                .collect();
+            assert_eq!(fed, [facet.table()], "{facet:?}");
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The format reference `docs/entry-format.md` and the example entry, both written from the
+//! declaration in [`crate::format`].
+
+use std::fmt::Write;
+
+use super::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, Table};
+
+const INTRO: &str = "\
+This is the format that contributors edit by pull request. It is a public interface: a change to it
+must keep every existing entry valid, or come with a migration of all of them. Fields may be added;
+the names below stay.
+
+```
+content/
+  site.toml            site settings
+  tasks.toml           the task checklist
+  vocabulary.toml      allowed modalities, body regions, tasks, access levels (data, not code)
+  labels.toml          canonical findings and their synonyms, for cross-dataset comparison
+  datasets/<slug>.md   one dataset: TOML front matter between +++ lines, then Markdown
+  datasets/<slug>.toml one dataset as pure TOML (same keys; optional `notes` holds Markdown)
+```
+
+The slug is the file stem: lowercase ASCII letters, digits and single hyphens
+(`^[a-z0-9]+(-[a-z0-9]+)*$`). Two files with the same stem are an error.
+";
+
+const CHECKS: &str = "\
+A table with no `labels` (split sizes only) is allowed: e.g. the official split with `images`
+alone.
+
+### What the generator derives and checks
+
+- Derived, never typed in: a Total column per label; per split a row of label occurrences and,
+  where `images` is given, a row of images; prevalence = label count / images of that split;
+  the split's share of all images.
+- Errors (the build fails; every error listed at once, each with file, line and column counted
+  in the whole file): invalid TOML; a missing or unclosed `+++` block; a missing required field;
+  a wrong type; an unknown key (naming the nearest known key); a term not in the vocabulary
+  (naming the nearest term); a row whose length differs from `splits`; a negative count;
+  a label count above the images of its split; a `related` or task `dataset` slug with no entry;
+  a URL that is not http(s); a duplicate slug; a bad slug; a summary over 200 characters.
+- Warnings (the build succeeds; `check` lists them; each page shows its own as data notes):
+  declared numbers that disagree: split images summing to 112,117 while `images` says 112,120;
+  for `multi_label = false`, label counts of a split not summing to its images; `labels` naming
+  a different number of labels than a table holds.
+";
+
+const OTHER_FILES: &str = r#"## tasks.toml
+
+```toml
+[[tasks]]
+title = "NIH ChestX-ray14 Dataset"
+dataset = "nih-chestx-ray14"   # optional; must name an entry; the item links to its page
+done = true
+
+[[tasks]]
+title = "Need to finish portfolio 1"
+done = false
+```
+
+## site.toml
+
+```toml
+title = "Medical Imaging Datasets"
+description = "A catalog of public medical imaging datasets."
+base_url = "https://example.github.io/medical-imaging-datasets"  # optional; absolute URLs only where they must be (sitemap, JSON-LD, feeds)
+repository = "https://github.com/example/medical-imaging-datasets" # optional; enables 'edit this entry' links
+```
+
+## vocabulary.toml
+
+Every facet term an entry may use. Adding a modality is a content change, not a code change.
+
+```toml
+[modalities]
+x-ray = { name = "X-ray radiography", dicom = ["CR", "DX"] }
+ct = { name = "Computed tomography", dicom = ["CT"] }
+
+[body_regions]
+chest = { name = "Chest" }
+
+[tasks]
+classification = { name = "Classification" }
+
+[access]
+open = { name = "Open", description = "Download without an account." }
+registration = { name = "Registration", description = "Accept a research use agreement." }
+credentialed = { name = "Credentialed", description = "Training, identity check and a signed data use agreement." }
+restricted = { name = "Restricted", description = "Access decided case by case by the publisher." }
+```
+
+## labels.toml
+
+Canonical findings, so that "Effusion" in one dataset and "Pleural Effusion" in another meet in
+the cross-dataset comparison. A label that matches no finding stands on its own.
+
+```toml
+[[findings]]
+name = "Pleural Effusion"
+synonyms = ["Effusion"]
+
+[[findings]]
+name = "Lung Lesion"
+synonyms = []
+related = ["Mass", "Nodule"]   # overlaps, not equal: shown as related, never merged
+```
+"#;
+
+/// The Markdown body of the example entry.
+const EXAMPLE_BODY: &str = "Free Markdown: collection details, caveats, how the split was made.\n";
+
+/// An entry that sets every field to its declared example: front matter and Markdown body, or
+/// (`toml`) a pure TOML entry, which also sets `notes`.
+pub fn example_entry(toml: bool) -> String {
+    example_entry_where(toml, &|_, field| Some(field.example.to_string()))
+}
+
+/// The value each field of a table gets in a generated entry: `None` leaves the field out;
+/// its example writes it as declared (a sub-table as its own section); any other text is
+/// written as the value, `key = text`.
+pub type Values<'a> = dyn Fn(&Table, &Field) -> Option<String> + 'a;
+
+/// An entry written field by field, each field given its value by `value`.
+pub fn example_entry_where(toml: bool, value: &Values) -> String {
+    let mut out = String::new();
+    if !toml {
+        out.push_str("+++\n");
+    }
+    write_table(&mut out, &ENTRY, "", toml, value);
+    if !toml {
+        out.push_str("+++\n\n");
+        out.push_str(EXAMPLE_BODY);
+    }
+    out
+}
+
+/// The fields of one table: values first, then the sections of its sub-tables
+/// (`[[path.key]]`, `[path.key]`), as TOML requires.
+fn write_table(out: &mut String, table: &Table, path: &str, toml: bool, value: &Values) {
+    let mut sections = Vec::new();
+    for field in table.fields.iter().filter(|f| toml || !f.toml_only) {
+        let Some(text) = value(table, field) else {
+            continue;
+        };
+        let is_section = matches!(field.kind, Kind::Tables(_) | Kind::LabelRows);
+        if is_section && text == field.example {
+            sections.push(field);
+        } else {
+            let _ = writeln!(out, "{} = {text}", field.key);
+        }
+    }
+    for field in sections {
+        let name = if path.is_empty() {
+            field.key.to_string()
+        } else {
+            format!("{path}.{}", field.key)
+        };
+        match field.kind {
+            Kind::Tables(inner) => {
+                let _ = writeln!(out, "\n[[{name}]]");
+                write_table(out, inner, &name, toml, value);
+            }
+            _ => {
+                let _ = writeln!(out, "[{name}]\n{}", field.example);
+            }
+        }
+    }
+}
+
+/// The whole reference, as committed in `docs/entry-format.md`.
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# The entry format\n\n\
+         <!-- Written from the declaration in src/format.rs by \
+         `UPDATE_EXPECT=1 cargo test --test format`; edit that, not this file. -->\n\n",
+    );
+    out.push_str(INTRO);
+    out.push_str("\n## A dataset entry\n\nAn entry that sets every field:\n\n```toml\n");
+    out.push_str(&example_entry(false));
+    out.push_str(
+        "```\n\nAs a pure TOML entry, the same keys without the `+++` lines, and the Markdown \
+         description in `notes`.\n",
+    );
+    for (heading, table) in [
+        ("Fields of an entry", &ENTRY),
+        ("Fields of a `[[papers]]` item", &PAPER),
+        ("Fields of a `[[class_counts]]` table", &CLASS_COUNTS),
+    ] {
+        let _ = write!(out, "\n### {heading}\n\n{}", fields_table(table));
+    }
+    out.push('\n');
+    out.push_str(CHECKS);
+    out.push('\n');
+    out.push_str(OTHER_FILES);
+    out
+}
+
+/// A Markdown table of the fields of one table of the format.
+fn fields_table(table: &Table) -> String {
+    let mut out = String::from(
+        "| Key | Type | Required | Unit | Facet | CSV column | Description |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for f in table.fields {
+        let mut kind = match f.kind {
+            Kind::Tables(inner) => format!("array of tables ({})", inner.what),
+            kind => kind.describe().to_string(),
+        };
+        if let Some(max) = f.max_chars {
+            let _ = write!(kind, ", at most {max} characters");
+        }
+        let required = if f.required { "yes" } else { "no" };
+        let facet = f.facet().map_or("", |facet| facet.title().1);
+        let csv = f
+            .csv
+            .map_or(String::new(), |c| format!("`{}`", f.key) + &col(c));
+        let _ = writeln!(
+            out,
+            "| `{}` | {kind} | {required} | {} | {facet} | {csv} | {} |",
+            f.key,
+            f.unit.unwrap_or(""),
+            f.help
+        );
+    }
+    out
+}
+
+/// The position of a CSV column, counted from 1 as a spreadsheet shows it.
+fn col(column: usize) -> String {
+    format!(" ({})", column + 1)
+}

@@ -1,0 +1,215 @@
+//! The declaration of the entry format (`medatlas::format`) against everything that must agree
+//! with it: the parser's readers (every declared field is read into the model, no other key is
+//! accepted, required-ness and types match), the columns of `catalog.csv` and the committed
+//! reference `docs/entry-format.md` (`UPDATE_EXPECT=1` rewrites it).
+
+mod common;
+
+use medatlas::format::reference::{example_entry, example_entry_where, reference_markdown};
+use medatlas::format::{CLASS_COUNTS, CSV_COLUMNS, ENTRY, Field, Kind, PAPER, Table};
+use medatlas::model::Dataset;
+use medatlas::parse::parse_entry;
+use medatlas::source::Source;
+
+const TABLES: [&Table; 3] = [&ENTRY, &PAPER, &CLASS_COUNTS];
+
+fn path(toml: bool) -> &'static str {
+    if toml {
+        "content/datasets/example.toml"
+    } else {
+        "content/datasets/example.md"
+    }
+}
+
+/// Parse an entry; the codes of its diagnostics, in order.
+fn parse(text: &str, toml: bool) -> (Option<Dataset>, Vec<&'static str>) {
+    let (dataset, diagnostics) = parse_entry(&Source::new(path(toml), text), 0);
+    (dataset, diagnostics.iter().map(|d| d.code.name()).collect())
+}
+
+/// The entry with every field set to its example, except `value` overrides one field.
+fn with(
+    toml: bool,
+    table: &Table,
+    key: &str,
+    value: Option<&str>,
+) -> (Option<Dataset>, Vec<&'static str>) {
+    let text = example_entry_where(toml, &|t, f| {
+        if std::ptr::eq(t, table) && f.key == key {
+            value.map(str::to_string)
+        } else {
+            Some(f.example.to_string())
+        }
+    });
+    parse(&text, toml)
+}
+
+/// Whether the field `key` of `table` reached the model, for an entry that sets every field.
+fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
+    let paper = &d.papers[0];
+    let counts = &d.class_counts[0];
+    match (table.schema_name, key) {
+        ("Entry", "name") => !d.name.is_empty(),
+        ("Entry", "aliases") => !d.aliases.is_empty(),
+        ("Entry", "summary") => !d.summary.is_empty(),
+        ("Entry", "publisher") => !d.publisher.is_empty(),
+        ("Entry", "homepage") => !d.homepage.is_empty(),
+        ("Entry", "modalities") => !d.modalities.is_empty(),
+        ("Entry", "body_regions") => !d.body_regions.is_empty(),
+        ("Entry", "tasks") => !d.tasks.is_empty(),
+        ("Entry", "access") => !d.access.value.is_empty(),
+        ("Entry", "license") => d.license.is_some(),
+        ("Entry", "year") => d.year.is_some(),
+        ("Entry", "doi") => d.doi.is_some(),
+        ("Entry", "images") => d.images.is_some(),
+        ("Entry", "patients") => d.patients.is_some(),
+        ("Entry", "image_format") => !d.image_format.is_empty(),
+        ("Entry", "resolution") => d.resolution.is_some(),
+        ("Entry", "bit_depth") => d.bit_depth.is_some(),
+        ("Entry", "labeling") => d.labeling.is_some(),
+        ("Entry", "labels") => d.labels.is_some(),
+        ("Entry", "related") => !d.related.is_empty(),
+        ("Entry", "known_issues") => !d.known_issues.is_empty(),
+        ("Entry", "papers") => !d.papers.is_empty(),
+        ("Entry", "class_counts") => !d.class_counts.is_empty(),
+        ("Entry", "notes") => d.body.contains("Free Markdown"),
+        ("Paper", "title") => !paper.title.is_empty(),
+        ("Paper", "url") => !paper.url.is_empty(),
+        ("Paper", "year") => paper.year.is_some(),
+        ("Paper", "authors") => !paper.authors.is_empty(),
+        ("Paper", "venue") => paper.venue.is_some(),
+        ("Paper", "doi") => paper.doi.is_some(),
+        ("ClassCounts", "title") => !counts.title.is_empty(),
+        ("ClassCounts", "official") => counts.official.is_some(),
+        ("ClassCounts", "patient_disjoint") => counts.patient_disjoint.is_some(),
+        ("ClassCounts", "source") => !counts.source.is_empty(),
+        ("ClassCounts", "unit") => counts.unit == medatlas::model::Unit::Images,
+        ("ClassCounts", "splits") => !counts.splits.is_empty(),
+        ("ClassCounts", "images") => counts.images.is_some(),
+        ("ClassCounts", "multi_label") => counts.multi_label.is_some(),
+        ("ClassCounts", "labels") => !counts.labels.is_empty(),
+        _ => panic!("no model field is known for `{key}` of {}", table.what),
+    }
+}
+
+fn fields() -> impl Iterator<Item = (&'static Table, &'static Field)> {
+    TABLES
+        .into_iter()
+        .flat_map(|t| t.fields.iter().map(move |f| (t, f)))
+}
+
+#[test]
+fn an_entry_with_every_field_is_read_whole() {
+    for toml in [false, true] {
+        let (dataset, codes) = parse(&example_entry(toml), toml);
+        assert_eq!(codes, Vec::<&str>::new(), "{}", path(toml));
+        let dataset = dataset.expect("the example entry is read");
+        for (table, field) in fields().filter(|(_, f)| toml || !f.toml_only) {
+            assert!(
+                landed(&dataset, table, field.key),
+                "`{}` of {} is not in the model",
+                field.key,
+                table.what
+            );
+        }
+    }
+}
+
+#[test]
+fn no_undeclared_key_is_accepted() {
+    for table in TABLES {
+        let (_, codes) = with(false, table, table.fields[0].key, Some("1"));
+        assert!(!codes.contains(&"unknown-key"), "{}", table.what);
+        let text = example_entry_where(false, &|t, f| {
+            let example = f.example.to_string();
+            if std::ptr::eq(t, table) && std::ptr::eq(f, &table.fields[0]) {
+                Some(format!("{example}\nundeclared_key = 1"))
+            } else {
+                Some(example)
+            }
+        });
+        let (_, codes) = parse(&text, false);
+        assert_eq!(codes, ["unknown-key"], "{}", table.what);
+    }
+    let md_with_notes = with(false, &ENTRY, "name", Some("\"A\"\nnotes = \"x\""));
+    assert_eq!(md_with_notes.1, ["unknown-key"], "notes only in pure TOML");
+}
+
+#[test]
+fn exactly_the_required_fields_are_reported_missing() {
+    for (table, field) in fields() {
+        let toml = field.toml_only;
+        let (_, codes) = with(toml, table, field.key, None);
+        let missing = codes.contains(&"missing-field");
+        assert_eq!(
+            missing, field.required,
+            "`{}` of {} left out: {codes:?}",
+            field.key, table.what
+        );
+    }
+}
+
+/// A value of a type other than the declared one.
+fn wrong_value(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit => "1",
+        _ => "\"text\"",
+    }
+}
+
+#[test]
+fn every_field_is_read_with_its_declared_type() {
+    for (table, field) in fields() {
+        let toml = field.toml_only;
+        let (_, codes) = with(toml, table, field.key, Some(wrong_value(field.kind)));
+        assert!(
+            codes.contains(&"wrong-type"),
+            "`{}` of {}: {codes:?}",
+            field.key,
+            table.what
+        );
+    }
+}
+
+#[test]
+fn term_lists_must_name_a_term() {
+    for (table, field) in fields() {
+        let (_, codes) = with(false, table, field.key, Some("[]"));
+        let empty_refused = codes.contains(&"missing-field");
+        assert_eq!(
+            empty_refused,
+            matches!(field.kind, Kind::Terms(_)),
+            "`{}` = []: {codes:?}",
+            field.key
+        );
+    }
+}
+
+#[test]
+fn catalog_csv_has_the_declared_columns_each_filled() {
+    let dir = common::catalog(Some(&common::fixtures().join("format")));
+    let entry = dir.path().join("content/datasets/example.md");
+    std::fs::write(&entry, example_entry(false)).unwrap();
+    let csv = common::read(&common::build(dir.path()).join("catalog.csv"));
+    let mut lines = csv.split("\r\n");
+    assert_eq!(lines.next().unwrap(), CSV_COLUMNS.join(","));
+    let row = lines.find(|l| l.starts_with("example,")).unwrap();
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(cells.len(), CSV_COLUMNS.len(), "{row}");
+    for (column, cell) in CSV_COLUMNS.iter().zip(&cells) {
+        assert!(!cell.is_empty(), "column `{column}` is empty: {row}");
+    }
+}
+
+#[test]
+fn the_committed_reference_is_current() {
+    let path = common::manifest_dir().join("docs/entry-format.md");
+    let text = reference_markdown();
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    assert!(
+        common::read(&path) == text,
+        "docs/entry-format.md differs from the declaration: run `UPDATE_EXPECT=1 cargo test --test format`"
+    );
+}
