@@ -69,7 +69,8 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Directories of the operating system: no site belongs inside them.
+/// Directories of the operating system: no site belongs inside them. In `/dev`, only the
+/// shared-memory file system `/dev/shm` may hold one.
 const SYSTEM: &[&str] = &[
     "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/sbin",
     "/sys", "/usr",
@@ -117,7 +118,8 @@ impl Protected {
         if depth < 2 {
             return refuse("it is the file system root or a directory directly under it".into());
         }
-        if let Some(system) = SYSTEM.iter().find(|dir| output.starts_with(dir)) {
+        let system = SYSTEM.iter().find(|dir| output.starts_with(dir));
+        if let Some(system) = system.filter(|_| !output.starts_with("/dev/shm")) {
             return refuse(format!("it is inside the system directory {system}"));
         }
         for (kept, what) in &self.keep {

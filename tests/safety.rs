@@ -119,6 +119,32 @@ fn dangerous_outputs_are_refused_with_or_without_force() {
 }
 
 #[test]
+fn ordinary_outputs_are_accepted() {
+    let scene = Scene::new();
+    let root = scene.path("cat");
+    let shm = tempfile::tempdir_in("/dev/shm").ok();
+    let mut outputs = vec![
+        scene.path("x/site"),
+        scene.path("x/new/deeper/site"),
+        scene.path("cat/public"),
+        scene.path("cat/content/../public2"),
+    ];
+    outputs.extend(shm.as_ref().map(|d| d.path().join("site")));
+    for output in outputs {
+        let args = ["build", "--root", root.to_str().unwrap(), "--output"];
+        let built = scene.run(&[&args[..], &[output.to_str().unwrap()]].concat());
+        assert!(
+            built.status.success(),
+            "{}: {}",
+            output.display(),
+            common::stderr(&built)
+        );
+        assert!(output.join("index.html").is_file(), "{}", output.display());
+    }
+    scene.assert_untouched("ordinary outputs");
+}
+
+#[test]
 fn force_moves_a_foreign_directory_aside_instead_of_deleting_it() {
     let scene = Scene::new();
     let site = scene.path("x/site");
