@@ -15,8 +15,9 @@ pub struct Source {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
-    /// Characters that start before byte `k * CHUNK`, for each `k`.
-    chars_before_chunk: Vec<usize>,
+    /// Characters that start before byte `k * CHUNK`, for each `k`: built on the first lookup
+    /// (most files never need one: they have no diagnostic).
+    chars_before_chunk: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Source {
@@ -25,24 +26,30 @@ impl Source {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let mut chars_before_chunk = vec![0];
-        for chunk in text.as_bytes().chunks(CHUNK) {
-            let last = chars_before_chunk[chars_before_chunk.len() - 1];
-            chars_before_chunk.push(last + chunk.iter().filter(|&&b| starts_char(b)).count());
-        }
         Source {
             path: path.into(),
             text,
             line_starts,
-            chars_before_chunk,
+            chars_before_chunk: std::sync::OnceLock::new(),
         }
+    }
+
+    fn chunk_index(&self) -> &[usize] {
+        self.chars_before_chunk.get_or_init(|| {
+            let mut index = vec![0];
+            for chunk in self.text.as_bytes().chunks(CHUNK) {
+                let last = index[index.len() - 1];
+                index.push(last + chunk.iter().filter(|&&b| starts_char(b)).count());
+            }
+            index
+        })
     }
 
     /// The number of characters before byte `offset` (a character boundary).
     fn chars_before(&self, offset: usize) -> usize {
         let chunk = offset / CHUNK;
         let rest = &self.text.as_bytes()[chunk * CHUNK..offset];
-        self.chars_before_chunk[chunk] + rest.iter().filter(|&&b| starts_char(b)).count()
+        self.chunk_index()[chunk] + rest.iter().filter(|&&b| starts_char(b)).count()
     }
 
     /// Byte range of the 1-based line `line`, without its line break.
