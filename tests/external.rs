@@ -29,7 +29,13 @@ struct Log {
     agents: Mutex<Vec<String>>,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    /// `/slowish/N` requests wait (up to [`MEET`]) until this many are in flight at once, so
+    /// that a concurrency test does not depend on how fast a loaded machine sends them.
+    meet: AtomicUsize,
 }
+
+/// How long a `/slowish/N` request waits for the others it should meet.
+const MEET: Duration = Duration::from_secs(5);
 
 /// A local HTTP server answering each connection on its own thread (one request each, then
 /// closed); stops when dropped.
@@ -124,6 +130,14 @@ fn respond(mut stream: TcpStream, log: &Log) {
         .push((method.clone(), path.clone()));
     let now = log.in_flight.fetch_add(1, SeqCst) + 1;
     log.max_in_flight.fetch_max(now, SeqCst);
+    if path.starts_with("/slowish/") {
+        let deadline = std::time::Instant::now() + MEET;
+        while log.in_flight.load(SeqCst) < log.meet.load(SeqCst)
+            && std::time::Instant::now() < deadline
+        {
+            thread::sleep(Duration::from_millis(2));
+        }
+    }
     let (status, location) = route(&method, &path);
     log.in_flight.fetch_sub(1, SeqCst);
     let location = location.map_or(String::new(), |l| format!("Location: {l}\r\n"));
@@ -386,10 +400,12 @@ fn six_slowish_links(server: &Server) -> Source {
 #[test]
 fn no_more_than_per_host_requests_reach_one_host_at_once() {
     let server = Server::start();
+    server.log.meet.store(2, SeqCst);
     let source = six_slowish_links(&server);
     let polite = Options {
         per_host: 2,
         concurrency: 16,
+        timeout: MEET * 2,
         ..options()
     };
 
@@ -402,10 +418,12 @@ fn no_more_than_per_host_requests_reach_one_host_at_once() {
 #[test]
 fn no_more_than_concurrency_requests_are_in_flight() {
     let server = Server::start();
+    server.log.meet.store(3, SeqCst);
     let source = six_slowish_links(&server);
     let narrow = Options {
         per_host: 10,
         concurrency: 3,
+        timeout: MEET * 2,
         ..options()
     };
 
