@@ -61,6 +61,15 @@ pub fn new_entry(root: &Path, slug: &str) -> Result<PathBuf, NewError> {
     }
     std::fs::create_dir_all(&dir)
         .map_err(|e| NewError::Io(format!("cannot create {}: {e}", dir.display())))?;
+    let inside = crate::guard::resolve(&dir)
+        .and_then(|d| Ok(d.starts_with(crate::guard::resolve(root)?)))
+        .map_err(|e| NewError::Io(format!("cannot resolve {}: {e}", dir.display())))?;
+    if !inside {
+        return Err(NewError::Io(format!(
+            "{} is a symbolic link out of the catalog: nothing was written",
+            dir.display()
+        )));
+    }
     let path = dir.join(format!("{slug}.md"));
     // create_new: even a file appearing meanwhile is never overwritten.
     let mut file = std::fs::OpenOptions::new()

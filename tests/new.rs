@@ -84,3 +84,20 @@ fn new_refuses_to_overwrite_and_refuses_bad_slugs() {
         1
     );
 }
+
+#[test]
+fn new_never_writes_through_a_link_out_of_the_catalog() {
+    let dir = common::catalog(None);
+    let outside = tempfile::tempdir().unwrap();
+    let datasets = dir.path().join("content/datasets");
+    fs::remove_dir_all(&datasets).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &datasets).unwrap();
+    let output = common::medatlas(dir.path(), &["new", "fresh"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        common::stderr(&output).contains("symbolic link out of the catalog"),
+        "{}",
+        common::stderr(&output)
+    );
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+}
