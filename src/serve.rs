@@ -232,9 +232,16 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
 fn log(rebuilt: &Rebuilt) {
     let took = rebuilt.took.as_secs_f64() * 1000.0;
     match &rebuilt.outcome {
+        Outcome::Built(counts) if counts.rendered == counts.pages => eprintln!(
+            "built the whole site ({} pages) in {took:.0} ms",
+            counts.pages
+        ),
         Outcome::Built(counts) => eprintln!(
-            "rebuilt {} of {} pages ({} changed) in {took:.0} ms",
-            counts.rendered, counts.pages, counts.written
+            "rebuilt {} of {} pages ({} changed) in {took:.0} ms ({})",
+            counts.rendered,
+            counts.pages,
+            counts.written,
+            stages(&rebuilt.timings)
         ),
         Outcome::Errors(report) => {
             eprintln!("{report}the pages show these errors until they are fixed")
@@ -250,6 +257,17 @@ enum Outcome {
 struct Rebuilt {
     outcome: Outcome,
     took: Duration,
+    timings: Timings,
+}
+
+/// Each stage's time, in milliseconds: `load 1, parse 3, ...`.
+fn stages(timings: &Timings) -> String {
+    let parts: Vec<String> = timings
+        .0
+        .iter()
+        .map(|(stage, took)| format!("{stage} {:.0}", took.as_secs_f64() * 1000.0))
+        .collect();
+    parts.join(", ")
 }
 
 /// The catalog being served, with the pipeline's caches kept between rebuilds.
@@ -278,7 +296,8 @@ impl Site {
             force: false,
             changed: changed.as_deref(),
         };
-        let outcome = match crate::run(&run, &mut self.caches, &mut Timings::default()) {
+        let mut timings = Timings::default();
+        let outcome = match crate::run(&run, &mut self.caches, &mut timings) {
             Ok(ran) => Outcome::Built(ran.counts),
             Err(Failure::Content(report)) => {
                 Outcome::Errors(report.errors_only().to_plain_string())
@@ -290,6 +309,7 @@ impl Site {
         Rebuilt {
             outcome,
             took: started.elapsed(),
+            timings,
         }
     }
 
