@@ -117,7 +117,7 @@ pub fn check_files(
 ) -> Result<Checked, Failure> {
     let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
     diagnostics.extend(parse_diagnostics);
-    cross_check(files, catalog, diagnostics, timings).map_err(|(_, failure)| failure)
+    cross_check(files, catalog, diagnostics, timings).map_err(|failed| failed.1)
 }
 
 fn cross_check(
@@ -125,7 +125,7 @@ fn cross_check(
     catalog: Catalog,
     mut diagnostics: Vec<Diagnostic>,
     timings: &mut Timings,
-) -> Result<Checked, (Catalog, Failure)> {
+) -> Result<Checked, Box<(Catalog, Failure)>> {
     // Cross-file checks run even when some files had errors, so that one run reports
     // everything; only a vocabulary that did not parse would make every term look unknown.
     let vocabulary_ok = files.vocabulary.is_some_and(|id| {
@@ -144,7 +144,7 @@ fn cross_check(
     diagnostics.extend(found);
     let report = Report::new(diagnostics, &files.sources, files.sources.len());
     if report.has_errors() {
-        return Err((catalog, Failure::Content(report)));
+        return Err(Box::new((catalog, Failure::Content(report))));
     }
     Ok(Checked {
         catalog,
@@ -384,7 +384,8 @@ pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<
     diagnostics.extend(found);
     let checked = match cross_check(files, catalog, diagnostics, timings) {
         Ok(checked) => checked,
-        Err((catalog, failure)) => {
+        Err(failed) => {
+            let (catalog, failure) = *failed;
             lend_back(caches, catalog);
             return Err(failure);
         }

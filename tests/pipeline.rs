@@ -32,7 +32,7 @@ fn slug(i: usize) -> String {
 
 fn generated(i: usize, count: usize) -> Entry {
     let mut modalities = vec![MODALITIES[i % 2]];
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         modalities.push(MODALITIES[(i + 1) % 2]);
     }
     Entry {
@@ -43,7 +43,7 @@ fn generated(i: usize, count: usize) -> Entry {
         access: ACCESS[(i / 3) % 2],
         related: (0..i % 3).map(|k| slug((i + k * 5 + 1) % count)).collect(),
         summary: format!("Entry number {i}."),
-        labels: i % 4 == 0,
+        labels: i.is_multiple_of(4),
     }
 }
 
