@@ -6,17 +6,19 @@
 //! 2. [`parse`]: each source into the typed [`model`], with file-local checks.
 //! 3. [`check`]: cross-file checks and the warnings about numbers that disagree.
 //! 4. [`derive`](mod@derive): totals, prevalence and the views the pages show.
-//! 5. [`render`]: Tera 2 templates into pages, in parallel, each written into a staging
-//!    directory ([`write`](mod@write)) as soon as it is done;
-//! 6. [`write`](mod@write): the staging directory completed with static files and swapped in.
+//! 5. [`render`]: Tera 2 templates into the pages of the [`pages`] registry, in parallel;
+//! 6. [`write`](mod@write): each page written into a staging directory as soon as it is done,
+//!    completed with static files and swapped in (or, between runs of `serve`, the changed
+//!    pages written in place).
 //!
-//! [`check_catalog`] runs stages 1–3 and [`build`] all six. Problems in the content are
+//! [`check_catalog`] runs stages 1–3 and [`run`] all six, reusing from its [`Caches`] what the
+//! previous run made from the same inputs: [`build`] runs it once with empty caches, [`serve`]
+//! after every change with the caches of its previous run. Problems in the content are
 //! collected into a [`Report`]; nothing here prints.
 //!
-//! Around the pipeline: [`serve`] (the development server, with quick rebuilds through
-//! [`recheck`] and [`render::Selection`]), [`external`] (`check --external`), [`scaffold`]
-//! (`new`) and [`schema`] (`schema`). The pages' look is data: `templates/` and `static/`,
-//! embedded as defaults and overridable per catalog.
+//! Around the pipeline: [`serve`] (the development server), [`external`] (`check --external`),
+//! [`scaffold`] (`new`) and [`schema`] (`schema`). The pages' look is data: `templates/` and
+//! `static/`, embedded as defaults and overridable per catalog.
 
 pub mod browse;
 pub mod chart;

@@ -2,8 +2,9 @@
 //!
 //! Templates are data: the defaults in the repository's `templates/` are embedded in the binary,
 //! and a catalog's own `templates/NAME.html` replaces the default of the same name. They are
-//! parsed once per build. Pages are rendered in parallel; each gets a small context: the
-//! site-wide view, the relative path back to the site root, and its own view.
+//! parsed once per build (and kept between runs of `serve` while their sources are unchanged).
+//! [`render_page`] renders one page of the [`crate::pages`] registry; each gets a small
+//! context: the site-wide view, the relative path back to the site root, and its own view.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
