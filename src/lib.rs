@@ -324,6 +324,8 @@ pub struct Caches {
     templates: Option<(u64, render::Templates)>,
     /// Rendered catalog rows.
     rows: render::RowCache,
+    /// The search index's words of each entry.
+    words: search::WordCache,
     /// What the output holds, when known: each page's inputs fingerprint and bytes hash, by
     /// path. Unknown, the next run writes the whole site through a staging directory.
     written: Option<HashMap<String, Stamp>>,
@@ -509,6 +511,19 @@ fn render_and_write(
             render::catalog_rows(&data, templates, &row_keys, &mut caches.rows)
         })
         .map_err(Failure::Template)?;
+    // A run after another keeps each entry's search words; a single build does not hold them.
+    let word_keys = caches.written.is_some().then(|| {
+        let facets = pages::stable_hash(&serde_json::to_string(&data.facets).expect("serialisable"));
+        let keys: Vec<u64> = fingerprints
+            .entry
+            .iter()
+            .map(|e| pages::stable_hash(&(site, facets, e)))
+            .collect();
+        timings.time("words", || {
+            search::fill_words(catalog, &data.labels, &data.facets, &keys, &mut caches.words)
+        });
+        keys
+    });
     let inputs = render::Inputs {
         catalog,
         data: &data,
@@ -516,6 +531,10 @@ fn render_and_write(
         notes: &notes,
         rows: &rows,
         sitemap: &sitemap,
+        words: word_keys.as_ref().map(|keys| search::Words {
+            keys,
+            cache: &caches.words,
+        }),
     };
     let stamps: Vec<(String, u64)> = registry
         .iter()

@@ -128,6 +128,8 @@ pub struct Inputs<'a> {
     pub rows: &'a CatalogRows<'a>,
     /// The paths the sitemap lists.
     pub sitemap: &'a [String],
+    /// The search index's words of each dataset, when computed ahead.
+    pub words: Option<crate::search::Words<'a>>,
 }
 
 /// Render one file of the site.
@@ -155,7 +157,12 @@ pub fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, Strin
             templates.render(template(), &context(data, "", "matrix", &matrix))
         }
         Page::Compare(chunks) => templates.render(template(), &context(data, "", "chunks", chunks)),
-        Page::SearchIndex => Ok(crate::search::index_js(catalog, &data.labels, &data.facets)),
+        Page::SearchIndex => Ok(crate::search::index_js(
+            catalog,
+            &data.labels,
+            &data.facets,
+            inputs.words.as_ref(),
+        )),
         Page::Tasks => {
             templates.render(template(), &context(data, "", "checklist", &data.checklist))
         }
