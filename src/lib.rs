@@ -497,7 +497,7 @@ fn render_and_write(
     data.use_entry_template(&entry_template);
     let notes = notes_by_dataset(checked);
     let site = site_fingerprint(checked, &data, templates_hash, &entry_template);
-    let fingerprints = fingerprints(checked, &notes, site);
+    let fingerprints = fingerprints(checked, &caches.parsed, &notes, site);
     let registry = pages::registry(catalog, &data);
     let sitemap = pages::sitemap_paths(&registry);
     let templates = &caches.templates.as_ref().expect("loaded above").1;
@@ -513,14 +513,21 @@ fn render_and_write(
         .map_err(Failure::Template)?;
     // A run after another keeps each entry's search words; a single build does not hold them.
     let word_keys = caches.written.is_some().then(|| {
-        let facets = pages::stable_hash(&serde_json::to_string(&data.facets).expect("serialisable"));
+        let facets =
+            pages::stable_hash(&serde_json::to_string(&data.facets).expect("serialisable"));
         let keys: Vec<u64> = fingerprints
             .entry
             .iter()
             .map(|e| pages::stable_hash(&(site, facets, e)))
             .collect();
         timings.time("words", || {
-            search::fill_words(catalog, &data.labels, &data.facets, &keys, &mut caches.words)
+            search::fill_words(
+                catalog,
+                &data.labels,
+                &data.facets,
+                &keys,
+                &mut caches.words,
+            )
         });
         keys
     });
@@ -579,18 +586,18 @@ fn templates_cached(
     caches: &mut Caches,
     timings: &mut Timings,
 ) -> Result<(u64, String), Failure> {
-    let sources = timings
-        .time("templates", || render::Templates::read(root))
+    let hash = timings
+        .time("templates", || {
+            let sources = render::Templates::read(root)?;
+            let hash = pages::stable_hash(&sources);
+            if caches.templates.as_ref().is_none_or(|(h, _)| *h != hash) {
+                caches.templates = None;
+                caches.templates = Some((hash, render::Templates::parse(&sources)?));
+            }
+            Ok(hash)
+        })
         .map_err(Failure::Template)?;
     let entry_template = scaffold::entry_template(root);
-    let hash = pages::stable_hash(&sources);
-    if caches.templates.as_ref().is_none_or(|(h, _)| *h != hash) {
-        caches.templates = None;
-        let parsed = timings
-            .time("templates", || render::Templates::parse(&sources))
-            .map_err(Failure::Template)?;
-        caches.templates = Some((hash, parsed));
-    }
     Ok((hash, entry_template))
 }
 
@@ -620,14 +627,15 @@ fn site_fingerprint(
 
 fn fingerprints(
     checked: &Checked,
+    parsed: &HashMap<String, Parsed>,
     notes: &HashMap<&str, Vec<&Diagnostic>>,
     site: u64,
 ) -> pages::Fingerprints {
     let datasets = &checked.catalog.datasets;
-    let sources = checked.sources();
+    // An entry's source is its path and text, whose hash the parse cache holds.
     let entry: Vec<u64> = datasets
         .iter()
-        .map(|d| pages::stable_hash(&(&d.path, sources[d.source].text.as_str())))
+        .map(|d| pages::stable_hash(&(&d.path, parsed.get(&d.path).map(|p| p.hash))))
         .collect();
     let slugs: Vec<&str> = datasets.iter().map(|d| d.slug.as_str()).collect();
     pages::Fingerprints {
