@@ -501,11 +501,7 @@ fn render_and_write(
     let registry = pages::registry(catalog, &data);
     let sitemap = pages::sitemap_paths(&registry);
     let templates = &caches.templates.as_ref().expect("loaded above").1;
-    let row_keys: Vec<u64> = fingerprints
-        .entry
-        .iter()
-        .map(|e| pages::stable_hash(&(site, e)))
-        .collect();
+    let row_keys = keyed(&fingerprints, site);
     let rows = timings
         .time("rows", || {
             render::catalog_rows(&data, templates, &row_keys, &mut caches.rows)
@@ -513,13 +509,8 @@ fn render_and_write(
         .map_err(Failure::Template)?;
     // A run after another keeps each entry's search words; a single build does not hold them.
     let word_keys = caches.written.is_some().then(|| {
-        let facets =
-            pages::stable_hash(&serde_json::to_string(&data.facets).expect("serialisable"));
-        let keys: Vec<u64> = fingerprints
-            .entry
-            .iter()
-            .map(|e| pages::stable_hash(&(site, facets, e)))
-            .collect();
+        let facets = serde_json::to_string(&data.facets).expect("serialisable");
+        let keys = keyed(&fingerprints, pages::stable_hash(&(site, facets)));
         timings.time("words", || {
             search::fill_words(
                 catalog,
@@ -543,41 +534,69 @@ fn render_and_write(
             cache: &caches.words,
         }),
     };
+    let previous = caches.written.take();
+    let (written, counts, moved_aside) =
+        write_pages(run, &registry, &fingerprints, &inputs, previous, timings)?;
+    caches.written = Some(written);
+    Ok((counts, moved_aside))
+}
+
+/// Each entry's fingerprint combined with `with`: the key of what is made from the entry and
+/// from what `with` fingerprints.
+fn keyed(fingerprints: &pages::Fingerprints, with: u64) -> Vec<u64> {
+    fingerprints
+        .entry
+        .iter()
+        .map(|e| pages::stable_hash(&(with, e)))
+        .collect()
+}
+
+/// Written pages by path, with what a run did.
+type Wrote = (HashMap<String, Stamp>, Counts, Option<PathBuf>);
+
+/// Write the site: in place when the output holds the previous run's pages (`previous`), the
+/// set of pages is the same and no static file changed; through a staging directory otherwise.
+fn write_pages(
+    run: &Run<'_>,
+    registry: &[pages::Page<'_>],
+    fingerprints: &pages::Fingerprints,
+    inputs: &render::Inputs<'_>,
+    previous: Option<HashMap<String, Stamp>>,
+    timings: &mut Timings,
+) -> Result<Wrote, Failure> {
     let stamps: Vec<(String, u64)> = registry
         .iter()
-        .map(|p| (p.path(), p.inputs(&fingerprints)))
+        .map(|p| (p.path(), p.inputs(fingerprints)))
         .collect();
-    let live = run
+    let static_changed = run
         .changed
-        .is_some_and(|c| !c.iter().any(|p| p.starts_with("static/")))
-        && caches.written.as_ref().is_some_and(|w| {
-            w.len() == stamps.len() && stamps.iter().all(|(path, _)| w.contains_key(path))
-        });
-    let previous = caches.written.take();
-    let mut ran = Counts {
+        .is_none_or(|c| c.iter().any(|p| p.starts_with("static/")));
+    let same_pages = |w: &HashMap<String, Stamp>| {
+        w.len() == stamps.len() && stamps.iter().all(|(path, _)| w.contains_key(path))
+    };
+    let mut counts = Counts {
         pages: registry.len(),
         ..Counts::default()
     };
-    let mut moved_aside = None;
-    let written = if live {
-        let mut written = previous.expect("live output is known");
-        write_live(
-            run,
-            &registry,
-            &stamps,
-            &inputs,
-            &mut written,
-            &mut ran,
-            timings,
-        )?;
-        written
-    } else {
-        let (written, aside) = write_staged(run, &registry, &stamps, &inputs, &mut ran, timings)?;
-        moved_aside = aside;
-        written
-    };
-    caches.written = Some(written);
-    Ok((ran, moved_aside))
+    match previous {
+        Some(mut written) if !static_changed && same_pages(&written) => {
+            write_live(
+                run,
+                registry,
+                &stamps,
+                inputs,
+                &mut written,
+                &mut counts,
+                timings,
+            )?;
+            Ok((written, counts, None))
+        }
+        _ => {
+            let (written, aside) =
+                write_staged(run, registry, &stamps, inputs, &mut counts, timings)?;
+            Ok((written, counts, aside))
+        }
+    }
 }
 
 /// The templates, parsed again only when their sources changed, and the entry template.
