@@ -189,7 +189,7 @@ impl SiteData {
                     id: term.id.clone(),
                     name: term.name.clone(),
                     description: term.description.clone(),
-                    href: format!("{}/{}.html", facet.dir(), term.id),
+                    href: crate::pages::term_path(facet, &term.id),
                 };
                 terms.insert((facet.table(), term.id.clone()), view);
             }
@@ -257,7 +257,7 @@ impl SiteData {
                 id: id.to_string(),
                 name: id.to_string(),
                 description: None,
-                href: format!("{}/{id}.html", facet.dir()),
+                href: crate::pages::term_path(facet, id),
             })
     }
 
@@ -309,7 +309,10 @@ impl SiteData {
             set("alternateName", d.aliases.clone().into());
         }
         if let Some(base) = &self.site.base_url {
-            set("url", format!("{base}/datasets/{}.html", d.slug).into());
+            set(
+                "url",
+                format!("{base}/{}", crate::pages::dataset_path(&d.slug)).into(),
+            );
         }
         if let Some(doi) = &d.doi {
             set("identifier", format!("https://doi.org/{doi}").into());

@@ -2,10 +2,11 @@
 //!
 //! Templates are data: the defaults in the repository's `templates/` are embedded in the binary,
 //! and a catalog's own `templates/NAME.html` replaces the default of the same name. They are
-//! parsed once per build. Pages are rendered in parallel; each gets a small context: the
-//! site-wide view, the relative path back to the site root, and its own view.
+//! parsed once per build (and kept between runs of `serve` while their sources are unchanged).
+//! [`render_page`] renders one page of the [`crate::pages`] registry; each gets a small
+//! context: the site-wide view, the relative path back to the site root, and its own view.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -16,6 +17,7 @@ use crate::browse;
 use crate::derive::SiteData;
 use crate::diagnostics::Diagnostic;
 use crate::model::Catalog;
+use crate::pages::Page;
 
 /// The default templates, embedded so that a catalog with no `templates/` still builds.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -50,21 +52,15 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("compare.js", include_bytes!("../static/compare.js")),
 ];
 
-/// One output file: its path relative to the output directory, and its bytes.
-pub struct Page {
-    pub path: String,
-    pub html: String,
-}
-
 pub struct Templates {
     tera: Tera,
 }
 
 impl Templates {
-    /// Parse the defaults, each replaced by `root/templates/NAME.html` where that exists, plus
-    /// any other `.html` files there (for a site's own includes).
-    pub fn load(root: &Path) -> Result<Self, String> {
-        let mut sources: HashMap<String, String> = DEFAULT_TEMPLATES
+    /// The template sources: the defaults, each replaced by `root/templates/NAME.html` where
+    /// that exists, plus any other `.html` files there (for a site's own includes), by name.
+    pub fn read(root: &Path) -> Result<BTreeMap<String, String>, String> {
+        let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
@@ -85,11 +81,21 @@ impl Templates {
                 sources.insert(name, text);
             }
         }
+        Ok(sources)
+    }
+
+    /// Parse template sources (from [`Templates::read`]).
+    pub fn parse(sources: &BTreeMap<String, String>) -> Result<Self, String> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| format!("template error: {e}"))?;
         Ok(Templates { tera })
+    }
+
+    /// Read and parse the templates of the catalog at `root`.
+    pub fn load(root: &Path) -> Result<Self, String> {
+        Self::parse(&Self::read(root)?)
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String, String> {
@@ -112,235 +118,123 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Where finished pages go: (path relative to the site root, bytes).
-pub type PageSink<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
-
-/// Which pages to render: all, or those that depend on some entries (after an edit: their
-/// pages, the pages of entries that link to them, and every listing).
-pub enum Selection {
-    All,
-    /// The pages depending on these entries (slugs), and these term pages (paths, e.g.
-    /// `modalities/x-ray.html`: the terms the entries had before and have now).
-    Entries {
-        slugs: std::collections::HashSet<String>,
-        term_pages: std::collections::HashSet<String>,
-    },
+/// Everything a page is rendered from.
+pub struct Inputs<'a> {
+    pub catalog: &'a Catalog,
+    pub data: &'a SiteData,
+    pub templates: &'a Templates,
+    /// Each dataset's warnings, by slug.
+    pub notes: &'a HashMap<&'a str, Vec<&'a Diagnostic>>,
+    pub rows: &'a CatalogRows<'a>,
+    /// The paths the sitemap lists.
+    pub sitemap: &'a [String],
+    /// The search index's words of each dataset, when computed ahead.
+    pub words: Option<crate::search::Words<'a>>,
 }
 
-impl Selection {
-    fn wants(&self, job: &Job) -> bool {
-        let Selection::Entries { slugs, term_pages } = self else {
-            return true;
-        };
-        match job {
-            Job::Dataset(d) => {
-                slugs.contains(&d.slug) || d.related.iter().any(|r| slugs.contains(&r.value))
-            }
-            Job::CompareData(_, datasets) => datasets.iter().any(|d| slugs.contains(&d.slug)),
-            Job::Term(path, _) => term_pages.contains(path),
-            Job::Index | Job::Labels | Job::SearchIndex | Job::Csv => true,
-            // These change only when entries are added or removed, which rebuilds everything.
-            Job::Compare(_) | Job::Tasks | Job::NotFound | Job::Sitemap => false,
+/// Render one file of the site.
+pub fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, String> {
+    let Inputs {
+        catalog,
+        data,
+        templates,
+        rows,
+        ..
+    } = *inputs;
+    let template = || {
+        page.template()
+            .expect("a page rendered from a template names it")
+    };
+    match page {
+        Page::Index => {
+            let groups = browse::facet_groups(catalog, data);
+            let mut index = context(data, "", "rows", &rows.top);
+            index.insert("groups", &groups);
+            templates.render(template(), &index)
         }
-    }
-}
-
-/// Why rendering stopped.
-pub enum RenderError {
-    Template(String),
-    Write(String),
-}
-
-/// Render every page of the site, handing each to `sink` (path, bytes) as soon as it is done,
-/// so the whole site is never held in memory. `notes` holds each dataset's warnings, by slug.
-/// Returns the number of pages.
-pub fn render_site(
-    catalog: &Catalog,
-    data: &SiteData,
-    templates: &Templates,
-    notes: &HashMap<&str, Vec<&Diagnostic>>,
-    selection: &Selection,
-    sink: &PageSink<'_>,
-) -> Result<usize, RenderError> {
-    let chunks = browse::compare_chunks(catalog.datasets.len());
-    let mut jobs = vec![
-        Job::SearchIndex,
-        Job::Csv,
-        Job::Labels,
-        Job::Index,
-        Job::Compare(chunks),
-        Job::Tasks,
-        Job::NotFound,
-    ];
-    if data.site.base_url.is_some() {
-        jobs.push(Job::Sitemap);
-    }
-    jobs.extend(
-        browse::term_pages(catalog, data)
-            .into_iter()
-            .map(|(path, view)| Job::Term(path, view)),
-    );
-    jobs.extend(
-        compare_chunks(catalog, chunks)
-            .into_iter()
-            .enumerate()
-            .map(|(n, d)| Job::CompareData(n, d)),
-    );
-    jobs.extend(catalog.datasets.iter().map(Job::Dataset));
-    jobs.retain(|job| selection.wants(job));
-    let rows = catalog_rows(data, templates).map_err(RenderError::Template)?;
-    let count = jobs.len();
-    jobs.into_par_iter().try_for_each(|job| {
-        let page = job
-            .render(catalog, data, templates, notes, &rows)
-            .map_err(RenderError::Template)?;
-        sink(&page.path, page.html.as_bytes()).map_err(RenderError::Write)
-    })?;
-    Ok(count)
-}
-
-/// One output file to produce. All jobs of a build run in parallel, the few big site-wide
-/// pages alongside the many dataset pages.
-enum Job<'a> {
-    Index,
-    Labels,
-    Compare(u32),
-    SearchIndex,
-    Tasks,
-    NotFound,
-    /// sitemap.xml, with a `base_url` only: the one file that needs absolute URLs.
-    Sitemap,
-    /// catalog.csv: every dataset as a spreadsheet row.
-    Csv,
-    Term(String, browse::TermPage<'a>),
-    CompareData(usize, Vec<&'a crate::model::Dataset>),
-    Dataset(&'a crate::model::Dataset),
-}
-
-impl Job<'_> {
-    fn render(
-        self,
-        catalog: &Catalog,
-        data: &SiteData,
-        templates: &Templates,
-        notes: &HashMap<&str, Vec<&Diagnostic>>,
-        rows: &CatalogRows,
-    ) -> Result<Page, String> {
-        let page = |path: &str, html: String| {
-            Ok(Page {
-                path: path.to_string(),
-                html,
-            })
-        };
-        match self {
-            Job::Index => {
-                let groups = browse::facet_groups(catalog, data);
-                let mut index = context(data, "", "rows", &rows.top);
-                index.insert("groups", &groups);
-                page("index.html", templates.render("index.html", &index)?)
-            }
-            Job::Labels => {
-                let matrix = browse::label_matrix(catalog, data);
-                page(
-                    "labels.html",
-                    templates.render("labels.html", &context(data, "", "matrix", &matrix))?,
-                )
-            }
-            Job::Compare(chunks) => page(
-                "compare.html",
-                templates.render("compare.html", &context(data, "", "chunks", &chunks))?,
-            ),
-            Job::SearchIndex => page(
-                "search-index.js",
-                crate::search::index_js(catalog, &data.labels, &data.facets),
-            ),
-            Job::Tasks => page(
-                "tasks.html",
-                templates.render(
-                    "tasks.html",
-                    &context(data, "", "checklist", &data.checklist),
-                )?,
-            ),
-            Job::NotFound => page(
-                "404.html",
-                templates.render(
-                    "404.html",
-                    &context(data, &not_found_root(data), "path", &""),
-                )?,
-            ),
-            Job::Sitemap => page("sitemap.xml", sitemap(catalog, data)),
-            Job::Csv => page("catalog.csv", browse::catalog_csv(catalog, data)),
-            Job::Term(path, view) => {
-                let mut term = context(data, &root_of(&path), "page", &view);
-                let own: Vec<&str> = view
-                    .datasets
-                    .iter()
-                    .map(|&i| rows.nested[i].as_str())
-                    .collect();
-                term.insert("rows", &own);
-                let html = templates.render("term.html", &term)?;
-                page(&path, html)
-            }
-            Job::CompareData(n, datasets) => page(
-                &format!("compare-data/{n}.js"),
-                compare_data(&datasets, data),
-            ),
-            Job::Dataset(dataset) => {
-                let own = notes
-                    .get(dataset.slug.as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                let view = data.dataset_page(dataset, own);
-                let html =
-                    templates.render("dataset.html", &context(data, "../", "dataset", &view))?;
-                page(&format!("datasets/{}.html", dataset.slug), html)
-            }
+        Page::Labels => {
+            let matrix = browse::label_matrix(catalog, data);
+            templates.render(template(), &context(data, "", "matrix", &matrix))
+        }
+        Page::Compare(chunks) => templates.render(template(), &context(data, "", "chunks", chunks)),
+        Page::SearchIndex => Ok(crate::search::index_js(
+            catalog,
+            &data.labels,
+            &data.facets,
+            inputs.words.as_ref(),
+        )),
+        Page::Tasks => {
+            templates.render(template(), &context(data, "", "checklist", &data.checklist))
+        }
+        Page::NotFound => templates.render(
+            template(),
+            &context(data, &not_found_root(data), "path", &""),
+        ),
+        Page::Sitemap => Ok(sitemap(inputs.sitemap, data)),
+        Page::Csv => Ok(browse::catalog_csv(catalog, data)),
+        Page::Term(view) => {
+            let mut term = context(data, &root_of(&page.path()), "page", view);
+            let own: Vec<&str> = view.datasets.iter().map(|&i| rows.nested[i]).collect();
+            term.insert("rows", &own);
+            templates.render(template(), &term)
+        }
+        Page::CompareData(_, datasets) => Ok(compare_data(datasets, data)),
+        Page::Dataset(dataset) => {
+            let own = inputs
+                .notes
+                .get(dataset.slug.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let view = data.dataset_page(dataset, own);
+            templates.render(template(), &context(data, "../", "dataset", &view))
         }
     }
 }
 
 /// Each dataset's row of the catalog tables, rendered once and reused by the index and every
 /// term page it appears on: for pages at the site root, and for pages one directory down.
-struct CatalogRows {
-    top: Vec<String>,
-    nested: Vec<String>,
+pub struct CatalogRows<'a> {
+    top: Vec<&'a str>,
+    nested: Vec<&'a str>,
 }
 
-fn catalog_rows(data: &SiteData, templates: &Templates) -> Result<CatalogRows, String> {
-    let render = |root: &'static str| -> Result<Vec<String>, String> {
-        data.index
-            .par_iter()
-            .map(|row| {
-                let mut context = Context::new();
-                context.insert("root", root);
-                context.insert("d", row);
-                templates.render("catalog_row.html", &context)
-            })
-            .collect()
+/// Rendered catalog rows by a fingerprint of their inputs: (for the root, one level down).
+pub type RowCache = HashMap<u64, (String, String)>;
+
+/// The catalog rows of `data.index`, whose inputs have the fingerprints `keys`: taken from
+/// `cache` where it has them, rendered (and added to it) where not. Rows no longer used are
+/// dropped from the cache.
+pub fn catalog_rows<'c>(
+    data: &SiteData,
+    templates: &Templates,
+    keys: &[u64],
+    cache: &'c mut RowCache,
+) -> Result<CatalogRows<'c>, String> {
+    let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
+    cache.retain(|key, _| wanted.contains(key));
+    let render = |row, root: &'static str| {
+        let mut context = Context::new();
+        context.insert("root", root);
+        context.insert("d", row);
+        templates.render("catalog_row.html", &context)
     };
+    let missing: Vec<(u64, (String, String))> = data
+        .index
+        .par_iter()
+        .zip(keys)
+        .filter(|(_, key)| !cache.contains_key(key))
+        .map(|(row, &key)| Ok((key, (render(row, "")?, render(row, "../")?))))
+        .collect::<Result<_, String>>()?;
+    cache.extend(missing);
+    let cache = &*cache;
     Ok(CatalogRows {
-        top: render("")?,
-        nested: render("../")?,
+        top: keys.iter().map(|k| cache[k].0.as_str()).collect(),
+        nested: keys.iter().map(|k| cache[k].1.as_str()).collect(),
     })
 }
 
-/// Every page of the site as a sitemap (https://www.sitemaps.org/protocol.html).
-fn sitemap(catalog: &Catalog, data: &SiteData) -> String {
+/// The sitemap (https://www.sitemaps.org/protocol.html) of these paths.
+fn sitemap(paths: &[String], data: &SiteData) -> String {
     let base = data.site.base_url.as_deref().unwrap_or_default();
-    let mut paths: Vec<String> = ["index.html", "tasks.html", "labels.html", "compare.html"]
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-    for facet in crate::model::Facet::ALL {
-        for term in catalog.vocabulary.facet(facet) {
-            paths.push(format!("{}/{}.html", facet.dir(), term.id));
-        }
-    }
-    paths.extend(
-        catalog
-            .datasets
-            .iter()
-            .map(|d| format!("datasets/{}.html", d.slug)),
-    );
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -351,15 +245,6 @@ fn sitemap(catalog: &Catalog, data: &SiteData) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-/// The datasets of each comparison file.
-fn compare_chunks(catalog: &Catalog, chunks: u32) -> Vec<Vec<&crate::model::Dataset>> {
-    let mut files: Vec<Vec<&crate::model::Dataset>> = (0..chunks).map(|_| Vec::new()).collect();
-    for dataset in &catalog.datasets {
-        files[browse::compare_chunk(&dataset.slug, chunks) as usize].push(dataset);
-    }
-    files
 }
 
 /// One comparison file: a script that adds its datasets to `window.MEDATLAS_COMPARE`.

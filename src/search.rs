@@ -73,8 +73,8 @@ pub fn markdown_text(markdown: &str) -> String {
 
 /// The words of one dataset, each with the best field it occurs in. The lowercased text is kept
 /// in one buffer and words are ranges of it, so 10,000 entries do not allocate a string per word.
-#[derive(Default)]
-struct Tokens {
+#[derive(Default, Clone)]
+pub struct Tokens {
     text: String,
     words: Vec<(std::ops::Range<usize>, u8)>,
 }
@@ -252,25 +252,109 @@ pub fn label_positions(
 }
 
 /// The whole index as a JavaScript file.
-pub fn index_js(catalog: &Catalog, labels: &LabelIndex, facets: &Facets) -> String {
-    let [modality_names, region_names, task_names] =
-        [Facet::Modality, Facet::BodyRegion, Facet::Task].map(|facet| {
-            let mut names: HashMap<&str, &str> = HashMap::new();
-            for t in catalog.vocabulary.facet(facet) {
-                names.entry(t.id.as_str()).or_insert(t.name.as_str());
-            }
-            names
-        });
-    let term_names = |facet: Facet, ids: &[crate::model::Located<String>]| -> Vec<String> {
+/// Each dataset's words, kept between runs of `serve`, by a fingerprint of what they are made
+/// from (the entry, the vocabulary, `labels.toml` and the facet lists).
+#[derive(Default)]
+pub struct WordCache(HashMap<u64, Tokens>);
+
+/// The term names of the three listed facets, by id.
+struct TermNames<'c>([HashMap<&'c str, &'c str>; 3]);
+
+impl<'c> TermNames<'c> {
+    fn of(catalog: &'c Catalog) -> Self {
+        TermNames(
+            [Facet::Modality, Facet::BodyRegion, Facet::Task].map(|facet| {
+                let mut names: HashMap<&str, &str> = HashMap::new();
+                for t in catalog.vocabulary.facet(facet) {
+                    names.entry(t.id.as_str()).or_insert(t.name.as_str());
+                }
+                names
+            }),
+        )
+    }
+
+    fn get(&self, facet: Facet, ids: &[crate::model::Located<String>]) -> Vec<String> {
         let names = match facet {
-            Facet::Modality => &modality_names,
-            Facet::BodyRegion => &region_names,
-            _ => &task_names,
+            Facet::Modality => &self.0[0],
+            Facet::BodyRegion => &self.0[1],
+            _ => &self.0[2],
         };
         ids.iter()
             .filter_map(|id| names.get(id.value.as_str()).map(|n| n.to_string()))
             .collect()
-    };
+    }
+}
+
+/// The words of one dataset, each with the best field it occurs in.
+fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNames) -> Tokens {
+    let mut tokens = Tokens::default();
+    let mut add = |text: &str, field: u8| tokens.add(text, field);
+    add(&d.name, FIELD_NAME);
+    d.aliases.iter().for_each(|a| add(a, FIELD_ALIAS));
+    label_idx
+        .iter()
+        .for_each(|&i| add(&facets.label[i].1, FIELD_LABEL));
+    for (label, _) in dataset_labels(d) {
+        add(&label, FIELD_LABEL);
+    }
+    for name in names
+        .get(Facet::Modality, &d.modalities)
+        .into_iter()
+        .chain(names.get(Facet::BodyRegion, &d.body_regions))
+        .chain(names.get(Facet::Task, &d.tasks))
+    {
+        add(&name, FIELD_FACET);
+    }
+    for id in d.modalities.iter().chain(&d.body_regions).chain(&d.tasks) {
+        add(&id.value, FIELD_FACET);
+    }
+    add(&d.publisher, FIELD_PUBLISHER);
+    add(&d.summary, FIELD_SUMMARY);
+    add(&markdown_text(&d.body), FIELD_BODY);
+    tokens.finish();
+    tokens
+}
+
+/// Put the words of every dataset in `cache`, under the fingerprints `keys` (one per dataset,
+/// in catalog order): computed where the cache lacks them. Words no longer used are dropped.
+pub fn fill_words(
+    catalog: &Catalog,
+    labels: &LabelIndex,
+    facets: &Facets,
+    keys: &[u64],
+    cache: &mut WordCache,
+) {
+    let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
+    cache.0.retain(|key, _| wanted.contains(key));
+    let names = TermNames::of(catalog);
+    let label = positions(&facets.label);
+    let missing: Vec<(u64, Tokens)> = catalog
+        .datasets
+        .par_iter()
+        .zip(keys)
+        .filter(|(_, key)| !cache.0.contains_key(key))
+        .map(|(d, &key)| {
+            let label_idx = label_positions(d, labels, &label);
+            (key, doc_tokens(d, facets, &label_idx, &names))
+        })
+        .collect();
+    cache.0.extend(missing);
+}
+
+/// The words of each dataset, when they were computed ahead (by [`fill_words`]).
+pub struct Words<'a> {
+    pub keys: &'a [u64],
+    pub cache: &'a WordCache,
+}
+
+/// The whole index as a JavaScript file.
+pub fn index_js(
+    catalog: &Catalog,
+    labels: &LabelIndex,
+    facets: &Facets,
+    words: Option<&Words<'_>>,
+) -> String {
+    let names = TermNames::of(catalog);
     let [modality, region, task, access, license, label] = [
         &facets.modality,
         &facets.region,
@@ -280,16 +364,21 @@ pub fn index_js(catalog: &Catalog, labels: &LabelIndex, facets: &Facets) -> Stri
         &facets.label,
     ]
     .map(|list| positions(list));
-    let per_doc: Vec<(Doc, Tokens)> = catalog
+    let per_doc: Vec<(Doc, std::borrow::Cow<Tokens>)> = catalog
         .datasets
         .par_iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let idx = |list: &Positions, ids: &[crate::model::Located<String>]| {
                 ids.iter()
                     .filter_map(|t| list.get(t.value.as_str()).copied())
                     .collect::<Vec<_>>()
             };
             let label_idx = label_positions(d, labels, &label);
+            let tokens = match words.and_then(|w| w.cache.0.get(&w.keys[i])) {
+                Some(tokens) => std::borrow::Cow::Borrowed(tokens),
+                None => std::borrow::Cow::Owned(doc_tokens(d, facets, &label_idx, &names)),
+            };
             let doc: Doc = (
                 &d.slug,
                 &d.name,
@@ -304,34 +393,10 @@ pub fn index_js(catalog: &Catalog, labels: &LabelIndex, facets: &Facets) -> Stri
                 d.year,
                 d.images,
                 d.patients,
-                label_idx.clone(),
+                label_idx,
                 &d.aliases,
                 &d.publisher,
             );
-            let mut tokens = Tokens::default();
-            let mut add = |text: &str, field: u8| tokens.add(text, field);
-            add(&d.name, FIELD_NAME);
-            d.aliases.iter().for_each(|a| add(a, FIELD_ALIAS));
-            label_idx
-                .iter()
-                .for_each(|&i| add(&facets.label[i].1, FIELD_LABEL));
-            for (label, _) in dataset_labels(d) {
-                add(&label, FIELD_LABEL);
-            }
-            for name in term_names(Facet::Modality, &d.modalities)
-                .into_iter()
-                .chain(term_names(Facet::BodyRegion, &d.body_regions))
-                .chain(term_names(Facet::Task, &d.tasks))
-            {
-                add(&name, FIELD_FACET);
-            }
-            for id in d.modalities.iter().chain(&d.body_regions).chain(&d.tasks) {
-                add(&id.value, FIELD_FACET);
-            }
-            add(&d.publisher, FIELD_PUBLISHER);
-            add(&d.summary, FIELD_SUMMARY);
-            add(&markdown_text(&d.body), FIELD_BODY);
-            tokens.finish();
             (doc, tokens)
         })
         .collect();

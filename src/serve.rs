@@ -5,9 +5,9 @@
 //! `/__medatlas/events`: `reload` after a successful rebuild, `errors` (the checker's report)
 //! when the content has errors, shown as an overlay over the page until they are fixed.
 //!
-//! After an edit of existing entries only, the catalog is re-checked from memory and only the
-//! pages that depend on those entries are rendered again (their pages, pages of entries that
-//! relate to them, the listings, the search index); anything else rebuilds the whole site.
+//! Each rebuild runs the build's own pipeline ([`crate::run`]) with the caches of the previous
+//! run: files the watcher reports are read again, unchanged entries keep their parse, and only
+//! pages whose inputs changed are rendered and only those whose bytes changed are written.
 //! Editors save in bursts, so file events are debounced. The HTTP side, and the limits that
 //! keep it answering, live in `http`.
 
@@ -20,9 +20,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 
-use crate::model::Facet;
-use crate::render::Selection;
-use crate::{Failure, Prepared, Timings, load, write};
+use crate::{Caches, Failure, Timings};
 
 mod http;
 
@@ -234,11 +232,17 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
 fn log(rebuilt: &Rebuilt) {
     let took = rebuilt.took.as_secs_f64() * 1000.0;
     match &rebuilt.outcome {
-        Outcome::Built { pages, quick: true } => eprintln!("rebuilt {pages} pages in {took:.0} ms"),
-        Outcome::Built {
-            pages,
-            quick: false,
-        } => eprintln!("built the whole site ({pages} pages) in {took:.0} ms"),
+        Outcome::Built(counts) if counts.rendered == counts.pages => eprintln!(
+            "built the whole site ({} pages) in {took:.0} ms",
+            counts.pages
+        ),
+        Outcome::Built(counts) => eprintln!(
+            "rebuilt {} of {} pages ({} changed) in {took:.0} ms ({})",
+            counts.rendered,
+            counts.pages,
+            counts.written,
+            stages(&rebuilt.timings)
+        ),
         Outcome::Errors(report) => {
             eprintln!("{report}the pages show these errors until they are fixed")
         }
@@ -246,20 +250,31 @@ fn log(rebuilt: &Rebuilt) {
 }
 
 enum Outcome {
-    Built { pages: usize, quick: bool },
+    Built(crate::Counts),
     Errors(String),
 }
 
 struct Rebuilt {
     outcome: Outcome,
     took: Duration,
+    timings: Timings,
 }
 
-/// The catalog being served, kept in memory between rebuilds.
+/// Each stage's time, in milliseconds: `load 1, parse 3, ...`.
+fn stages(timings: &Timings) -> String {
+    let parts: Vec<String> = timings
+        .0
+        .iter()
+        .map(|(stage, took)| format!("{stage} {:.0}", took.as_secs_f64() * 1000.0))
+        .collect();
+    parts.join(", ")
+}
+
+/// The catalog being served, with the pipeline's caches kept between rebuilds.
 struct Site {
     root: PathBuf,
     output: PathBuf,
-    prepared: Option<Prepared>,
+    caches: Caches,
 }
 
 impl Site {
@@ -267,24 +282,23 @@ impl Site {
         Site {
             root: options.root.clone(),
             output: options.output.clone(),
-            prepared: None,
+            caches: Caches::default(),
         }
     }
 
-    /// Rebuild after changes to `paths` (`None`: everything).
+    /// Run the pipeline after changes to `paths` (`None`: anything may have changed).
     fn rebuild(&mut self, paths: Option<&[PathBuf]>) -> Rebuilt {
         let started = Instant::now();
-        let quick = paths.and_then(|paths| self.edited_entries(paths));
-        let was_quick = quick.is_some();
-        let result = match quick {
-            Some((relative, slugs)) => self.rebuild_entries(&relative, slugs),
-            None => self.rebuild_all(),
+        let changed = paths.and_then(|paths| self.relative(paths));
+        let run = crate::Run {
+            root: &self.root,
+            output: &self.output,
+            force: false,
+            changed: changed.as_deref(),
         };
-        let outcome = match result {
-            Ok(pages) => Outcome::Built {
-                pages,
-                quick: was_quick,
-            },
+        let mut timings = Timings::default();
+        let outcome = match crate::run(&run, &mut self.caches, &mut timings) {
+            Ok(ran) => Outcome::Built(ran.counts),
             Err(Failure::Content(report)) => {
                 Outcome::Errors(report.errors_only().to_plain_string())
             }
@@ -295,98 +309,20 @@ impl Site {
         Rebuilt {
             outcome,
             took: started.elapsed(),
+            timings,
         }
     }
 
-    /// When every changed file is an existing entry of a catalog that built: their paths
-    /// (relative to the root) and slugs. Anything else needs a full rebuild.
-    fn edited_entries(&self, paths: &[PathBuf]) -> Option<(Vec<String>, HashSet<String>)> {
-        let prepared = self.prepared.as_ref()?;
+    /// The changed paths relative to the root, `/`-separated; `None` when one is outside it.
+    fn relative(&self, paths: &[PathBuf]) -> Option<Vec<String>> {
         let root = std::path::absolute(&self.root).ok()?;
-        let mut relative = Vec::new();
-        let mut slugs = HashSet::new();
-        for path in paths {
-            let path = std::path::absolute(path).ok()?;
-            let rel = path
-                .strip_prefix(&root)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            let entry = prepared.checked.sources().iter().any(|s| s.path == rel);
-            if !entry || !rel.starts_with("content/datasets/") {
-                return None;
-            }
-            slugs.insert(crate::parse::slug_of(&rel).to_string());
-            relative.push(rel);
-        }
-        Some((relative, slugs))
-    }
-
-    fn rebuild_entries(
-        &mut self,
-        paths: &[String],
-        slugs: HashSet<String>,
-    ) -> Result<usize, Failure> {
-        let prepared = self.prepared.take().expect("edited_entries saw it");
-        let mut term_pages = term_pages_of(&prepared, &slugs);
-        let mut checked = prepared.checked;
-        if !load::reload(&self.root, &mut checked.files, paths) {
-            return self.rebuild_all();
-        }
-        let changed: Vec<usize> = paths
+        paths
             .iter()
-            .filter_map(|p| checked.sources().iter().position(|s| &s.path == p))
-            .collect();
-        let mut timings = Timings::default();
-        let checked = crate::recheck(checked, &changed, &mut timings)?;
-        let prepared = crate::prepare(checked, &self.root, &mut timings)?;
-        term_pages.extend(term_pages_of(&prepared, &slugs));
-        let output = &self.output;
-        let sink = |path: &str, bytes: &[u8]| {
-            write::write_in_place(output, path, bytes).map_err(|e| e.to_string())
-        };
-        let selection = Selection::Entries { slugs, term_pages };
-        let pages = crate::render_into(&prepared, &selection, &sink, &mut timings)?;
-        self.prepared = Some(prepared);
-        Ok(pages)
+            .map(|path| {
+                let path = std::path::absolute(path).ok()?;
+                let rel = path.strip_prefix(&root).ok()?;
+                Some(rel.to_string_lossy().replace('\\', "/"))
+            })
+            .collect()
     }
-
-    fn rebuild_all(&mut self) -> Result<usize, Failure> {
-        self.prepared = None;
-        let mut timings = Timings::default();
-        let checked = crate::check_catalog(&self.root, &mut timings)?;
-        let prepared = crate::prepare(checked, &self.root, &mut timings)?;
-        let io = |e: write::WriteError| Failure::Io(e.to_string());
-        let staging = write::Staging::open(&self.root, &self.output, false).map_err(io)?;
-        let sink = |path: &str, bytes: &[u8]| staging.write(path, bytes).map_err(|e| e.to_string());
-        let pages = crate::render_into(&prepared, &Selection::All, &sink, &mut timings)?;
-        staging.commit(&self.root).map_err(io)?;
-        self.prepared = Some(prepared);
-        Ok(pages)
-    }
-}
-
-/// The term pages listing any of these entries.
-fn term_pages_of(prepared: &Prepared, slugs: &HashSet<String>) -> HashSet<String> {
-    let mut pages = HashSet::new();
-    for dataset in prepared
-        .checked
-        .catalog
-        .datasets
-        .iter()
-        .filter(|d| slugs.contains(&d.slug))
-    {
-        let lists = [
-            (Facet::Modality, dataset.modalities.as_slice()),
-            (Facet::BodyRegion, dataset.body_regions.as_slice()),
-            (Facet::Task, dataset.tasks.as_slice()),
-            (Facet::Access, std::slice::from_ref(&dataset.access)),
-        ];
-        for (facet, terms) in lists {
-            for term in terms {
-                pages.insert(format!("{}/{}.html", facet.dir(), term.value));
-            }
-        }
-    }
-    pages
 }

@@ -1,0 +1,215 @@
+//! Pages: the registry of every file the site has, with its output path, template and inputs.
+//!
+//! [`Page`] names one output file by kind. [`Page::path`] is the one place an output path is
+//! made; [`Page::template`] the template it is rendered from; [`Page::inputs`] a fingerprint
+//! of everything it is made from, so that a rebuild renders again exactly the pages whose
+//! fingerprint changed. [`registry`] lists the pages of a catalog; the sitemap is the part of
+//! that list a visitor can open.
+
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use crate::browse::{self, TermPage};
+use crate::derive::SiteData;
+use crate::model::{Catalog, Dataset, Facet};
+
+/// The output path of a dataset's page.
+pub fn dataset_path(slug: &str) -> String {
+    format!("datasets/{slug}.html")
+}
+
+/// The output path of a term's page: `modalities/x-ray.html`.
+pub fn term_path(facet: Facet, id: &str) -> String {
+    format!("{}/{id}.html", facet.dir())
+}
+
+/// One output file of the site.
+pub enum Page<'a> {
+    Index,
+    Labels,
+    /// The comparison page, which loads this many data files.
+    Compare(u32),
+    SearchIndex,
+    Tasks,
+    NotFound,
+    /// sitemap.xml, with a `base_url` only: the one file that needs absolute URLs.
+    Sitemap,
+    /// catalog.csv: every dataset as a spreadsheet row.
+    Csv,
+    /// The datasets with one term of a facet.
+    Term(TermPage<'a>),
+    /// One comparison data file: its number and its datasets.
+    CompareData(usize, Vec<&'a Dataset>),
+    Dataset(&'a Dataset),
+}
+
+impl Page<'_> {
+    /// Where the file goes, relative to the output directory.
+    pub fn path(&self) -> String {
+        match self {
+            Page::Index => "index.html".into(),
+            Page::Labels => "labels.html".into(),
+            Page::Compare(_) => "compare.html".into(),
+            Page::SearchIndex => "search-index.js".into(),
+            Page::Tasks => "tasks.html".into(),
+            Page::NotFound => "404.html".into(),
+            Page::Sitemap => "sitemap.xml".into(),
+            Page::Csv => "catalog.csv".into(),
+            Page::Term(view) => view.term.href.clone(),
+            Page::CompareData(n, _) => format!("compare-data/{n}.js"),
+            Page::Dataset(d) => dataset_path(&d.slug),
+        }
+    }
+
+    /// The template the page is rendered from; `None` for files made without one.
+    pub fn template(&self) -> Option<&'static str> {
+        match self {
+            Page::Index => Some("index.html"),
+            Page::Labels => Some("labels.html"),
+            Page::Compare(_) => Some("compare.html"),
+            Page::Tasks => Some("tasks.html"),
+            Page::NotFound => Some("404.html"),
+            Page::Term(_) => Some("term.html"),
+            Page::Dataset(_) => Some("dataset.html"),
+            Page::SearchIndex | Page::Sitemap | Page::Csv | Page::CompareData(..) => None,
+        }
+    }
+
+    /// Listed in the sitemap: the HTML pages a visitor opens, not data files or the 404 page.
+    fn in_sitemap(&self) -> bool {
+        matches!(
+            self,
+            Page::Index
+                | Page::Tasks
+                | Page::Labels
+                | Page::Compare(_)
+                | Page::Term(_)
+                | Page::Dataset(_)
+        )
+    }
+
+    /// A fingerprint of what the page is made from. Every page reads the site-wide inputs
+    /// (templates, site, vocabulary, labels, checklist); on top of those, each kind reads:
+    /// a dataset page its entry, its notes and the names of its related entries; a term page
+    /// and a comparison file the entries they list; the sitemap the list of pages; the
+    /// listings every entry.
+    pub fn inputs(&self, fingerprints: &Fingerprints) -> u64 {
+        let mut hasher = fingerprints.hasher();
+        fingerprints.site.hash(&mut hasher);
+        self.path().hash(&mut hasher);
+        match self {
+            Page::Compare(chunks) => chunks.hash(&mut hasher),
+            Page::Tasks | Page::NotFound => {}
+            Page::Sitemap => fingerprints.slugs.hash(&mut hasher),
+            Page::Index | Page::Labels | Page::SearchIndex | Page::Csv => {
+                fingerprints.entries.hash(&mut hasher);
+            }
+            Page::Term(view) => {
+                for &i in &view.datasets {
+                    fingerprints.entry[i].hash(&mut hasher);
+                }
+            }
+            Page::CompareData(_, datasets) => {
+                for d in datasets {
+                    fingerprints.of(d).hash(&mut hasher);
+                }
+            }
+            Page::Dataset(d) => {
+                fingerprints.of(d).hash(&mut hasher);
+                fingerprints.notes.get(&d.slug).hash(&mut hasher);
+                for related in &d.related {
+                    fingerprints.names.get(&related.value).hash(&mut hasher);
+                }
+            }
+        }
+        hasher.finish()
+    }
+}
+
+/// Fingerprints of a run's inputs, from which each page's [`Page::inputs`] is made.
+pub struct Fingerprints {
+    /// Templates, the entry template and the non-entry content files.
+    pub site: u64,
+    /// Each dataset's source (path and text), in catalog order.
+    pub entry: Vec<u64>,
+    /// All of `entry`, in order.
+    pub entries: u64,
+    /// Every dataset's slug, in order.
+    pub slugs: u64,
+    /// Each dataset's warnings, by slug.
+    pub notes: std::collections::HashMap<String, u64>,
+    /// Each dataset's name, by slug.
+    pub names: std::collections::HashMap<String, String>,
+    /// Catalog position of each slug.
+    pub position: std::collections::HashMap<String, usize>,
+}
+
+impl Fingerprints {
+    /// A hasher with fixed keys: equal inputs hash equal in every run of one process.
+    pub fn hasher(&self) -> impl Hasher {
+        stable_hasher()
+    }
+
+    fn of(&self, d: &Dataset) -> u64 {
+        self.position.get(&d.slug).map_or(0, |&i| self.entry[i])
+    }
+}
+
+/// A hasher with fixed keys, for fingerprints compared across runs.
+pub fn stable_hasher() -> impl Hasher {
+    ahash::RandomState::with_seeds(0x6d65_6461, 0x746c_6173, 0x7061_6765, 0x7331_2e30)
+        .build_hasher()
+}
+
+/// A stable hash of one value.
+pub fn stable_hash(value: &(impl Hash + ?Sized)) -> u64 {
+    let mut hasher = stable_hasher();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Every file of the site, in the sitemap's order (index, tasks, labels, compare, term pages,
+/// dataset pages), followed by the files not in the sitemap.
+pub fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
+    let chunks = browse::compare_chunks(catalog.datasets.len());
+    let mut pages = vec![
+        Page::Index,
+        Page::Tasks,
+        Page::Labels,
+        Page::Compare(chunks),
+    ];
+    pages.extend(
+        browse::term_pages(catalog, data)
+            .into_iter()
+            .map(|(_, view)| Page::Term(view)),
+    );
+    pages.extend(catalog.datasets.iter().map(Page::Dataset));
+    pages.extend([Page::SearchIndex, Page::Csv, Page::NotFound]);
+    if data.site.base_url.is_some() {
+        pages.push(Page::Sitemap);
+    }
+    pages.extend(
+        compare_chunks(catalog, chunks)
+            .into_iter()
+            .enumerate()
+            .map(|(n, d)| Page::CompareData(n, d)),
+    );
+    pages
+}
+
+/// The paths of the pages listed in the sitemap, in order.
+pub fn sitemap_paths(pages: &[Page<'_>]) -> Vec<String> {
+    pages
+        .iter()
+        .filter(|p| p.in_sitemap())
+        .map(Page::path)
+        .collect()
+}
+
+/// The datasets of each comparison file.
+fn compare_chunks(catalog: &Catalog, chunks: u32) -> Vec<Vec<&Dataset>> {
+    let mut files: Vec<Vec<&Dataset>> = (0..chunks).map(|_| Vec::new()).collect();
+    for dataset in &catalog.datasets {
+        files[browse::compare_chunk(&dataset.slug, chunks) as usize].push(dataset);
+    }
+    files
+}

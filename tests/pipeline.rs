@@ -1,0 +1,193 @@
+//! The pipeline with caches (what `serve` runs on every change) against a full build: for every
+//! entry of a generated catalog, an edit rebuilt through the caches leaves exactly the bytes a
+//! build from scratch writes.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use medatlas::{Caches, Run, Timings};
+
+const ENTRIES: usize = 36;
+const MODALITIES: [&str; 2] = ["x-ray", "ct"];
+const TASKS: [&str; 2] = ["classification", "segmentation"];
+const ACCESS: [&str; 2] = ["open", "registration"];
+
+/// The fields of one generated entry that the edits change.
+#[derive(Clone)]
+struct Entry {
+    name: String,
+    modalities: Vec<&'static str>,
+    tasks: Vec<&'static str>,
+    access: &'static str,
+    related: Vec<String>,
+    summary: String,
+    labels: bool,
+}
+
+fn slug(i: usize) -> String {
+    format!("set-{i:02}")
+}
+
+fn generated(i: usize, count: usize) -> Entry {
+    let mut modalities = vec![MODALITIES[i % 2]];
+    if i.is_multiple_of(5) {
+        modalities.push(MODALITIES[(i + 1) % 2]);
+    }
+    Entry {
+        // Names out of slug order, so that the listings' order is not the files' order.
+        name: format!("Set {}", (i * 7) % ENTRIES),
+        modalities,
+        tasks: vec![TASKS[(i / 2) % 2]],
+        access: ACCESS[(i / 3) % 2],
+        related: (0..i % 3).map(|k| slug((i + k * 5 + 1) % count)).collect(),
+        summary: format!("Entry number {i}."),
+        labels: i.is_multiple_of(4),
+    }
+}
+
+fn list(items: &[impl AsRef<str>]) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|s| format!("\"{}\"", s.as_ref()))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+fn text(i: usize, e: &Entry) -> String {
+    let mut out = format!(
+        "+++\nname = \"{}\"\nsummary = \"{}\"\npublisher = \"Test Hospital\"\n\
+         homepage = \"https://example.org/{}\"\nmodalities = {}\nbody_regions = [\"chest\"]\n\
+         tasks = {}\naccess = \"{}\"\nimages = {}\n",
+        e.name,
+        e.summary,
+        slug(i),
+        list(&e.modalities),
+        list(&e.tasks),
+        e.access,
+        100 + i,
+    );
+    if !e.related.is_empty() {
+        out.push_str(&format!("related = {}\n", list(&e.related)));
+    }
+    if e.labels {
+        out.push_str(&format!(
+            "\n[[class_counts]]\ntitle = \"Split\"\nofficial = true\n\
+             source = \"https://example.org/{}/split\"\nsplits = [\"All\"]\nimages = [{}]\n\
+             multi_label = true\n[class_counts.labels]\nEffusion = [{}]\n",
+            slug(i),
+            100 + i,
+            i + 1
+        ));
+    }
+    out.push_str("+++\n\nSome **Markdown**.\n");
+    out
+}
+
+fn entry_path(i: usize) -> String {
+    format!("content/datasets/{}.md", slug(i))
+}
+
+/// The edit made to entry `i`: its terms, its name (and so its place in every listing), its
+/// `related`, or its text.
+fn edited(i: usize, e: &Entry) -> Entry {
+    let mut e = e.clone();
+    match i % 4 {
+        0 => {
+            e.modalities = vec![MODALITIES[(i + 1) % 2]];
+            e.tasks = vec![TASKS[(i / 2 + 1) % 2]];
+            e.access = ACCESS[(i / 3 + 1) % 2];
+        }
+        1 => e.name = format!("Renamed {}", ENTRIES - i),
+        2 => e.related = vec![slug((i + 11) % ENTRIES), slug((i + 2) % ENTRIES)],
+        _ => {
+            e.summary = format!("Edited entry {i}.");
+            e.labels = !e.labels;
+        }
+    }
+    e
+}
+
+fn write_catalog(root: &Path, entries: &[Entry]) {
+    common::copy_tree(&common::fixtures().join("base"), root);
+    fs::remove_file(root.join("content/datasets/good.md")).unwrap();
+    fs::write(
+        root.join("content/site.toml"),
+        "title = \"Generated\"\ndescription = \"A generated catalog.\"\n\
+         base_url = \"https://example.org/atlas\"\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/tasks.toml"),
+        "[[tasks]]\ntitle = \"First set\"\ndataset = \"set-01\"\ndone = true\n",
+    )
+    .unwrap();
+    for (i, e) in entries.iter().enumerate() {
+        fs::write(root.join(entry_path(i)), text(i, e)).unwrap();
+    }
+}
+
+fn run(root: &Path, output: &Path, changed: Option<&[String]>, caches: &mut Caches) -> usize {
+    let run = Run {
+        root,
+        output,
+        force: false,
+        changed,
+    };
+    match medatlas::run(&run, caches, &mut Timings::default()) {
+        Ok(ran) => ran.counts.rendered,
+        Err(failure) => panic!("the run failed: {failure:?}"),
+    }
+}
+
+#[test]
+fn every_edit_through_the_caches_writes_what_a_full_build_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("catalog");
+    let mut entries: Vec<Entry> = (0..ENTRIES).map(|i| generated(i, ENTRIES)).collect();
+    write_catalog(&root, &entries);
+    let output = root.join("public");
+    let mut caches = Caches::default();
+    let pages = run(&root, &output, None, &mut caches);
+    for i in 0..ENTRIES {
+        entries[i] = edited(i, &entries[i]);
+        fs::write(root.join(entry_path(i)), text(i, &entries[i])).unwrap();
+        let rendered = run(&root, &output, Some(&[entry_path(i)]), &mut caches);
+        assert!(
+            rendered < pages,
+            "edit {i}: only some pages are rendered again"
+        );
+        let fresh = dir.path().join(format!("fresh-{i}"));
+        run(&root, &fresh, None, &mut Caches::default());
+        assert!(
+            common::tree(&output) == common::tree(&fresh),
+            "edit {i} ({}): the output differs from a full build",
+            ["terms", "name", "related", "text"][i % 4]
+        );
+        fs::remove_dir_all(&fresh).unwrap();
+    }
+}
+
+#[test]
+fn an_unchanged_run_renders_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("catalog");
+    let entries: Vec<Entry> = (0..8).map(|i| generated(i, 8)).collect();
+    write_catalog(&root, &entries);
+    let output = root.join("public");
+    let mut caches = Caches::default();
+    run(&root, &output, None, &mut caches);
+    let ran = medatlas::run(
+        &Run {
+            root: &root,
+            output: &output,
+            force: false,
+            changed: Some(&[entry_path(3)]),
+        },
+        &mut caches,
+        &mut Timings::default(),
+    )
+    .unwrap();
+    assert_eq!((ran.counts.rendered, ran.counts.written), (0, 0));
+}
