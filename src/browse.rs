@@ -408,7 +408,7 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
         "publisher" => d.publisher.clone(),
         "homepage" => d.homepage.clone(),
         "doi" => d.doi.clone().unwrap_or_default(),
-        "page" => format!("datasets/{}.html", d.slug),
+        "page" => crate::pages::dataset_path(&d.slug),
         _ => String::new(),
     }
 }
