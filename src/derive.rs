@@ -530,17 +530,22 @@ pub struct DatasetPage {
 /// strings, where `\u003c` means the same, so no `</script>`, `<!--` or `-->` can end or
 /// change the element early. U+2028 and U+2029 are escaped for older JavaScript parsers.
 pub fn script_safe_json(json: &str) -> String {
+    const UNSAFE: [char; 5] = ['<', '>', '&', '\u{2028}', '\u{2029}'];
     let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut rest = json;
+    while let Some(at) = rest.find(UNSAFE) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().expect("found at a character");
+        out.push_str(match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            _ => "\\u2029",
+        });
+        rest = &rest[at + c.len_utf8()..];
     }
+    out.push_str(rest);
     out
 }
 

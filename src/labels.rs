@@ -11,12 +11,17 @@ use crate::model::{Dataset, Finding};
 
 /// Lowercase, `_` as space, inner whitespace collapsed.
 pub fn normalize(label: &str) -> String {
-    label
-        .replace('_', " ")
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(label.len());
+    for word in label
+        .split(|c: char| c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word.to_lowercase());
+    }
+    out
 }
 
 /// The findings of labels.toml, looked up by any of their names.
@@ -131,6 +136,9 @@ pub fn dataset_labels(dataset: &Dataset) -> Vec<(String, Option<u64>)> {
         for (label, counts) in &table.labels {
             out.push((label.clone(), crate::derive::total(counts.iter().copied())));
         }
+    }
+    if dataset.labels.as_ref().is_none_or(|l| l.value.is_empty()) {
+        return out;
     }
     let mut seen: std::collections::HashSet<String> =
         out.iter().map(|(l, _)| normalize(l)).collect();
