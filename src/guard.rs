@@ -18,16 +18,27 @@ use std::path::{Component, Path, PathBuf};
 pub struct Refusal {
     pub path: PathBuf,
     pub reason: String,
+    /// Whether `path` is the output itself (or else a file inside it).
+    pub is_output: bool,
 }
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "refusing to write the site to {}: {}; choose another --output (--force does not change this)",
-            self.path.display(),
-            self.reason
-        )
+        if self.is_output {
+            write!(
+                f,
+                "refusing to write the site to {}: {}; choose another --output (--force does not change this)",
+                self.path.display(),
+                self.reason
+            )
+        } else {
+            write!(
+                f,
+                "refusing to write {} in the site: {}; rename the file or entry it comes from",
+                self.path.display(),
+                self.reason
+            )
+        }
     }
 }
 
@@ -109,6 +120,7 @@ impl Protected {
             Err(Refusal {
                 path: output.to_path_buf(),
                 reason,
+                is_output: true,
             })
         };
         let depth = output
@@ -153,6 +165,7 @@ pub fn join_inside(dir: &Path, relative: &str) -> Result<PathBuf, Refusal> {
     let bad = |reason: &str| Refusal {
         path: PathBuf::from(relative),
         reason: reason.to_string(),
+        is_output: false,
     };
     if relative.is_empty() {
         return Err(bad("the path is empty"));

@@ -596,3 +596,19 @@ fn readers_never_see_a_missing_site_while_it_is_replaced() {
         "index.html was missing {misses} of {looks} times"
     );
 }
+
+#[test]
+fn a_static_file_name_that_is_not_a_plain_path_is_refused_with_its_name() {
+    let scene = Scene::new();
+    fs::write(scene.path("cat/static/a\\b.txt"), "x").unwrap();
+    let root = scene.path("cat");
+    let built = scene.run(&["build", "--root", root.to_str().unwrap()]);
+    let stderr = common::stderr(&built);
+    assert_eq!(built.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("refusing to write a\\b.txt in the site"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("--output"), "{stderr}");
+    assert!(!scene.path("cat/public").exists());
+}
