@@ -25,6 +25,7 @@ pub mod chart;
 pub mod check;
 pub mod derive;
 pub mod diagnostics;
+pub mod error;
 pub mod external;
 pub mod fault;
 pub mod fields;
@@ -50,6 +51,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Report, Severity};
+pub use error::Error;
 use model::Catalog;
 use source::Source;
 
@@ -59,9 +61,9 @@ pub enum Failure {
     /// The content has errors: nothing was written.
     Content(Report),
     /// A template could not be parsed or rendered: nothing was written.
-    Template(String),
+    Template(Error),
     /// The file system said no (or the output is not ours to replace).
-    Io(String),
+    Io(Error),
 }
 
 impl Failure {
@@ -108,7 +110,7 @@ impl Checked {
 pub fn check_catalog(root: &Path, timings: &mut Timings) -> Result<Checked, Failure> {
     let (files, diagnostics) = timings
         .time("load", || load::load(root))
-        .map_err(Failure::Io)?;
+        .map_err(|e| Failure::Io(e.into()))?;
     check_files(files, diagnostics, timings)
 }
 
@@ -242,7 +244,7 @@ pub fn check_with_external(root: &Path, options: &external::Options) -> Result<C
 
 /// The JSON Schema of entries, with the vocabulary of the catalog at `root`.
 pub fn entry_schema(root: &Path) -> Result<String, Failure> {
-    let (files, mut diagnostics) = load::load(root).map_err(Failure::Io)?;
+    let (files, mut diagnostics) = load::load(root).map_err(|e| Failure::Io(e.into()))?;
     let mut vocabulary = model::Vocabulary::default();
     if let Some(id) = files.vocabulary {
         let (parsed, found) = parse::parse_vocabulary(&files.sources[id]);
@@ -288,7 +290,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Failure::Io(format!("cannot start worker threads: {e}")))?;
+        .map_err(|e| Failure::Io(Error::caused_by("cannot start worker threads", e)))?;
     pool.install(|| build_in_pool(options))
 }
 
@@ -427,7 +429,7 @@ fn input(
     }
     timings
         .time("load", || load::load(run.root))
-        .map_err(Failure::Io)
+        .map_err(|e| Failure::Io(e.into()))
 }
 
 /// Stage 2 with the cache: an entry whose path and text are those of the previous run keeps
@@ -705,7 +707,7 @@ fn write_live(
             stale
                 .par_iter()
                 .map(|&i| Ok((i, render::render_page(&registry[i], inputs)?)))
-                .collect::<Result<_, String>>()
+                .collect::<Result<_, Error>>()
         })
         .map_err(Failure::Template)?;
     ran.rendered = rendered.len();
@@ -718,7 +720,7 @@ fn write_live(
             };
             if written[path].bytes != stamp.bytes {
                 write::write_in_place(run.output, path, bytes.as_bytes())
-                    .map_err(|e| Failure::Io(e.to_string()))?;
+                    .map_err(|e| Failure::Io(e.into()))?;
                 ran.written += 1;
             }
             written.insert(path.clone(), stamp);
@@ -737,7 +739,7 @@ fn write_staged(
     timings: &mut Timings,
 ) -> Result<(HashMap<String, Stamp>, Option<PathBuf>), Failure> {
     use rayon::prelude::*;
-    let io = |e: write::WriteError| Failure::Io(e.to_string());
+    let io = |e: write::WriteError| Failure::Io(e.into());
     let staging = write::Staging::open(run.root, run.output, run.force).map_err(io)?;
     // Each page is written into the staging directory as soon as it is rendered.
     let written = timings.time("render", || {

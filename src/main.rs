@@ -170,6 +170,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 limits: limits.limits(),
+                log: std::sync::Arc::new(|line: String| eprintln!("{line}")),
             };
             return serve(&options);
         }
@@ -214,7 +215,9 @@ fn main() -> ExitCode {
                     emit(&report);
                     eprintln!("nothing was written: fix the errors above and run again");
                 }
-                Failure::Template(message) | Failure::Io(message) => eprintln!("error: {message}"),
+                Failure::Template(error) | Failure::Io(error) => {
+                    eprintln!("error: {}", error.with_causes())
+                }
             }
             ExitCode::from(code)
         }
@@ -248,8 +251,8 @@ fn write_schema(root: &std::path::Path, output: Option<&std::path::Path>) -> Exi
             emit(&report);
             return ExitCode::from(1);
         }
-        Err(Failure::Template(message) | Failure::Io(message)) => {
-            eprintln!("error: {message}");
+        Err(Failure::Template(error) | Failure::Io(error)) => {
+            eprintln!("error: {}", error.with_causes());
             return ExitCode::from(2);
         }
     };
@@ -306,8 +309,8 @@ fn print_machine_report(result: Result<medatlas::Checked, Failure>, format: Form
     let report = match result {
         Ok(checked) => checked.report,
         Err(Failure::Content(report)) => report,
-        Err(Failure::Template(message) | Failure::Io(message)) => {
-            eprintln!("error: {message}");
+        Err(Failure::Template(error) | Failure::Io(error)) => {
+            eprintln!("error: {}", error.with_causes());
             return ExitCode::from(2);
         }
     };

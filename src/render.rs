@@ -6,6 +6,7 @@
 //! [`render_page`] renders one page of the [`crate::pages`] registry; each gets a small
 //! context: the site-wide view, the relative path back to the site root, and its own view.
 
+use crate::error::Error;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -59,7 +60,7 @@ pub struct Templates {
 impl Templates {
     /// The template sources: the defaults, each replaced by `root/templates/NAME.html` where
     /// that exists, plus any other `.html` files there (for a site's own includes), by name.
-    pub fn read(root: &Path) -> Result<BTreeMap<String, String>, String> {
+    pub fn read(root: &Path) -> Result<BTreeMap<String, String>, Error> {
         let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
@@ -67,7 +68,7 @@ impl Templates {
         let dir = root.join("templates");
         let walked = crate::load::walk(root, &dir, usize::MAX)?;
         if let Some(problem) = walked.problems.first() {
-            return Err(problem.to_string());
+            return Err(Error::new(problem.to_string()));
         }
         for path in walked.files {
             if path.extension().is_some_and(|e| e == "html") {
@@ -77,7 +78,7 @@ impl Templates {
                     .to_string_lossy()
                     .replace('\\', "/");
                 let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                    .map_err(|e| Error::caused_by(format!("cannot read {}", path.display()), e))?;
                 sources.insert(name, text);
             }
         }
@@ -85,23 +86,23 @@ impl Templates {
     }
 
     /// Parse template sources (from [`Templates::read`]).
-    pub fn parse(sources: &BTreeMap<String, String>) -> Result<Self, String> {
+    pub fn parse(sources: &BTreeMap<String, String>) -> Result<Self, Error> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| format!("template error: {e}"))?;
+            .map_err(|e| Error::caused_by("the templates do not parse", e))?;
         Ok(Templates { tera })
     }
 
     /// Read and parse the templates of the catalog at `root`.
-    pub fn load(root: &Path) -> Result<Self, String> {
+    pub fn load(root: &Path) -> Result<Self, Error> {
         Self::parse(&Self::read(root)?)
     }
 
-    fn render(&self, name: &str, context: &Context) -> Result<String, String> {
+    fn render(&self, name: &str, context: &Context) -> Result<String, Error> {
         self.tera
             .render(name, context)
-            .map_err(|e| format!("cannot render {name}: {e}"))
+            .map_err(|e| Error::caused_by(format!("cannot render {name}"), e))
     }
 }
 
@@ -133,7 +134,7 @@ pub struct Inputs<'a> {
 }
 
 /// Render one file of the site.
-pub fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, String> {
+pub fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, Error> {
     let Inputs {
         catalog,
         data,
@@ -208,7 +209,7 @@ pub fn catalog_rows<'c>(
     templates: &Templates,
     keys: &[u64],
     cache: &'c mut RowCache,
-) -> Result<CatalogRows<'c>, String> {
+) -> Result<CatalogRows<'c>, Error> {
     let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
     cache.retain(|key, _| wanted.contains(key));
     let render = |row, root: &'static str| {
@@ -223,7 +224,7 @@ pub fn catalog_rows<'c>(
         .zip(keys)
         .filter(|(_, key)| !cache.contains_key(key))
         .map(|(row, &key)| Ok((key, (render(row, "")?, render(row, "../")?))))
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, Error>>()?;
     cache.extend(missing);
     let cache = &*cache;
     Ok(CatalogRows {

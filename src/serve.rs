@@ -31,12 +31,17 @@ const PREFIX: &str = "/__medatlas/";
 const RELOAD_SCRIPT: &str = include_str!("../static/live-reload.js");
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
+/// Where serve reports what it does (rebuilds, errors, the state of the listener): one line or
+/// report at a time. The binary prints them on stderr; the library prints nothing.
+pub type LogSink = Arc<dyn Fn(String) + Send + Sync>;
+
 pub struct ServeOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub bind: String,
     pub port: u16,
     pub limits: Limits,
+    pub log: LogSink,
 }
 
 /// What the open pages are told.
@@ -86,7 +91,7 @@ pub fn serve(
     let shared = Arc::new(Mutex::new(Shared::default()));
     let mut site = Site::new(options);
     let first = site.rebuild(None);
-    log(&first);
+    log(&options.log, &first);
     if let Outcome::Errors(report) = &first.outcome {
         shared.lock().expect("not poisoned").errors = Some(report.clone());
     }
@@ -103,11 +108,12 @@ pub fn serve(
         site.output.clone(),
         Arc::clone(&shared),
         options.limits.clone(),
+        Arc::clone(&options.log),
     );
     on_ready(address);
-    watch(&mut site, events, &shared, |site| {
+    watch(&mut site, events, &shared, &options.log, |site| {
         if let Err(e) = watching.update(&mut debouncer, &site.root) {
-            eprintln!("{e}");
+            (options.log)(e);
         }
     });
     Ok(())
@@ -118,6 +124,7 @@ fn watch(
     site: &mut Site,
     events: Receiver<Vec<PathBuf>>,
     shared: &Mutex<Shared>,
+    sink: &LogSink,
     mut rewatch: impl FnMut(&Site),
 ) {
     let mut seen = Snapshot::of(&site.root);
@@ -144,7 +151,7 @@ fn watch(
             continue;
         }
         let rebuilt = site.rebuild(Some(&paths));
-        log(&rebuilt);
+        log(sink, &rebuilt);
         let event = match rebuilt.outcome {
             Outcome::Built { .. } => Event::Reload,
             Outcome::Errors(report) => Event::Errors(report),
@@ -229,14 +236,14 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
     Some((meta.len(), meta.modified().ok()?))
 }
 
-fn log(rebuilt: &Rebuilt) {
+fn log(sink: &LogSink, rebuilt: &Rebuilt) {
     let took = rebuilt.took.as_secs_f64() * 1000.0;
-    match &rebuilt.outcome {
-        Outcome::Built(counts) if counts.rendered == counts.pages => eprintln!(
+    sink(match &rebuilt.outcome {
+        Outcome::Built(counts) if counts.rendered == counts.pages => format!(
             "built the whole site ({} pages) in {took:.0} ms",
             counts.pages
         ),
-        Outcome::Built(counts) => eprintln!(
+        Outcome::Built(counts) => format!(
             "rebuilt {} of {} pages ({} changed) in {took:.0} ms ({})",
             counts.rendered,
             counts.pages,
@@ -244,9 +251,9 @@ fn log(rebuilt: &Rebuilt) {
             stages(&rebuilt.timings)
         ),
         Outcome::Errors(report) => {
-            eprintln!("{report}the pages show these errors until they are fixed")
+            format!("{report}the pages show these errors until they are fixed")
         }
-    }
+    })
 }
 
 enum Outcome {
@@ -302,8 +309,8 @@ impl Site {
             Err(Failure::Content(report)) => {
                 Outcome::Errors(report.errors_only().to_plain_string())
             }
-            Err(Failure::Template(message) | Failure::Io(message)) => {
-                Outcome::Errors(format!("error: {message}\n"))
+            Err(Failure::Template(error) | Failure::Io(error)) => {
+                Outcome::Errors(format!("error: {}\n", error.with_causes()))
             }
         };
         Rebuilt {

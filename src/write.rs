@@ -24,6 +24,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::error::Error;
 use crate::guard::{self, Protected, Refusal};
 use crate::render::DEFAULT_STATIC;
 
@@ -41,7 +42,7 @@ pub enum WriteError {
     Collision(String),
     /// Another build is writing to the same output.
     Busy(PathBuf),
-    Io(String),
+    Io(Error),
 }
 
 impl std::fmt::Display for WriteError {
@@ -73,7 +74,16 @@ impl From<Refusal> for WriteError {
 
 fn io_err(what: &str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
     let message = format!("cannot {what} {}", path.display());
-    move |e| WriteError::Io(format!("{message}: {e}"))
+    move |e| WriteError::Io(Error::caused_by(message, e))
+}
+
+impl From<WriteError> for Error {
+    fn from(e: WriteError) -> Error {
+        match e {
+            WriteError::Io(error) => error,
+            other => Error::new(other.to_string()),
+        }
+    }
 }
 
 /// What publishing did besides putting the new site in place.
@@ -218,8 +228,12 @@ fn prepare_staging(dir: &Path, output: &Path) -> Result<fs::File, WriteError> {
 
 fn remove_links(dir: &Path) -> Result<(), WriteError> {
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry =
-            entry.map_err(|e| WriteError::Io(format!("cannot list {}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| {
+            WriteError::Io(Error::caused_by(
+                format!("cannot list {}", dir.display()),
+                e,
+            ))
+        })?;
         let kind = entry.file_type();
         if !kind.is_file() && !kind.is_dir() {
             fs::remove_file(entry.path()).map_err(io_err("remove", entry.path()))?;
@@ -356,8 +370,12 @@ fn open_no_follow(path: &Path, truncate: bool) -> io::Result<fs::File> {
 fn remove_stale(dir: &Path, written: &HashSet<String>) -> Result<(), WriteError> {
     let mut directories = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry =
-            entry.map_err(|e| WriteError::Io(format!("cannot list {}: {e}", dir.display())))?;
+        let entry = entry.map_err(|e| {
+            WriteError::Io(Error::caused_by(
+                format!("cannot list {}", dir.display()),
+                e,
+            ))
+        })?;
         if entry.file_type().is_dir() {
             directories.push(entry.path().to_path_buf());
             continue;
@@ -399,13 +417,17 @@ fn copy_static(
     files: &mut HashSet<String>,
 ) -> Result<(), WriteError> {
     let from = root.join("static");
-    let walked = crate::load::walk(root, &from, usize::MAX).map_err(WriteError::Io)?;
+    let walked =
+        crate::load::walk(root, &from, usize::MAX).map_err(|e| WriteError::Io(e.into()))?;
     if let Some(problem) = walked.problems.first() {
-        return Err(WriteError::Io(problem.to_string()));
+        return Err(WriteError::Io(Error::new(problem.to_string())));
     }
     for file in walked.files {
         let relative = relative_name(&from, &file).ok_or_else(|| {
-            WriteError::Io(format!("{}: the file name is not UTF-8", file.display()))
+            WriteError::Io(Error::new(format!(
+                "{}: the file name is not UTF-8",
+                file.display()
+            )))
         })?;
         if pages.contains(&relative) {
             return Err(WriteError::Collision(format!(

@@ -720,3 +720,27 @@ fn the_catalog_is_also_a_spreadsheet() {
     assert_eq!(lines.len(), 3, "header, one dataset, final line break");
     assert!(common::read(&public.join("index.html")).contains("href=\"catalog.csv\""));
 }
+
+#[test]
+fn template_and_io_errors_name_their_cause() {
+    let dir = common::catalog(None);
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(dir.path().join("templates/404.html"), "{% if %}").unwrap();
+    let output = common::medatlas(dir.path(), &["build"]);
+    let stderr = common::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: the templates do not parse\n  caused by: "),
+        "{stderr}"
+    );
+
+    fs::remove_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(dir.path().join("a-file"), "").unwrap();
+    let output = common::medatlas(dir.path(), &["build", "--output", "a-file/site"]);
+    let stderr = common::stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot resolve a-file/site\n  caused by: Not a directory"),
+        "{stderr}"
+    );
+}

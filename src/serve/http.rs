@@ -26,7 +26,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::{Event, PREFIX, RELOAD_SCRIPT, Shared};
+use super::{Event, LogSink, PREFIX, RELOAD_SCRIPT, Shared};
 
 /// How often an open event stream gets a comment, so that a closed page is noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -87,6 +87,7 @@ struct State {
     output: PathBuf,
     shared: Arc<Mutex<Shared>>,
     limits: Limits,
+    log: LogSink,
 }
 
 /// A bound server, not yet accepting.
@@ -118,11 +119,18 @@ impl Server {
     }
 
     /// Serve on a thread of its own, for as long as the process lives.
-    pub(super) fn spawn(self, output: PathBuf, shared: Arc<Mutex<Shared>>, limits: Limits) {
+    pub(super) fn spawn(
+        self,
+        output: PathBuf,
+        shared: Arc<Mutex<Shared>>,
+        limits: Limits,
+        log: LogSink,
+    ) {
         let state = Arc::new(State {
             output,
             shared,
             limits,
+            log,
         });
         let Server { runtime, listener } = self;
         std::thread::spawn(move || runtime.block_on(accept(listener, state)));
@@ -154,7 +162,7 @@ async fn accept(listener: TcpListener, state: Arc<State>) {
                 Ok((stream, _)) => break stream,
                 Err(e) => {
                     if !failing {
-                        eprintln!("cannot accept connections ({e}); trying again");
+                        (state.log)(format!("cannot accept connections ({e}); trying again"));
                     }
                     failing = true;
                     tokio::time::sleep(ACCEPT_PAUSE).await;
@@ -162,7 +170,7 @@ async fn accept(listener: TcpListener, state: Arc<State>) {
             }
         };
         if std::mem::take(&mut failing) {
-            eprintln!("accepting connections again");
+            (state.log)("accepting connections again".to_string());
         }
         tokio::spawn(connection(stream, Arc::clone(&state), slot));
     }
