@@ -303,14 +303,14 @@ fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic>
         let src = &sources[dataset.source];
         let base = dataset.body_offset.unwrap_or(0);
         let before = out.len();
-        for (dest, span) in crate::markdown::entry_links(&dataset.body) {
+        for (dest, span) in &dataset.entry_links {
             let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
             let span = if dataset.body_offset.is_some() {
                 base + span.start..base + span.end
             } else {
                 0..0
             };
-            if let Some(problem) = link_problem(&dest, by_slug, &mut sections, suggest) {
+            if let Some(problem) = link_problem(dest, by_slug, &mut sections, suggest) {
                 out.push(
                     Diagnostic::error(Code::BrokenLink, src, span, problem.0).with_help(problem.1),
                 );

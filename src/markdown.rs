@@ -38,9 +38,32 @@ const NOT_NESTING: &[&str] = &[
 /// The byte range in `markdown` of the first place where Markdown blocks and raw HTML elements
 /// nest deeper than `limit`, if any. One pass; the cost of a closing tag is bounded by `limit`.
 pub fn too_deep(markdown: &str, limit: usize) -> Option<std::ops::Range<usize>> {
+    scan(markdown, limit).too_deep
+}
+
+/// What one pass over a description finds for the checker.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Where Markdown blocks and raw HTML elements first nest deeper than the limit.
+    pub too_deep: Option<std::ops::Range<usize>>,
+    /// The links to other entries, as [`entry_links`] finds them.
+    pub entry_links: Vec<(String, std::ops::Range<usize>)>,
+}
+
+/// [`too_deep`] and [`entry_links`] in one pass over `markdown`.
+pub fn scan(markdown: &str, limit: usize) -> Scan {
+    let mut found = Scan::default();
     let mut blocks = 0usize;
     let mut open: Vec<String> = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+            found
+                .entry_links
+                .extend(entry_link(markdown, dest_url, &range));
+        }
+        if found.too_deep.is_some() {
+            continue;
+        }
         match event {
             Event::Start(_) => blocks += 1,
             Event::End(_) => blocks = blocks.saturating_sub(1),
@@ -52,17 +75,18 @@ pub fn too_deep(markdown: &str, limit: usize) -> Option<std::ops::Range<usize>> 
                     }
                     if blocks + open.len() > limit {
                         let start = (range.start + at).min(range.end);
-                        return Some(start..(start + 1).min(range.end.max(start)));
+                        found.too_deep = Some(start..(start + 1).min(range.end.max(start)));
+                        break;
                     }
                 }
             }
             _ => {}
         }
-        if blocks + open.len() > limit {
-            return Some(range);
+        if found.too_deep.is_none() && blocks + open.len() > limit {
+            found.too_deep = Some(range);
         }
     }
-    None
+    found
 }
 
 /// An HTML tag found by [`tags`].
@@ -230,18 +254,25 @@ pub fn entry_links(markdown: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-            if rewrite_entry_link(&dest_url).is_none() {
-                continue;
-            }
-            let span = markdown[range.clone()]
-                .rfind(dest_url.as_ref())
-                .map_or(range.clone(), |at| {
-                    range.start + at..range.start + at + dest_url.len()
-                });
-            out.push((dest_url.to_string(), span));
+            out.extend(entry_link(markdown, &dest_url, &range));
         }
     }
     out
+}
+
+/// The link target `dest_url` of the link at `range`, with its span, if it names an entry.
+fn entry_link(
+    markdown: &str,
+    dest_url: &str,
+    range: &std::ops::Range<usize>,
+) -> Option<(String, std::ops::Range<usize>)> {
+    rewrite_entry_link(dest_url)?;
+    let span = markdown[range.clone()]
+        .rfind(dest_url)
+        .map_or(range.clone(), |at| {
+            range.start + at..range.start + at + dest_url.len()
+        });
+    Some((dest_url.to_string(), span))
 }
 
 /// The http(s) link and image targets of a Markdown text.

@@ -212,6 +212,9 @@ pub struct Dataset {
     pub body: String,
     /// Where the body starts in the file (front-matter entries), to place problems in it.
     pub body_offset: Option<usize>,
+    /// The body's links to other entries, with their spans in the body: found while parsing
+    /// (in the same pass as its nesting depth), checked across files.
+    pub entry_links: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// The whole parsed catalog.

@@ -71,7 +71,7 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     };
     let mut ck = FileChecker::new(src, toml_range.start);
     ck.diagnostics = bad_slug;
-    let dataset = ck.parse(&src.text[toml_range.clone()]).and_then(|doc| {
+    let mut dataset = ck.parse(&src.text[toml_range.clone()]).and_then(|doc| {
         placeholders_in_toml(&mut ck, doc.get_ref(), "");
         let open = if is_toml { 0..0 } else { 0..3 };
         read_entry(
@@ -86,7 +86,10 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     });
     if let Some(body) = &body_range {
         placeholders_in_body(&mut ck, body.clone());
-        deep_body(&mut ck, body.clone());
+        let links = deep_body(&mut ck, body.clone());
+        if let Some(dataset) = dataset.as_mut() {
+            dataset.entry_links = links;
+        }
     }
     // An entry with errors is still returned when it could be assembled, so that cross-file
     // checks see it too; the build stops on the errors anyway.
@@ -184,9 +187,14 @@ fn read_entry(
         .into_iter()
         .filter_map(|(t, span)| read_table(ck, t, span))
         .collect();
+    let mut notes_links = Vec::new();
     let notes = if is_toml {
         f.string(ck, "notes").map(|n| {
-            deep_string(ck, "notes", &n);
+            let scan = crate::markdown::scan(&n.value, crate::markdown::MAX_NESTING);
+            if scan.too_deep.is_some() {
+                too_deep(ck, "`notes`", n.span.clone());
+            }
+            notes_links = scan.entry_links;
             n.value
         })
     } else {
@@ -217,6 +225,7 @@ fn read_entry(
         papers,
         class_counts,
         body_offset: body.as_ref().map(|b| b.start),
+        entry_links: notes_links,
         body: body
             .map(|b| ck.src.text[b].to_string())
             .or(notes)
@@ -307,16 +316,19 @@ fn known_issues(ck: &mut FileChecker, f: &Fields) -> Vec<String> {
     out
 }
 
-/// Report a Markdown body that nests deeper than [`crate::markdown::MAX_NESTING`].
-fn deep_body(ck: &mut FileChecker, body: Range<usize>) {
+/// Report a Markdown body that nests deeper than [`crate::markdown::MAX_NESTING`]; returns its
+/// links to other entries, found in the same pass.
+fn deep_body(ck: &mut FileChecker, body: Range<usize>) -> Vec<(String, Range<usize>)> {
     let text = &ck.src.text[body.clone()];
-    if let Some(at) = crate::markdown::too_deep(text, crate::markdown::MAX_NESTING) {
+    let scan = crate::markdown::scan(text, crate::markdown::MAX_NESTING);
+    if let Some(at) = scan.too_deep {
         too_deep(
             ck,
             "the description",
             body.start + at.start..body.start + at.end,
         );
     }
+    scan.entry_links
 }
 
 /// Report a Markdown string of the front matter that nests too deep, at the string.
