@@ -13,7 +13,6 @@ mod browser;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use browser::Browser;
@@ -473,45 +472,6 @@ fn live_in_pages(browser: &mut Browser, base: &str, pages: &[String]) -> Vec<Str
     found
 }
 
-/// The server of `medatlas serve` in `root`, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_medatlas"))
-        .args(["serve", "--port", "0"])
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port = lines
-        .by_ref()
-        .take(20)
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.split("http://127.0.0.1:")
-                .nth(1)
-                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-                .and_then(|p| p.parse().ok())
-        })
-        .expect("serve prints its address");
-    // Keep reading its output, so that the server never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Server { child, port }
-}
-
 /// In Chromium, from disk with the policy obeyed and with it bypassed (the sanitised HTML
 /// alone), and over http: no payload of the hostile corpus runs or loads anything.
 #[test]
@@ -526,7 +486,7 @@ fn hostile_pages_run_nothing_in_chromium() {
     browser.on_new_document(RECORD_VIOLATIONS);
     let from_disk = format!("{}/", browser::file_url(&public));
     let mut found = live_in_pages(&mut browser, &from_disk, &pages);
-    let server = serve(dir.path());
+    let server = common::serve(dir.path());
     let over_http = format!("http://127.0.0.1:{}/", server.port);
     let served: Vec<String> = pages
         .iter()
@@ -641,7 +601,7 @@ fn the_site_reports_no_policy_violation_from_disk_or_over_http() {
         "tasks.html",
         "404.html",
     ];
-    let server = serve(dir.path());
+    let server = common::serve(dir.path());
     let mut browser = Browser::start(&chromium);
     browser.on_new_document(RECORD_VIOLATIONS);
     let mut found = Vec::new();

@@ -5,43 +5,8 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
-
-/// The server process, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_medatlas"))
-        .args(["serve", "--port", "0"])
-        .current_dir(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
-    Server { child, port }
-}
 
 /// GET a path: (status, body).
 fn get(port: u16, path: &str) -> (u16, String) {
@@ -97,7 +62,7 @@ fn next(events: &Receiver<(String, String)>) -> (String, String) {
 #[test]
 fn serve_reloads_on_change_shows_errors_and_recovers() {
     let dir = common::catalog(None);
-    let server = start(dir.path());
+    let server = common::serve(dir.path());
     let (status, page) = get(server.port, "/datasets/good.html");
     assert_eq!(status, 200);
     assert!(page.contains("<h1>Good Set</h1>"));

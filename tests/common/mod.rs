@@ -3,8 +3,9 @@
 #![allow(dead_code)]
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -104,4 +105,44 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
             )
         })
         .collect()
+}
+
+/// `medatlas serve --port 0` running in `root`, stopped when dropped.
+pub struct Serving {
+    pub child: Child,
+    pub port: u16,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start `medatlas serve` on a free port in `root`, once it has built the site and listens.
+pub fn serve(root: &Path) -> Serving {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_medatlas"))
+        .args(["serve", "--port", "0"])
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = lines
+        .by_ref()
+        .take(20)
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("http://127.0.0.1:")
+                .nth(1)
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|p| p.parse().ok())
+        })
+        .expect("serve prints its address");
+    // Keep reading its output, so that the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Serving { child, port }
 }
