@@ -42,35 +42,7 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
             content.display()
         ));
     }
-    let walked = walk(root, &content, 2)?;
-    let mut diagnostics: Vec<Diagnostic> =
-        walked.problems.iter().map(|p| p.diagnostic(root)).collect();
-    for dir in ["templates", "static"] {
-        let problems = walk(root, &root.join(dir), usize::MAX)?.problems;
-        diagnostics.extend(problems.iter().map(|p| p.diagnostic(root)));
-    }
-    let mut paths = Vec::new();
-    for name in ["site.toml", "tasks.toml", "vocabulary.toml", "labels.toml"] {
-        let path = content.join(name);
-        if walked.files.contains(&path) {
-            paths.push(path);
-        }
-    }
-    let datasets = content.join("datasets");
-    paths.extend(
-        walked
-            .files
-            .iter()
-            .filter(|path| {
-                path.parent() == Some(datasets.as_path())
-                    && matches!(
-                        path.extension().and_then(|e| e.to_str()),
-                        Some("md" | "toml")
-                    )
-            })
-            .cloned(),
-    );
-
+    let (paths, mut diagnostics) = content_paths(root, &content)?;
     let read: Vec<_> = paths
         .par_iter()
         .map(|path| {
@@ -79,47 +51,82 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
             (display, bytes)
         })
         .collect();
-
     let mut files = ContentFiles::default();
     for (display, bytes) in read {
-        let id = files.sources.len();
-        let Some(bytes) = bytes? else {
-            let source = Source::new(display, "");
-            diagnostics.push(too_large(&source));
-            if source.path.starts_with("content/datasets/") {
-                files.unreadable_entries.push(id);
-            }
-            files.sources.push(source);
-            continue;
-        };
-        let (source, readable) = match decode(bytes) {
-            Ok(text) => (Source::new(display, text), true),
-            Err((offset, lossy)) => {
-                // Kept for the snippet, but not parsed: its text is not what the author wrote.
-                let source = Source::new(display, lossy);
-                diagnostics.push(not_utf8(&source, offset));
-                (source, false)
-            }
-        };
-        let path = source.path.clone();
-        files.sources.push(source);
-        if !readable {
-            if path.starts_with("content/datasets/") {
-                files.unreadable_entries.push(id);
-            }
-            continue;
-        }
-        match path.strip_prefix("content/") {
-            Some("site.toml") => files.site = Some(id),
-            Some("tasks.toml") => files.tasks = Some(id),
-            Some("vocabulary.toml") => files.vocabulary = Some(id),
-            Some("labels.toml") => files.labels = Some(id),
-            _ => files.entries.push(id),
-        }
+        add_source(&mut files, display, bytes?, &mut diagnostics);
     }
     diagnostics.extend(missing_files(&files));
     diagnostics.extend(duplicate_slugs(&files));
     Ok((files, diagnostics))
+}
+
+/// The content files to read (the four settings files, then `datasets/*.md|toml` in name
+/// order), with a diagnostic for every symbolic link in `content/`, `templates/` or `static/`
+/// that is not followed.
+fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), String> {
+    let walked = walk(root, content, 2)?;
+    let mut diagnostics: Vec<Diagnostic> =
+        walked.problems.iter().map(|p| p.diagnostic(root)).collect();
+    for dir in ["templates", "static"] {
+        let problems = walk(root, &root.join(dir), usize::MAX)?.problems;
+        diagnostics.extend(problems.iter().map(|p| p.diagnostic(root)));
+    }
+    let mut paths: Vec<PathBuf> = ["site.toml", "tasks.toml", "vocabulary.toml", "labels.toml"]
+        .iter()
+        .map(|name| content.join(name))
+        .filter(|path| walked.files.contains(path))
+        .collect();
+    let datasets = content.join("datasets");
+    let is_entry = |path: &&PathBuf| {
+        path.parent() == Some(datasets.as_path())
+            && matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("md" | "toml")
+            )
+    };
+    paths.extend(walked.files.iter().filter(is_entry).cloned());
+    Ok((paths, diagnostics))
+}
+
+/// File one read content file (`None`: over the size limit) under its role.
+fn add_source(
+    files: &mut ContentFiles,
+    display: String,
+    bytes: Option<Vec<u8>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let id = files.sources.len();
+    let is_entry = display.starts_with("content/datasets/");
+    let Some(bytes) = bytes else {
+        let source = Source::new(display, "");
+        diagnostics.push(too_large(&source));
+        files.sources.push(source);
+        if is_entry {
+            files.unreadable_entries.push(id);
+        }
+        return;
+    };
+    let source = match decode(bytes) {
+        Ok(text) => Source::new(display, text),
+        Err((offset, lossy)) => {
+            // Kept for the snippet, but not parsed: its text is not what the author wrote.
+            let source = Source::new(display, lossy);
+            diagnostics.push(not_utf8(&source, offset));
+            files.sources.push(source);
+            if is_entry {
+                files.unreadable_entries.push(id);
+            }
+            return;
+        }
+    };
+    match source.path.strip_prefix("content/") {
+        Some("site.toml") => files.site = Some(id),
+        Some("tasks.toml") => files.tasks = Some(id),
+        Some("vocabulary.toml") => files.vocabulary = Some(id),
+        Some("labels.toml") => files.labels = Some(id),
+        _ => files.entries.push(id),
+    }
+    files.sources.push(source);
 }
 
 /// What [`walk`] found: the files, and the symbolic links it did not follow.
