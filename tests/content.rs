@@ -139,3 +139,47 @@ fn the_committed_schema_is_current() {
             .contains(&serde_json::json!("x-ray"))
     );
 }
+
+/// The project's documents link only to files inside the repository (people clone it alone):
+/// every relative link of README.md, CONTRIBUTING.md and docs/ names a file that exists here.
+#[test]
+fn the_documents_link_only_to_files_in_the_repository() {
+    let root = common::manifest_dir();
+    let mut documents = vec![root.join("README.md"), root.join("CONTRIBUTING.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        documents.push(entry.unwrap().path());
+    }
+    let mut broken = Vec::new();
+    for document in documents {
+        let text = common::read(&document);
+        let mut fenced = false;
+        for line in text.lines() {
+            if line.trim_start().starts_with("```") {
+                fenced = !fenced;
+            }
+            if fenced {
+                continue;
+            }
+            for (at, _) in line.match_indices("](") {
+                // An example in inline code is not a link.
+                if line[..at].matches('`').count() % 2 == 1 {
+                    continue;
+                }
+                let target: String = line[at + 2..].chars().take_while(|&c| c != ')').collect();
+                let path = target.split('#').next().unwrap_or_default();
+                if path.is_empty() || path.contains("://") || path.starts_with("mailto:") {
+                    continue;
+                }
+                let resolved = document.parent().unwrap().join(path);
+                let inside = std::fs::canonicalize(&resolved).is_ok_and(|p| p.starts_with(&root));
+                if !inside {
+                    broken.push(format!("{}: {target}", document.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "links outside the repository: {broken:#?}"
+    );
+}
