@@ -413,12 +413,19 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
     }
 }
 
-/// One CSV record (RFC 4180): fields with a comma, quote or line break are quoted.
+/// One CSV record (RFC 4180): fields with a comma, quote or line break are quoted. A field
+/// that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading `'`, so that opening the file runs nothing an entry wrote.
 fn push_csv_row(out: &mut String, fields: impl Iterator<Item = String>) {
     for (i, field) in fields.enumerate() {
         if i > 0 {
             out.push(',');
         }
+        let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            format!("'{field}")
+        } else {
+            field
+        };
         if field.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&field.replace('"', "\"\""));
@@ -433,6 +440,25 @@ fn push_csv_row(out: &mut String, fields: impl Iterator<Item = String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_fields_never_start_a_formula() {
+        let mut out = String::new();
+        let fields = [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "plain",
+            "1,2",
+        ];
+        push_csv_row(&mut out, fields.iter().map(|f| f.to_string()));
+        assert_eq!(
+            out,
+            "\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2,'@SUM(A1),'\tx,plain,\"1,2\"\r\n"
+        );
+    }
 
     #[test]
     fn chunks_are_stable() {
