@@ -149,3 +149,30 @@ fn serve_reloads_on_change_shows_errors_and_recovers() {
             .starts_with("<body>custom checklist<script")
     );
 }
+
+/// A web page elsewhere cannot reach the preview server through a name of its own that
+/// resolves to 127.0.0.1 (DNS rebinding): requests must name this machine.
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let dir = common::catalog(None);
+    let server = common::serve(dir.path());
+    let status = |host: &str| {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            stream,
+            "GET /index.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response[9..12].parse::<u16>().unwrap()
+    };
+    let port = server.port;
+    assert_eq!(status(&format!("127.0.0.1:{port}")), 200);
+    assert_eq!(status(&format!("localhost:{port}")), 200);
+    assert_eq!(status(&format!("rebound.example:{port}")), 403);
+    assert_eq!(status("localhost.rebound.example"), 403);
+}

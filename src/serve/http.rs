@@ -88,6 +88,10 @@ struct State {
     shared: Arc<Mutex<Shared>>,
     limits: Limits,
     log: LogSink,
+    /// Bound to a loopback address: requests must name this machine in `Host`, so that a web
+    /// page elsewhere cannot reach the server through a name it points at 127.0.0.1 (DNS
+    /// rebinding).
+    local_only: bool,
 }
 
 /// A bound server, not yet accepting.
@@ -126,11 +130,16 @@ impl Server {
         limits: Limits,
         log: LogSink,
     ) {
+        let local_only = self
+            .listener
+            .local_addr()
+            .map_or(true, |address| address.ip().is_loopback());
         let state = Arc::new(State {
             output,
             shared,
             limits,
             log,
+            local_only,
         });
         let Server { runtime, listener } = self;
         std::thread::spawn(move || runtime.block_on(accept(listener, state)));
@@ -201,6 +210,27 @@ fn head_limit(limits: &Limits) -> usize {
     limits.max_url + REQUEST_LINE_EXTRA + limits.max_headers
 }
 
+/// Does a `Host` header name this machine: `localhost` (or a name under it), or an IP
+/// address, with or without a port?
+fn names_this_machine(host: &str) -> bool {
+    let is_port = |port: &str| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = host.strip_prefix('[') {
+        let Some((ip, after)) = rest.split_once(']') else {
+            return false;
+        };
+        let port_ok = after.is_empty() || after.strip_prefix(':').is_some_and(is_port);
+        return port_ok && ip.parse::<std::net::Ipv6Addr>().is_ok();
+    }
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if is_port(port) => name,
+        _ => host,
+    };
+    let name = name.to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
 // ---------------------------------------------------------------- responses
 
 /// The answer; a request that came with a body (never read) closes its connection after it.
@@ -224,6 +254,13 @@ fn route(request: &Request<hyper::body::Incoming>, state: &State) -> Response<Bo
         let headers = response.headers_mut();
         headers.insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
+    }
+    let host = request.headers().get(header::HOST);
+    if state.local_only && !host.is_none_or(|h| h.to_str().is_ok_and(names_this_machine)) {
+        return text(
+            StatusCode::FORBIDDEN,
+            "The preview server answers requests for localhost and 127.0.0.1 only.\n",
+        );
     }
     let path = request.uri().path();
     if path == format!("{PREFIX}events") {
@@ -668,6 +705,32 @@ impl HeadScan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_names_of_this_machine_are_served_on_loopback() {
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST:1",
+            "app.localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(names_this_machine(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "127.0.0.1.evil.example",
+            "[::1].evil",
+            "",
+        ] {
+            assert!(!names_this_machine(host), "{host}");
+        }
+    }
 
     #[test]
     fn urls_map_to_files_inside_the_output_only() {
