@@ -72,7 +72,7 @@
       html.push("<tr" + (differs ? ' class="differs"' : "") + '><th scope="row">' + escapeHtml(field[0]) +
         (differs ? '<span class="visually-hidden"> (differs)</span>' : "") + "</th>");
       cells.forEach(function (c) {
-        var text = c === "" ? '<span class="unknown">not published</span>' : /^https?:\/\//.test(c) ? '<a href="' + escapeHtml(c) + '">' + escapeHtml(c) + "</a>" : escapeHtml(c);
+        var text = c === "" ? '<span class="unknown">not published</span>' : /^https?:\/\//.test(c) ? '<a href="' + escapeHtml(c) + '" rel="noopener noreferrer">' + escapeHtml(c) + "</a>" : escapeHtml(c);
         html.push("<td>" + text + "</td>");
       });
       html.push("</tr>");

@@ -434,6 +434,7 @@ const LIVE_IN_DOM: &str = r#"(() => {
   for (const el of document.querySelectorAll('*')) {
     if (['IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'BASE', 'STYLE', 'APPLET'].includes(el.tagName.toUpperCase())) found.push('element ' + el.outerHTML.slice(0, 120));
     if (el.tagName === 'META' && el.httpEquiv && el.httpEquiv !== 'Content-Security-Policy') found.push('meta ' + el.outerHTML);
+    if (el.tagName === 'A' && /^https?:/.test(el.getAttribute('href') || '') && !(/\bnoopener\b/.test(el.rel) && /\bnoreferrer\b/.test(el.rel))) found.push('external link without rel: ' + el.outerHTML.slice(0, 120));
     for (const a of el.attributes) {
       if (/^on/i.test(a.name) || a.name === 'style' || a.name === 'srcdoc') found.push('attribute ' + a.name + ' on ' + el.tagName);
       if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster'].includes(a.name.toLowerCase())) {
