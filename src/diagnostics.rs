@@ -77,6 +77,7 @@ codes! {
     BadSlug = "bad-slug", Error, "a file name that is not a valid slug";
     BadTermId = "bad-term-id", Error, "a vocabulary term id that is not a valid slug (it names a page's file)";
     UnsafeSymlink = "unsafe-symlink", Error, "a symbolic link in `content/`, `templates/` or `static/` that is broken, loops or leaves the catalog";
+    BadFileName = "bad-file-name", Error, "a file in `static/` whose name cannot be published as it is (not UTF-8, or holding a backslash, colon or NUL)";
     SummaryTooLong = "summary-too-long", Error, "a `summary` over 200 characters";
     InvisibleCharacter = "invisible-character", Error, "a bidirectional control (U+202A–U+202E, U+2066–U+2069) or zero-width character (U+200B–U+200D, U+2060, U+FEFF) in a dataset's `name` or `aliases`: they make a name read differently from what it is";
     Placeholder = "placeholder", Error, "a `TODO` left by `medatlas new` in a field or the description";

@@ -68,8 +68,11 @@ fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagn
     let mut diagnostics: Vec<Diagnostic> =
         walked.problems.iter().map(|p| p.diagnostic(root)).collect();
     for dir in ["templates", "static"] {
-        let problems = walk(root, &root.join(dir), usize::MAX)?.problems;
-        diagnostics.extend(problems.iter().map(|p| p.diagnostic(root)));
+        let walked = walk(root, &root.join(dir), usize::MAX)?;
+        diagnostics.extend(walked.problems.iter().map(|p| p.diagnostic(root)));
+        if dir == "static" {
+            diagnostics.extend(unpublishable_names(root, &walked.files));
+        }
     }
     let mut paths: Vec<PathBuf> = ["site.toml", "tasks.toml", "vocabulary.toml", "labels.toml"]
         .iter()
@@ -86,6 +89,43 @@ fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagn
     };
     paths.extend(walked.files.iter().filter(is_entry).cloned());
     Ok((paths, diagnostics))
+}
+
+/// A diagnostic for each file of `static/` whose name the site cannot hold as it is: it is
+/// copied to the same path in the output, through [`crate::guard::join_inside`].
+fn unpublishable_names(root: &Path, files: &[PathBuf]) -> Vec<Diagnostic> {
+    let dir = root.join("static");
+    files
+        .iter()
+        .filter(|file| {
+            let relative = file.strip_prefix(&dir).ok().and_then(|r| r.to_str());
+            relative.is_none_or(|r| crate::guard::join_inside(&dir, r).is_err())
+        })
+        .map(|file| {
+            let display = display_path(root, file);
+            let placeholder = Source::new(display.clone(), "");
+            Diagnostic::error(
+                Code::BadFileName,
+                &placeholder,
+                0..0,
+                format!("`{}` cannot be published under its name", shown(&display)),
+            )
+            .with_help("rename it with letters, digits, `-`, `_` and `.`: backslashes, colons and NUL cannot be in a page path")
+        })
+        .collect()
+}
+
+/// A name as a report shows it: control characters (a NUL) escaped, the rest as it is.
+fn shown(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// File one read content file (`None`: over the size limit) under its role.
