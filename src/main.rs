@@ -126,38 +126,15 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut timings = Timings::default();
+    let root = cli.root;
     let result = match cli.command {
         Command::Build {
             output,
             force,
             jobs,
-        } => {
-            let options = BuildOptions {
-                output: output.unwrap_or_else(|| cli.root.join("public")),
-                root: cli.root,
-                force,
-                jobs,
-            };
-            medatlas::build(&options).map(|built| {
-                timings = built.timings;
-                let mut summary = format!(
-                    "built {} pages into {} in {} ms",
-                    built.pages,
-                    options.output.display(),
-                    timings.total().as_millis()
-                );
-                if let Some(aside) = &built.moved_aside {
-                    summary.push_str(&format!(
-                        "\nmedatlas did not create {}: what it held was moved to {}",
-                        options.output.display(),
-                        aside.display()
-                    ));
-                }
-                (built.report, Some(summary))
-            })
-        }
-        Command::New { slug } => return new_entry(&cli.root, &slug),
-        Command::Schema { output } => return write_schema(&cli.root, output.as_deref()),
+        } => build(root, output, force, jobs, &mut timings),
+        Command::New { slug } => return new_entry(&root, &slug),
+        Command::Schema { output } => return write_schema(&root, output.as_deref()),
         Command::Serve {
             port,
             bind,
@@ -165,8 +142,8 @@ fn main() -> ExitCode {
             limits,
         } => {
             let options = medatlas::serve::ServeOptions {
-                output: output.unwrap_or_else(|| cli.root.join("public")),
-                root: cli.root,
+                output: output.unwrap_or_else(|| root.join("public")),
+                root,
                 bind,
                 port,
                 limits: limits.limits(),
@@ -179,16 +156,7 @@ fn main() -> ExitCode {
             external,
             timeout,
         } => {
-            let result = if external {
-                let options = medatlas::external::Options {
-                    timeout: std::time::Duration::from_secs(timeout),
-                    cache: Some(cli.root.join(".medatlas-cache/external-links.json")),
-                    ..Default::default()
-                };
-                medatlas::check_with_external(&cli.root, &options)
-            } else {
-                medatlas::check_catalog(&cli.root, &mut timings)
-            };
+            let result = check(&root, external, timeout, &mut timings);
             if format != Format::Human {
                 return print_machine_report(result, format);
             }
@@ -200,6 +168,61 @@ fn main() -> ExitCode {
             eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
+    finish(result)
+}
+
+/// `build`: the report, and the line that says what was written (and what was moved aside).
+fn build(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    force: bool,
+    jobs: Option<usize>,
+    timings: &mut Timings,
+) -> Result<(Report, Option<String>), Failure> {
+    let options = BuildOptions {
+        output: output.unwrap_or_else(|| root.join("public")),
+        root,
+        force,
+        jobs,
+    };
+    let built = medatlas::build(&options)?;
+    *timings = built.timings;
+    let mut summary = format!(
+        "built {} pages into {} in {} ms",
+        built.pages,
+        options.output.display(),
+        timings.total().as_millis()
+    );
+    if let Some(aside) = &built.moved_aside {
+        summary.push_str(&format!(
+            "\nmedatlas did not create {}: what it held was moved to {}",
+            options.output.display(),
+            aside.display()
+        ));
+    }
+    Ok((built.report, Some(summary)))
+}
+
+/// `check`, with `--external` when asked.
+fn check(
+    root: &std::path::Path,
+    external: bool,
+    timeout: u64,
+    timings: &mut Timings,
+) -> Result<medatlas::Checked, Failure> {
+    if !external {
+        return medatlas::check_catalog(root, timings);
+    }
+    let options = medatlas::external::Options {
+        timeout: std::time::Duration::from_secs(timeout),
+        cache: Some(root.join(".medatlas-cache/external-links.json")),
+        ..Default::default()
+    };
+    medatlas::check_with_external(root, &options)
+}
+
+/// Print what a run found and say how it ended, as the exit code.
+fn finish(result: Result<(Report, Option<String>), Failure>) -> ExitCode {
     match result {
         Ok((report, summary)) => {
             emit(&report);
