@@ -146,30 +146,8 @@ fn read_entry(
 ) -> Option<Dataset> {
     let mut f = ck.declared(doc, 0..0, &ENTRY, is_toml);
     f.span = open;
-    let name = f.string(ck, "name");
-    let aliases = f
-        .strings(ck, "aliases")
-        .map(|a| a.value)
-        .unwrap_or_default();
-    for (key, value) in name
-        .iter()
-        .map(|n| ("name", n))
-        .chain(aliases.iter().map(|a| ("aliases", a)))
-    {
-        invisible_characters(ck, key, value);
-    }
-    let summary = f.string(ck, "summary");
-    if let Some(s) = &summary {
-        let chars = s.value.chars().count();
-        if chars > MAX_SUMMARY_CHARS {
-            ck.error(
-                Code::SummaryTooLong,
-                s.span.clone(),
-                format!("`summary` is {chars} characters long, more than {MAX_SUMMARY_CHARS}"),
-                "shorten it to one sentence; put details in the Markdown body",
-            );
-        }
-    }
+    let (name, aliases) = names(ck, &f);
+    let summary = summary(ck, &f);
     let publisher = f.string(ck, "publisher");
     let homepage = f.string(ck, "homepage");
     url(ck, "homepage", homepage.as_ref());
@@ -187,18 +165,10 @@ fn read_entry(
         .into_iter()
         .filter_map(|(t, span)| read_table(ck, t, span))
         .collect();
-    let mut notes_links = Vec::new();
-    let notes = if is_toml {
-        f.string(ck, "notes").map(|n| {
-            let scan = crate::markdown::scan(&n.value, crate::markdown::MAX_NESTING);
-            if scan.too_deep.is_some() {
-                too_deep(ck, "`notes`", n.span.clone());
-            }
-            notes_links = scan.entry_links;
-            n.value
-        })
+    let (notes, notes_links) = if is_toml {
+        notes(ck, &f)
     } else {
-        None
+        (None, Vec::new())
     };
     Some(Dataset {
         slug,
@@ -239,6 +209,52 @@ fn read_entry(
         tasks: tasks?,
         access: access?,
     })
+}
+
+/// `name` and `aliases`, where no invisible character may hide.
+fn names(ck: &mut FileChecker, f: &Fields) -> (Option<Located<String>>, Vec<Located<String>>) {
+    let name = f.string(ck, "name");
+    let aliases = f
+        .strings(ck, "aliases")
+        .map(|a| a.value)
+        .unwrap_or_default();
+    for (key, value) in name
+        .iter()
+        .map(|n| ("name", n))
+        .chain(aliases.iter().map(|a| ("aliases", a)))
+    {
+        invisible_characters(ck, key, value);
+    }
+    (name, aliases)
+}
+
+/// `summary`, at most [`MAX_SUMMARY_CHARS`] characters.
+fn summary(ck: &mut FileChecker, f: &Fields) -> Option<Located<String>> {
+    let summary = f.string(ck, "summary");
+    if let Some(s) = &summary {
+        let chars = s.value.chars().count();
+        if chars > MAX_SUMMARY_CHARS {
+            ck.error(
+                Code::SummaryTooLong,
+                s.span.clone(),
+                format!("`summary` is {chars} characters long, more than {MAX_SUMMARY_CHARS}"),
+                "shorten it to one sentence; put details in the Markdown body",
+            );
+        }
+    }
+    summary
+}
+
+/// The `notes` of a pure TOML entry (its description), with their links to other entries.
+fn notes(ck: &mut FileChecker, f: &Fields) -> (Option<String>, Vec<(String, Range<usize>)>) {
+    let Some(notes) = f.string(ck, "notes") else {
+        return (None, Vec::new());
+    };
+    let scan = crate::markdown::scan(&notes.value, crate::markdown::MAX_NESTING);
+    if scan.too_deep.is_some() {
+        too_deep(ck, "`notes`", notes.span.clone());
+    }
+    (Some(notes.value), scan.entry_links)
 }
 
 /// The marker `medatlas new` puts where a contributor must write something.
