@@ -80,6 +80,38 @@ pub fn svg(table: &ClassTable, rows: &[Row], id: &str) -> Option<String> {
     let group = splits as u64 * BAR_HEIGHT + GROUP_GAP;
     let height = LEGEND_HEIGHT + group * table.labels.len() as u64;
     let mut out = String::with_capacity(512 + table.labels.len() * splits * 220);
+    push_head(&mut out, table, id, height);
+    let split_names: Vec<String> = table.splits.iter().map(|s| escape(s)).collect();
+    for (row, ((label, counts), formatted)) in table.labels.iter().zip(rows).enumerate() {
+        let top = LEGEND_HEIGHT + row as u64 * group;
+        let middle = top + splits as u64 * BAR_HEIGHT / 2 + 4;
+        let label = escape(label);
+        let _ = write!(
+            out,
+            r#"<text class="label" x="{}" y="{middle}" text-anchor="end">{label}</text>"#,
+            LABEL_WIDTH - 8,
+        );
+        for (i, (&count, cell)) in counts.iter().zip(&formatted.cells).enumerate().take(splits) {
+            // Length in hundredths of a unit, rounded: proportional to the count.
+            let length = (u128::from(count) * u128::from(bar_area) * 200 + u128::from(max))
+                / (u128::from(max) * 2);
+            let bar = Bar {
+                y: top + i as u64 * BAR_HEIGHT,
+                split: i,
+                count,
+                length: length as u64,
+                title: [&label, &split_names[i], &cell.value],
+                percent: cell.percent.as_deref(),
+            };
+            push_bar(&mut out, &bar);
+        }
+    }
+    out.push_str("</svg>");
+    Some(out)
+}
+
+/// The opening `<svg>`, its title and description, and the legend of splits.
+fn push_head(out: &mut String, table: &ClassTable, id: &str, height: u64) {
     let _ = write!(
         out,
         r#"<svg class="class-chart" id="{id}-chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-labelledby="{id}-chart-title {id}-chart-desc" xmlns="http://www.w3.org/2000/svg">"#
@@ -89,7 +121,6 @@ pub fn svg(table: &ClassTable, rows: &[Row], id: &str) -> Option<String> {
         r#"<title id="{id}-chart-title">{} per label and split</title><desc id="{id}-chart-desc">Horizontal bars, one per label and split; lengths are proportional to the counts. The table holds the exact numbers.</desc>"#,
         escape(&capitalize(table.unit.as_str()))
     );
-    let split_names: Vec<String> = table.splits.iter().map(|s| escape(s)).collect();
     let mut x = LABEL_WIDTH;
     for (i, split) in table.splits.iter().enumerate() {
         let _ = write!(
@@ -101,62 +132,60 @@ pub fn svg(table: &ClassTable, rows: &[Row], id: &str) -> Option<String> {
         );
         x += 24 + split.chars().count() as u64 * 7;
     }
-    for (row, ((label, counts), formatted)) in table.labels.iter().zip(rows).enumerate() {
-        let top = LEGEND_HEIGHT + row as u64 * group;
-        let middle = top + splits as u64 * BAR_HEIGHT / 2 + 4;
-        let label = escape(label);
-        let _ = write!(
-            out,
-            r#"<text class="label" x="{}" y="{middle}" text-anchor="end">{label}</text>"#,
-            LABEL_WIDTH - 8,
-        );
-        for (i, (&count, cell)) in counts.iter().zip(&formatted.cells).enumerate().take(splits) {
-            let y = top + i as u64 * BAR_HEIGHT;
-            // Length in hundredths of a unit, rounded: proportional to the count.
-            let length = (u128::from(count) * u128::from(bar_area) * 200 + u128::from(max))
-                / (u128::from(max) * 2);
-            let length = length as u64;
-            out.push_str("<rect class=\"bar split-");
-            push_number(&mut out, (i % 6) as u64);
-            out.push_str("\" x=\"");
-            push_number(&mut out, LABEL_WIDTH);
-            out.push_str("\" y=\"");
-            push_number(&mut out, y);
-            out.push_str("\" width=\"");
-            push_number(&mut out, length / 100);
-            out.push('.');
-            if length % 100 < 10 {
-                out.push('0');
-            }
-            push_number(&mut out, length % 100);
-            out.push_str("\" height=\"");
-            push_number(&mut out, BAR_HEIGHT - 1);
-            out.push_str("\" data-count=\"");
-            push_number(&mut out, count);
-            out.push_str("\"><title>");
-            out.push_str(&label);
-            out.push_str(", ");
-            out.push_str(&split_names[i]);
-            out.push_str(": ");
-            out.push_str(&cell.value);
-            match &cell.percent {
-                Some(p) => {
-                    out.push_str(" (");
-                    out.push_str(p);
-                    out.push_str(")</title></rect><text class=\"value\" x=\"");
-                    push_number(&mut out, LABEL_WIDTH + length / 100 + 4);
-                    out.push_str("\" y=\"");
-                    push_number(&mut out, y + BAR_HEIGHT - 1);
-                    out.push_str("\">");
-                    out.push_str(p);
-                    out.push_str("</text>");
-                }
-                None => out.push_str("</title></rect>"),
-            }
-        }
+}
+
+/// One bar: a label's count in one split.
+struct Bar<'a> {
+    y: u64,
+    split: usize,
+    count: u64,
+    /// In hundredths of a unit.
+    length: u64,
+    /// The label, the split and the formatted count (all escaped), for the bar's title.
+    title: [&'a str; 3],
+    /// The count's prevalence, written beside the bar.
+    percent: Option<&'a str>,
+}
+
+/// Write one bar, with integer formatting (a chart has thousands of numbers).
+fn push_bar(out: &mut String, bar: &Bar<'_>) {
+    out.push_str("<rect class=\"bar split-");
+    push_number(out, (bar.split % 6) as u64);
+    out.push_str("\" x=\"");
+    push_number(out, LABEL_WIDTH);
+    out.push_str("\" y=\"");
+    push_number(out, bar.y);
+    out.push_str("\" width=\"");
+    push_number(out, bar.length / 100);
+    out.push('.');
+    if bar.length % 100 < 10 {
+        out.push('0');
     }
-    out.push_str("</svg>");
-    Some(out)
+    push_number(out, bar.length % 100);
+    out.push_str("\" height=\"");
+    push_number(out, BAR_HEIGHT - 1);
+    out.push_str("\" data-count=\"");
+    push_number(out, bar.count);
+    out.push_str("\"><title>");
+    let [label, split, value] = bar.title;
+    out.push_str(label);
+    out.push_str(", ");
+    out.push_str(split);
+    out.push_str(": ");
+    out.push_str(value);
+    let Some(p) = bar.percent else {
+        out.push_str("</title></rect>");
+        return;
+    };
+    out.push_str(" (");
+    out.push_str(p);
+    out.push_str(")</title></rect><text class=\"value\" x=\"");
+    push_number(out, LABEL_WIDTH + bar.length / 100 + 4);
+    out.push_str("\" y=\"");
+    push_number(out, bar.y + BAR_HEIGHT - 1);
+    out.push_str("\">");
+    out.push_str(p);
+    out.push_str("</text>");
 }
 
 #[cfg(test)]
