@@ -25,53 +25,12 @@ pub fn check(
     slugs: &HashSet<&str>,
     vocabulary_ok: bool,
 ) -> Vec<Diagnostic> {
-    let facets = [
-        Facet::Modality,
-        Facet::BodyRegion,
-        Facet::Task,
-        Facet::Access,
-    ];
-    let terms: HashMap<&str, Known> = facets
-        .iter()
-        .map(|&f| {
-            (
-                f.table(),
-                catalog
-                    .vocabulary
-                    .facet(f)
-                    .iter()
-                    .map(|t| t.id.as_str())
-                    .collect::<Vec<_>>()
-                    .into(),
-            )
-        })
-        .collect();
+    let terms = known_terms(catalog);
     let mut out = Vec::new();
     for dataset in &catalog.datasets {
         let src = &sources[dataset.source];
-        let before = out.len();
-        let lists = [
-            (Facet::Modality, &dataset.modalities),
-            (Facet::BodyRegion, &dataset.body_regions),
-            (Facet::Task, &dataset.tasks),
-        ];
         if vocabulary_ok {
-            for (facet, values) in lists {
-                for term in values {
-                    let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
-                    unknown_term(&mut out, src, facet, term, &terms[facet.table()], suggest);
-                }
-            }
-            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
-            let access = &terms["access"];
-            unknown_term(
-                &mut out,
-                src,
-                Facet::Access,
-                &dataset.access,
-                access,
-                suggest,
-            );
+            unknown_terms(&mut out, src, dataset, &terms);
         }
         let before = out.len();
         for related in &dataset.related {
@@ -91,6 +50,51 @@ pub fn check(
         }
     }
     out
+}
+
+/// The terms of each vocabulary table, by the table's name.
+fn known_terms(catalog: &Catalog) -> HashMap<&'static str, Known<'_>> {
+    [
+        Facet::Modality,
+        Facet::BodyRegion,
+        Facet::Task,
+        Facet::Access,
+    ]
+    .iter()
+    .map(|&f| {
+        let ids: Vec<&str> = catalog
+            .vocabulary
+            .facet(f)
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        (f.table(), ids.into())
+    })
+    .collect()
+}
+
+/// An `unknown-term` error for each term of an entry that its vocabulary table lacks.
+fn unknown_terms(
+    out: &mut Vec<Diagnostic>,
+    src: &Source,
+    dataset: &Dataset,
+    terms: &HashMap<&'static str, Known<'_>>,
+) {
+    let before = out.len();
+    let lists = [
+        (Facet::Modality, &dataset.modalities),
+        (Facet::BodyRegion, &dataset.body_regions),
+        (Facet::Task, &dataset.tasks),
+    ];
+    for (facet, values) in lists {
+        for term in values {
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+            unknown_term(out, src, facet, term, &terms[facet.table()], suggest);
+        }
+    }
+    let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+    let access = &terms["access"];
+    unknown_term(out, src, Facet::Access, &dataset.access, access, suggest);
 }
 
 /// The terms of one vocabulary table: in file order, and as a set to look up.
