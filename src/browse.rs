@@ -175,39 +175,20 @@ fn cells_html(entries: &[Vec<MatrixCell>]) -> String {
 }
 
 pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
-    let labels = &data.labels;
-    let mut with_labels: Vec<(&Dataset, Vec<LabelCount>)> = catalog
-        .datasets
-        .iter()
-        .map(|d| (d, dataset_labels(d)))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    // Datasets of one body region (in vocabulary order) side by side, by name within it: the
-    // chest radiograph sets, whose labels overlap most, form one block.
-    let region_order = |d: &Dataset| {
-        d.body_regions
-            .first()
-            .and_then(|r| {
-                catalog
-                    .vocabulary
-                    .body_regions
-                    .iter()
-                    .position(|t| t.id == r.value)
-            })
-            .unwrap_or(usize::MAX)
-    };
-    with_labels.sort_by_key(|(d, _)| region_order(d));
+    let with_labels = datasets_with_labels(catalog);
     let columns = with_labels.len();
+    let labels = &data.labels;
     let mut rows: Vec<MatrixRow> = labels
         .findings
         .iter()
-        .map(|f| MatrixRow {
-            id: crate::markdown::slugify(&f.name),
-            name: f.name.clone(),
-            synonyms: f.synonyms.clone(),
-            canonical: true,
-            cells: String::new(),
-            entries: vec![Vec::new(); columns],
+        .map(|f| {
+            matrix_row(
+                crate::markdown::slugify(&f.name),
+                f.name.clone(),
+                f.synonyms.clone(),
+                true,
+                columns,
+            )
         })
         .collect();
     // Rows of labels that match no finding, by normalized label.
@@ -222,21 +203,17 @@ pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
             let resolved = labels.resolve(label);
             let row = match &resolved.meaning {
                 Meaning::Finding(i) => *i,
-                Meaning::Own(key) => match own_rows.get(key) {
-                    Some(&i) => i,
-                    None => {
-                        own_rows.insert(key.clone(), rows.len());
-                        rows.push(MatrixRow {
-                            id: crate::markdown::slugify(label),
-                            name: label.replace('_', " "),
-                            synonyms: Vec::new(),
-                            canonical: false,
-                            cells: String::new(),
-                            entries: vec![Vec::new(); columns],
-                        });
-                        rows.len() - 1
-                    }
-                },
+                Meaning::Own(key) => *own_rows.entry(key.clone()).or_insert_with(|| {
+                    let name = label.replace('_', " ");
+                    rows.push(matrix_row(
+                        crate::markdown::slugify(label),
+                        name,
+                        Vec::new(),
+                        false,
+                        columns,
+                    ));
+                    rows.len() - 1
+                }),
             };
             rows[row].entries[column].push(cell(false));
             for &finding in &resolved.related {
@@ -257,6 +234,50 @@ pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
             })
             .collect(),
         rows,
+    }
+}
+
+/// The datasets that name labels, with them: those of one body region (in vocabulary order)
+/// side by side, by name within it, so that the chest radiograph sets, whose labels overlap
+/// most, form one block.
+fn datasets_with_labels(catalog: &Catalog) -> Vec<(&Dataset, Vec<LabelCount>)> {
+    let mut with_labels: Vec<(&Dataset, Vec<LabelCount>)> = catalog
+        .datasets
+        .iter()
+        .map(|d| (d, dataset_labels(d)))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let region_order = |d: &Dataset| {
+        d.body_regions
+            .first()
+            .and_then(|r| {
+                catalog
+                    .vocabulary
+                    .body_regions
+                    .iter()
+                    .position(|t| t.id == r.value)
+            })
+            .unwrap_or(usize::MAX)
+    };
+    with_labels.sort_by_key(|(d, _)| region_order(d));
+    with_labels
+}
+
+/// An empty row of the matrix, with a cell list for each of `columns` datasets.
+fn matrix_row(
+    id: String,
+    name: String,
+    synonyms: Vec<String>,
+    canonical: bool,
+    columns: usize,
+) -> MatrixRow {
+    MatrixRow {
+        id,
+        name,
+        synonyms,
+        canonical,
+        cells: String::new(),
+        entries: vec![Vec::new(); columns],
     }
 }
 
