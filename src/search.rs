@@ -347,6 +347,27 @@ pub struct Words<'a> {
     pub cache: &'a WordCache,
 }
 
+/// The sorted words of all documents, and for each its postings: per document that has it, the
+/// distance from the previous such document times 8, plus the field it is found in.
+fn inverted<'t>(docs: impl Iterator<Item = &'t Tokens>) -> (Vec<&'t str>, Vec<Vec<u64>>) {
+    // word -> (last doc that had it, its postings)
+    let mut inverted: ahash::AHashMap<&str, (u64, Vec<u64>)> = ahash::AHashMap::new();
+    for (doc_id, tokens) in docs.enumerate() {
+        let doc_id = doc_id as u64;
+        for (word, field) in tokens.iter() {
+            let (last, list) = inverted.entry(word).or_insert((0, Vec::new()));
+            list.push((doc_id - *last) * 8 + u64::from(field));
+            *last = doc_id;
+        }
+    }
+    let mut inverted: Vec<(&str, Vec<u64>)> = inverted
+        .into_iter()
+        .map(|(w, (_, list))| (w, list))
+        .collect();
+    inverted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    inverted.into_iter().unzip()
+}
+
 /// The whole index as a JavaScript file.
 pub fn index_js(
     catalog: &Catalog,
@@ -401,22 +422,7 @@ pub fn index_js(
         })
         .collect();
 
-    // word -> (last doc that had it, its postings)
-    let mut inverted: ahash::AHashMap<&str, (u64, Vec<u64>)> = ahash::AHashMap::new();
-    for (doc_id, (_, tokens)) in per_doc.iter().enumerate() {
-        let doc_id = doc_id as u64;
-        for (word, field) in tokens.iter() {
-            let (last, list) = inverted.entry(word).or_insert((0, Vec::new()));
-            list.push((doc_id - *last) * 8 + u64::from(field));
-            *last = doc_id;
-        }
-    }
-    let mut inverted: Vec<(&str, Vec<u64>)> = inverted
-        .into_iter()
-        .map(|(w, (_, list))| (w, list))
-        .collect();
-    inverted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let (terms, postings): (Vec<&str>, Vec<Vec<u64>>) = inverted.into_iter().unzip();
+    let (terms, postings) = inverted(per_doc.iter().map(|(_, tokens)| tokens.as_ref()));
     let index = Index {
         facets,
         docs: per_doc.iter().map(|(doc, _)| doc.clone()).collect(),
