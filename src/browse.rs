@@ -352,47 +352,46 @@ pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
         .class_counts
         .iter()
         .find(|t| !t.labels.is_empty())
-        .map(|t| {
-            let total_images: Option<u64> = t
-                .images
-                .as_ref()
-                .filter(|s| s.len() == t.splits.len())
-                .and_then(|s| crate::derive::total(s.iter().copied()));
-            CompareTable {
-                title: t.title.clone(),
-                unit: t.unit.as_str(),
-                total: total_images.map(thousands),
-                rows: t
-                    .labels
-                    .iter()
-                    .map(|(label, counts)| {
-                        // A table whose totals overflow never passes the checks; this keeps a
-                        // wrapped number off the page all the same.
-                        let total = crate::derive::total(counts.iter().copied());
-                        let canonical = data.labels.canonical_name(label);
-                        let related = data
-                            .labels
-                            .resolve(label)
-                            .related
-                            .iter()
-                            .map(|&f| data.labels.findings[f].name.clone())
-                            .collect();
-                        (
-                            canonical,
-                            label.clone(),
-                            total.map_or_else(|| "(too large)".into(), thousands),
-                            total.zip(total_images).and_then(|(t, n)| percent(t, n)),
-                            related,
-                        )
-                    })
-                    .collect(),
-            }
-        });
+        .map(|t| compare_table(t, data));
     CompareEntry {
         slug: dataset.slug.clone(),
         name: dataset.name.clone(),
         fields,
         table,
+    }
+}
+
+/// The class table a comparison shows: each label's total over the splits, with prevalence.
+fn compare_table(t: &crate::model::ClassTable, data: &SiteData) -> CompareTable {
+    let total_images: Option<u64> = t
+        .images
+        .as_ref()
+        .filter(|s| s.len() == t.splits.len())
+        .and_then(|s| crate::derive::total(s.iter().copied()));
+    let row = |(label, counts): (&String, &Vec<u64>)| -> CompareRow {
+        // A table whose totals overflow never passes the checks; this keeps a wrapped number
+        // off the page all the same.
+        let total = crate::derive::total(counts.iter().copied());
+        let related = data
+            .labels
+            .resolve(label)
+            .related
+            .iter()
+            .map(|&f| data.labels.findings[f].name.clone())
+            .collect();
+        (
+            data.labels.canonical_name(label),
+            label.clone(),
+            total.map_or_else(|| "(too large)".into(), thousands),
+            total.zip(total_images).and_then(|(t, n)| percent(t, n)),
+            related,
+        )
+    };
+    CompareTable {
+        title: t.title.clone(),
+        unit: t.unit.as_str(),
+        total: total_images.map(thousands),
+        rows: t.labels.iter().map(|(l, c)| row((l, c))).collect(),
     }
 }
 
