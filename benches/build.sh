@@ -4,7 +4,7 @@
 #
 #   benches/build.sh [ENTRIES] [RUNS]
 #
-# Uses ../shared/bench/gen_corpus.py to write the catalog. If `hugo` or `zola` is on PATH, the
+# Uses benches/gen_corpus.py to write the catalog. If `hugo` or `zola` is on PATH, the
 # same catalog in their form is built too, for comparison.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ entries=${1:-10000}
 runs=${2:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-gen=../shared/bench/gen_corpus.py
+gen=benches/gen_corpus.py
 
 python3 "$gen" --entries "$entries" --out "$work/catalog" >/dev/null
 cargo build --release --quiet

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 entries=${1:-10000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 ../shared/bench/gen_corpus.py --entries "$entries" --out "$work/catalog" >/dev/null
+python3 benches/gen_corpus.py --entries "$entries" --out "$work/catalog" >/dev/null
 cargo run --release --quiet -- --root "$work/catalog" build
 MEDATLAS_BENCH_SITE="$work/catalog/public" cargo test --release --quiet --test browser -- \
   --ignored --nocapture measure_search_as_you_type 2>&1 | grep -E "search benchmark|panicked|SKIPPED"

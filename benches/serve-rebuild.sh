@@ -6,7 +6,7 @@
 #
 #   benches/serve-rebuild.sh [ENTRIES] [RUNS]
 #
-# Uses ../shared/bench/gen_corpus.py (or $GEN_CORPUS) to write the catalog.
+# Uses benches/gen_corpus.py (or $GEN_CORPUS) to write the catalog.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 entries=${1:-10000}
@@ -19,7 +19,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+gen=${GEN_CORPUS:-benches/gen_corpus.py}
 
 python3 "$gen" --entries "$entries" --out "$work/catalog" >/dev/null
 cargo build --release --quiet
