@@ -101,8 +101,8 @@ struct ServeLimits {
 }
 
 impl ServeLimits {
-    fn limits(&self) -> medatlas::serve::Limits {
-        medatlas::serve::Limits {
+    fn limits(&self) -> medatlas::cmd::serve::Limits {
+        medatlas::cmd::serve::Limits {
             header_timeout: std::time::Duration::from_millis(self.header_timeout_ms),
             write_timeout: std::time::Duration::from_millis(self.write_timeout_ms),
             max_connections: self.max_connections,
@@ -141,7 +141,7 @@ fn main() -> ExitCode {
             output,
             limits,
         } => {
-            let options = medatlas::serve::ServeOptions {
+            let options = medatlas::cmd::serve::ServeOptions {
                 output: output.unwrap_or_else(|| root.join("public")),
                 root,
                 bind,
@@ -213,7 +213,7 @@ fn check(
     if !external {
         return medatlas::check_catalog(root, timings);
     }
-    let options = medatlas::external::Options {
+    let options = medatlas::cmd::external::Options {
         timeout: std::time::Duration::from_secs(timeout),
         cache: Some(root.join(".medatlas-cache/external-links.json")),
         ..Default::default()
@@ -247,9 +247,9 @@ fn finish(result: Result<(Report, Option<String>), Failure>) -> ExitCode {
     }
 }
 
-fn serve(options: &medatlas::serve::ServeOptions) -> ExitCode {
+fn serve(options: &medatlas::cmd::serve::ServeOptions) -> ExitCode {
     let ready = |address: std::net::SocketAddr| {
-        if let Some(warning) = medatlas::serve::exposure_warning(address) {
+        if let Some(warning) = medatlas::cmd::serve::exposure_warning(address) {
             eprintln!("{warning}");
         }
         println!(
@@ -258,7 +258,7 @@ fn serve(options: &medatlas::serve::ServeOptions) -> ExitCode {
         );
         let _ = std::io::stdout().flush();
     };
-    match medatlas::serve::serve(options, ready) {
+    match medatlas::cmd::serve::serve(options, ready) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -306,7 +306,7 @@ fn write_schema(root: &std::path::Path, output: Option<&std::path::Path>) -> Exi
 }
 
 fn new_entry(root: &std::path::Path, slug: &str) -> ExitCode {
-    match medatlas::scaffold::new_entry(root, slug) {
+    match medatlas::cmd::scaffold::new_entry(root, slug) {
         Ok(path) => {
             println!("Created {}", path.display());
             println!();

@@ -252,7 +252,7 @@ fn refuses_to_replace_a_directory_it_did_not_create() {
     let output = common::medatlas(dir.path(), &["build", "--force"]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     assert!(!public.join("precious.txt").exists());
-    assert!(public.join(medatlas::write::MARKER).exists());
+    assert!(public.join(medatlas::output::MARKER).exists());
     // Now it is ours: a plain rebuild replaces it.
     assert!(common::medatlas(dir.path(), &["build"]).status.success());
 }
@@ -396,7 +396,7 @@ fn rebuilds_reuse_the_staging_directory_and_drop_removed_pages() {
     assert!(public.join("datasets/extra.html").exists());
     let staging = dir.path().join(".public.medatlas-next");
     assert!(
-        staging.join(medatlas::write::MARKER).exists(),
+        staging.join(medatlas::output::MARKER).exists(),
         "the previous site is kept for reuse"
     );
 
@@ -482,7 +482,7 @@ fn the_search_index_finds_words_with_their_fields() {
             .collect()
     };
     let field = |name: u8| u64::from(name);
-    use medatlas::search::*;
+    use medatlas::derive::search::*;
     assert_eq!(
         postings("effusion"),
         [

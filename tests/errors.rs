@@ -173,7 +173,7 @@ fn the_human_report_has_snippet_help_and_summary() {
 /// TOML metacharacter at every position, is parsed and reported without one.
 #[test]
 fn mangled_entries_never_panic() {
-    use medatlas::{parse, source::Source};
+    use medatlas::{common::source::Source, parse};
     let text = common::read(&common::manifest_dir().join("content/datasets/nih-chestx-ray14.md"));
     let mut inputs = Vec::new();
     for end in (0..=text.len())
@@ -206,7 +206,7 @@ fn entry_of_size(bytes: usize) -> String {
 
 #[test]
 fn a_file_over_the_size_limit_is_an_error_and_not_parsed() {
-    let limit = medatlas::load::MAX_FILE_BYTES as usize;
+    let limit = medatlas::input::MAX_FILE_BYTES as usize;
     let dir = common::catalog(None);
     let datasets = dir.path().join("content/datasets");
     fs::write(datasets.join("at-limit.md"), entry_of_size(limit)).unwrap();

@@ -11,8 +11,8 @@ use std::thread;
 use std::time::Duration;
 
 use medatlas::Diagnostic;
-use medatlas::external::{self, Link, Options};
-use medatlas::source::Source;
+use medatlas::cmd::external::{self, Link, Options};
+use medatlas::common::source::Source;
 
 /// The test's timeout: `/slow` answers well after it.
 const TIMEOUT: Duration = Duration::from_millis(300);

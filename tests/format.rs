@@ -5,11 +5,11 @@
 
 mod common;
 
+use medatlas::common::source::Source;
 use medatlas::format::reference::{example_entry, example_entry_where, reference_markdown};
 use medatlas::format::{CLASS_COUNTS, CSV_COLUMNS, ENTRY, Field, Kind, PAPER, Table};
 use medatlas::model::Dataset;
 use medatlas::parse::parse_entry;
-use medatlas::source::Source;
 
 const TABLES: [&Table; 3] = [&ENTRY, &PAPER, &CLASS_COUNTS];
 

@@ -159,7 +159,7 @@ fn force_moves_a_foreign_directory_aside_instead_of_deleting_it() {
     for n in ["", "-2"] {
         if n == "-2" {
             // A second foreign directory at the same place gets the next free name.
-            fs::remove_file(site.join(medatlas::write::MARKER)).unwrap();
+            fs::remove_file(site.join(medatlas::output::MARKER)).unwrap();
         }
         let forced = scene.run(&[&args[..], &[site.to_str().unwrap(), "--force"]].concat());
         let stderr = common::stderr(&forced);
@@ -385,7 +385,7 @@ fn a_static_file_cannot_replace_a_page() {
 }
 
 /// A build of a catalog large enough to take a while, started in the background and stopped
-/// at a named point (see `medatlas::fault`).
+/// at a named point (see `medatlas::common::fault`).
 fn paused_build(
     root: &Path,
     output: &Path,
@@ -403,7 +403,7 @@ fn paused_build(
             output.to_str().unwrap(),
         ])
         .env(
-            medatlas::fault::PAUSE_AT,
+            medatlas::common::fault::PAUSE_AT,
             format!("{point}:{}", flag.display()),
         )
         .stdout(Stdio::null())
@@ -518,7 +518,7 @@ fn builds_killed_at_random_moments_never_leave_a_broken_site() {
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill();
         child.wait().unwrap();
-        let marker = public.join(medatlas::write::MARKER);
+        let marker = public.join(medatlas::output::MARKER);
         assert!(marker.is_file(), "killed after {delay} ms: no site");
         let now = common::read(&public.join("index.html"));
         assert!(
@@ -638,7 +638,7 @@ fn a_static_file_name_that_is_not_a_plain_path_is_refused_with_its_name() {
     assert!(stderr.contains("error[bad-file-name]"), "{stderr}");
     assert!(!scene.path("cat/public").exists());
     // Should such a name reach the writer anyway, the error names the file, not the output.
-    let refused = medatlas::write::write_in_place(&scene.path("x"), "a\\b.txt", b"x")
+    let refused = medatlas::output::write_in_place(&scene.path("x"), "a\\b.txt", b"x")
         .unwrap_err()
         .to_string();
     assert!(

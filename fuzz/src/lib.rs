@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
+use medatlas::common::source::{Source, decode};
 use medatlas::diagnostics::{Code, Diagnostic, Report};
-use medatlas::frontmatter::{self, SplitError};
-use medatlas::source::{Source, decode};
-use medatlas::{BuildOptions, Failure, Timings, load, markdown, parse};
+use medatlas::parse::frontmatter::{self, SplitError};
+use medatlas::parse::{self, markdown};
+use medatlas::{BuildOptions, Failure, Timings, input as load};
 
 /// The first file of every catalog input.
 pub const ENTRY_PATH: &str = "content/datasets/fuzz.md";

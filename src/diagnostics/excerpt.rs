@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use codespan_reporting::files::{Error, Files};
 
-use crate::source::Source;
+use crate::common::source::Source;
 
 /// Lines up to this many bytes are shown whole.
 pub const MAX_LINE_BYTES: usize = 240;

@@ -23,8 +23,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use ureq::Agent;
 
+use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::source::Source;
 
 /// The diagnostic code of a link whose URL does not work.
 pub const BROKEN_LINK: Code = Code::UnreachableUrl;

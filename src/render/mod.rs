@@ -3,10 +3,12 @@
 //! Templates are data: the defaults in the repository's `templates/` are embedded in the binary,
 //! and a catalog's own `templates/NAME.html` replaces the default of the same name. They are
 //! parsed once per build (and kept between runs of `serve` while their sources are unchanged).
-//! [`render_page`] renders one page of the [`crate::pages`] registry; each gets a small
+//! [`render_page`] renders one page of the [`crate::render::pages`] registry; each gets a small
 //! context: the site-wide view, the relative path back to the site root, and its own view.
 
-use crate::error::Error;
+pub mod pages;
+
+use crate::common::error::Error;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -14,43 +16,43 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::browse;
 use crate::derive::SiteData;
+use crate::derive::browse;
 use crate::diagnostics::Diagnostic;
 use crate::model::Catalog;
-use crate::pages::Page;
+use crate::render::pages::Page;
 
 /// The default templates, embedded so that a catalog with no `templates/` still builds.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("dataset.html", include_str!("../templates/dataset.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("dataset.html", include_str!("../../templates/dataset.html")),
     (
         "class_table.html",
-        include_str!("../templates/class_table.html"),
+        include_str!("../../templates/class_table.html"),
     ),
     (
         "catalog_table.html",
-        include_str!("../templates/catalog_table.html"),
+        include_str!("../../templates/catalog_table.html"),
     ),
     (
         "catalog_row.html",
-        include_str!("../templates/catalog_row.html"),
+        include_str!("../../templates/catalog_row.html"),
     ),
-    ("term.html", include_str!("../templates/term.html")),
-    ("labels.html", include_str!("../templates/labels.html")),
-    ("compare.html", include_str!("../templates/compare.html")),
-    ("tasks.html", include_str!("../templates/tasks.html")),
-    ("404.html", include_str!("../templates/404.html")),
+    ("term.html", include_str!("../../templates/term.html")),
+    ("labels.html", include_str!("../../templates/labels.html")),
+    ("compare.html", include_str!("../../templates/compare.html")),
+    ("tasks.html", include_str!("../../templates/tasks.html")),
+    ("404.html", include_str!("../../templates/404.html")),
 ];
 
 /// The default static files, written to the output root unless the catalog's `static/` has a
 /// file of the same name.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../static/style.css")),
-    ("early.js", include_bytes!("../static/early.js")),
-    ("catalog.js", include_bytes!("../static/catalog.js")),
-    ("compare.js", include_bytes!("../static/compare.js")),
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("early.js", include_bytes!("../../static/early.js")),
+    ("catalog.js", include_bytes!("../../static/catalog.js")),
+    ("compare.js", include_bytes!("../../static/compare.js")),
 ];
 
 pub struct Templates {
@@ -66,7 +68,7 @@ impl Templates {
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
         let dir = root.join("templates");
-        let walked = crate::load::walk(root, &dir, usize::MAX)?;
+        let walked = crate::input::walk(root, &dir, usize::MAX)?;
         if let Some(problem) = walked.problems.first() {
             return Err(Error::new(problem.to_string()));
         }
@@ -130,7 +132,7 @@ pub struct Inputs<'a> {
     /// The paths the sitemap lists.
     pub sitemap: &'a [String],
     /// The search index's words of each dataset, when computed ahead.
-    pub words: Option<crate::search::Words<'a>>,
+    pub words: Option<crate::derive::search::Words<'a>>,
 }
 
 /// Render one file of the site.
@@ -158,7 +160,7 @@ pub fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, Error
             templates.render(template(), &context(data, "", "matrix", &matrix))
         }
         Page::Compare(chunks) => templates.render(template(), &context(data, "", "chunks", chunks)),
-        Page::SearchIndex => Ok(crate::search::index_js(
+        Page::SearchIndex => Ok(crate::derive::search::index_js(
             catalog,
             &data.labels,
             &data.facets,
@@ -241,7 +243,7 @@ fn sitemap(paths: &[String], data: &SiteData) -> String {
     );
     for path in paths {
         xml.push_str("  <url><loc>");
-        xml.push_str(&crate::markdown::escape_html(&format!("{base}/{path}")));
+        xml.push_str(&crate::common::html::escape_html(&format!("{base}/{path}")));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");

@@ -8,19 +8,10 @@
 
 use std::hash::{BuildHasher, Hash, Hasher};
 
-use crate::browse::{self, TermPage};
+use crate::common::paths::dataset_path;
 use crate::derive::SiteData;
-use crate::model::{Catalog, Dataset, Facet};
-
-/// The output path of a dataset's page.
-pub fn dataset_path(slug: &str) -> String {
-    format!("datasets/{slug}.html")
-}
-
-/// The output path of a term's page: `modalities/x-ray.html`.
-pub fn term_path(facet: Facet, id: &str) -> String {
-    format!("{}/{id}.html", facet.dir())
-}
+use crate::derive::browse::{self, TermPage};
+use crate::model::{Catalog, Dataset};
 
 /// One output file of the site.
 pub enum Page<'a> {

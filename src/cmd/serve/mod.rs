@@ -28,7 +28,7 @@ pub use http::{Limits, exposure_warning, inject_reload};
 
 /// Where the reload script and the event stream live; no page of a catalog can be there.
 const PREFIX: &str = "/__medatlas/";
-const RELOAD_SCRIPT: &str = include_str!("../static/live-reload.js");
+const RELOAD_SCRIPT: &str = include_str!("../../../static/live-reload.js");
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// Where serve reports what it does (rebuilds, errors, the state of the listener): one line or

@@ -8,8 +8,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::derive::{SiteData, TermView, percent, thousands};
-use crate::labels::{Meaning, dataset_labels};
+use crate::common::number::{percent, thousands};
+use crate::derive::labels::{Meaning, dataset_labels};
+use crate::derive::{SiteData, TermView};
 use crate::model::{Catalog, Dataset, Facet, Located};
 
 /// A facet with the number of datasets for each term, for the "browse by" lists.
@@ -161,7 +162,7 @@ fn cells_html(entries: &[Vec<MatrixCell>]) -> String {
             } else {
                 "<span class=\"cell\">"
             });
-            out.push_str(&crate::markdown::escape_html(&c.label));
+            out.push_str(&crate::common::html::escape_html(&c.label));
             if let Some(count) = &c.count {
                 out.push_str(" <span class=\"num\">");
                 out.push_str(count);
@@ -183,7 +184,7 @@ pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
         .iter()
         .map(|f| {
             matrix_row(
-                crate::markdown::slugify(&f.name),
+                crate::common::slug::slugify(&f.name),
                 f.name.clone(),
                 f.synonyms.clone(),
                 true,
@@ -206,7 +207,7 @@ pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
                 Meaning::Own(key) => *own_rows.entry(key.clone()).or_insert_with(|| {
                     let name = label.replace('_', " ");
                     rows.push(matrix_row(
-                        crate::markdown::slugify(label),
+                        crate::common::slug::slugify(label),
                         name,
                         Vec::new(),
                         false,
@@ -367,11 +368,11 @@ fn compare_table(t: &crate::model::ClassTable, data: &SiteData) -> CompareTable 
         .images
         .as_ref()
         .filter(|s| s.len() == t.splits.len())
-        .and_then(|s| crate::derive::total(s.iter().copied()));
+        .and_then(|s| crate::common::number::total(s.iter().copied()));
     let row = |(label, counts): (&String, &Vec<u64>)| -> CompareRow {
         // A table whose totals overflow never passes the checks; this keeps a wrapped number
         // off the page all the same.
-        let total = crate::derive::total(counts.iter().copied());
+        let total = crate::common::number::total(counts.iter().copied());
         let related = data
             .labels
             .resolve(label)
@@ -428,7 +429,7 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
         "publisher" => d.publisher.clone(),
         "homepage" => d.homepage.clone(),
         "doi" => d.doi.clone().unwrap_or_default(),
-        "page" => crate::pages::dataset_path(&d.slug),
+        "page" => crate::common::paths::dataset_path(&d.slug),
         _ => String::new(),
     }
 }

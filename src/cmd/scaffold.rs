@@ -6,10 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::parse::is_valid_slug;
+use crate::common::slug::is_valid_slug;
 
 /// The default template for new entries.
-pub const ENTRY_TEMPLATE: &str = include_str!("../templates/new-entry.md");
+pub const ENTRY_TEMPLATE: &str = include_str!("../../templates/new-entry.md");
 
 /// The template a catalog uses for new entries: its own, or the default.
 pub fn entry_template(root: &Path) -> String {
@@ -61,8 +61,8 @@ pub fn new_entry(root: &Path, slug: &str) -> Result<PathBuf, NewError> {
     }
     std::fs::create_dir_all(&dir)
         .map_err(|e| NewError::Io(format!("cannot create {}: {e}", dir.display())))?;
-    let inside = crate::guard::resolve(&dir)
-        .and_then(|d| Ok(d.starts_with(crate::guard::resolve(root)?)))
+    let inside = crate::common::guard::resolve(&dir)
+        .and_then(|d| Ok(d.starts_with(crate::common::guard::resolve(root)?)))
         .map_err(|e| NewError::Io(format!("cannot resolve {}: {e}", dir.display())))?;
     if !inside {
         return Err(NewError::Io(format!(

@@ -5,39 +5,26 @@
 //! URL schemes, row lengths, counts above their split size, the summary length, the slug) are
 //! made here; checks across files live in [`crate::check`].
 
+pub mod fields;
+pub mod frontmatter;
+pub mod markdown;
+
 use std::ops::Range;
 
 use toml::de::DeTable;
 
-use crate::derive::thousands;
+use crate::common::number::thousands;
+use crate::common::slug::{is_valid_slug, slug_of};
+use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::fields::{Fields, FileChecker, counts_of};
 use crate::format::{CLASS_COUNTS, ENTRY, PAPER};
-use crate::frontmatter::{self, SplitError};
 use crate::model::*;
-use crate::source::Source;
+use crate::parse::fields::{Fields, FileChecker, counts_of};
+use frontmatter::SplitError;
 
 pub use crate::format::MAX_SUMMARY_CHARS;
 /// The most labels one class table may hold.
 pub const MAX_LABELS: usize = 1000;
-
-/// Is `slug` a valid entry slug: lowercase ASCII letters and digits in groups joined by single
-/// hyphens (`^[a-z0-9]+(-[a-z0-9]+)*$`)?
-pub fn is_valid_slug(slug: &str) -> bool {
-    !slug.is_empty()
-        && slug.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-}
-
-/// The slug of an entry file: its stem.
-pub fn slug_of(path: &str) -> &str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
-}
 
 /// Parse one dataset entry, `.md` (front matter + Markdown) or `.toml` (with optional `notes`).
 pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnostic>) {
@@ -250,7 +237,7 @@ fn notes(ck: &mut FileChecker, f: &Fields) -> (Option<String>, Vec<(String, Rang
     let Some(notes) = f.string(ck, "notes") else {
         return (None, Vec::new());
     };
-    let scan = crate::markdown::scan(&notes.value, crate::markdown::MAX_NESTING);
+    let scan = crate::parse::markdown::scan(&notes.value, crate::parse::markdown::MAX_NESTING);
     if scan.too_deep.is_some() {
         too_deep(ck, "`notes`", notes.span.clone());
     }
@@ -332,11 +319,11 @@ fn known_issues(ck: &mut FileChecker, f: &Fields) -> Vec<String> {
     out
 }
 
-/// Report a Markdown body that nests deeper than [`crate::markdown::MAX_NESTING`]; returns its
+/// Report a Markdown body that nests deeper than [`crate::parse::markdown::MAX_NESTING`]; returns its
 /// links to other entries, found in the same pass.
 fn deep_body(ck: &mut FileChecker, body: Range<usize>) -> Vec<(String, Range<usize>)> {
     let text = &ck.src.text[body.clone()];
-    let scan = crate::markdown::scan(text, crate::markdown::MAX_NESTING);
+    let scan = crate::parse::markdown::scan(text, crate::parse::markdown::MAX_NESTING);
     if let Some(at) = scan.too_deep {
         too_deep(
             ck,
@@ -349,13 +336,14 @@ fn deep_body(ck: &mut FileChecker, body: Range<usize>) -> Vec<(String, Range<usi
 
 /// Report a Markdown string of the front matter that nests too deep, at the string.
 fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
-    if crate::markdown::too_deep(&value.value, crate::markdown::MAX_NESTING).is_some() {
+    if crate::parse::markdown::too_deep(&value.value, crate::parse::markdown::MAX_NESTING).is_some()
+    {
         too_deep(ck, &format!("`{key}`"), value.span.clone());
     }
 }
 
 fn too_deep(ck: &mut FileChecker, what: &str, span: Range<usize>) {
-    let limit = crate::markdown::MAX_NESTING;
+    let limit = crate::parse::markdown::MAX_NESTING;
     ck.error(
         Code::NestingTooDeep,
         span,
@@ -523,7 +511,7 @@ fn read_unit(ck: &mut FileChecker, f: &Fields) -> Option<Unit> {
         return Some(*u);
     }
     let names = Unit::ALL.map(|(name, _)| name);
-    let help = match crate::fields::nearest(&unit.value, names) {
+    let help = match crate::parse::fields::nearest(&unit.value, names) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!("use one of: {}", names.join(", ")),
     };
@@ -572,7 +560,7 @@ fn overflows(
     images: Option<&Located<Vec<u64>>>,
     labels: &[(String, Located<Vec<u64>>)],
 ) -> bool {
-    use crate::derive::total;
+    use crate::common::number::total;
     let too_large = |what: String| format!("{what} more than {}", thousands(u64::MAX));
     let mut problem = None;
     if let Some(images) = images.filter(|i| total(i.value.iter().copied()).is_none()) {

@@ -1,6 +1,6 @@
 //! Guard: which directory a build may replace, and which paths it may write inside it.
 //!
-//! Used by [`crate::write`] before anything touches the disk. An output path is first resolved
+//! Used by [`crate::output`] before anything touches the disk. An output path is first resolved
 //! as the kernel would (the working directory prepended, `..` and every symbolic link followed),
 //! then refused, with or without `--force`, when replacing it could destroy something that is
 //! not a site: the file system root and its top-level directories, the operating system's own

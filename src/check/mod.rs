@@ -8,11 +8,11 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::MAX_SHOWN_PER_CODE;
 
-use crate::derive::{thousands, total};
+use crate::common::number::{thousands, total};
+use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::fields::nearest;
 use crate::model::*;
-use crate::source::Source;
+use crate::parse::fields::nearest;
 
 /// Every cross-file error and every warning of a parsed catalog.
 /// `slugs` are those of every entry file (also the ones that failed to parse), so that a broken
@@ -334,7 +334,7 @@ impl<'c> Sections<'c> {
     /// The ids of `target`'s page, in page order and as a set.
     fn of(&mut self, target: &'c Dataset) -> &(Vec<String>, HashSet<String>) {
         self.by_slug.entry(target.slug.as_str()).or_insert_with(|| {
-            let mut ids: Vec<String> = crate::markdown::heading_ids(&target.body);
+            let mut ids: Vec<String> = crate::parse::markdown::heading_ids(&target.body);
             ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
             ids.extend((1..=target.class_counts.len()).map(|n| format!("table-{n}")));
             let set = ids.iter().cloned().collect();

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::common::source::{Source, decode};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::SourceId;
-use crate::source::{Source, decode};
 
 /// The largest content file read: 1 MiB.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -92,14 +92,14 @@ fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagn
 }
 
 /// A diagnostic for each file of `static/` whose name the site cannot hold as it is: it is
-/// copied to the same path in the output, through [`crate::guard::join_inside`].
+/// copied to the same path in the output, through [`crate::common::guard::join_inside`].
 fn unpublishable_names(root: &Path, files: &[PathBuf]) -> Vec<Diagnostic> {
     let dir = root.join("static");
     files
         .iter()
         .filter(|file| {
             let relative = file.strip_prefix(&dir).ok().and_then(|r| r.to_str());
-            relative.is_none_or(|r| crate::guard::join_inside(&dir, r).is_err())
+            relative.is_none_or(|r| crate::common::guard::join_inside(&dir, r).is_err())
         })
         .map(|file| {
             let display = display_path(root, file);
@@ -408,7 +408,7 @@ impl ContentFiles {
         self.entries
             .iter()
             .chain(&self.unreadable_entries)
-            .map(|&id| crate::parse::slug_of(&self.sources[id].path))
+            .map(|&id| crate::common::slug::slug_of(&self.sources[id].path))
             .collect()
     }
 }
@@ -418,7 +418,7 @@ fn duplicate_slugs(files: &ContentFiles) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for &id in files.entries.iter().chain(&files.unreadable_entries) {
         let source = &files.sources[id];
-        let slug = crate::parse::slug_of(&source.path);
+        let slug = crate::common::slug::slug_of(&source.path);
         if let Some(earlier) = first.get(slug) {
             diagnostics.push(
                 Diagnostic::error(

@@ -8,7 +8,8 @@
 
 use std::fmt::Write as _;
 
-use crate::derive::{Row, capitalize, thousands, total};
+use crate::common::number::{capitalize, thousands, total};
+use crate::derive::Row;
 use crate::model::ClassTable;
 
 // Geometry in SVG user units (whole numbers, so coordinates print without float formatting).
@@ -54,7 +55,7 @@ pub fn imbalance(table: &ClassTable) -> Option<Imbalance> {
 }
 
 fn escape(text: &str) -> String {
-    crate::markdown::escape_html(text)
+    crate::common::html::escape_html(text)
 }
 
 /// Append a number without going through `format!`, which dominates the cost of a chart.

@@ -20,8 +20,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::labels::{LabelIndex, Meaning, dataset_labels};
-use crate::markdown::slugify;
+use crate::common::slug::slugify;
+use crate::derive::labels::{LabelIndex, Meaning, dataset_labels};
 use crate::model::{Catalog, Dataset, Facet};
 
 pub const FIELD_NAME: u8 = 7;

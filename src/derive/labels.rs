@@ -134,7 +134,10 @@ pub fn dataset_labels(dataset: &Dataset) -> Vec<(String, Option<u64>)> {
     let mut out: Vec<(String, Option<u64>)> = Vec::new();
     if let Some(table) = dataset.class_counts.iter().find(|t| !t.labels.is_empty()) {
         for (label, counts) in &table.labels {
-            out.push((label.clone(), crate::derive::total(counts.iter().copied())));
+            out.push((
+                label.clone(),
+                crate::common::number::total(counts.iter().copied()),
+            ));
         }
     }
     if dataset.labels.as_ref().is_none_or(|l| l.value.is_empty()) {

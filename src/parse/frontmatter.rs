@@ -98,7 +98,8 @@ mod tests {
 
     #[test]
     fn a_byte_order_mark_is_dropped_before_splitting() {
-        let text = crate::source::decode(b"\xEF\xBB\xBF+++\r\na = 1\r\n+++\r\n".to_vec()).unwrap();
+        let text =
+            crate::common::source::decode(b"\xEF\xBB\xBF+++\r\na = 1\r\n+++\r\n".to_vec()).unwrap();
         assert_eq!(parts(&text), ("a = 1\r\n", ""));
     }
 }

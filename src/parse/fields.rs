@@ -11,11 +11,11 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::derive::thousands;
+use crate::common::number::thousands;
+use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic, MAX_KEPT_PER_CODE};
 use crate::format::{Field, Kind, Table};
 use crate::model::Located;
-use crate::source::Source;
 
 /// The most items one TOML array may hold.
 pub const MAX_ARRAY_ITEMS: usize = 10_000;

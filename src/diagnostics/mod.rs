@@ -18,7 +18,7 @@ use std::ops::Range;
 use codespan_reporting::diagnostic::{Diagnostic as Rich, Label};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
-use crate::source::Source;
+use crate::common::source::Source;
 
 /// At most this many diagnostics of one code are shown for one file (human and GitHub formats).
 pub const MAX_SHOWN_PER_CODE: usize = 20;

@@ -5,66 +5,19 @@
 //! per build in [`SiteData::new`]; per-dataset views are built in parallel by the renderer.
 //! Numbers are formatted here (thousands separators, percentages) so templates only print.
 
+pub mod browse;
+pub mod chart;
+pub mod labels;
+pub mod search;
+
 use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::common::number::{capitalize, percent, thousands, total};
 use crate::diagnostics::Diagnostic;
-use crate::markdown;
 use crate::model::*;
-
-/// The sum of counts, or `None` when it does not fit in a `u64`. Every total is derived with
-/// this: the checker reports a table whose totals overflow, so a build never meets `None`.
-pub fn total(counts: impl IntoIterator<Item = u64>) -> Option<u64> {
-    counts
-        .into_iter()
-        .try_fold(0u64, |sum, n| sum.checked_add(n))
-}
-
-/// 1234567 -> "1,234,567".
-pub fn thousands(n: u64) -> String {
-    let mut buffer = itoa::Buffer::new();
-    let digits = buffer.format(n).as_bytes();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, &digit) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit as char);
-    }
-    out
-}
-
-/// `part / whole` as a percentage: one decimal, two below 1%, "0%" for none. Integer
-/// arithmetic, rounding half up: exact, and much cheaper than formatting floats 500,000 times.
-pub fn percent(part: u64, whole: u64) -> Option<String> {
-    if whole == 0 {
-        return None;
-    }
-    if part == 0 {
-        return Some("0%".to_string());
-    }
-    let (part, whole) = (u128::from(part), u128::from(whole));
-    let rounded = |scale: u128| (part * scale * 2 + whole) / (whole * 2);
-    let tenths = rounded(1000);
-    let (value, decimals) = if tenths < 10 {
-        (rounded(10_000), 2)
-    } else {
-        (tenths, 1)
-    };
-    let scale = if decimals == 2 { 100 } else { 10 };
-    let mut buffer = itoa::Buffer::new();
-    let mut out = String::with_capacity(8);
-    out.push_str(buffer.format(value / scale));
-    out.push('.');
-    let fraction = buffer.format(value % scale);
-    if decimals == 2 && value % scale < 10 {
-        out.push('0');
-    }
-    out.push_str(fraction);
-    out.push('%');
-    Some(out)
-}
+use crate::parse::markdown;
 
 #[derive(Debug, Serialize, Clone)]
 pub struct TermView {
@@ -124,8 +77,8 @@ pub struct SiteData {
     pub checklist: Vec<ChecklistView>,
     terms: HashMap<(&'static str, String), TermView>,
     names: HashMap<String, String>,
-    pub labels: crate::labels::LabelIndex,
-    pub facets: crate::search::Facets,
+    pub labels: crate::derive::labels::LabelIndex,
+    pub facets: crate::derive::search::Facets,
     forge: Option<Forge>,
 }
 
@@ -189,7 +142,7 @@ impl SiteData {
                     id: term.id.clone(),
                     name: term.name.clone(),
                     description: term.description.clone(),
-                    href: crate::pages::term_path(facet, &term.id),
+                    href: crate::common::paths::term_path(facet, &term.id),
                 };
                 terms.insert((facet.table(), term.id.clone()), view);
             }
@@ -199,8 +152,8 @@ impl SiteData {
             .iter()
             .map(|d| (d.slug.clone(), d.name.clone()))
             .collect();
-        let labels = crate::labels::LabelIndex::new(&catalog.findings, &catalog.datasets);
-        let facets = crate::search::facets(catalog, &labels);
+        let labels = crate::derive::labels::LabelIndex::new(&catalog.findings, &catalog.datasets);
+        let facets = crate::derive::search::facets(catalog, &labels);
         let done = catalog.checklist.iter().filter(|i| i.done).count();
         let total = catalog.checklist.len();
         let mut data = SiteData {
@@ -257,7 +210,7 @@ impl SiteData {
                 id: id.to_string(),
                 name: id.to_string(),
                 description: None,
-                href: crate::pages::term_path(facet, id),
+                href: crate::common::paths::term_path(facet, id),
             })
     }
 
@@ -311,7 +264,7 @@ impl SiteData {
         if let Some(base) = &self.site.base_url {
             set(
                 "url",
-                format!("{base}/{}", crate::pages::dataset_path(&d.slug)).into(),
+                format!("{base}/{}", crate::common::paths::dataset_path(&d.slug)).into(),
             );
         }
         if let Some(doi) = &d.doi {
@@ -650,8 +603,8 @@ impl TableView {
         });
         let id = format!("table-{}", index + 1);
         TableView {
-            chart: crate::chart::svg(table, &rows, &id),
-            imbalance: crate::chart::imbalance(table).map(|i| ImbalanceView {
+            chart: crate::derive::chart::svg(table, &rows, &id),
+            imbalance: crate::derive::chart::imbalance(table).map(|i| ImbalanceView {
                 ratio: i.ratio,
                 largest: i.largest.0,
                 largest_count: thousands(i.largest.1),
@@ -671,15 +624,6 @@ impl TableView {
             sizes,
         }
     }
-}
-
-/// "images" -> "Images".
-pub(crate) fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -12,9 +12,9 @@
 //! old output is renamed aside and the new one renamed in: two renames, with a moment between
 //! them in which the output does not exist.
 //!
-//! What may be replaced is decided by [`crate::guard`]. A directory without the marker was not
+//! What may be replaced is decided by [`crate::common::guard`]. A directory without the marker was not
 //! made by medatlas: it is replaced only with `--force`, and then moved aside to a named place,
-//! never deleted. Every file is written through [`crate::guard::join_inside`], never through a
+//! never deleted. Every file is written through [`crate::common::guard::join_inside`], never through a
 //! symbolic link (links found in a reused staging directory are removed first), and one build
 //! holds a lock so that two builds cannot interleave in one staging directory.
 
@@ -24,8 +24,8 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::error::Error;
-use crate::guard::{self, Protected, Refusal};
+use crate::common::error::Error;
+use crate::common::guard::{self, Protected, Refusal};
 use crate::render::DEFAULT_STATIC;
 
 /// Written into every output directory medatlas creates.
@@ -163,7 +163,7 @@ impl Staging {
                     .insert(parent.to_path_buf());
             }
         }
-        crate::fault::point("page");
+        crate::common::fault::point("page");
         write_if_changed(&path, bytes)
     }
 
@@ -178,9 +178,9 @@ impl Staging {
         }
         copy_static(root, &self.dir, &pages, &mut files)?;
         remove_stale(&self.dir, &files)?;
-        crate::fault::point("before-swap");
+        crate::common::fault::point("before-swap");
         let published = publish(&self.output, &self.dir, self.foreign)?;
-        crate::fault::point("after-swap");
+        crate::common::fault::point("after-swap");
         Ok(published)
     }
 }
@@ -253,7 +253,7 @@ fn publish(output: &Path, staging: &Path, foreign: bool) -> Result<Published, Wr
     if foreign {
         let aside = free_name(output);
         fs::rename(output, &aside).map_err(io_err("move aside", output))?;
-        crate::fault::point("moved-aside");
+        crate::common::fault::point("moved-aside");
         rename(staging, output)?;
         return Ok(Published {
             moved_aside: Some(aside),
@@ -418,7 +418,7 @@ fn copy_static(
 ) -> Result<(), WriteError> {
     let from = root.join("static");
     let walked =
-        crate::load::walk(root, &from, usize::MAX).map_err(|e| WriteError::Io(e.into()))?;
+        crate::input::walk(root, &from, usize::MAX).map_err(|e| WriteError::Io(e.into()))?;
     if let Some(problem) = walked.problems.first() {
         return Err(WriteError::Io(Error::new(problem.to_string())));
     }

@@ -1,0 +1,751 @@
+//! The pipeline: the six stages run in order, for `build` and `serve` alike.
+//!
+//! [`run`] takes the catalog's files from [`crate::input`], parses them ([`crate::parse`]),
+//! checks them across files ([`crate::check`]), derives the views ([`crate::derive`]), renders
+//! the pages of the registry ([`crate::render`]) and writes them ([`crate::output`]). It reuses
+//! from its [`Caches`] whatever the previous run made from the same inputs: [`build`] runs it
+//! once with empty caches, `serve` after every change with the caches of its previous run.
+//! [`check_catalog`] runs the first three stages only. Nothing here prints.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::cmd::{external, scaffold};
+use crate::common::error::Error;
+use crate::common::source::Source;
+use crate::derive::search;
+use crate::diagnostics::{Diagnostic, Report};
+use crate::format::schema;
+use crate::model::{self, Catalog};
+use crate::output as write;
+use crate::parse::markdown;
+use crate::render::pages;
+use crate::{check, derive, input as load, parse, render};
+
+/// Why a run stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has errors: nothing was written.
+    Content(Report),
+    /// A template could not be parsed or rendered: nothing was written.
+    Template(Error),
+    /// The file system said no (or the output is not ours to replace).
+    Io(Error),
+}
+
+impl Failure {
+    /// The process exit code: 1 for problems in the catalog, 2 for usage and I/O problems.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Failure::Content(_) | Failure::Template(_) => 1,
+            Failure::Io(_) => 2,
+        }
+    }
+}
+
+/// How long each stage took, for `--verbose`.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let result = f();
+        self.0.push((stage, start.elapsed()));
+        result
+    }
+
+    pub fn total(&self) -> Duration {
+        self.0.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// A checked catalog, with its files and what the checks found (warnings only, when `Ok`).
+pub struct Checked {
+    pub catalog: Catalog,
+    pub files: load::ContentFiles,
+    pub report: Report,
+}
+
+impl Checked {
+    pub fn sources(&self) -> &[Source] {
+        &self.files.sources
+    }
+}
+
+/// Stages 1–3: load, parse and check the catalog at `root`.
+pub fn check_catalog(root: &Path, timings: &mut Timings) -> Result<Checked, Failure> {
+    let (files, diagnostics) = timings
+        .time("load", || load::load(root))
+        .map_err(|e| Failure::Io(e.into()))?;
+    check_files(files, diagnostics, timings)
+}
+
+/// Stages 2–3 on files already loaded (`diagnostics`: what loading found).
+pub fn check_files(
+    files: load::ContentFiles,
+    mut diagnostics: Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Result<Checked, Failure> {
+    let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
+    diagnostics.extend(parse_diagnostics);
+    cross_check(files, catalog, diagnostics, timings).map_err(|failed| failed.1)
+}
+
+fn cross_check(
+    files: load::ContentFiles,
+    catalog: Catalog,
+    mut diagnostics: Vec<Diagnostic>,
+    timings: &mut Timings,
+) -> Result<Checked, Box<(Catalog, Failure)>> {
+    // Cross-file checks run even when some files had errors, so that one run reports
+    // everything; only a vocabulary that did not parse would make every term look unknown.
+    let vocabulary_ok = files.vocabulary.is_some_and(|id| {
+        let path = &files.sources[id].path;
+        !diagnostics.iter().any(|d| d.is_error() && &d.path == path)
+    });
+    let found = timings.time("check", || {
+        check::check(
+            &catalog,
+            &files.sources,
+            files.tasks,
+            &files.slugs(),
+            vocabulary_ok,
+        )
+    });
+    diagnostics.extend(found);
+    let report = Report::new(diagnostics, &files.sources, files.sources.len());
+    if report.has_errors() {
+        return Err(Box::new((catalog, Failure::Content(report))));
+    }
+    Ok(Checked {
+        catalog,
+        files,
+        report,
+    })
+}
+
+fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let (mut catalog, mut diagnostics) = parse_catalog_files(files);
+    let entries: Vec<_> = files
+        .entries
+        .par_iter()
+        .map(|&id| parse::parse_entry(&files.sources[id], id))
+        .collect();
+    for (dataset, found) in entries {
+        diagnostics.extend(found);
+        catalog.datasets.extend(dataset);
+    }
+    sort_datasets(&mut catalog);
+    (catalog, diagnostics)
+}
+
+/// The catalog's files other than entries: site, vocabulary, labels, checklist.
+fn parse_catalog_files(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
+    let sources = &files.sources;
+    let mut diagnostics = Vec::new();
+    let mut catalog = Catalog::default();
+    fn collect<T>(diagnostics: &mut Vec<Diagnostic>, (value, found): (T, Vec<Diagnostic>)) -> T {
+        diagnostics.extend(found);
+        value
+    }
+    if let Some(id) = files.site {
+        catalog.site =
+            collect(&mut diagnostics, parse::parse_site(&sources[id])).unwrap_or_default();
+    }
+    if let Some(id) = files.vocabulary {
+        catalog.vocabulary =
+            collect(&mut diagnostics, parse::parse_vocabulary(&sources[id])).unwrap_or_default();
+    }
+    if let Some(id) = files.labels {
+        catalog.findings = collect(&mut diagnostics, parse::parse_findings(&sources[id]));
+    }
+    if let Some(id) = files.tasks {
+        catalog.checklist = collect(&mut diagnostics, parse::parse_checklist(&sources[id]));
+    }
+    (catalog, diagnostics)
+}
+
+/// By name (case-insensitive), then slug: the order of every listing.
+fn sort_datasets(catalog: &mut Catalog) {
+    catalog
+        .datasets
+        .sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
+}
+
+/// Every external URL of a checked catalog (homepages, papers, table sources, links in the
+/// descriptions), once per place it is written in its file.
+pub fn external_links(checked: &Checked) -> Vec<external::Link<'_>> {
+    let mut links = Vec::new();
+    for dataset in &checked.catalog.datasets {
+        let source = &checked.sources()[dataset.source];
+        let mut urls: Vec<String> = vec![dataset.homepage.clone()];
+        urls.extend(dataset.papers.iter().map(|p| p.url.clone()));
+        urls.extend(dataset.class_counts.iter().map(|t| t.source.clone()));
+        urls.extend(markdown::external_links(&dataset.body));
+        urls.sort();
+        urls.dedup();
+        for url in urls {
+            for (at, _) in source.text.match_indices(url.as_str()) {
+                links.push(external::Link {
+                    url: url.clone(),
+                    source,
+                    span: at..at + url.len(),
+                });
+            }
+        }
+    }
+    links
+}
+
+/// `check --external`: the checks, then every external URL; unreachable ones are warnings.
+pub fn check_with_external(root: &Path, options: &external::Options) -> Result<Checked, Failure> {
+    let mut checked = check_catalog(root, &mut Timings::default())?;
+    let found = external::check(&external_links(&checked), options);
+    let mut diagnostics = std::mem::take(&mut checked.report.diagnostics);
+    diagnostics.extend(found);
+    checked.report = Report::new(diagnostics, checked.sources(), checked.sources().len());
+    Ok(checked)
+}
+
+/// The JSON Schema of entries, with the vocabulary of the catalog at `root`.
+pub fn entry_schema(root: &Path) -> Result<String, Failure> {
+    let (files, mut diagnostics) = load::load(root).map_err(|e| Failure::Io(e.into()))?;
+    let mut vocabulary = model::Vocabulary::default();
+    if let Some(id) = files.vocabulary {
+        let (parsed, found) = parse::parse_vocabulary(&files.sources[id]);
+        diagnostics.extend(found);
+        vocabulary = parsed.unwrap_or_default();
+    }
+    diagnostics.retain(|d| d.is_error() && d.path == "content/vocabulary.toml");
+    if !diagnostics.is_empty() {
+        return Err(Failure::Content(Report::new(
+            diagnostics,
+            &files.sources,
+            1,
+        )));
+    }
+    Ok(schema::entry_schema_text(&vocabulary))
+}
+
+/// What `build` needs to know.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The catalog: a directory holding `content/` (and optionally `templates/`, `static/`).
+    pub root: PathBuf,
+    /// Where the site goes; replaced as a whole.
+    pub output: PathBuf,
+    /// Replace `output` even if medatlas did not create it (it is moved aside, not deleted).
+    pub force: bool,
+    /// Rendering threads; `None` for one per core.
+    pub jobs: Option<usize>,
+}
+
+/// What a successful build did.
+pub struct Built {
+    pub report: Report,
+    pub pages: usize,
+    pub timings: Timings,
+    /// Where `--force` moved a directory that medatlas did not create.
+    pub moved_aside: Option<PathBuf>,
+}
+
+/// All six stages: check the catalog, then render and write the site. Writes nothing when the
+/// content has an error.
+pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Io(Error::caused_by("cannot start worker threads", e)))?;
+    pool.install(|| build_in_pool(options))
+}
+
+fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
+    let mut timings = Timings::default();
+    let mut caches = Caches::default();
+    let ran = run(
+        &Run {
+            root: &options.root,
+            output: &options.output,
+            force: options.force,
+            changed: None,
+        },
+        &mut caches,
+        &mut timings,
+    )?;
+    Ok(Built {
+        pages: ran.counts.pages,
+        report: ran.report,
+        timings,
+        moved_aside: ran.moved_aside,
+    })
+}
+
+/// What the pipeline may reuse from its previous run: `serve` keeps one between rebuilds,
+/// `build` starts from an empty one.
+#[derive(Default)]
+pub struct Caches {
+    /// The content files of the last run, with what loading them found.
+    files: Option<(load::ContentFiles, Vec<Diagnostic>)>,
+    /// Each entry's parse, by path.
+    parsed: HashMap<String, Parsed>,
+    /// The parsed templates, with a hash of their sources.
+    templates: Option<(u64, render::Templates)>,
+    /// Rendered catalog rows.
+    rows: render::RowCache,
+    /// The search index's words of each entry.
+    words: search::WordCache,
+    /// What the output holds, when known: each page's inputs fingerprint and bytes hash, by
+    /// path. Unknown, the next run writes the whole site through a staging directory.
+    written: Option<HashMap<String, Stamp>>,
+}
+
+/// One entry's parse: the hash of its source, the dataset (lent to the catalog during a run)
+/// and what parsing found.
+struct Parsed {
+    hash: u64,
+    dataset: Option<model::Dataset>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A written page: its inputs fingerprint and a hash of its bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    inputs: u64,
+    bytes: u64,
+}
+
+/// One run of the pipeline.
+pub struct Run<'a> {
+    pub root: &'a Path,
+    pub output: &'a Path,
+    pub force: bool,
+    /// The files changed since the previous run (relative to the root, `/`-separated), when
+    /// known; `None`: anything may have changed.
+    pub changed: Option<&'a [String]>,
+}
+
+/// What a successful run did.
+pub struct Ran {
+    pub report: Report,
+    pub counts: Counts,
+    pub moved_aside: Option<PathBuf>,
+}
+
+/// How many pages a run had, rendered and wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    /// Pages of the site.
+    pub pages: usize,
+    /// Pages rendered in this run (the others' inputs were unchanged).
+    pub rendered: usize,
+    /// Pages whose bytes changed and were written.
+    pub written: usize,
+}
+
+/// The pipeline, for `build` and `serve` alike: load, parse, check, derive, render and write,
+/// reusing from `caches` whatever the previous run made from the same inputs. Pages whose
+/// inputs are unchanged are not rendered again; pages whose bytes are unchanged are not
+/// written. When the output holds the previous run's pages and the set of pages is the same,
+/// the changed pages are written in place; otherwise the whole site goes through a staging
+/// directory.
+pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<Ran, Failure> {
+    let (files, load_diagnostics) = input(run, caches, timings)?;
+    caches.files = None;
+    let mut diagnostics = load_diagnostics.clone();
+    let (catalog, found) = timings.time("parse", || parse_cached(&files, caches));
+    diagnostics.extend(found);
+    let checked = match cross_check(files, catalog, diagnostics, timings) {
+        Ok(checked) => checked,
+        Err(failed) => {
+            let (catalog, failure) = *failed;
+            lend_back(caches, catalog);
+            return Err(failure);
+        }
+    };
+    let result = render_and_write(run, &checked, caches, timings);
+    let Checked {
+        catalog,
+        files,
+        report,
+    } = checked;
+    lend_back(caches, catalog);
+    caches.files = Some((files, load_diagnostics));
+    result.map(|(counts, moved_aside)| Ran {
+        report,
+        counts,
+        moved_aside,
+    })
+}
+
+/// The input stage: the content files, re-read only where they changed when that is enough.
+fn input(
+    run: &Run<'_>,
+    caches: &mut Caches,
+    timings: &mut Timings,
+) -> Result<(load::ContentFiles, Vec<Diagnostic>), Failure> {
+    if let (Some(changed), Some((mut files, found))) = (run.changed, caches.files.take()) {
+        let content_only = changed.iter().all(|p| p.starts_with("content/"));
+        if found.is_empty()
+            && content_only
+            && timings.time("load", || load::reload(run.root, &mut files, changed))
+        {
+            return Ok((files, found));
+        }
+    }
+    timings
+        .time("load", || load::load(run.root))
+        .map_err(|e| Failure::Io(e.into()))
+}
+
+/// Stage 2 with the cache: an entry whose path and text are those of the previous run keeps
+/// its parse.
+fn parse_cached(files: &load::ContentFiles, caches: &mut Caches) -> (Catalog, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let mut previous = std::mem::take(&mut caches.parsed);
+    let lent: Vec<(model::SourceId, Option<Parsed>)> = files
+        .entries
+        .iter()
+        .map(|&id| (id, previous.remove(&files.sources[id].path)))
+        .collect();
+    let parsed: Vec<(String, Parsed)> = lent
+        .into_par_iter()
+        .map(|(id, before)| {
+            let source = &files.sources[id];
+            let hash = pages::stable_hash(source.text.as_str());
+            let parsed = match before {
+                Some(mut p)
+                    if p.hash == hash && (p.dataset.is_some() || !p.diagnostics.is_empty()) =>
+                {
+                    if let Some(d) = p.dataset.as_mut() {
+                        d.source = id;
+                    }
+                    p
+                }
+                _ => {
+                    let (dataset, diagnostics) = parse::parse_entry(source, id);
+                    Parsed {
+                        hash,
+                        dataset,
+                        diagnostics,
+                    }
+                }
+            };
+            (source.path.clone(), parsed)
+        })
+        .collect();
+    let (mut catalog, mut diagnostics) = parse_catalog_files(files);
+    for (path, mut p) in parsed {
+        diagnostics.extend(p.diagnostics.iter().cloned());
+        catalog.datasets.extend(p.dataset.take());
+        caches.parsed.insert(path, p);
+    }
+    sort_datasets(&mut catalog);
+    (catalog, diagnostics)
+}
+
+/// Give the catalog's datasets back to the parse cache.
+fn lend_back(caches: &mut Caches, catalog: Catalog) {
+    for dataset in catalog.datasets {
+        if let Some(parsed) = caches.parsed.get_mut(&dataset.path) {
+            parsed.dataset = Some(dataset);
+        }
+    }
+}
+
+/// Stages 4–6: derive, render the pages whose inputs changed, write those whose bytes did.
+fn render_and_write(
+    run: &Run<'_>,
+    checked: &Checked,
+    caches: &mut Caches,
+    timings: &mut Timings,
+) -> Result<(Counts, Option<PathBuf>), Failure> {
+    let (templates_hash, entry_template) = templates_cached(run.root, caches, timings)?;
+    let catalog = &checked.catalog;
+    let mut data = timings.time("derive", || derive::SiteData::new(catalog));
+    data.use_entry_template(&entry_template);
+    let notes = notes_by_dataset(checked);
+    let site = site_fingerprint(checked, &data, templates_hash, &entry_template);
+    let fingerprints = fingerprints(checked, &caches.parsed, &notes, site);
+    let registry = pages::registry(catalog, &data);
+    let sitemap = pages::sitemap_paths(&registry);
+    let templates = &caches.templates.as_ref().expect("loaded above").1;
+    let row_keys = keyed(&fingerprints, site);
+    let rows = timings
+        .time("rows", || {
+            render::catalog_rows(&data, templates, &row_keys, &mut caches.rows)
+        })
+        .map_err(Failure::Template)?;
+    // A run after another keeps each entry's search words; a single build does not hold them.
+    let word_keys = caches.written.is_some().then(|| {
+        let facets = serde_json::to_string(&data.facets).expect("serialisable");
+        let keys = keyed(&fingerprints, pages::stable_hash(&(site, facets)));
+        timings.time("words", || {
+            search::fill_words(
+                catalog,
+                &data.labels,
+                &data.facets,
+                &keys,
+                &mut caches.words,
+            )
+        });
+        keys
+    });
+    let inputs = render::Inputs {
+        catalog,
+        data: &data,
+        templates,
+        notes: &notes,
+        rows: &rows,
+        sitemap: &sitemap,
+        words: word_keys.as_ref().map(|keys| search::Words {
+            keys,
+            cache: &caches.words,
+        }),
+    };
+    let previous = caches.written.take();
+    let (written, counts, moved_aside) =
+        write_pages(run, &registry, &fingerprints, &inputs, previous, timings)?;
+    caches.written = Some(written);
+    Ok((counts, moved_aside))
+}
+
+/// Each entry's fingerprint combined with `with`: the key of what is made from the entry and
+/// from what `with` fingerprints.
+fn keyed(fingerprints: &pages::Fingerprints, with: u64) -> Vec<u64> {
+    fingerprints
+        .entry
+        .iter()
+        .map(|e| pages::stable_hash(&(with, e)))
+        .collect()
+}
+
+/// Written pages by path, with what a run did.
+type Wrote = (HashMap<String, Stamp>, Counts, Option<PathBuf>);
+
+/// Write the site: in place when the output holds the previous run's pages (`previous`), the
+/// set of pages is the same and no static file changed; through a staging directory otherwise.
+fn write_pages(
+    run: &Run<'_>,
+    registry: &[pages::Page<'_>],
+    fingerprints: &pages::Fingerprints,
+    inputs: &render::Inputs<'_>,
+    previous: Option<HashMap<String, Stamp>>,
+    timings: &mut Timings,
+) -> Result<Wrote, Failure> {
+    let stamps: Vec<(String, u64)> = registry
+        .iter()
+        .map(|p| (p.path(), p.inputs(fingerprints)))
+        .collect();
+    let static_changed = run
+        .changed
+        .is_none_or(|c| c.iter().any(|p| p.starts_with("static/")));
+    let same_pages = |w: &HashMap<String, Stamp>| {
+        w.len() == stamps.len() && stamps.iter().all(|(path, _)| w.contains_key(path))
+    };
+    let mut counts = Counts {
+        pages: registry.len(),
+        ..Counts::default()
+    };
+    match previous {
+        Some(mut written) if !static_changed && same_pages(&written) => {
+            write_live(
+                run,
+                registry,
+                &stamps,
+                inputs,
+                &mut written,
+                &mut counts,
+                timings,
+            )?;
+            Ok((written, counts, None))
+        }
+        _ => {
+            let (written, aside) =
+                write_staged(run, registry, &stamps, inputs, &mut counts, timings)?;
+            Ok((written, counts, aside))
+        }
+    }
+}
+
+/// The templates, parsed again only when their sources changed, and the entry template.
+fn templates_cached(
+    root: &Path,
+    caches: &mut Caches,
+    timings: &mut Timings,
+) -> Result<(u64, String), Failure> {
+    let hash = timings
+        .time("templates", || {
+            let sources = render::Templates::read(root)?;
+            let hash = pages::stable_hash(&sources);
+            if caches.templates.as_ref().is_none_or(|(h, _)| *h != hash) {
+                caches.templates = None;
+                caches.templates = Some((hash, render::Templates::parse(&sources)?));
+            }
+            Ok(hash)
+        })
+        .map_err(Failure::Template)?;
+    let entry_template = scaffold::entry_template(root);
+    Ok((hash, entry_template))
+}
+
+/// What every page reads: the templates, the entry template, the non-entry content files and
+/// the site-wide view.
+fn site_fingerprint(
+    checked: &Checked,
+    data: &derive::SiteData,
+    templates: u64,
+    entry_template: &str,
+) -> u64 {
+    let files = &checked.files;
+    let text = |id: Option<model::SourceId>| id.map(|id| files.sources[id].text.as_str());
+    let site = serde_json::to_string(&data.site).expect("serialisable");
+    pages::stable_hash(&(
+        templates,
+        entry_template,
+        site,
+        [
+            text(files.site),
+            text(files.vocabulary),
+            text(files.labels),
+            text(files.tasks),
+        ],
+    ))
+}
+
+fn fingerprints(
+    checked: &Checked,
+    parsed: &HashMap<String, Parsed>,
+    notes: &HashMap<&str, Vec<&Diagnostic>>,
+    site: u64,
+) -> pages::Fingerprints {
+    let datasets = &checked.catalog.datasets;
+    // An entry's source is its path and text, whose hash the parse cache holds.
+    let entry: Vec<u64> = datasets
+        .iter()
+        .map(|d| pages::stable_hash(&(&d.path, parsed.get(&d.path).map(|p| p.hash))))
+        .collect();
+    let slugs: Vec<&str> = datasets.iter().map(|d| d.slug.as_str()).collect();
+    pages::Fingerprints {
+        site,
+        entries: pages::stable_hash(&entry),
+        entry,
+        slugs: pages::stable_hash(&slugs),
+        notes: notes
+            .iter()
+            .map(|(slug, found)| {
+                let key: Vec<_> = found
+                    .iter()
+                    .map(|n| (&n.message, &n.help, n.line))
+                    .collect();
+                (slug.to_string(), pages::stable_hash(&key))
+            })
+            .collect(),
+        names: datasets
+            .iter()
+            .map(|d| (d.slug.clone(), d.name.clone()))
+            .collect(),
+        position: datasets
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.slug.clone(), i))
+            .collect(),
+    }
+}
+
+/// Render the pages whose inputs changed, then write into the live output those whose bytes
+/// changed. Nothing is written when a page fails to render.
+fn write_live(
+    run: &Run<'_>,
+    registry: &[pages::Page<'_>],
+    stamps: &[(String, u64)],
+    inputs: &render::Inputs<'_>,
+    written: &mut HashMap<String, Stamp>,
+    ran: &mut Counts,
+    timings: &mut Timings,
+) -> Result<(), Failure> {
+    use rayon::prelude::*;
+    let stale: Vec<usize> = (0..registry.len())
+        .filter(|&i| written[&stamps[i].0].inputs != stamps[i].1)
+        .collect();
+    let rendered: Vec<(usize, String)> = timings
+        .time("render", || {
+            stale
+                .par_iter()
+                .map(|&i| Ok((i, render::render_page(&registry[i], inputs)?)))
+                .collect::<Result<_, Error>>()
+        })
+        .map_err(Failure::Template)?;
+    ran.rendered = rendered.len();
+    timings.time("write", || {
+        for (i, bytes) in &rendered {
+            let (path, inputs) = (&stamps[*i].0, stamps[*i].1);
+            let stamp = Stamp {
+                inputs,
+                bytes: pages::stable_hash(bytes.as_str()),
+            };
+            if written[path].bytes != stamp.bytes {
+                write::write_in_place(run.output, path, bytes.as_bytes())
+                    .map_err(|e| Failure::Io(e.into()))?;
+                ran.written += 1;
+            }
+            written.insert(path.clone(), stamp);
+        }
+        Ok(())
+    })
+}
+
+/// Render every page into a staging directory and publish it in place of the output.
+fn write_staged(
+    run: &Run<'_>,
+    registry: &[pages::Page<'_>],
+    stamps: &[(String, u64)],
+    inputs: &render::Inputs<'_>,
+    ran: &mut Counts,
+    timings: &mut Timings,
+) -> Result<(HashMap<String, Stamp>, Option<PathBuf>), Failure> {
+    use rayon::prelude::*;
+    let io = |e: write::WriteError| Failure::Io(e.into());
+    let staging = write::Staging::open(run.root, run.output, run.force).map_err(io)?;
+    // Each page is written into the staging directory as soon as it is rendered.
+    let written = timings.time("render", || {
+        registry
+            .par_iter()
+            .zip(stamps)
+            .map(|(page, (path, inputs_hash))| {
+                let bytes = render::render_page(page, inputs).map_err(Failure::Template)?;
+                staging.write(path, bytes.as_bytes()).map_err(io)?;
+                let stamp = Stamp {
+                    inputs: *inputs_hash,
+                    bytes: pages::stable_hash(bytes.as_str()),
+                };
+                Ok((path.clone(), stamp))
+            })
+            .collect::<Result<HashMap<_, _>, Failure>>()
+    })?;
+    let published = timings
+        .time("commit", || staging.commit(run.root))
+        .map_err(io)?;
+    ran.rendered = registry.len();
+    ran.written = registry.len();
+    Ok((written, published.moved_aside))
+}
+
+/// Each dataset's warnings, shown on its page as data notes.
+fn notes_by_dataset(checked: &Checked) -> HashMap<&str, Vec<&Diagnostic>> {
+    let slug_by_path: HashMap<&str, &str> = checked
+        .catalog
+        .datasets
+        .iter()
+        .map(|d| (d.path.as_str(), d.slug.as_str()))
+        .collect();
+    let mut notes: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    for d in &checked.report.diagnostics {
+        if let Some(slug) = slug_by_path.get(d.path.as_str()) {
+            notes.entry(slug).or_default().push(d);
+        }
+    }
+    notes
+}
