@@ -218,7 +218,7 @@ fn check(
         cache: Some(root.join(".medatlas-cache/external-links.json")),
         ..Default::default()
     };
-    medatlas::check_with_external(root, &options)
+    medatlas::cmd::external::check_with_external(root, &options)
 }
 
 /// Print what a run found and say how it ended, as the exit code.

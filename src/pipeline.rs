@@ -11,15 +11,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::cmd::{external, scaffold};
 use crate::common::error::Error;
 use crate::common::source::Source;
 use crate::derive::search;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::format::schema;
+use crate::input::theme;
 use crate::model::{self, Catalog};
 use crate::output as write;
-use crate::parse::markdown;
 use crate::render::pages;
 use crate::{check, derive, input as load, parse, render};
 
@@ -173,41 +172,6 @@ fn sort_datasets(catalog: &mut Catalog) {
     catalog
         .datasets
         .sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
-}
-
-/// Every external URL of a checked catalog (homepages, papers, table sources, links in the
-/// descriptions), once per place it is written in its file.
-pub fn external_links(checked: &Checked) -> Vec<external::Link<'_>> {
-    let mut links = Vec::new();
-    for dataset in &checked.catalog.datasets {
-        let source = &checked.sources()[dataset.source];
-        let mut urls: Vec<String> = vec![dataset.homepage.clone()];
-        urls.extend(dataset.papers.iter().map(|p| p.url.clone()));
-        urls.extend(dataset.class_counts.iter().map(|t| t.source.clone()));
-        urls.extend(markdown::external_links(&dataset.body));
-        urls.sort();
-        urls.dedup();
-        for url in urls {
-            for (at, _) in source.text.match_indices(url.as_str()) {
-                links.push(external::Link {
-                    url: url.clone(),
-                    source,
-                    span: at..at + url.len(),
-                });
-            }
-        }
-    }
-    links
-}
-
-/// `check --external`: the checks, then every external URL; unreachable ones are warnings.
-pub fn check_with_external(root: &Path, options: &external::Options) -> Result<Checked, Failure> {
-    let mut checked = check_catalog(root, &mut Timings::default())?;
-    let found = external::check(&external_links(&checked), options);
-    let mut diagnostics = std::mem::take(&mut checked.report.diagnostics);
-    diagnostics.extend(found);
-    checked.report = Report::new(diagnostics, checked.sources(), checked.sources().len());
-    Ok(checked)
 }
 
 /// The JSON Schema of entries, with the vocabulary of the catalog at `root`.
@@ -578,7 +542,7 @@ fn templates_cached(
 ) -> Result<(u64, String), Failure> {
     let hash = timings
         .time("templates", || {
-            let sources = render::Templates::read(root)?;
+            let sources = theme::templates(root)?;
             let hash = pages::stable_hash(&sources);
             if caches.templates.as_ref().is_none_or(|(h, _)| *h != hash) {
                 caches.templates = None;
@@ -587,7 +551,7 @@ fn templates_cached(
             Ok(hash)
         })
         .map_err(Failure::Template)?;
-    let entry_template = scaffold::entry_template(root);
+    let entry_template = theme::entry_template(root);
     Ok((hash, entry_template))
 }
 
@@ -708,6 +672,7 @@ fn write_staged(
 ) -> Result<(HashMap<String, Stamp>, Option<PathBuf>), Failure> {
     use rayon::prelude::*;
     let io = |e: write::WriteError| Failure::Io(e.into());
+    let statics = theme::static_files(run.root).map_err(Failure::Io)?;
     let staging = write::Staging::open(run.root, run.output, run.force).map_err(io)?;
     // Each page is written into the staging directory as soon as it is rendered.
     let written = timings.time("render", || {
@@ -726,7 +691,7 @@ fn write_staged(
             .collect::<Result<HashMap<_, _>, Failure>>()
     })?;
     let published = timings
-        .time("commit", || staging.commit(run.root))
+        .time("commit", || staging.commit(&statics))
         .map_err(io)?;
     ran.rendered = registry.len();
     ran.written = registry.len();

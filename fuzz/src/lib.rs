@@ -633,7 +633,7 @@ fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Attribute texts, inline scripts and tag shapes written by the default templates.
 fn template_allowances() -> Vec<String> {
     let mut allowed = Vec::new();
-    for (_, template) in medatlas::render::DEFAULT_TEMPLATES {
+    for (_, template) in medatlas::input::theme::DEFAULT_TEMPLATES {
         for tag in tags(template) {
             if tag.name == "script" && !tag.content.contains("{{") {
                 allowed.push(tag.content.to_string());

@@ -25,6 +25,8 @@ use ureq::Agent;
 
 use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::parse::markdown;
+use crate::{Checked, Failure, Report, Timings, check_catalog};
 
 /// The diagnostic code of a link whose URL does not work.
 pub const BROKEN_LINK: Code = Code::UnreachableUrl;
@@ -618,6 +620,41 @@ fn unix_now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
+}
+
+/// Every external URL of a checked catalog (homepages, papers, table sources, links in the
+/// descriptions), once per place it is written in its file.
+pub fn external_links(checked: &Checked) -> Vec<Link<'_>> {
+    let mut links = Vec::new();
+    for dataset in &checked.catalog.datasets {
+        let source = &checked.sources()[dataset.source];
+        let mut urls: Vec<String> = vec![dataset.homepage.clone()];
+        urls.extend(dataset.papers.iter().map(|p| p.url.clone()));
+        urls.extend(dataset.class_counts.iter().map(|t| t.source.clone()));
+        urls.extend(markdown::external_links(&dataset.body));
+        urls.sort();
+        urls.dedup();
+        for url in urls {
+            for (at, _) in source.text.match_indices(url.as_str()) {
+                links.push(Link {
+                    url: url.clone(),
+                    source,
+                    span: at..at + url.len(),
+                });
+            }
+        }
+    }
+    links
+}
+
+/// `check --external`: the checks, then every external URL; unreachable ones are warnings.
+pub fn check_with_external(root: &Path, options: &Options) -> Result<Checked, Failure> {
+    let mut checked = check_catalog(root, &mut Timings::default())?;
+    let found = check(&external_links(&checked), options);
+    let mut diagnostics = std::mem::take(&mut checked.report.diagnostics);
+    diagnostics.extend(found);
+    checked.report = Report::new(diagnostics, checked.sources(), checked.sources().len());
+    Ok(checked)
 }
 
 #[cfg(test)]

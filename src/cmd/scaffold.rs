@@ -8,15 +8,6 @@ use std::path::{Path, PathBuf};
 
 use crate::common::slug::is_valid_slug;
 
-/// The default template for new entries.
-pub const ENTRY_TEMPLATE: &str = include_str!("../../templates/new-entry.md");
-
-/// The template a catalog uses for new entries: its own, or the default.
-pub fn entry_template(root: &Path) -> String {
-    std::fs::read_to_string(root.join("templates/new-entry.md"))
-        .unwrap_or_else(|_| ENTRY_TEMPLATE.to_string())
-}
-
 /// Why no entry was written.
 #[derive(Debug)]
 pub enum NewError {
@@ -80,7 +71,10 @@ pub fn new_entry(root: &Path, slug: &str) -> Result<PathBuf, NewError> {
             std::io::ErrorKind::AlreadyExists => NewError::Exists(path.clone()),
             _ => NewError::Io(format!("cannot write {}: {e}", path.display())),
         })?;
-    std::io::Write::write_all(&mut file, entry_template(root).as_bytes())
-        .map_err(|e| NewError::Io(format!("cannot write {}: {e}", path.display())))?;
+    std::io::Write::write_all(
+        &mut file,
+        crate::input::theme::entry_template(root).as_bytes(),
+    )
+    .map_err(|e| NewError::Io(format!("cannot write {}: {e}", path.display())))?;
     Ok(path)
 }

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::common::number::{capitalize, thousands, total};
-use crate::derive::Row;
+use crate::derive::rows::Row;
 use crate::model::ClassTable;
 
 // Geometry in SVG user units (whole numbers, so coordinates print without float formatting).

@@ -8,6 +8,7 @@
 pub mod browse;
 pub mod chart;
 pub mod labels;
+pub mod rows;
 pub mod search;
 
 use std::collections::HashMap;
@@ -18,6 +19,7 @@ use crate::common::number::{capitalize, percent, thousands, total};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::parse::markdown;
+pub use rows::{Cell, Row};
 
 #[derive(Debug, Serialize, Clone)]
 pub struct TermView {
@@ -142,7 +144,7 @@ impl SiteData {
                     id: term.id.clone(),
                     name: term.name.clone(),
                     description: term.description.clone(),
-                    href: crate::common::paths::term_path(facet, &term.id),
+                    href: crate::common::paths::term_path(facet.dir(), &term.id),
                 };
                 terms.insert((facet.table(), term.id.clone()), view);
             }
@@ -210,7 +212,7 @@ impl SiteData {
                 id: id.to_string(),
                 name: id.to_string(),
                 description: None,
-                href: crate::common::paths::term_path(facet, id),
+                href: crate::common::paths::term_path(facet.dir(), id),
             })
     }
 
@@ -500,20 +502,6 @@ pub fn script_safe_json(json: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// One number of a class table, formatted, with its share of the split where known.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct Cell {
-    pub value: String,
-    pub percent: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Row {
-    pub label: String,
-    /// One cell per split, then the total.
-    pub cells: Vec<Cell>,
 }
 
 /// A class-count table as published, with its derived totals.

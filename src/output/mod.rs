@@ -26,7 +26,7 @@ use std::sync::Mutex;
 
 use crate::common::error::Error;
 use crate::common::guard::{self, Protected, Refusal};
-use crate::render::DEFAULT_STATIC;
+use crate::input::theme::StaticFile;
 
 /// Written into every output directory medatlas creates.
 pub const MARKER: &str = ".medatlas-output";
@@ -167,16 +167,12 @@ impl Staging {
         write_if_changed(&path, bytes)
     }
 
-    /// Add the static files (the embedded defaults, then the catalog's `static/`), remove files
-    /// an earlier build left, and publish the staging directory in place of the output.
-    pub fn commit(self, root: &Path) -> Result<Published, WriteError> {
+    /// Add the static files, remove files an earlier build left, and publish the staging
+    /// directory in place of the output.
+    pub fn commit(self, statics: &[StaticFile]) -> Result<Published, WriteError> {
         let pages = self.written.lock().expect("not poisoned").clone();
         let mut files = pages.clone();
-        for (name, bytes) in DEFAULT_STATIC {
-            write_if_changed(&guard::join_inside(&self.dir, name)?, bytes)?;
-            files.insert(name.to_string());
-        }
-        copy_static(root, &self.dir, &pages, &mut files)?;
+        write_static(statics, &self.dir, &pages, &mut files)?;
         remove_stale(&self.dir, &files)?;
         crate::common::fault::point("before-swap");
         let published = publish(&self.output, &self.dir, self.foreign)?;
@@ -407,40 +403,27 @@ fn relative_name(dir: &Path, path: &Path) -> Option<String> {
     Some(parts?.join("/"))
 }
 
-/// Copy the catalog's `static/` verbatim into the output root. A static file may replace one
-/// of the embedded defaults (`style.css`), never a page. Symbolic links are followed only when
-/// they stay inside the catalog.
-fn copy_static(
-    root: &Path,
+/// Write the static files verbatim into the output root. A static file may replace one of the
+/// embedded defaults (`style.css`; [`crate::input::theme`] has already chosen), never a page.
+fn write_static(
+    statics: &[StaticFile],
     to: &Path,
     pages: &HashSet<String>,
     files: &mut HashSet<String>,
 ) -> Result<(), WriteError> {
-    let from = root.join("static");
-    let walked =
-        crate::input::walk(root, &from, usize::MAX).map_err(|e| WriteError::Io(e.into()))?;
-    if let Some(problem) = walked.problems.first() {
-        return Err(WriteError::Io(Error::new(problem.to_string())));
-    }
-    for file in walked.files {
-        let relative = relative_name(&from, &file).ok_or_else(|| {
-            WriteError::Io(Error::new(format!(
-                "{}: the file name is not UTF-8",
-                file.display()
-            )))
-        })?;
-        if pages.contains(&relative) {
+    for file in statics {
+        let name = &file.name;
+        if pages.contains(name) {
             return Err(WriteError::Collision(format!(
-                "static/{relative} would replace the generated page {relative}: rename or remove it"
+                "static/{name} would replace the generated page {name}: rename or remove it"
             )));
         }
-        let target = guard::join_inside(to, &relative)?;
+        let target = guard::join_inside(to, name)?;
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(io_err("create", parent))?;
         }
-        let bytes = fs::read(&file).map_err(io_err("read", &file))?;
-        write_if_changed(&target, &bytes)?;
-        files.insert(relative);
+        write_if_changed(&target, &file.bytes)?;
+        files.insert(name.clone());
     }
     Ok(())
 }

@@ -10,7 +10,6 @@ pub mod pages;
 
 use crate::common::error::Error;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -22,83 +21,18 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Catalog;
 use crate::render::pages::Page;
 
-/// The default templates, embedded so that a catalog with no `templates/` still builds.
-pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("dataset.html", include_str!("../../templates/dataset.html")),
-    (
-        "class_table.html",
-        include_str!("../../templates/class_table.html"),
-    ),
-    (
-        "catalog_table.html",
-        include_str!("../../templates/catalog_table.html"),
-    ),
-    (
-        "catalog_row.html",
-        include_str!("../../templates/catalog_row.html"),
-    ),
-    ("term.html", include_str!("../../templates/term.html")),
-    ("labels.html", include_str!("../../templates/labels.html")),
-    ("compare.html", include_str!("../../templates/compare.html")),
-    ("tasks.html", include_str!("../../templates/tasks.html")),
-    ("404.html", include_str!("../../templates/404.html")),
-];
-
-/// The default static files, written to the output root unless the catalog's `static/` has a
-/// file of the same name.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../../static/style.css")),
-    ("early.js", include_bytes!("../../static/early.js")),
-    ("catalog.js", include_bytes!("../../static/catalog.js")),
-    ("compare.js", include_bytes!("../../static/compare.js")),
-];
-
 pub struct Templates {
     tera: Tera,
 }
 
 impl Templates {
-    /// The template sources: the defaults, each replaced by `root/templates/NAME.html` where
-    /// that exists, plus any other `.html` files there (for a site's own includes), by name.
-    pub fn read(root: &Path) -> Result<BTreeMap<String, String>, Error> {
-        let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
-            .iter()
-            .map(|(name, text)| (name.to_string(), text.to_string()))
-            .collect();
-        let dir = root.join("templates");
-        let walked = crate::input::walk(root, &dir, usize::MAX)?;
-        if let Some(problem) = walked.problems.first() {
-            return Err(Error::new(problem.to_string()));
-        }
-        for path in walked.files {
-            if path.extension().is_some_and(|e| e == "html") {
-                let name = path
-                    .strip_prefix(&dir)
-                    .expect("walk yields paths under its directory")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| Error::caused_by(format!("cannot read {}", path.display()), e))?;
-                sources.insert(name, text);
-            }
-        }
-        Ok(sources)
-    }
-
-    /// Parse template sources (from [`Templates::read`]).
+    /// Parse template sources (from [`crate::input::theme::templates`]).
     pub fn parse(sources: &BTreeMap<String, String>) -> Result<Self, Error> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::caused_by("the templates do not parse", e))?;
         Ok(Templates { tera })
-    }
-
-    /// Read and parse the templates of the catalog at `root`.
-    pub fn load(root: &Path) -> Result<Self, Error> {
-        Self::parse(&Self::read(root)?)
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String, Error> {

@@ -26,7 +26,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::{Event, LogSink, PREFIX, RELOAD_SCRIPT, Shared};
+use super::events::{Event, LogSink, PREFIX, RELOAD_SCRIPT, Shared};
 
 /// How often an open event stream gets a comment, so that a closed page is noticed.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);

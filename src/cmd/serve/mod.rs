@@ -22,18 +22,15 @@ use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 
 use crate::{Caches, Failure, Timings};
 
+mod events;
 mod http;
+
+pub use events::LogSink;
+use events::{Event, Shared};
 
 pub use http::{Limits, exposure_warning, inject_reload};
 
-/// Where the reload script and the event stream live; no page of a catalog can be there.
-const PREFIX: &str = "/__medatlas/";
-const RELOAD_SCRIPT: &str = include_str!("../../../static/live-reload.js");
 const DEBOUNCE: Duration = Duration::from_millis(150);
-
-/// Where serve reports what it does (rebuilds, errors, the state of the listener): one line or
-/// report at a time. The binary prints them on stderr; the library prints nothing.
-pub type LogSink = Arc<dyn Fn(String) + Send + Sync>;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -42,42 +39,6 @@ pub struct ServeOptions {
     pub port: u16,
     pub limits: Limits,
     pub log: LogSink,
-}
-
-/// What the open pages are told.
-#[derive(Clone)]
-enum Event {
-    Reload,
-    Errors(String),
-}
-
-impl Event {
-    fn to_sse(&self) -> String {
-        match self {
-            Event::Reload => "event: reload\ndata: {}\n\n".to_string(),
-            Event::Errors(report) => {
-                let data = serde_json::json!({ "report": report });
-                format!("event: errors\ndata: {data}\n\n")
-            }
-        }
-    }
-}
-
-/// The state shared by the server threads: the last outcome and the open event streams.
-#[derive(Default)]
-struct Shared {
-    errors: Option<String>,
-    listeners: Vec<tokio::sync::mpsc::UnboundedSender<Event>>,
-}
-
-impl Shared {
-    fn broadcast(&mut self, event: Event) {
-        self.errors = match &event {
-            Event::Errors(report) => Some(report.clone()),
-            Event::Reload => None,
-        };
-        self.listeners.retain(|l| l.send(event.clone()).is_ok());
-    }
 }
 
 /// Build, serve and watch until the process is stopped. `on_ready` receives the address the
@@ -181,7 +142,7 @@ impl Watching {
         if self.0.insert(root.to_path_buf()) {
             watch(debouncer, root, RecursiveMode::NonRecursive)?;
         }
-        for dir in ["content", "templates", "static"] {
+        for dir in crate::input::CATALOG_DIRS {
             let path = root.join(dir);
             if path.is_dir() && !self.0.contains(&path) {
                 watch(debouncer, &path, RecursiveMode::Recursive)?;
@@ -198,14 +159,9 @@ struct Snapshot(std::collections::HashMap<PathBuf, Option<(u64, std::time::Syste
 impl Snapshot {
     fn of(root: &Path) -> Snapshot {
         let mut files = std::collections::HashMap::new();
-        for dir in ["content", "templates", "static"] {
-            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
-                if entry.file_type().is_file() {
-                    let path = std::path::absolute(entry.path())
-                        .unwrap_or_else(|_| entry.path().to_path_buf());
-                    files.insert(path.clone(), stamp(&path));
-                }
-            }
+        for path in crate::input::catalog_files(root) {
+            let path = std::path::absolute(&path).unwrap_or(path);
+            files.insert(path.clone(), stamp(&path));
         }
         Snapshot(files)
     }

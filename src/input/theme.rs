@@ -1,0 +1,130 @@
+//! Theme: the catalog's look, read from `templates/` and `static/` over the defaults embedded
+//! in the binary, and the template of new entries.
+//!
+//! A catalog's own `templates/NAME.html` replaces the default of the same name, and any other
+//! `.html` file there is added (for a site's own includes). A file in `static/` is published
+//! as it is, and may replace a default static file (`style.css`). Symbolic links are followed
+//! only when they stay inside the catalog.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::common::error::Error;
+
+use super::walk::walk;
+
+/// The default templates, embedded so that a catalog with no `templates/` still builds.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("dataset.html", include_str!("../../templates/dataset.html")),
+    (
+        "class_table.html",
+        include_str!("../../templates/class_table.html"),
+    ),
+    (
+        "catalog_table.html",
+        include_str!("../../templates/catalog_table.html"),
+    ),
+    (
+        "catalog_row.html",
+        include_str!("../../templates/catalog_row.html"),
+    ),
+    ("term.html", include_str!("../../templates/term.html")),
+    ("labels.html", include_str!("../../templates/labels.html")),
+    ("compare.html", include_str!("../../templates/compare.html")),
+    ("tasks.html", include_str!("../../templates/tasks.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// The default static files, written to the output root unless the catalog's `static/` has a
+/// file of the same name.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("early.js", include_bytes!("../../static/early.js")),
+    ("catalog.js", include_bytes!("../../static/catalog.js")),
+    ("compare.js", include_bytes!("../../static/compare.js")),
+];
+
+/// The default template for new entries.
+pub const ENTRY_TEMPLATE: &str = include_str!("../../templates/new-entry.md");
+
+/// The template sources: the defaults, each replaced by `root/templates/NAME.html` where
+/// that exists, plus any other `.html` files there, by name.
+pub fn templates(root: &Path) -> Result<BTreeMap<String, String>, Error> {
+    let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    let dir = root.join("templates");
+    for (name, path) in files_under(root, &dir)? {
+        if name.ends_with(".html") {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::caused_by(format!("cannot read {}", path.display()), e))?;
+            sources.insert(name, text);
+        }
+    }
+    Ok(sources)
+}
+
+/// A file the site publishes as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticFile {
+    /// Its path in the site, `/`-separated: `img/logo.png`.
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The static files: the embedded defaults, then the catalog's `static/` (whose files replace
+/// defaults of the same name).
+pub fn static_files(root: &Path) -> Result<Vec<StaticFile>, Error> {
+    let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
+    for (name, path) in files_under(root, &root.join("static"))? {
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::caused_by(format!("cannot read {}", path.display()), e))?;
+        files.insert(name, bytes);
+    }
+    Ok(files
+        .into_iter()
+        .map(|(name, bytes)| StaticFile { name, bytes })
+        .collect())
+}
+
+/// The template a catalog uses for new entries: its own `templates/new-entry.md`, or the
+/// default.
+pub fn entry_template(root: &Path) -> String {
+    std::fs::read_to_string(root.join("templates/new-entry.md"))
+        .unwrap_or_else(|_| ENTRY_TEMPLATE.to_string())
+}
+
+/// Every file under `dir` with its `/`-separated name relative to `dir`. A symbolic link that
+/// is not followed, or a name that is not UTF-8, is an error.
+fn files_under(root: &Path, dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, Error> {
+    let walked = walk(root, dir, usize::MAX)?;
+    if let Some(problem) = walked.problems.first() {
+        return Err(Error::new(problem.to_string()));
+    }
+    walked
+        .files
+        .into_iter()
+        .map(|path| {
+            let relative = path
+                .strip_prefix(dir)
+                .expect("walk yields paths under its directory");
+            let parts: Option<Vec<&str>> = relative
+                .components()
+                .map(|c| c.as_os_str().to_str())
+                .collect();
+            match parts {
+                Some(parts) => Ok((parts.join("/"), path)),
+                None => Err(Error::new(format!(
+                    "{}: the file name is not UTF-8",
+                    path.display()
+                ))),
+            }
+        })
+        .collect()
+}
