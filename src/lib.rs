@@ -17,6 +17,8 @@
 //! safety), [`diagnostics`] (problems in the content, collected into a [`Report`]) and
 //! [`format`] (the entry format, declared once). Nothing in the library prints.
 
+#![forbid(unsafe_code)]
+
 pub mod check;
 pub mod cmd;
 pub mod common;

@@ -1,5 +1,7 @@
 //! The `medatlas` command: parses arguments, runs the library's pipeline, prints the report.
 
+#![forbid(unsafe_code)]
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -239,7 +241,7 @@ fn finish(result: Result<(Report, Option<String>), Failure>) -> ExitCode {
                     eprintln!("nothing was written: fix the errors above and run again");
                 }
                 Failure::Template(error) | Failure::Io(error) => {
-                    eprintln!("error: {}", error.with_causes())
+                    eprintln!("error: {}", error.with_causes());
                 }
             }
             ExitCode::from(code)

@@ -14,45 +14,45 @@ pub struct Located<T> {
 }
 
 impl<T> Located<T> {
-    pub fn new(value: T, span: Range<usize>) -> Self {
+    pub(crate) fn new(value: T, span: Range<usize>) -> Self {
         Located { value, span }
     }
 }
 
 /// Index into the list of sources loaded for a run.
-pub type SourceId = usize;
+pub(crate) type SourceId = usize;
 
 #[derive(Debug, Clone, Default)]
-pub struct Site {
-    pub title: String,
-    pub description: String,
-    pub base_url: Option<String>,
-    pub repository: Option<String>,
+pub(crate) struct Site {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) base_url: Option<String>,
+    pub(crate) repository: Option<String>,
     /// The branch edit links point at (default `main`).
-    pub branch: Option<String>,
+    pub(crate) branch: Option<String>,
 }
 
 /// One term of a facet (a modality, body region, task or access level).
 #[derive(Debug, Clone)]
-pub struct Term {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
+pub(crate) struct Term {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
     /// DICOM Modality (0008,0060) codes, for modalities.
-    pub dicom: Vec<String>,
+    pub(crate) dicom: Vec<String>,
 }
 
 /// Every facet term an entry may use, in the order vocabulary.toml lists them.
 #[derive(Debug, Clone, Default)]
-pub struct Vocabulary {
-    pub modalities: Vec<Term>,
-    pub body_regions: Vec<Term>,
-    pub tasks: Vec<Term>,
-    pub access: Vec<Term>,
+pub(crate) struct Vocabulary {
+    pub(crate) modalities: Vec<Term>,
+    pub(crate) body_regions: Vec<Term>,
+    pub(crate) tasks: Vec<Term>,
+    pub(crate) access: Vec<Term>,
 }
 
 impl Vocabulary {
-    pub fn facet(&self, facet: Facet) -> &[Term] {
+    pub(crate) fn facet(&self, facet: Facet) -> &[Term] {
         match facet {
             Facet::Modality => &self.modalities,
             Facet::BodyRegion => &self.body_regions,
@@ -71,7 +71,7 @@ pub enum Facet {
 }
 
 impl Facet {
-    pub const ALL: [Facet; 4] = [
+    pub(crate) const ALL: [Facet; 4] = [
         Facet::Modality,
         Facet::BodyRegion,
         Facet::Task,
@@ -79,7 +79,7 @@ impl Facet {
     ];
 
     /// The directory of its term pages, e.g. `body-regions/chest.html`.
-    pub fn dir(self) -> &'static str {
+    pub(crate) fn dir(self) -> &'static str {
         match self {
             Facet::Modality => "modalities",
             Facet::BodyRegion => "body-regions",
@@ -89,7 +89,7 @@ impl Facet {
     }
 
     /// Singular and plural names for headings.
-    pub fn title(self) -> (&'static str, &'static str) {
+    pub(crate) fn title(self) -> (&'static str, &'static str) {
         match self {
             Facet::Modality => ("Modality", "Modalities"),
             Facet::BodyRegion => ("Body region", "Body regions"),
@@ -99,7 +99,7 @@ impl Facet {
     }
 
     /// The key in vocabulary.toml, which is also the entry field for the list facets.
-    pub fn table(self) -> &'static str {
+    pub(crate) fn table(self) -> &'static str {
         match self {
             Facet::Modality => "modalities",
             Facet::BodyRegion => "body_regions",
@@ -111,16 +111,16 @@ impl Facet {
 
 /// A canonical finding of labels.toml.
 #[derive(Debug, Clone)]
-pub struct Finding {
-    pub name: String,
-    pub synonyms: Vec<String>,
-    pub related: Vec<String>,
+pub(crate) struct Finding {
+    pub(crate) name: String,
+    pub(crate) synonyms: Vec<String>,
+    pub(crate) related: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ChecklistItem {
     pub title: String,
-    pub dataset: Option<Located<String>>,
+    pub(crate) dataset: Option<Located<String>>,
     pub done: bool,
 }
 
@@ -144,13 +144,13 @@ pub enum Unit {
 }
 
 impl Unit {
-    pub const ALL: [(&'static str, Unit); 3] = [
+    pub(crate) const ALL: [(&'static str, Unit); 3] = [
         ("images", Unit::Images),
         ("studies", Unit::Studies),
         ("patients", Unit::Patients),
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Unit::Images => "images",
             Unit::Studies => "studies",
@@ -174,8 +174,8 @@ pub struct ClassTable {
     /// (label as written, count per split), in file order.
     pub labels: Vec<(String, Vec<u64>)>,
     /// Where the `[[class_counts]]` table starts, for warnings about the table as a whole.
-    pub span: Range<usize>,
-    pub images_span: Option<Range<usize>>,
+    pub(crate) span: Range<usize>,
+    pub(crate) images_span: Option<Range<usize>>,
 }
 
 /// One dataset entry.
@@ -184,7 +184,7 @@ pub struct Dataset {
     pub slug: String,
     pub source: SourceId,
     /// The entry's file, relative to the catalog root (`content/datasets/x.md`).
-    pub path: String,
+    pub(crate) path: String,
     pub name: String,
     pub aliases: Vec<String>,
     pub summary: String,
@@ -211,18 +211,18 @@ pub struct Dataset {
     /// The Markdown body (or the `notes` of a pure TOML entry).
     pub body: String,
     /// Where the body starts in the file (front-matter entries), to place problems in it.
-    pub body_offset: Option<usize>,
+    pub(crate) body_offset: Option<usize>,
     /// The body's links to other entries, with their spans in the body: found while parsing
     /// (in the same pass as its nesting depth), checked across files.
-    pub entry_links: Vec<(String, std::ops::Range<usize>)>,
+    pub(crate) entry_links: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// The whole parsed catalog.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    pub site: Site,
-    pub vocabulary: Vocabulary,
-    pub findings: Vec<Finding>,
+    pub(crate) site: Site,
+    pub(crate) vocabulary: Vocabulary,
+    pub(crate) findings: Vec<Finding>,
     pub checklist: Vec<ChecklistItem>,
     /// Sorted by name (case-insensitive), then slug.
     pub datasets: Vec<Dataset>,

@@ -63,7 +63,7 @@ impl Timings {
 /// A checked catalog, with its files and what the checks found (warnings only, when `Ok`).
 pub struct Checked {
     pub catalog: Catalog,
-    pub files: load::ContentFiles,
+    pub(crate) files: load::ContentFiles,
     pub report: Report,
 }
 
@@ -453,7 +453,7 @@ fn render_and_write(
                 &data.facets,
                 &keys,
                 &mut caches.words,
-            )
+            );
         });
         keys
     });

@@ -18,7 +18,7 @@ use crate::parse::fields::nearest;
 /// `slugs` are those of every entry file (also the ones that failed to parse), so that a broken
 /// entry does not make every `related` link to it an error too. Terms are checked only when the
 /// vocabulary parsed (`vocabulary_ok`).
-pub fn check(
+pub(crate) fn check(
     catalog: &Catalog,
     sources: &[Source],
     tasks_source: Option<SourceId>,
@@ -335,7 +335,7 @@ impl<'c> Sections<'c> {
     fn of(&mut self, target: &'c Dataset) -> &(Vec<String>, HashSet<String>) {
         self.by_slug.entry(target.slug.as_str()).or_insert_with(|| {
             let mut ids: Vec<String> = crate::parse::markdown::heading_ids(&target.body);
-            ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
+            ids.extend(PAGE_IDS.iter().map(std::string::ToString::to_string));
             ids.extend((1..=target.class_counts.len()).map(|n| format!("table-{n}")));
             let set = ids.iter().cloned().collect();
             (ids, set)

@@ -29,9 +29,9 @@ use crate::parse::markdown;
 use crate::{Checked, Failure, Report, Timings, check_catalog};
 
 /// The diagnostic code of a link whose URL does not work.
-pub const BROKEN_LINK: Code = Code::UnreachableUrl;
+pub(crate) const BROKEN_LINK: Code = Code::UnreachableUrl;
 /// The diagnostic code of a link cache that could not be written.
-pub const LINK_CACHE: Code = Code::LinkCache;
+pub(crate) const LINK_CACHE: Code = Code::LinkCache;
 
 const MAX_REDIRECTS: u32 = 5;
 const USER_AGENT: &str = concat!("medatlas-link-check/", env!("CARGO_PKG_VERSION"));
@@ -618,13 +618,12 @@ fn cache_warning(path: &Path, error: &io::Error) -> Diagnostic {
 fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Every external URL of a checked catalog (homepages, papers, table sources, links in the
 /// descriptions), once per place it is written in its file.
-pub fn external_links(checked: &Checked) -> Vec<Link<'_>> {
+pub(crate) fn external_links(checked: &Checked) -> Vec<Link<'_>> {
     let mut links = Vec::new();
     for dataset in &checked.catalog.datasets {
         let source = &checked.sources()[dataset.source];

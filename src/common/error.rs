@@ -15,7 +15,7 @@ pub struct Error {
 
 impl Error {
     /// An error with no cause below it.
-    pub fn new(message: impl Into<String>) -> Error {
+    pub(crate) fn new(message: impl Into<String>) -> Error {
         Error {
             message: message.into(),
             cause: None,
@@ -23,7 +23,7 @@ impl Error {
     }
 
     /// `message`, caused by `cause`.
-    pub fn caused_by(
+    pub(crate) fn caused_by(
         message: impl Into<String>,
         cause: impl std::error::Error + Send + Sync + 'static,
     ) -> Error {

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 pub const PAUSE_AT: &str = "MEDATLAS_PAUSE_AT";
 
 /// Freeze here if the environment asks for this point.
-pub fn point(name: &str) {
+pub(crate) fn point(name: &str) {
     static WANTED: OnceLock<Option<(String, String)>> = OnceLock::new();
     let wanted = WANTED.get_or_init(|| {
         let value = std::env::var(PAUSE_AT).ok()?;

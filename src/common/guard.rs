@@ -45,7 +45,7 @@ impl std::fmt::Display for Refusal {
 /// `path` made absolute and resolved as the kernel resolves it: `.` dropped, symbolic links
 /// followed, `..` taken from the resolved parent. Components that do not exist yet are kept as
 /// written (a `..` after one of them goes back one written component).
-pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
     let absolute = std::path::absolute(path)?;
     let mut resolved = PathBuf::new();
     let mut exists = true;
@@ -88,7 +88,7 @@ const SYSTEM: &[&str] = &[
 ];
 
 /// The places a build must never replace, each resolved, with what to call it in an error.
-pub struct Protected {
+pub(crate) struct Protected {
     /// Directories that must be neither the output nor inside it.
     keep: Vec<(PathBuf, &'static str)>,
     /// Directories the output must not be inside.
@@ -98,7 +98,7 @@ pub struct Protected {
 impl Protected {
     /// What a build of the catalog at `root` must protect: the catalog, its sources, the
     /// working directory and the home directory.
-    pub fn for_catalog(root: &Path) -> io::Result<Protected> {
+    pub(crate) fn for_catalog(root: &Path) -> io::Result<Protected> {
         let root = resolve(root)?;
         let mut keep = vec![(root.clone(), "the catalog")];
         if let Ok(cwd) = std::env::current_dir().and_then(|d| resolve(&d)) {
@@ -115,7 +115,7 @@ impl Protected {
     }
 
     /// Refuse `output` (already [`resolve`]d) if replacing it could destroy anything here.
-    pub fn check(&self, output: &Path) -> Result<(), Refusal> {
+    pub(crate) fn check(&self, output: &Path) -> Result<(), Refusal> {
         let refuse = |reason: String| {
             Err(Refusal {
                 path: output.to_path_buf(),
@@ -161,7 +161,7 @@ impl Protected {
 /// `dir/relative`, where `relative` must be a plain relative path: `/`-separated names, none
 /// of them empty, `.`, `..`, or holding a backslash, a NUL or a drive prefix. Every file of a
 /// site is written through this, so a name from content can never point outside `dir`.
-pub fn join_inside(dir: &Path, relative: &str) -> Result<PathBuf, Refusal> {
+pub(crate) fn join_inside(dir: &Path, relative: &str) -> Result<PathBuf, Refusal> {
     let bad = |reason: &str| Refusal {
         path: PathBuf::from(relative),
         reason: reason.to_string(),

@@ -1,7 +1,7 @@
 //! HTML escaping for text and attribute values.
 
 /// Escape text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {

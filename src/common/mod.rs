@@ -1,11 +1,11 @@
 //! Shared helpers used by every stage: errors with their causes, the text of a source file,
 //! slugs, HTML escaping, number formatting, the paths of output pages and path safety.
 
-pub mod error;
+pub(crate) mod error;
 pub mod fault;
-pub mod guard;
-pub mod html;
-pub mod number;
-pub mod paths;
-pub mod slug;
+pub(crate) mod guard;
+pub(crate) mod html;
+pub(crate) mod number;
+pub(crate) mod paths;
+pub(crate) mod slug;
 pub mod source;

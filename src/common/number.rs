@@ -3,14 +3,12 @@
 
 /// The sum of counts, or `None` when it does not fit in a `u64`. Every total is derived with
 /// this: the checker reports a table whose totals overflow, so a build never meets `None`.
-pub fn total(counts: impl IntoIterator<Item = u64>) -> Option<u64> {
-    counts
-        .into_iter()
-        .try_fold(0u64, |sum, n| sum.checked_add(n))
+pub(crate) fn total(counts: impl IntoIterator<Item = u64>) -> Option<u64> {
+    counts.into_iter().try_fold(0u64, u64::checked_add)
 }
 
 /// 1234567 -> "1,234,567".
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let mut buffer = itoa::Buffer::new();
     let digits = buffer.format(n).as_bytes();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -25,7 +23,7 @@ pub fn thousands(n: u64) -> String {
 
 /// `part / whole` as a percentage: one decimal, two below 1%, "0%" for none. Integer
 /// arithmetic, rounding half up: exact, and much cheaper than formatting floats 500,000 times.
-pub fn percent(part: u64, whole: u64) -> Option<String> {
+pub(crate) fn percent(part: u64, whole: u64) -> Option<String> {
     if whole == 0 {
         return None;
     }
@@ -55,7 +53,7 @@ pub fn percent(part: u64, whole: u64) -> Option<String> {
 }
 
 /// "images" -> "Images".
-pub fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     chars
         .next()

@@ -2,7 +2,7 @@
 
 /// Is `slug` a valid entry slug: lowercase ASCII letters and digits in groups joined by single
 /// hyphens (`^[a-z0-9]+(-[a-z0-9]+)*$`)?
-pub fn is_valid_slug(slug: &str) -> bool {
+pub(crate) fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.split('-').all(|part| {
             !part.is_empty()
@@ -13,13 +13,13 @@ pub fn is_valid_slug(slug: &str) -> bool {
 }
 
 /// The slug of an entry file: its stem.
-pub fn slug_of(path: &str) -> &str {
+pub(crate) fn slug_of(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
 /// Lowercase words joined by hyphens: "Labels & splits" -> "labels-splits".
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {

@@ -53,7 +53,7 @@ impl Source {
     }
 
     /// Byte range of the 1-based line `line`, without its line break.
-    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+    pub(crate) fn line_range(&self, line: usize) -> std::ops::Range<usize> {
         let index = line.saturating_sub(1).min(self.line_starts.len() - 1);
         let start = self.line_starts[index];
         let end = self

@@ -15,16 +15,16 @@ use crate::model::{Catalog, Dataset, Facet, Located};
 
 /// A facet with the number of datasets for each term, for the "browse by" lists.
 #[derive(Serialize)]
-pub struct FacetGroup {
-    pub key: &'static str,
-    pub title: &'static str,
-    pub terms: Vec<TermCount>,
+pub(crate) struct FacetGroup {
+    pub(crate) key: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) terms: Vec<TermCount>,
 }
 
 #[derive(Serialize)]
-pub struct TermCount {
-    pub term: TermView,
-    pub count: usize,
+pub(crate) struct TermCount {
+    pub(crate) term: TermView,
+    pub(crate) count: usize,
 }
 
 fn values(dataset: &Dataset, facet: Facet) -> Vec<&str> {
@@ -46,7 +46,7 @@ fn facet_names(dataset: &Dataset, facet: Facet, data: &SiteData) -> Vec<String> 
 }
 
 /// Every facet term used by at least one dataset, with its count.
-pub fn facet_groups(catalog: &Catalog, data: &SiteData) -> Vec<FacetGroup> {
+pub(crate) fn facet_groups(catalog: &Catalog, data: &SiteData) -> Vec<FacetGroup> {
     Facet::ALL
         .iter()
         .map(|&facet| FacetGroup {
@@ -72,19 +72,22 @@ pub fn facet_groups(catalog: &Catalog, data: &SiteData) -> Vec<FacetGroup> {
 
 /// One term page: the datasets with that term.
 #[derive(Serialize)]
-pub struct TermPage<'a> {
-    pub facet: &'static str,
-    pub facet_plural: &'static str,
-    pub term: TermView,
-    pub dicom: &'a [String],
+pub(crate) struct TermPage<'a> {
+    pub(crate) facet: &'static str,
+    pub(crate) facet_plural: &'static str,
+    pub(crate) term: TermView,
+    pub(crate) dicom: &'a [String],
     /// Positions of its datasets in the catalog (and in the index rows).
     #[serde(skip)]
-    pub datasets: Vec<usize>,
+    pub(crate) datasets: Vec<usize>,
 }
 
 /// Every term page, as (output path, view). Terms no dataset uses get a page too, so links
 /// from the vocabulary never break.
-pub fn term_pages<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<(String, TermPage<'a>)> {
+pub(crate) fn term_pages<'a>(
+    catalog: &'a Catalog,
+    data: &'a SiteData,
+) -> Vec<(String, TermPage<'a>)> {
     let mut pages = Vec::new();
     for facet in Facet::ALL {
         for term in catalog.vocabulary.facet(facet) {
@@ -116,27 +119,27 @@ type LabelCount = (String, Option<u64>);
 
 /// The label matrix: canonical findings as rows, datasets as columns.
 #[derive(Serialize)]
-pub struct LabelMatrix {
-    pub datasets: Vec<MatrixColumn>,
-    pub rows: Vec<MatrixRow>,
+pub(crate) struct LabelMatrix {
+    pub(crate) datasets: Vec<MatrixColumn>,
+    pub(crate) rows: Vec<MatrixRow>,
 }
 
 #[derive(Serialize)]
-pub struct MatrixColumn {
-    pub slug: String,
-    pub name: String,
+pub(crate) struct MatrixColumn {
+    pub(crate) slug: String,
+    pub(crate) name: String,
 }
 
 #[derive(Serialize)]
-pub struct MatrixRow {
-    pub id: String,
-    pub name: String,
-    pub synonyms: Vec<String>,
+pub(crate) struct MatrixRow {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) synonyms: Vec<String>,
     /// From labels.toml (false: a dataset's own label that matches no finding).
-    pub canonical: bool,
+    pub(crate) canonical: bool,
     /// The row's `<td>` cells, one per dataset column, as HTML: a matrix of 10,000 datasets
     /// has hundreds of thousands of cells, too many to loop over in a template.
-    pub cells: String,
+    pub(crate) cells: String,
     #[serde(skip)]
     entries: Vec<Vec<MatrixCell>>,
 }
@@ -175,7 +178,7 @@ fn cells_html(entries: &[Vec<MatrixCell>]) -> String {
     out
 }
 
-pub fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
+pub(crate) fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
     let with_labels = datasets_with_labels(catalog);
     let columns = with_labels.len();
     let labels = &data.labels;
@@ -283,12 +286,12 @@ fn matrix_row(
 }
 
 /// How many files the comparison data is split into: enough that one file stays small.
-pub fn compare_chunks(datasets: usize) -> u32 {
+pub(crate) fn compare_chunks(datasets: usize) -> u32 {
     datasets.div_ceil(100).max(1) as u32
 }
 
 /// Which comparison file holds a dataset: FNV-1a of its slug, which `compare.js` computes too.
-pub fn compare_chunk(slug: &str, chunks: u32) -> u32 {
+pub(crate) fn compare_chunk(slug: &str, chunks: u32) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     for byte in slug.bytes() {
         hash ^= u32::from(byte);
@@ -299,28 +302,28 @@ pub fn compare_chunk(slug: &str, chunks: u32) -> u32 {
 
 /// One dataset as the comparison page shows it.
 #[derive(Serialize)]
-pub struct CompareEntry {
-    pub slug: String,
-    pub name: String,
+pub(crate) struct CompareEntry {
+    pub(crate) slug: String,
+    pub(crate) name: String,
     /// (field name, displayed value) in a fixed order, so rows align across datasets.
-    pub fields: Vec<(&'static str, String)>,
+    pub(crate) fields: Vec<(&'static str, String)>,
     /// The first class table with labels, aligned by canonical finding.
-    pub table: Option<CompareTable>,
+    pub(crate) table: Option<CompareTable>,
 }
 
 #[derive(Serialize)]
-pub struct CompareTable {
-    pub title: String,
-    pub unit: &'static str,
-    pub total: Option<String>,
-    pub rows: Vec<CompareRow>,
+pub(crate) struct CompareTable {
+    pub(crate) title: String,
+    pub(crate) unit: &'static str,
+    pub(crate) total: Option<String>,
+    pub(crate) rows: Vec<CompareRow>,
 }
 
 /// (canonical finding or own label, label as written, total, prevalence, related findings);
 /// an array in the JSON, to keep the comparison files small.
-pub type CompareRow = (String, String, String, Option<String>, Vec<String>);
+pub(crate) type CompareRow = (String, String, String, Option<String>, Vec<String>);
 
-pub fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
+pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
     let names = |facet: Facet| facet_names(dataset, facet, data).join(", ");
     let optional = |v: Option<String>| v.unwrap_or_default();
     let fields = vec![
@@ -398,10 +401,13 @@ fn compare_table(t: &crate::model::ClassTable, data: &SiteData) -> CompareTable 
 
 /// The catalog as a spreadsheet: one row per dataset, the facts a reader filters on. The
 /// columns are those declared in [`crate::format`].
-pub fn catalog_csv(catalog: &Catalog, data: &SiteData) -> String {
+pub(crate) fn catalog_csv(catalog: &Catalog, data: &SiteData) -> String {
     let columns = &*crate::format::CSV_COLUMNS;
     let mut out = String::new();
-    push_csv_row(&mut out, columns.iter().map(|h| h.to_string()));
+    push_csv_row(
+        &mut out,
+        columns.iter().map(std::string::ToString::to_string),
+    );
     for d in &catalog.datasets {
         push_csv_row(
             &mut out,
@@ -474,7 +480,10 @@ mod tests {
             "plain",
             "1,2",
         ];
-        push_csv_row(&mut out, fields.iter().map(|f| f.to_string()));
+        push_csv_row(
+            &mut out,
+            fields.iter().map(std::string::ToString::to_string),
+        );
         assert_eq!(
             out,
             "\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2,'@SUM(A1),'\tx,plain,\"1,2\"\r\n"

@@ -22,14 +22,14 @@ const LEGEND_HEIGHT: u64 = 26;
 
 /// Largest and smallest label by total count (labels with a count above zero).
 #[derive(Debug, PartialEq)]
-pub struct Imbalance {
-    pub largest: (String, u64),
-    pub smallest: (String, u64),
+pub(crate) struct Imbalance {
+    pub(crate) largest: (String, u64),
+    pub(crate) smallest: (String, u64),
     /// largest / smallest, formatted ("266 : 1", "1.5 : 1").
-    pub ratio: String,
+    pub(crate) ratio: String,
 }
 
-pub fn imbalance(table: &ClassTable) -> Option<Imbalance> {
+pub(crate) fn imbalance(table: &ClassTable) -> Option<Imbalance> {
     let totals: Vec<(&String, u64)> = table
         .labels
         .iter()
@@ -65,7 +65,7 @@ fn push_number(out: &mut String, n: u64) {
 
 /// The SVG chart of a table with labels, or `None` for a sizes-only table. `rows` are the
 /// table's formatted rows (count and prevalence per split), reused for the bar titles.
-pub fn svg(table: &ClassTable, rows: &[Row], id: &str) -> Option<String> {
+pub(crate) fn svg(table: &ClassTable, rows: &[Row], id: &str) -> Option<String> {
     if table.labels.is_empty() || table.splits.is_empty() {
         return None;
     }

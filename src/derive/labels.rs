@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::model::{Dataset, Finding};
 
 /// Lowercase, `_` as space, inner whitespace collapsed.
-pub fn normalize(label: &str) -> String {
+pub(crate) fn normalize(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
     for word in label
         .split(|c: char| c == '_' || c.is_whitespace())
@@ -25,8 +25,8 @@ pub fn normalize(label: &str) -> String {
 }
 
 /// The findings of labels.toml, looked up by any of their names.
-pub struct LabelIndex {
-    pub findings: Vec<Finding>,
+pub(crate) struct LabelIndex {
+    pub(crate) findings: Vec<Finding>,
     by_name: HashMap<String, usize>,
     /// For each finding, the findings whose `related` names it.
     related_of_finding: Vec<Vec<usize>>,
@@ -38,7 +38,7 @@ pub struct LabelIndex {
 
 /// What a dataset's label is, in terms of labels.toml.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Meaning {
+pub(crate) enum Meaning {
     /// Equal to this finding (by name or synonym).
     Finding(usize),
     /// Matches no finding: stands on its own (normalized label).
@@ -47,14 +47,14 @@ pub enum Meaning {
 
 /// A label's meaning and the findings it overlaps without being equal to them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolved {
-    pub meaning: Meaning,
-    pub related: Vec<usize>,
+pub(crate) struct Resolved {
+    pub(crate) meaning: Meaning,
+    pub(crate) related: Vec<usize>,
 }
 
 impl LabelIndex {
     /// Index the findings, and resolve every label the datasets use.
-    pub fn new(findings: &[Finding], datasets: &[Dataset]) -> Self {
+    pub(crate) fn new(findings: &[Finding], datasets: &[Dataset]) -> Self {
         let mut by_name = HashMap::new();
         for (i, f) in findings.iter().enumerate() {
             for name in std::iter::once(&f.name).chain(&f.synonyms) {
@@ -108,19 +108,20 @@ impl LabelIndex {
     }
 
     /// What `label` means and which findings it overlaps.
-    pub fn resolve(&self, label: &str) -> std::borrow::Cow<'_, Resolved> {
+    pub(crate) fn resolve(&self, label: &str) -> std::borrow::Cow<'_, Resolved> {
         match self.cache.get(label) {
             Some(resolved) => std::borrow::Cow::Borrowed(resolved),
             None => std::borrow::Cow::Owned(self.resolve_uncached(label)),
         }
     }
 
-    pub fn meaning(&self, label: &str) -> Meaning {
+    #[cfg(test)]
+    pub(crate) fn meaning(&self, label: &str) -> Meaning {
         self.resolve(label).meaning.clone()
     }
 
     /// The name a label is shown under across datasets: its finding, or itself.
-    pub fn canonical_name(&self, label: &str) -> String {
+    pub(crate) fn canonical_name(&self, label: &str) -> String {
         match &self.resolve(label).meaning {
             Meaning::Finding(i) => self.findings[*i].name.clone(),
             Meaning::Own(_) => label.replace('_', " "),
@@ -130,7 +131,7 @@ impl LabelIndex {
 
 /// A dataset's labels with their count in its first table that lists labels (the Total column),
 /// followed by labels named only in `labels`; in file order, without repeats.
-pub fn dataset_labels(dataset: &Dataset) -> Vec<(String, Option<u64>)> {
+pub(crate) fn dataset_labels(dataset: &Dataset) -> Vec<(String, Option<u64>)> {
     let mut out: Vec<(String, Option<u64>)> = Vec::new();
     if let Some(table) = dataset.class_counts.iter().find(|t| !t.labels.is_empty()) {
         for (label, counts) in &table.labels {
@@ -160,8 +161,14 @@ mod tests {
     fn finding(name: &str, synonyms: &[&str], related: &[&str]) -> Finding {
         Finding {
             name: name.into(),
-            synonyms: synonyms.iter().map(|s| s.to_string()).collect(),
-            related: related.iter().map(|s| s.to_string()).collect(),
+            synonyms: synonyms
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect(),
+            related: related
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect(),
         }
     }
 

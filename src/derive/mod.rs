@@ -5,10 +5,10 @@
 //! per build in [`SiteData::new`]; per-dataset views are built in parallel by the renderer.
 //! Numbers are formatted here (thousands separators, percentages) so templates only print.
 
-pub mod browse;
-pub mod chart;
-pub mod labels;
-pub mod rows;
+pub(crate) mod browse;
+pub(crate) mod chart;
+pub(crate) mod labels;
+pub(crate) mod rows;
 pub mod search;
 
 use std::collections::HashMap;
@@ -19,68 +19,68 @@ use crate::common::number::{capitalize, percent, thousands, total};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::parse::markdown;
-pub use rows::{Cell, Row};
+pub(crate) use rows::{Cell, Row};
 
 #[derive(Debug, Serialize, Clone)]
-pub struct TermView {
-    pub id: String,
-    pub name: String,
-    pub description: Option<String>,
+pub(crate) struct TermView {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
     /// The term's page, relative to the site root: `modalities/x-ray.html`.
-    pub href: String,
+    pub(crate) href: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
+pub(crate) struct Progress {
+    pub(crate) done: usize,
+    pub(crate) total: usize,
     /// Share done, 0..=100, for a progress bar.
-    pub percent: usize,
+    pub(crate) percent: usize,
 }
 
 #[derive(Debug, Serialize)]
-pub struct SiteView {
-    pub title: String,
-    pub description: String,
-    pub base_url: Option<String>,
-    pub repository: Option<String>,
+pub(crate) struct SiteView {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) base_url: Option<String>,
+    pub(crate) repository: Option<String>,
     /// "Propose a dataset": a new-file link on the forge, prefilled with the entry template.
-    pub propose_url: Option<String>,
-    pub generator: &'static str,
-    pub dataset_count: usize,
-    pub progress: Progress,
+    pub(crate) propose_url: Option<String>,
+    pub(crate) generator: &'static str,
+    pub(crate) dataset_count: usize,
+    pub(crate) progress: Progress,
 }
 
 #[derive(Debug, Serialize)]
-pub struct IndexRow {
-    pub slug: String,
-    pub name: String,
-    pub summary: String,
-    pub modalities: Vec<String>,
-    pub body_regions: Vec<String>,
-    pub tasks: Vec<String>,
-    pub images: Option<String>,
-    pub patients: Option<String>,
-    pub year: Option<i64>,
-    pub access: TermView,
+pub(crate) struct IndexRow {
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) summary: String,
+    pub(crate) modalities: Vec<String>,
+    pub(crate) body_regions: Vec<String>,
+    pub(crate) tasks: Vec<String>,
+    pub(crate) images: Option<String>,
+    pub(crate) patients: Option<String>,
+    pub(crate) year: Option<i64>,
+    pub(crate) access: TermView,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ChecklistView {
-    pub title: String,
-    pub done: bool,
-    pub slug: Option<String>,
+pub(crate) struct ChecklistView {
+    pub(crate) title: String,
+    pub(crate) done: bool,
+    pub(crate) slug: Option<String>,
 }
 
 /// Everything computed once per build and shared by all pages.
-pub struct SiteData {
-    pub site: SiteView,
-    pub index: Vec<IndexRow>,
-    pub checklist: Vec<ChecklistView>,
+pub(crate) struct SiteData {
+    pub(crate) site: SiteView,
+    pub(crate) index: Vec<IndexRow>,
+    pub(crate) checklist: Vec<ChecklistView>,
     terms: HashMap<(&'static str, String), TermView>,
     names: HashMap<String, String>,
-    pub labels: crate::derive::labels::LabelIndex,
-    pub facets: crate::derive::search::Facets,
+    pub(crate) labels: crate::derive::labels::LabelIndex,
+    pub(crate) facets: crate::derive::search::Facets,
     forge: Option<Forge>,
 }
 
@@ -136,7 +136,7 @@ fn percent_encode(text: &str) -> String {
 }
 
 impl SiteData {
-    pub fn new(catalog: &Catalog) -> Self {
+    pub(crate) fn new(catalog: &Catalog) -> Self {
         let mut terms = HashMap::new();
         for facet in Facet::ALL {
             for term in catalog.vocabulary.facet(facet) {
@@ -200,11 +200,11 @@ impl SiteData {
 
     /// Point "Propose a dataset" at a new file prefilled with this catalog's entry template
     /// (the same one `medatlas new` writes).
-    pub fn use_entry_template(&mut self, template: &str) {
+    pub(crate) fn use_entry_template(&mut self, template: &str) {
         self.site.propose_url = self.forge.as_ref().map(|f| f.propose_url(template));
     }
 
-    pub fn term(&self, facet: Facet, id: &str) -> TermView {
+    pub(crate) fn term(&self, facet: Facet, id: &str) -> TermView {
         self.terms
             .get(&(facet.table(), id.to_string()))
             .cloned()
@@ -290,7 +290,7 @@ impl SiteData {
     }
 
     /// The full view of one dataset page. `notes` are the warnings about this entry.
-    pub fn dataset_page(&self, d: &Dataset, notes: &[&Diagnostic]) -> DatasetPage {
+    pub(crate) fn dataset_page(&self, d: &Dataset, notes: &[&Diagnostic]) -> DatasetPage {
         DatasetPage {
             slug: d.slug.clone(),
             name: d.name.clone(),
@@ -356,28 +356,28 @@ impl SiteData {
 }
 
 #[derive(Debug, Serialize)]
-pub struct RelatedView {
-    pub slug: String,
-    pub name: String,
+pub(crate) struct RelatedView {
+    pub(crate) slug: String,
+    pub(crate) name: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct DataNote {
-    pub message: String,
-    pub help: Option<String>,
-    pub line: usize,
+pub(crate) struct DataNote {
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+    pub(crate) line: usize,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PaperView {
-    pub title: String,
-    pub url: String,
-    pub year: Option<i64>,
-    pub authors: String,
-    pub venue: Option<String>,
-    pub doi: Option<String>,
+pub(crate) struct PaperView {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) year: Option<i64>,
+    pub(crate) authors: String,
+    pub(crate) venue: Option<String>,
+    pub(crate) doi: Option<String>,
     /// A BibTeX record to paste into a reference manager.
-    pub bibtex: String,
+    pub(crate) bibtex: String,
 }
 
 impl From<&Paper> for PaperView {
@@ -396,10 +396,10 @@ impl From<&Paper> for PaperView {
 
 /// A `@misc` BibTeX record of a paper (the entry does not say what kind of publication it is),
 /// keyed by first author's last name, year and first word of the title: `wang2017chestxray8`.
-pub fn bibtex(p: &Paper) -> String {
+pub(crate) fn bibtex(p: &Paper) -> String {
     let word = |text: &str| -> String {
         text.chars()
-            .filter(|c| c.is_ascii_alphanumeric())
+            .filter(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_lowercase()
     };
@@ -445,46 +445,46 @@ pub fn bibtex(p: &Paper) -> String {
 }
 
 #[derive(Debug, Serialize)]
-pub struct DatasetPage {
-    pub slug: String,
-    pub name: String,
-    pub aliases: Vec<String>,
-    pub summary: String,
-    pub publisher: String,
-    pub homepage: String,
-    pub modalities: Vec<TermView>,
-    pub body_regions: Vec<TermView>,
-    pub tasks: Vec<TermView>,
-    pub access: TermView,
-    pub license: Option<String>,
-    pub year: Option<i64>,
-    pub doi: Option<String>,
-    pub images: Option<String>,
-    pub patients: Option<String>,
-    pub image_format: Vec<String>,
-    pub resolution: Option<String>,
-    pub bit_depth: Option<u64>,
-    pub labeling: Option<String>,
-    pub labels: Vec<String>,
-    pub related: Vec<RelatedView>,
+pub(crate) struct DatasetPage {
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) summary: String,
+    pub(crate) publisher: String,
+    pub(crate) homepage: String,
+    pub(crate) modalities: Vec<TermView>,
+    pub(crate) body_regions: Vec<TermView>,
+    pub(crate) tasks: Vec<TermView>,
+    pub(crate) access: TermView,
+    pub(crate) license: Option<String>,
+    pub(crate) year: Option<i64>,
+    pub(crate) doi: Option<String>,
+    pub(crate) images: Option<String>,
+    pub(crate) patients: Option<String>,
+    pub(crate) image_format: Vec<String>,
+    pub(crate) resolution: Option<String>,
+    pub(crate) bit_depth: Option<u64>,
+    pub(crate) labeling: Option<String>,
+    pub(crate) labels: Vec<String>,
+    pub(crate) related: Vec<RelatedView>,
     /// Rendered HTML, one item each.
-    pub known_issues: Vec<String>,
-    pub notes: Vec<DataNote>,
-    pub papers: Vec<PaperView>,
-    pub tables: Vec<TableView>,
+    pub(crate) known_issues: Vec<String>,
+    pub(crate) notes: Vec<DataNote>,
+    pub(crate) papers: Vec<PaperView>,
+    pub(crate) tables: Vec<TableView>,
     /// Rendered, sanitised HTML of the Markdown body.
-    pub body: String,
+    pub(crate) body: String,
     /// "Edit this entry" on the forge, when site.toml names the repository.
-    pub edit_url: Option<String>,
+    pub(crate) edit_url: Option<String>,
     /// schema.org `Dataset` metadata as JSON-LD, safe to put in a `<script>` element: what
     /// dataset search engines (Google Dataset Search) read.
-    pub json_ld: String,
+    pub(crate) json_ld: String,
 }
 
 /// JSON text made safe inside a `<script>` element: `<`, `>` and `&` only occur within JSON
 /// strings, where `\u003c` means the same, so no `</script>`, `<!--` or `-->` can end or
 /// change the element early. U+2028 and U+2029 are escaped for older JavaScript parsers.
-pub fn script_safe_json(json: &str) -> String {
+pub(crate) fn script_safe_json(json: &str) -> String {
     const UNSAFE: [char; 5] = ['<', '>', '&', '\u{2028}', '\u{2029}'];
     let mut out = String::with_capacity(json.len() + 16);
     let mut rest = json;
@@ -506,40 +506,40 @@ pub fn script_safe_json(json: &str) -> String {
 
 /// A class-count table as published, with its derived totals.
 #[derive(Debug, Serialize)]
-pub struct TableView {
+pub(crate) struct TableView {
     /// Anchor id on the page: `table-1`, `table-2`, ...
-    pub id: String,
-    pub title: String,
-    pub official: Option<bool>,
-    pub patient_disjoint: Option<bool>,
-    pub multi_label: Option<bool>,
-    pub source: String,
-    pub unit: &'static str,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) official: Option<bool>,
+    pub(crate) patient_disjoint: Option<bool>,
+    pub(crate) multi_label: Option<bool>,
+    pub(crate) source: String,
+    pub(crate) unit: &'static str,
     /// Split names, as published.
-    pub splits: Vec<String>,
+    pub(crate) splits: Vec<String>,
     /// One row per label; cells are counts with prevalence in the split.
-    pub rows: Vec<Row>,
+    pub(crate) rows: Vec<Row>,
     /// Sum of label counts per split (absent for a sizes-only table).
-    pub occurrences: Option<Row>,
+    pub(crate) occurrences: Option<Row>,
     /// Split sizes with each split's share of the total (absent when not published).
-    pub sizes: Option<Row>,
+    pub(crate) sizes: Option<Row>,
     /// Inline SVG bar chart (absent for a sizes-only table).
-    pub chart: Option<String>,
+    pub(crate) chart: Option<String>,
     /// Largest over smallest label, e.g. "266 : 1 (No Finding 60,412 / Hernia 227)".
-    pub imbalance: Option<ImbalanceView>,
+    pub(crate) imbalance: Option<ImbalanceView>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ImbalanceView {
-    pub ratio: String,
-    pub largest: String,
-    pub largest_count: String,
-    pub smallest: String,
-    pub smallest_count: String,
+pub(crate) struct ImbalanceView {
+    pub(crate) ratio: String,
+    pub(crate) largest: String,
+    pub(crate) largest_count: String,
+    pub(crate) smallest: String,
+    pub(crate) smallest_count: String,
 }
 
 impl TableView {
-    pub fn new(table: &ClassTable, index: usize) -> Self {
+    pub(crate) fn new(table: &ClassTable, index: usize) -> Self {
         let splits = table.splits.len();
         let sizes = table.images.as_ref().filter(|s| s.len() == splits);
         let total_size: Option<u64> = sizes.and_then(|s| total(s.iter().copied()));

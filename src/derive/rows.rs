@@ -5,14 +5,14 @@ use serde::Serialize;
 
 /// One number of a class table, formatted, with its share of the split where known.
 #[derive(Debug, Serialize, PartialEq)]
-pub struct Cell {
-    pub value: String,
-    pub percent: Option<String>,
+pub(crate) struct Cell {
+    pub(crate) value: String,
+    pub(crate) percent: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Row {
-    pub label: String,
+pub(crate) struct Row {
+    pub(crate) label: String,
     /// One cell per split, then the total.
-    pub cells: Vec<Cell>,
+    pub(crate) cells: Vec<Cell>,
 }

@@ -27,9 +27,9 @@ use crate::model::{Catalog, Dataset, Facet};
 pub const FIELD_NAME: u8 = 7;
 pub const FIELD_ALIAS: u8 = 6;
 pub const FIELD_LABEL: u8 = 5;
-pub const FIELD_FACET: u8 = 4;
-pub const FIELD_PUBLISHER: u8 = 3;
-pub const FIELD_SUMMARY: u8 = 2;
+pub(crate) const FIELD_FACET: u8 = 4;
+pub(crate) const FIELD_PUBLISHER: u8 = 3;
+pub(crate) const FIELD_SUMMARY: u8 = 2;
 pub const FIELD_BODY: u8 = 1;
 
 /// Words too common in entry bodies to be worth indexing.
@@ -38,8 +38,9 @@ const STOP_WORDS: &[&str] = &[
     "on", "or", "that", "the", "this", "to", "was", "were", "with",
 ];
 
+#[cfg(test)]
 /// Split text into lowercase words of letters and digits.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -48,7 +49,7 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// The words of a Markdown text, roughly: link targets, autolinks and HTML tags are dropped
 /// (their text is kept), markup characters fall away when the text is split into words. A full
 /// Markdown parse would cost more than the rest of the index for 10,000 entries.
-pub fn markdown_text(markdown: &str) -> String {
+pub(crate) fn markdown_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut rest = markdown;
     while let Some(i) = rest.find(['(', '<']) {
@@ -74,7 +75,7 @@ pub fn markdown_text(markdown: &str) -> String {
 /// The words of one dataset, each with the best field it occurs in. The lowercased text is kept
 /// in one buffer and words are ranges of it, so 10,000 entries do not allocate a string per word.
 #[derive(Default, Clone)]
-pub struct Tokens {
+pub(crate) struct Tokens {
     text: String,
     words: Vec<(std::ops::Range<usize>, u8)>,
 }
@@ -141,13 +142,13 @@ impl Tokens {
 
 /// The facet values of one dataset, as indexes into the facet lists.
 #[derive(Serialize)]
-pub struct Facets {
-    pub modality: Vec<(String, String)>,
-    pub region: Vec<(String, String)>,
-    pub task: Vec<(String, String)>,
-    pub access: Vec<(String, String)>,
-    pub license: Vec<(String, String)>,
-    pub label: Vec<(String, String)>,
+pub(crate) struct Facets {
+    pub(crate) modality: Vec<(String, String)>,
+    pub(crate) region: Vec<(String, String)>,
+    pub(crate) task: Vec<(String, String)>,
+    pub(crate) access: Vec<(String, String)>,
+    pub(crate) license: Vec<(String, String)>,
+    pub(crate) label: Vec<(String, String)>,
 }
 
 /// One dataset in the index: `[slug, name, summary, modalities, regions, tasks, access,
@@ -178,7 +179,7 @@ struct Index<'a> {
 }
 
 /// The facet lists: vocabulary terms, licences and labels that occur, in a stable order.
-pub fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
+pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
     let vocabulary = |facet: Facet| {
         catalog
             .vocabulary
@@ -234,7 +235,7 @@ fn positions(list: &[(String, String)]) -> Positions<'_> {
 }
 
 /// The label facet indexes of a dataset (`label_positions`: of the facet list `label`).
-pub fn label_positions(
+pub(crate) fn label_positions(
     dataset: &Dataset,
     labels: &LabelIndex,
     label_positions: &Positions,
@@ -255,7 +256,7 @@ pub fn label_positions(
 /// Each dataset's words, kept between runs of `serve`, by a fingerprint of what they are made
 /// from (the entry, the vocabulary, `labels.toml` and the facet lists).
 #[derive(Default)]
-pub struct WordCache(HashMap<u64, Tokens>);
+pub(crate) struct WordCache(HashMap<u64, Tokens>);
 
 /// The term names of the three listed facets, by id.
 struct TermNames<'c>([HashMap<&'c str, &'c str>; 3]);
@@ -280,7 +281,11 @@ impl<'c> TermNames<'c> {
             _ => &self.0[2],
         };
         ids.iter()
-            .filter_map(|id| names.get(id.value.as_str()).map(|n| n.to_string()))
+            .filter_map(|id| {
+                names
+                    .get(id.value.as_str())
+                    .map(std::string::ToString::to_string)
+            })
             .collect()
     }
 }
@@ -317,7 +322,7 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
 
 /// Put the words of every dataset in `cache`, under the fingerprints `keys` (one per dataset,
 /// in catalog order): computed where the cache lacks them. Words no longer used are dropped.
-pub fn fill_words(
+pub(crate) fn fill_words(
     catalog: &Catalog,
     labels: &LabelIndex,
     facets: &Facets,
@@ -342,9 +347,9 @@ pub fn fill_words(
 }
 
 /// The words of each dataset, when they were computed ahead (by [`fill_words`]).
-pub struct Words<'a> {
-    pub keys: &'a [u64],
-    pub cache: &'a WordCache,
+pub(crate) struct Words<'a> {
+    pub(crate) keys: &'a [u64],
+    pub(crate) cache: &'a WordCache,
 }
 
 /// The sorted words of all documents, and for each its postings: per document that has it, the
@@ -369,7 +374,7 @@ fn inverted<'t>(docs: impl Iterator<Item = &'t Tokens>) -> (Vec<&'t str>, Vec<Ve
 }
 
 /// The whole index as a JavaScript file.
-pub fn index_js(
+pub(crate) fn index_js(
     catalog: &Catalog,
     labels: &LabelIndex,
     facets: &Facets,

@@ -13,11 +13,11 @@ use codespan_reporting::files::{Error, Files};
 use crate::common::source::Source;
 
 /// Lines up to this many bytes are shown whole.
-pub const MAX_LINE_BYTES: usize = 240;
+pub(crate) const MAX_LINE_BYTES: usize = 240;
 /// Characters kept before the marked place on a cut line.
-pub const CHARS_BEFORE: usize = 60;
+pub(crate) const CHARS_BEFORE: usize = 60;
 /// Characters kept from the marked place on a cut line.
-pub const CHARS_AFTER: usize = 100;
+pub(crate) const CHARS_AFTER: usize = 100;
 /// A span over more lines than this shows its first and last line only.
 const MAX_LINES: usize = 4;
 const ELLIPSIS: &str = "…";
@@ -39,7 +39,7 @@ struct Line {
 
 /// The lines of one span, windowed, as a file the renderer can read.
 #[derive(Debug)]
-pub struct Excerpt<'a> {
+pub(crate) struct Excerpt<'a> {
     name: &'a str,
     text: String,
     lines: Vec<Line>,
@@ -47,7 +47,7 @@ pub struct Excerpt<'a> {
 
 impl<'a> Excerpt<'a> {
     /// The excerpt of `src` that shows `span`.
-    pub fn new(src: &'a Source, span: &Range<usize>) -> Self {
+    pub(crate) fn new(src: &'a Source, span: &Range<usize>) -> Self {
         let (first, _) = src.location(span.start);
         let (last, _) = src.location(span.end.max(span.start));
         let numbers: Vec<usize> = if last - first < MAX_LINES {
@@ -94,7 +94,7 @@ impl<'a> Excerpt<'a> {
     }
 
     /// `span` of the real file as a span of the excerpt, clipped to the windows shown.
-    pub fn span(&self, span: &Range<usize>) -> Range<usize> {
+    pub(crate) fn span(&self, span: &Range<usize>) -> Range<usize> {
         let first = &self.lines[0];
         let last = &self.lines[self.lines.len() - 1];
         let start = map(first, span.start);

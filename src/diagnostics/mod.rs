@@ -109,7 +109,7 @@ pub enum Severity {
 /// One problem at one place in one file.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// Stable machine-readable kind, e.g. `unknown-key`.
     pub code: Code,
     /// Path of the file relative to the catalog root, `/`-separated.
@@ -118,8 +118,8 @@ pub struct Diagnostic {
     pub line: usize,
     pub column: usize,
     /// Where the span ends (line and column of its last character + 1).
-    pub end_line: usize,
-    pub end_column: usize,
+    pub(crate) end_line: usize,
+    pub(crate) end_column: usize,
     /// Byte range in the file, for the snippet.
     pub span: Range<usize>,
     /// What is wrong.
@@ -127,7 +127,7 @@ pub struct Diagnostic {
     /// How to fix it.
     pub help: Option<String>,
     /// How many more diagnostics of this code the file has that were counted but not kept.
-    pub more: usize,
+    pub(crate) more: usize,
 }
 
 impl Diagnostic {
@@ -136,7 +136,7 @@ impl Diagnostic {
         Self::new(Severity::Error, code, src, span, message)
     }
 
-    pub fn warning(code: Code, src: &Source, span: Range<usize>, message: String) -> Self {
+    pub(crate) fn warning(code: Code, src: &Source, span: Range<usize>, message: String) -> Self {
         debug_assert_eq!(code.severity(), Severity::Warning, "{code} is an error");
         Self::new(Severity::Warning, code, src, span, message)
     }
@@ -165,7 +165,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -194,7 +194,7 @@ pub struct Report {
     /// The files diagnostics point into, by path.
     sources: BTreeMap<String, Source>,
     /// How many content files were read.
-    pub files_checked: usize,
+    pub(crate) files_checked: usize,
 }
 
 /// Characters that reorder or hide text on a terminal (bidirectional controls, zero-width
@@ -241,7 +241,7 @@ impl Report {
     }
 
     /// The same report without its warnings (what the development server's overlay shows).
-    pub fn errors_only(&self) -> Report {
+    pub(crate) fn errors_only(&self) -> Report {
         Report {
             diagnostics: self
                 .diagnostics
@@ -259,7 +259,7 @@ impl Report {
         self.count(Severity::Error)
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.count(Severity::Warning)
     }
 
@@ -325,7 +325,7 @@ impl Report {
 
     /// The diagnostics shown, in order, with a [`Hidden`] count after the last one of each file
     /// and code that had more than [`MAX_SHOWN_PER_CODE`].
-    pub fn shown(&self) -> Vec<Shown<'_>> {
+    pub(crate) fn shown(&self) -> Vec<Shown<'_>> {
         let mut out = Vec::new();
         let mut counts: BTreeMap<Code, (usize, Severity)> = BTreeMap::new();
         for (i, d) in self.diagnostics.iter().enumerate() {
@@ -465,23 +465,23 @@ impl Report {
 /// One item of a report as shown: a diagnostic, or the count of those of one code in one file
 /// that are left out.
 #[derive(Debug)]
-pub enum Shown<'r> {
+pub(crate) enum Shown<'r> {
     Diagnostic(&'r Diagnostic),
     Hidden(Hidden<'r>),
 }
 
 /// Diagnostics of one code in one file beyond the first [`MAX_SHOWN_PER_CODE`].
 #[derive(Debug)]
-pub struct Hidden<'r> {
-    pub path: &'r str,
-    pub code: Code,
-    pub severity: Severity,
-    pub count: usize,
+pub(crate) struct Hidden<'r> {
+    pub(crate) path: &'r str,
+    pub(crate) code: Code,
+    pub(crate) severity: Severity,
+    pub(crate) count: usize,
 }
 
 impl Hidden<'_> {
     /// "... and 980 more `unknown-dataset` errors in content/datasets/x.md".
-    pub fn sentence(&self) -> String {
+    pub(crate) fn sentence(&self) -> String {
         let kind = match (self.severity, self.count) {
             (Severity::Error, 1) => "error",
             (Severity::Error, _) => "errors",

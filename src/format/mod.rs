@@ -10,7 +10,7 @@
 //! declared field is read and that no undeclared key is accepted.
 
 pub mod reference;
-pub mod schema;
+pub(crate) mod schema;
 
 use std::sync::LazyLock;
 
@@ -47,7 +47,7 @@ pub enum Kind {
 
 impl Kind {
     /// How the type is named in the format reference.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Kind::Text => "string",
             Kind::Url => "string (http or https URL)",
@@ -74,15 +74,15 @@ pub struct Field {
     /// Must the key be present?
     pub required: bool,
     /// What a number of this field counts, where it is a number.
-    pub unit: Option<&'static str>,
+    pub(crate) unit: Option<&'static str>,
     /// The most characters a string may hold.
-    pub max_chars: Option<usize>,
+    pub(crate) max_chars: Option<usize>,
     /// One line for contributors: what the field holds.
-    pub help: &'static str,
+    pub(crate) help: &'static str,
     /// A value as written in TOML (for [`Kind::Tables`], empty: its table's fields give one).
     pub example: &'static str,
     /// The field's column in `catalog.csv`, counted from 0.
-    pub csv: Option<usize>,
+    pub(crate) csv: Option<usize>,
     /// Accepted only in a pure TOML entry (`content/datasets/<slug>.toml`).
     pub toml_only: bool,
 }
@@ -138,7 +138,7 @@ impl Field {
     }
 
     /// The vocabulary facet whose terms the field holds.
-    pub fn facet(&self) -> Option<Facet> {
+    pub(crate) fn facet(&self) -> Option<Facet> {
         match self.kind {
             Kind::Term(facet) | Kind::Terms(facet) => Some(facet),
             _ => None,
@@ -154,25 +154,20 @@ pub struct Table {
     /// The table's name among the schema's definitions.
     pub schema_name: &'static str,
     /// The schema's description of the table.
-    pub description: &'static str,
+    pub(crate) description: &'static str,
     /// Whether the schema gives each field's help as its description.
-    pub schema_describes_fields: bool,
+    pub(crate) schema_describes_fields: bool,
     pub fields: &'static [Field],
 }
 
 impl Table {
     /// The keys accepted in this table; `notes` only in a pure TOML entry.
-    pub fn keys(&self, in_toml_entry: bool) -> Vec<&'static str> {
+    pub(crate) fn keys(&self, in_toml_entry: bool) -> Vec<&'static str> {
         self.fields
             .iter()
             .filter(|f| in_toml_entry || !f.toml_only)
             .map(|f| f.key)
             .collect()
-    }
-
-    /// The declaration of a key.
-    pub fn field(&self, key: &str) -> Option<&'static Field> {
-        self.fields.iter().find(|f| f.key == key)
     }
 }
 
@@ -462,14 +457,15 @@ pub static CSV_COLUMNS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     columns.into_iter().map(|(_, name)| name).collect()
 });
 
-/// The keys of a front-matter entry, in declaration order.
-pub static ENTRY_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| ENTRY.keys(false));
+#[cfg(test)]
 /// The keys of a pure TOML entry: those of a front-matter entry and `notes`.
-pub static TOML_ENTRY_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| ENTRY.keys(true));
+pub(crate) static TOML_ENTRY_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| ENTRY.keys(true));
+#[cfg(test)]
 /// The keys of a `[[papers]]` item.
-pub static PAPER_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| PAPER.keys(true));
+pub(crate) static PAPER_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| PAPER.keys(true));
+#[cfg(test)]
 /// The keys of a `[[class_counts]]` table.
-pub static CLASS_COUNTS_KEYS: LazyLock<Vec<&'static str>> =
+pub(crate) static CLASS_COUNTS_KEYS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| CLASS_COUNTS.keys(true));
 
 #[cfg(test)]

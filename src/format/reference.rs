@@ -118,7 +118,7 @@ pub fn example_entry(toml: bool) -> String {
 /// The value each field of a table gets in a generated entry: `None` leaves the field out;
 /// its example writes it as declared (a sub-table as its own section); any other text is
 /// written as the value, `key = text`.
-pub type Values<'a> = dyn Fn(&Table, &Field) -> Option<String> + 'a;
+pub(crate) type Values<'a> = dyn Fn(&Table, &Field) -> Option<String> + 'a;
 
 /// An entry written field by field, each field given its value by `value`.
 pub fn example_entry_where(toml: bool, value: &Values) -> String {

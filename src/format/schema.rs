@@ -15,7 +15,7 @@ const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 const ID: &str = "https://medatlas.invalid/schema/entry.json";
 
 /// The schema, with the vocabulary's terms as the allowed values of the facet fields.
-pub fn entry_schema(vocabulary: &Vocabulary) -> Value {
+pub(crate) fn entry_schema(vocabulary: &Vocabulary) -> Value {
     let mut schema = table_schema(&ENTRY, vocabulary);
     let units: Vec<&str> = Unit::ALL.iter().map(|(name, _)| *name).collect();
     schema["$defs"] = json!({
@@ -118,7 +118,7 @@ fn nullable(schema: Value) -> Value {
 }
 
 /// The schema as the file `medatlas schema` writes.
-pub fn entry_schema_text(vocabulary: &Vocabulary) -> String {
+pub(crate) fn entry_schema_text(vocabulary: &Vocabulary) -> String {
     let mut text =
         serde_json::to_string_pretty(&entry_schema(vocabulary)).expect("a schema serialises");
     text.push('\n');
@@ -141,7 +141,7 @@ mod tests {
     }
 
     fn sorted(list: &[&str]) -> Vec<String> {
-        let mut list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        let mut list: Vec<String> = list.iter().map(std::string::ToString::to_string).collect();
         list.sort();
         list
     }

@@ -266,7 +266,7 @@ pub fn reload(root: &Path, files: &mut ContentFiles, paths: &[String]) -> bool {
 
 impl ContentFiles {
     /// The slug of every entry file, parsed or not: what `related` may name.
-    pub fn slugs(&self) -> std::collections::HashSet<&str> {
+    pub(crate) fn slugs(&self) -> std::collections::HashSet<&str> {
         self.entries
             .iter()
             .chain(&self.unreadable_entries)

@@ -39,7 +39,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 
 /// The default static files, written to the output root unless the catalog's `static/` has a
 /// file of the same name.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("early.js", include_bytes!("../../static/early.js")),
     ("catalog.js", include_bytes!("../../static/catalog.js")),
@@ -47,11 +47,11 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// The default template for new entries.
-pub const ENTRY_TEMPLATE: &str = include_str!("../../templates/new-entry.md");
+pub(crate) const ENTRY_TEMPLATE: &str = include_str!("../../templates/new-entry.md");
 
 /// The template sources: the defaults, each replaced by `root/templates/NAME.html` where
 /// that exists, plus any other `.html` files there, by name.
-pub fn templates(root: &Path) -> Result<BTreeMap<String, String>, Error> {
+pub(crate) fn templates(root: &Path) -> Result<BTreeMap<String, String>, Error> {
     let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
         .iter()
         .map(|(name, text)| (name.to_string(), text.to_string()))
@@ -69,15 +69,15 @@ pub fn templates(root: &Path) -> Result<BTreeMap<String, String>, Error> {
 
 /// A file the site publishes as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Its path in the site, `/`-separated: `img/logo.png`.
-    pub name: String,
-    pub bytes: Vec<u8>,
+    pub(crate) name: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// The static files: the embedded defaults, then the catalog's `static/` (whose files replace
 /// defaults of the same name).
-pub fn static_files(root: &Path) -> Result<Vec<StaticFile>, Error> {
+pub(crate) fn static_files(root: &Path) -> Result<Vec<StaticFile>, Error> {
     let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
         .iter()
         .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
@@ -95,7 +95,7 @@ pub fn static_files(root: &Path) -> Result<Vec<StaticFile>, Error> {
 
 /// The template a catalog uses for new entries: its own `templates/new-entry.md`, or the
 /// default.
-pub fn entry_template(root: &Path) -> String {
+pub(crate) fn entry_template(root: &Path) -> String {
     std::fs::read_to_string(root.join("templates/new-entry.md"))
         .unwrap_or_else(|_| ENTRY_TEMPLATE.to_string())
 }

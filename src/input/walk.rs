@@ -8,17 +8,17 @@ use crate::diagnostics::{Code, Diagnostic};
 
 /// What [`walk`] found: the files, and the symbolic links it did not follow.
 #[derive(Debug, Default)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// Every file, as named under the walked directory, in name order.
-    pub files: Vec<PathBuf>,
-    pub problems: Vec<LinkProblem>,
+    pub(crate) files: Vec<PathBuf>,
+    pub(crate) problems: Vec<LinkProblem>,
 }
 
 /// A symbolic link that is not followed: broken, looping, or pointing outside the catalog.
 #[derive(Debug)]
-pub struct LinkProblem {
-    pub path: PathBuf,
-    pub reason: String,
+pub(crate) struct LinkProblem {
+    pub(crate) path: PathBuf,
+    pub(crate) reason: String,
 }
 
 impl LinkProblem {
@@ -51,7 +51,7 @@ impl std::fmt::Display for LinkProblem {
 /// Every file under `dir`, down to `max_depth` levels, in name order. Symbolic links are
 /// followed only when they resolve inside the catalog at `root` (and do not loop); the others
 /// are reported, never read. Nothing is returned for a `dir` that does not exist.
-pub fn walk(root: &Path, dir: &Path, max_depth: usize) -> Result<Walked, String> {
+pub(crate) fn walk(root: &Path, dir: &Path, max_depth: usize) -> Result<Walked, String> {
     let mut walked = Walked::default();
     if std::fs::symlink_metadata(dir).is_err() {
         return Ok(walked);

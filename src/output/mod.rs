@@ -88,15 +88,15 @@ impl From<WriteError> for Error {
 
 /// What publishing did besides putting the new site in place.
 #[derive(Debug, Default)]
-pub struct Published {
+pub(crate) struct Published {
     /// Where a directory that medatlas did not create was moved (with `--force`).
-    pub moved_aside: Option<PathBuf>,
+    pub(crate) moved_aside: Option<PathBuf>,
 }
 
 /// A staging directory being filled with the next site. Pages are written into it as soon as
 /// they are rendered (from any thread); [`Staging::commit`] then adds the static files, removes
 /// what an earlier build left that this one did not write, and publishes it.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     /// The output exists and is not ours: it is moved aside when the site is published.
@@ -108,7 +108,7 @@ pub struct Staging {
 
 impl Staging {
     /// Check that `output` may be replaced and prepare its staging directory.
-    pub fn open(root: &Path, output: &Path, force: bool) -> Result<Staging, WriteError> {
+    pub(crate) fn open(root: &Path, output: &Path, force: bool) -> Result<Staging, WriteError> {
         let output = guard::resolve(output).map_err(io_err("resolve", output))?;
         let protected = Protected::for_catalog(root).map_err(io_err("resolve", root))?;
         protected.check(&output)?;
@@ -136,7 +136,7 @@ impl Staging {
     }
 
     /// Write one file of the site, `relative` to its root (`datasets/x.html`).
-    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let path = guard::join_inside(&self.dir, relative)?;
         let first = self
             .written
@@ -169,7 +169,7 @@ impl Staging {
 
     /// Add the static files, remove files an earlier build left, and publish the staging
     /// directory in place of the output.
-    pub fn commit(self, statics: &[StaticFile]) -> Result<Published, WriteError> {
+    pub(crate) fn commit(self, statics: &[StaticFile]) -> Result<Published, WriteError> {
         let pages = self.written.lock().expect("not poisoned").clone();
         let mut files = pages.clone();
         write_static(statics, &self.dir, &pages, &mut files)?;

@@ -18,20 +18,20 @@ use crate::format::{Field, Kind, Table};
 use crate::model::Located;
 
 /// The most items one TOML array may hold.
-pub const MAX_ARRAY_ITEMS: usize = 10_000;
+pub(crate) const MAX_ARRAY_ITEMS: usize = 10_000;
 
 /// Collects the diagnostics of one TOML document inside one file.
-pub struct FileChecker<'s> {
-    pub src: &'s Source,
+pub(crate) struct FileChecker<'s> {
+    pub(crate) src: &'s Source,
     /// Byte offset of the TOML text within the file (after the opening `+++` of front matter).
     base: usize,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// For each code: how many diagnostics were found, and the index of the last one kept.
     kept: std::collections::HashMap<Code, (usize, usize)>,
 }
 
 impl<'s> FileChecker<'s> {
-    pub fn new(src: &'s Source, base: usize) -> Self {
+    pub(crate) fn new(src: &'s Source, base: usize) -> Self {
         FileChecker {
             src,
             base,
@@ -41,11 +41,11 @@ impl<'s> FileChecker<'s> {
     }
 
     /// A span of the TOML text as a span of the whole file.
-    pub fn file_span(&self, span: Range<usize>) -> Range<usize> {
+    pub(crate) fn file_span(&self, span: Range<usize>) -> Range<usize> {
         span.start + self.base..span.end + self.base
     }
 
-    pub fn error(&mut self, code: Code, span: Range<usize>, message: String, help: &str) {
+    pub(crate) fn error(&mut self, code: Code, span: Range<usize>, message: String, help: &str) {
         let mut d = Diagnostic::error(code, self.src, span, message);
         if !help.is_empty() {
             d = d.with_help(help);
@@ -54,7 +54,7 @@ impl<'s> FileChecker<'s> {
     }
 
     /// Keep a diagnostic, or only count it once [`MAX_KEPT_PER_CODE`] of its code are kept.
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         let (found, last) = self.kept.entry(d.code).or_insert((0, 0));
         *found += 1;
         if *found > MAX_KEPT_PER_CODE {
@@ -66,7 +66,7 @@ impl<'s> FileChecker<'s> {
     }
 
     /// Parse TOML text; every syntax error is reported, and `None` returned when there was one.
-    pub fn parse<'i>(&mut self, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+    pub(crate) fn parse<'i>(&mut self, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
         let (table, errors) = DeTable::parse_recoverable(text);
         for error in &errors {
             let span = self.file_span(error.span().unwrap_or(0..0));
@@ -117,7 +117,7 @@ impl<'s> FileChecker<'s> {
 
     /// Read a table whose keys must all be in `known`; unknown keys are reported now.
     /// `what` names the table in messages, e.g. "a dataset entry" or "`[[papers]]`".
-    pub fn fields<'t, 'i>(
+    pub(crate) fn fields<'t, 'i>(
         &mut self,
         table: &'t DeTable<'i>,
         span: Range<usize>,
@@ -142,7 +142,7 @@ impl<'s> FileChecker<'s> {
     /// Read a table of the entry format: its keys, its name in messages and which fields are
     /// required come from the declaration. `in_toml_entry` admits the keys only a pure TOML
     /// entry may hold.
-    pub fn declared<'t, 'i>(
+    pub(crate) fn declared<'t, 'i>(
         &mut self,
         table: &'t DeTable<'i>,
         span: Range<usize>,
@@ -185,7 +185,10 @@ const MAX_TYPO_BYTES: usize = 256;
 /// The nearest candidate to a misspelt word, if one is close enough to be a likely typo.
 /// A candidate more than three times longer or shorter is not compared: the cost of a lookup
 /// stays bounded by the candidates' lengths, whatever the length of the word.
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     if word.len() > MAX_TYPO_BYTES {
         return None;
     }
@@ -201,10 +204,10 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// The keys of one table, read one typed field at a time.
-pub struct Fields<'t, 'i> {
+pub(crate) struct Fields<'t, 'i> {
     table: &'t DeTable<'i>,
     /// The table's span in the file: where a missing field is reported.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
     what: String,
     /// Known keys that an unknown key of this table is a likely typo of: their absence is
     /// already explained by the "did you mean" error, so it is not reported again.
@@ -286,7 +289,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// Report a missing required field at the table.
-    pub fn missing(&self, ck: &mut FileChecker, key: &str, help: &str) {
+    pub(crate) fn missing(&self, ck: &mut FileChecker, key: &str, help: &str) {
         if self.typos.contains(&key) {
             return;
         }
@@ -298,14 +301,19 @@ impl<'t, 'i> Fields<'t, 'i> {
         );
     }
 
-    pub fn required<T>(&self, ck: &mut FileChecker, key: &str, value: Option<T>) -> Option<T> {
+    pub(crate) fn required<T>(
+        &self,
+        ck: &mut FileChecker,
+        key: &str,
+        value: Option<T>,
+    ) -> Option<T> {
         if value.is_none() && self.get(key).is_none() && !self.declared_required(key) {
             self.missing(ck, key, &format!("add a line `{key} = ...`"));
         }
         value
     }
 
-    pub fn string(&self, ck: &mut FileChecker, key: &str) -> Option<Located<String>> {
+    pub(crate) fn string(&self, ck: &mut FileChecker, key: &str) -> Option<Located<String>> {
         let value = self.present(ck, key)?;
         match value.get_ref().as_str() {
             Some(s) => Some(Located::new(s.to_string(), ck.file_span(value.span()))),
@@ -316,12 +324,16 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub fn required_string(&self, ck: &mut FileChecker, key: &str) -> Option<Located<String>> {
+    pub(crate) fn required_string(
+        &self,
+        ck: &mut FileChecker,
+        key: &str,
+    ) -> Option<Located<String>> {
         let value = self.string(ck, key);
         self.required(ck, key, value)
     }
 
-    pub fn strings(
+    pub(crate) fn strings(
         &self,
         ck: &mut FileChecker,
         key: &str,
@@ -332,7 +344,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             return None;
         };
         let mut items = Vec::new();
-        for item in array.iter() {
+        for item in array {
             match item.get_ref().as_str() {
                 Some(s) => items.push(Located::new(s.to_string(), ck.file_span(item.span()))),
                 None => {
@@ -345,7 +357,7 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A list of vocabulary terms (a field declared [`Kind::Terms`]): reported when empty.
-    pub fn terms(&self, ck: &mut FileChecker, key: &str) -> Option<Vec<Located<String>>> {
+    pub(crate) fn terms(&self, ck: &mut FileChecker, key: &str) -> Option<Vec<Located<String>>> {
         let value = self.strings(ck, key)?;
         let must_name_one = self
             .declaration(key)
@@ -362,13 +374,13 @@ impl<'t, 'i> Fields<'t, 'i> {
         Some(value.value)
     }
 
-    pub fn plain_strings(&self, ck: &mut FileChecker, key: &str) -> Vec<String> {
+    pub(crate) fn plain_strings(&self, ck: &mut FileChecker, key: &str) -> Vec<String> {
         self.strings(ck, key)
             .map(|list| list.value.into_iter().map(|s| s.value).collect())
             .unwrap_or_default()
     }
 
-    pub fn boolean(&self, ck: &mut FileChecker, key: &str) -> Option<bool> {
+    pub(crate) fn boolean(&self, ck: &mut FileChecker, key: &str) -> Option<bool> {
         let value = self.present(ck, key)?;
         match value.get_ref().as_bool() {
             Some(b) => Some(b),
@@ -379,7 +391,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
-    pub fn integer(&self, ck: &mut FileChecker, key: &str) -> Option<i64> {
+    pub(crate) fn integer(&self, ck: &mut FileChecker, key: &str) -> Option<i64> {
         let value = self.present(ck, key)?;
         match as_i64(value.get_ref()) {
             Some(n) => Some(n),
@@ -391,19 +403,19 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// A count: an integer that must not be negative.
-    pub fn count(&self, ck: &mut FileChecker, key: &str) -> Option<Located<u64>> {
+    pub(crate) fn count(&self, ck: &mut FileChecker, key: &str) -> Option<Located<u64>> {
         let value = self.present(ck, key)?;
         count_of(ck, key, value, &self.what)
     }
 
     /// A list of counts, e.g. one per split.
-    pub fn counts(&self, ck: &mut FileChecker, key: &str) -> Option<Located<Vec<u64>>> {
+    pub(crate) fn counts(&self, ck: &mut FileChecker, key: &str) -> Option<Located<Vec<u64>>> {
         let value = self.present(ck, key)?;
         counts_of(ck, key, value, &self.what)
     }
 
     /// An inline or standard sub-table.
-    pub fn table(
+    pub(crate) fn table(
         &self,
         ck: &mut FileChecker,
         key: &str,
@@ -419,7 +431,11 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// An array of tables (`[[key]]`), each with its span.
-    pub fn tables(&self, ck: &mut FileChecker, key: &str) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+    pub(crate) fn tables(
+        &self,
+        ck: &mut FileChecker,
+        key: &str,
+    ) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
         let Some(value) = self.present(ck, key) else {
             return Vec::new();
         };
@@ -429,25 +445,13 @@ impl<'t, 'i> Fields<'t, 'i> {
             return Vec::new();
         };
         let mut tables = Vec::new();
-        for item in array.iter() {
+        for item in array {
             match item.get_ref().as_table() {
                 Some(t) => tables.push((t, item.span())),
                 None => self.wrong_type(ck, key, item, expected),
             }
         }
         tables
-    }
-
-    /// Every key with its value, in file order.
-    pub fn entries(
-        &self,
-    ) -> impl Iterator<
-        Item = (
-            &'t Spanned<std::borrow::Cow<'i, str>>,
-            &'t Spanned<DeValue<'i>>,
-        ),
-    > {
-        self.table.iter()
     }
 }
 
@@ -466,7 +470,7 @@ fn negative(ck: &mut FileChecker, key: &str, span: Range<usize>, n: i64, what: &
 }
 
 /// Read one non-negative integer.
-pub fn count_of(
+pub(crate) fn count_of(
     ck: &mut FileChecker,
     key: &str,
     value: &Spanned<DeValue>,
@@ -496,7 +500,7 @@ pub fn count_of(
 }
 
 /// Read an array of non-negative integers; every bad item is reported.
-pub fn counts_of(
+pub(crate) fn counts_of(
     ck: &mut FileChecker,
     key: &str,
     value: &Spanned<DeValue>,
@@ -518,7 +522,7 @@ pub fn counts_of(
     };
     let mut counts = Vec::with_capacity(array.len());
     let mut ok = true;
-    for item in array.iter() {
+    for item in array {
         match count_of(ck, key, item, what) {
             Some(n) => counts.push(n.value),
             None => ok = false,

@@ -26,7 +26,7 @@ fn options() -> Options {
 }
 
 /// The deepest nesting of Markdown blocks and HTML elements a description may have.
-pub const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 100;
 
 /// HTML elements that have no end tag, or whose end tag the parser implies when the next one
 /// starts: they do not nest.
@@ -38,21 +38,21 @@ const NOT_NESTING: &[&str] = &[
 
 /// The byte range in `markdown` of the first place where Markdown blocks and raw HTML elements
 /// nest deeper than `limit`, if any. One pass; the cost of a closing tag is bounded by `limit`.
-pub fn too_deep(markdown: &str, limit: usize) -> Option<std::ops::Range<usize>> {
+pub(crate) fn too_deep(markdown: &str, limit: usize) -> Option<std::ops::Range<usize>> {
     scan(markdown, limit).too_deep
 }
 
 /// What one pass over a description finds for the checker.
 #[derive(Debug, Default)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// Where Markdown blocks and raw HTML elements first nest deeper than the limit.
-    pub too_deep: Option<std::ops::Range<usize>>,
+    pub(crate) too_deep: Option<std::ops::Range<usize>>,
     /// The links to other entries, as [`entry_links`] finds them.
-    pub entry_links: Vec<(String, std::ops::Range<usize>)>,
+    pub(crate) entry_links: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// [`too_deep`] and [`entry_links`] in one pass over `markdown`.
-pub fn scan(markdown: &str, limit: usize) -> Scan {
+pub(crate) fn scan(markdown: &str, limit: usize) -> Scan {
     let mut found = Scan::default();
     let mut blocks = 0usize;
     let mut open: Vec<String> = Vec::new();
@@ -197,7 +197,7 @@ pub fn render_inline(markdown: &str) -> String {
 /// becomes inert. Browsers drop tabs and newlines anywhere in a URL and control characters and
 /// spaces before it, so this does too before looking for the scheme; an allow-list of schemes
 /// then leaves no spelling of another scheme through.
-pub fn is_safe_url(url: &str) -> bool {
+pub(crate) fn is_safe_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
@@ -225,7 +225,7 @@ fn is_web_url(url: &str) -> bool {
 
 /// A link to another entry's source file, `other.md#labels` or `../datasets/other.md`, points at
 /// its page instead: the same relative path with `.html` (pages mirror content/datasets/).
-pub fn rewrite_entry_link(dest: &str) -> Option<String> {
+pub(crate) fn rewrite_entry_link(dest: &str) -> Option<String> {
     let (path, fragment) = dest
         .split_once('#')
         .map_or((dest, None), |(p, f)| (p, Some(f)));
@@ -459,7 +459,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Remove scripts, event handlers, `javascript:` URLs and anything else unsafe from HTML.
-pub fn sanitize(html: &str) -> String {
+pub(crate) fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
 }
 

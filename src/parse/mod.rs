@@ -5,7 +5,7 @@
 //! URL schemes, row lengths, counts above their split size, the summary length, the slug) are
 //! made here; checks across files live in [`crate::check`].
 
-pub mod fields;
+pub(crate) mod fields;
 pub mod frontmatter;
 pub mod markdown;
 
@@ -22,9 +22,9 @@ use crate::model::*;
 use crate::parse::fields::{Fields, FileChecker, counts_of};
 use frontmatter::SplitError;
 
-pub use crate::format::MAX_SUMMARY_CHARS;
+pub(crate) use crate::format::MAX_SUMMARY_CHARS;
 /// The most labels one class table may hold.
-pub const MAX_LABELS: usize = 1000;
+pub(crate) const MAX_LABELS: usize = 1000;
 
 /// Parse one dataset entry, `.md` (front matter + Markdown) or `.toml` (with optional `notes`).
 pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnostic>) {
@@ -245,11 +245,11 @@ fn notes(ck: &mut FileChecker, f: &Fields) -> (Option<String>, Vec<(String, Rang
 }
 
 /// The marker `medatlas new` puts where a contributor must write something.
-pub const PLACEHOLDER: &str = "TODO";
+pub(crate) const PLACEHOLDER: &str = "TODO";
 
 /// Report every string in the front matter that still holds the placeholder.
 fn placeholders_in_toml(ck: &mut FileChecker, table: &DeTable, path: &str) {
-    for (key, value) in table.iter() {
+    for (key, value) in table {
         let key = if path.is_empty() {
             key.get_ref().to_string()
         } else {
@@ -368,7 +368,7 @@ fn url(ck: &mut FileChecker, key: &str, value: Option<&Located<String>>) {
     }
 }
 
-pub fn is_http_url(s: &str) -> bool {
+pub(crate) fn is_http_url(s: &str) -> bool {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
@@ -543,7 +543,7 @@ fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (key, value) in table.iter() {
+    for (key, value) in table {
         let label = key.get_ref().to_string();
         if let Some(row) = counts_of(ck, &label, value, "`[class_counts.labels]`") {
             out.push((label, row));
@@ -650,7 +650,7 @@ fn exceeds_images(
 }
 
 /// Parse `site.toml`.
-pub fn parse_site(src: &Source) -> (Option<Site>, Vec<Diagnostic>) {
+pub(crate) fn parse_site(src: &Source) -> (Option<Site>, Vec<Diagnostic>) {
     let mut ck = FileChecker::new(src, 0);
     let site = ck.parse(&src.text).and_then(|doc| {
         let f = ck.fields(
@@ -679,7 +679,7 @@ pub fn parse_site(src: &Source) -> (Option<Site>, Vec<Diagnostic>) {
 }
 
 /// Parse `tasks.toml`, the checklist.
-pub fn parse_checklist(src: &Source) -> (Vec<ChecklistItem>, Vec<Diagnostic>) {
+pub(crate) fn parse_checklist(src: &Source) -> (Vec<ChecklistItem>, Vec<Diagnostic>) {
     let mut ck = FileChecker::new(src, 0);
     let mut items = Vec::new();
     if let Some(doc) = ck.parse(&src.text) {
@@ -702,7 +702,7 @@ pub fn parse_checklist(src: &Source) -> (Vec<ChecklistItem>, Vec<Diagnostic>) {
 }
 
 /// Parse `vocabulary.toml`.
-pub fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
+pub(crate) fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
     let mut ck = FileChecker::new(src, 0);
     let vocabulary = ck.parse(&src.text).map(|doc| {
         let facets = [
@@ -745,7 +745,7 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
         &["name", "description"]
     };
     let mut terms = Vec::new();
-    for (id, value) in table.iter() {
+    for (id, value) in table {
         if !is_valid_slug(id.get_ref()) {
             let span = ck.file_span(id.span());
             ck.error(
@@ -789,7 +789,7 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
 }
 
 /// Parse `labels.toml`, the canonical findings.
-pub fn parse_findings(src: &Source) -> (Vec<Finding>, Vec<Diagnostic>) {
+pub(crate) fn parse_findings(src: &Source) -> (Vec<Finding>, Vec<Diagnostic>) {
     let mut ck = FileChecker::new(src, 0);
     let mut findings = Vec::new();
     if let Some(doc) = ck.parse(&src.text) {

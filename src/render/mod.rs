@@ -6,7 +6,7 @@
 //! [`render_page`] renders one page of the [`crate::render::pages`] registry; each gets a small
 //! context: the site-wide view, the relative path back to the site root, and its own view.
 
-pub mod pages;
+pub(crate) mod pages;
 
 use crate::common::error::Error;
 use std::collections::{BTreeMap, HashMap};
@@ -21,13 +21,13 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Catalog;
 use crate::render::pages::Page;
 
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
 }
 
 impl Templates {
     /// Parse template sources (from [`crate::input::theme::templates`]).
-    pub fn parse(sources: &BTreeMap<String, String>) -> Result<Self, Error> {
+    pub(crate) fn parse(sources: &BTreeMap<String, String>) -> Result<Self, Error> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html"]);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -56,21 +56,21 @@ fn root_of(path: &str) -> String {
 }
 
 /// Everything a page is rendered from.
-pub struct Inputs<'a> {
-    pub catalog: &'a Catalog,
-    pub data: &'a SiteData,
-    pub templates: &'a Templates,
+pub(crate) struct Inputs<'a> {
+    pub(crate) catalog: &'a Catalog,
+    pub(crate) data: &'a SiteData,
+    pub(crate) templates: &'a Templates,
     /// Each dataset's warnings, by slug.
-    pub notes: &'a HashMap<&'a str, Vec<&'a Diagnostic>>,
-    pub rows: &'a CatalogRows<'a>,
+    pub(crate) notes: &'a HashMap<&'a str, Vec<&'a Diagnostic>>,
+    pub(crate) rows: &'a CatalogRows<'a>,
     /// The paths the sitemap lists.
-    pub sitemap: &'a [String],
+    pub(crate) sitemap: &'a [String],
     /// The search index's words of each dataset, when computed ahead.
-    pub words: Option<crate::derive::search::Words<'a>>,
+    pub(crate) words: Option<crate::derive::search::Words<'a>>,
 }
 
 /// Render one file of the site.
-pub fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, Error> {
+pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, Error> {
     let Inputs {
         catalog,
         data,
@@ -129,18 +129,18 @@ pub fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, Error
 
 /// Each dataset's row of the catalog tables, rendered once and reused by the index and every
 /// term page it appears on: for pages at the site root, and for pages one directory down.
-pub struct CatalogRows<'a> {
+pub(crate) struct CatalogRows<'a> {
     top: Vec<&'a str>,
     nested: Vec<&'a str>,
 }
 
 /// Rendered catalog rows by a fingerprint of their inputs: (for the root, one level down).
-pub type RowCache = HashMap<u64, (String, String)>;
+pub(crate) type RowCache = HashMap<u64, (String, String)>;
 
 /// The catalog rows of `data.index`, whose inputs have the fingerprints `keys`: taken from
 /// `cache` where it has them, rendered (and added to it) where not. Rows no longer used are
 /// dropped from the cache.
-pub fn catalog_rows<'c>(
+pub(crate) fn catalog_rows<'c>(
     data: &SiteData,
     templates: &Templates,
     keys: &[u64],

@@ -14,7 +14,7 @@ use crate::derive::browse::{self, TermPage};
 use crate::model::{Catalog, Dataset};
 
 /// One output file of the site.
-pub enum Page<'a> {
+pub(crate) enum Page<'a> {
     Index,
     Labels,
     /// The comparison page, which loads this many data files.
@@ -35,7 +35,7 @@ pub enum Page<'a> {
 
 impl Page<'_> {
     /// Where the file goes, relative to the output directory.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         match self {
             Page::Index => "index.html".into(),
             Page::Labels => "labels.html".into(),
@@ -52,7 +52,7 @@ impl Page<'_> {
     }
 
     /// The template the page is rendered from; `None` for files made without one.
-    pub fn template(&self) -> Option<&'static str> {
+    pub(crate) fn template(&self) -> Option<&'static str> {
         match self {
             Page::Index => Some("index.html"),
             Page::Labels => Some("labels.html"),
@@ -83,7 +83,7 @@ impl Page<'_> {
     /// a dataset page its entry, its notes and the names of its related entries; a term page
     /// and a comparison file the entries they list; the sitemap the list of pages; the
     /// listings every entry.
-    pub fn inputs(&self, fingerprints: &Fingerprints) -> u64 {
+    pub(crate) fn inputs(&self, fingerprints: &Fingerprints) -> u64 {
         let mut hasher = fingerprints.hasher();
         fingerprints.site.hash(&mut hasher);
         self.path().hash(&mut hasher);
@@ -117,26 +117,26 @@ impl Page<'_> {
 }
 
 /// Fingerprints of a run's inputs, from which each page's [`Page::inputs`] is made.
-pub struct Fingerprints {
+pub(crate) struct Fingerprints {
     /// Templates, the entry template and the non-entry content files.
-    pub site: u64,
+    pub(crate) site: u64,
     /// Each dataset's source (path and text), in catalog order.
-    pub entry: Vec<u64>,
+    pub(crate) entry: Vec<u64>,
     /// All of `entry`, in order.
-    pub entries: u64,
+    pub(crate) entries: u64,
     /// Every dataset's slug, in order.
-    pub slugs: u64,
+    pub(crate) slugs: u64,
     /// Each dataset's warnings, by slug.
-    pub notes: std::collections::HashMap<String, u64>,
+    pub(crate) notes: std::collections::HashMap<String, u64>,
     /// Each dataset's name, by slug.
-    pub names: std::collections::HashMap<String, String>,
+    pub(crate) names: std::collections::HashMap<String, String>,
     /// Catalog position of each slug.
-    pub position: std::collections::HashMap<String, usize>,
+    pub(crate) position: std::collections::HashMap<String, usize>,
 }
 
 impl Fingerprints {
     /// A hasher with fixed keys: equal inputs hash equal in every run of one process.
-    pub fn hasher(&self) -> impl Hasher {
+    pub(crate) fn hasher(&self) -> impl Hasher {
         stable_hasher()
     }
 
@@ -146,13 +146,13 @@ impl Fingerprints {
 }
 
 /// A hasher with fixed keys, for fingerprints compared across runs.
-pub fn stable_hasher() -> impl Hasher {
+pub(crate) fn stable_hasher() -> impl Hasher {
     ahash::RandomState::with_seeds(0x6d65_6461, 0x746c_6173, 0x7061_6765, 0x7331_2e30)
         .build_hasher()
 }
 
 /// A stable hash of one value.
-pub fn stable_hash(value: &(impl Hash + ?Sized)) -> u64 {
+pub(crate) fn stable_hash(value: &(impl Hash + ?Sized)) -> u64 {
     let mut hasher = stable_hasher();
     value.hash(&mut hasher);
     hasher.finish()
@@ -160,7 +160,7 @@ pub fn stable_hash(value: &(impl Hash + ?Sized)) -> u64 {
 
 /// Every file of the site, in the sitemap's order (index, tasks, labels, compare, term pages,
 /// dataset pages), followed by the files not in the sitemap.
-pub fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
+pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
     let chunks = browse::compare_chunks(catalog.datasets.len());
     let mut pages = vec![
         Page::Index,
@@ -188,7 +188,7 @@ pub fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
 }
 
 /// The paths of the pages listed in the sitemap, in order.
-pub fn sitemap_paths(pages: &[Page<'_>]) -> Vec<String> {
+pub(crate) fn sitemap_paths(pages: &[Page<'_>]) -> Vec<String> {
     pages
         .iter()
         .filter(|p| p.in_sitemap())

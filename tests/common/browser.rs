@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 /// Find `chromium` on PATH. Without it the test is skipped with a message, except under
 /// `CI=true`, where a missing browser is a failure (`.ci/run` installs it).
-pub fn chromium() -> Option<String> {
+pub(crate) fn chromium() -> Option<String> {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join("chromium"))
@@ -56,11 +56,11 @@ fn read_messages(pipe: std::io::PipeReader) -> std::sync::mpsc::Receiver<Vec<u8>
 }
 
 /// The file:// URL of a path.
-pub fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.canonicalize().unwrap().display())
 }
 
-pub struct Browser {
+pub(crate) struct Browser {
     child: Child,
     to_browser: std::io::PipeWriter,
     /// Messages from Chromium, read by a thread of their own so that a wait can time out.
@@ -73,7 +73,7 @@ pub struct Browser {
 }
 
 impl Browser {
-    pub fn start(binary: &str) -> Browser {
+    pub(crate) fn start(binary: &str) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let (cmd_reader, to_browser) = std::io::pipe().unwrap();
         let (from_browser, reply_writer) = std::io::pipe().unwrap();
@@ -183,7 +183,7 @@ impl Browser {
                     "{}: {}",
                     params["entry"]["text"].as_str().unwrap_or("?"),
                     params["entry"]["url"].as_str().unwrap_or("")
-                ))
+                ));
             }
             _ => {}
         }
@@ -211,12 +211,12 @@ impl Browser {
     }
 
     /// Open a file from disk and wait for its load event.
-    pub fn open(&mut self, path: &Path) {
+    pub(crate) fn open(&mut self, path: &Path) {
         self.open_url(&file_url(path));
     }
 
     /// Open a URL (e.g. a file URL with a fragment) and wait for its load event.
-    pub fn open_url(&mut self, url: &str) {
+    pub(crate) fn open_url(&mut self, url: &str) {
         let session = self.session.clone();
         // Navigating to the same document with another fragment fires no load event: go
         // through a blank page first.
@@ -233,7 +233,7 @@ impl Browser {
     }
 
     /// Poll a JavaScript expression until it is truthy (10 s at most).
-    pub fn wait_for(&mut self, expression: &str) {
+    pub(crate) fn wait_for(&mut self, expression: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while !self
             .eval(&format!("!!({expression})"))
@@ -250,13 +250,13 @@ impl Browser {
 
     /// Ignore the pages' Content-Security-Policy (or obey it again), to test what the HTML
     /// alone lets run.
-    pub fn bypass_csp(&mut self, enabled: bool) {
+    pub(crate) fn bypass_csp(&mut self, enabled: bool) {
         self.page_call("Page.setBypassCSP", json!({"enabled": enabled}));
     }
 
     /// Run a script in every document opened from now on, before the page's own scripts (and
     /// outside its Content-Security-Policy).
-    pub fn on_new_document(&mut self, source: &str) {
+    pub(crate) fn on_new_document(&mut self, source: &str) {
         self.page_call(
             "Page.addScriptToEvaluateOnNewDocument",
             json!({"source": source}),
@@ -264,7 +264,7 @@ impl Browser {
     }
 
     /// Turn JavaScript off for the pages opened from now on.
-    pub fn disable_scripts(&mut self) {
+    pub(crate) fn disable_scripts(&mut self) {
         self.page_call(
             "Emulation.setScriptExecutionDisabled",
             json!({"value": true}),
@@ -272,7 +272,7 @@ impl Browser {
     }
 
     /// Evaluate a JavaScript expression in the page and return its value.
-    pub fn eval(&mut self, expression: &str) -> Value {
+    pub(crate) fn eval(&mut self, expression: &str) -> Value {
         let result = self.page_call(
             "Runtime.evaluate",
             json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),

@@ -7,16 +7,16 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-pub fn manifest_dir() -> PathBuf {
+pub(crate) fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     manifest_dir().join("tests/fixtures")
 }
 
 /// Copy a directory tree.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).min_depth(1) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());
@@ -31,7 +31,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// A temporary catalog: the base fixture, with the files of `overlay` (a directory under
 /// tests/fixtures) laid over it; paths listed in the overlay's `REMOVE` file are deleted.
-pub fn catalog(overlay: Option<&Path>) -> tempfile::TempDir {
+pub(crate) fn catalog(overlay: Option<&Path>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixtures().join("base"), dir.path());
     if let Some(overlay) = overlay {
@@ -52,14 +52,14 @@ pub fn catalog(overlay: Option<&Path>) -> tempfile::TempDir {
 
 /// A copy of the repository's real catalog (content/ only; templates and static come from
 /// the embedded defaults, which are the repository's own files).
-pub fn real_catalog() -> tempfile::TempDir {
+pub(crate) fn real_catalog() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&manifest_dir().join("content"), &dir.path().join("content"));
     dir
 }
 
 /// Run the medatlas binary with `args` in `dir`, with colours off.
-pub fn medatlas(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn medatlas(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_medatlas"))
         .args(args)
         .current_dir(dir)
@@ -68,12 +68,12 @@ pub fn medatlas(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-pub fn stderr(output: &Output) -> String {
+pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Build `root` into `root/public` with the library, panicking with the report on failure.
-pub fn build(root: &Path) -> PathBuf {
+pub(crate) fn build(root: &Path) -> PathBuf {
     let output = root.join("public");
     let options = medatlas::BuildOptions {
         root: root.to_path_buf(),
@@ -88,12 +88,12 @@ pub fn build(root: &Path) -> PathBuf {
     }
 }
 
-pub fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Every file under `dir` with its bytes, by path relative to `dir`.
-pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .map(Result::unwrap)
@@ -108,7 +108,7 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// `medatlas serve --port 0` running in `root`, stopped when dropped.
-pub struct Serving {
+pub(crate) struct Serving {
     pub child: Child,
     pub port: u16,
 }
@@ -121,7 +121,7 @@ impl Drop for Serving {
 }
 
 /// Start `medatlas serve` on a free port in `root`, once it has built the site and listens.
-pub fn serve(root: &Path) -> Serving {
+pub(crate) fn serve(root: &Path) -> Serving {
     let mut child = Command::new(env!("CARGO_BIN_EXE_medatlas"))
         .args(["serve", "--port", "0"])
         .current_dir(root)

@@ -9,7 +9,7 @@ pub(crate) const RELOAD_SCRIPT: &str = include_str!("../../../static/live-reload
 
 /// Where serve reports what it does (rebuilds, errors, the state of the listener): one line or
 /// report at a time. The binary prints them on stderr; the library prints nothing.
-pub type LogSink = Arc<dyn Fn(String) + Send + Sync>;
+pub(crate) type LogSink = Arc<dyn Fn(String) + Send + Sync>;
 
 /// What the open pages are told.
 #[derive(Clone)]

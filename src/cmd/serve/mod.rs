@@ -25,7 +25,7 @@ use crate::{Caches, Failure, Timings};
 mod events;
 mod http;
 
-pub use events::LogSink;
+pub(crate) use events::LogSink;
 use events::{Event, Shared};
 
 pub use http::{Limits, exposure_warning, inject_reload};
@@ -209,7 +209,7 @@ fn log(sink: &LogSink, rebuilt: &Rebuilt) {
         Outcome::Errors(report) => {
             format!("{report}the pages show these errors until they are fixed")
         }
-    })
+    });
 }
 
 enum Outcome {
