@@ -133,26 +133,9 @@ fn read_entry(
 ) -> Option<Dataset> {
     let mut f = ck.declared(doc, 0..0, &ENTRY, is_toml);
     f.span = open;
-    let (name, aliases) = names(ck, &f);
-    let summary = summary(ck, &f);
-    let publisher = f.string(ck, "publisher");
-    let homepage = f.string(ck, "homepage");
-    url(ck, "homepage", homepage.as_ref());
-    let modalities = f.terms(ck, "modalities");
-    let body_regions = f.terms(ck, "body_regions");
-    let tasks = f.terms(ck, "tasks");
-    let access = f.string(ck, "access");
-    let papers = f
-        .tables(ck, "papers")
-        .into_iter()
-        .filter_map(|(t, span)| read_paper(ck, t, span))
-        .collect();
-    let class_counts = f
-        .tables(ck, "class_counts")
-        .into_iter()
-        .filter_map(|(t, span)| read_table(ck, t, span))
-        .collect();
-    let (notes, notes_links) = if is_toml {
+    let required = Required::read(ck, &f);
+    let (papers, class_counts) = read_tables(ck, &f);
+    let (notes, entry_links) = if is_toml {
         notes(ck, &f)
     } else {
         (None, Vec::new())
@@ -161,7 +144,7 @@ fn read_entry(
         slug,
         source: id,
         path: ck.src.path.clone(),
-        aliases: aliases.into_iter().map(|a| a.value).collect(),
+        aliases: required.aliases,
         license: f.string(ck, "license").map(|l| l.value),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
@@ -182,20 +165,70 @@ fn read_entry(
         papers,
         class_counts,
         body_offset: body.as_ref().map(|b| b.start),
-        entry_links: notes_links,
+        entry_links,
         body: body
             .map(|b| ck.src.text[b].to_string())
             .or(notes)
             .unwrap_or_default(),
-        name: name?.value,
-        summary: summary?.value,
-        publisher: publisher?.value,
-        homepage: homepage?.value,
-        modalities: modalities?,
-        body_regions: body_regions?,
-        tasks: tasks?,
-        access: access?,
+        name: required.name?.value,
+        summary: required.summary?.value,
+        publisher: required.publisher?.value,
+        homepage: required.homepage?.value,
+        modalities: required.modalities?,
+        body_regions: required.body_regions?,
+        tasks: required.tasks?,
+        access: required.access?,
     })
+}
+
+/// The `[[papers]]` and `[[class_counts]]` of an entry.
+fn read_tables(ck: &mut FileChecker, f: &Fields) -> (Vec<Paper>, Vec<ClassTable>) {
+    let papers = f
+        .tables(ck, "papers")
+        .into_iter()
+        .filter_map(|(t, span)| read_paper(ck, t, span))
+        .collect();
+    let class_counts = f
+        .tables(ck, "class_counts")
+        .into_iter()
+        .filter_map(|(t, span)| read_table(ck, t, span))
+        .collect();
+    (papers, class_counts)
+}
+
+/// The fields every entry must have (and the aliases, read with the name), all read before
+/// any missing one ends the entry, so that one run reports every problem.
+struct Required {
+    name: Option<Located<String>>,
+    aliases: Vec<String>,
+    summary: Option<Located<String>>,
+    publisher: Option<Located<String>>,
+    homepage: Option<Located<String>>,
+    modalities: Option<Vec<Located<String>>>,
+    body_regions: Option<Vec<Located<String>>>,
+    tasks: Option<Vec<Located<String>>>,
+    access: Option<Located<String>>,
+}
+
+impl Required {
+    fn read(ck: &mut FileChecker, f: &Fields) -> Required {
+        let (name, aliases) = names(ck, f);
+        let summary = summary(ck, f);
+        let publisher = f.string(ck, "publisher");
+        let homepage = f.string(ck, "homepage");
+        url(ck, "homepage", homepage.as_ref());
+        Required {
+            name,
+            aliases: aliases.into_iter().map(|a| a.value).collect(),
+            summary,
+            publisher,
+            homepage,
+            modalities: f.terms(ck, "modalities"),
+            body_regions: f.terms(ck, "body_regions"),
+            tasks: f.terms(ck, "tasks"),
+            access: f.string(ck, "access"),
+        }
+    }
 }
 
 /// `name` and `aliases`, where no invisible character may hide.
