@@ -261,9 +261,10 @@ fn unsafe_symlink_is_reported_with_its_location() {
     let dir = common::catalog(None);
     fs::create_dir_all(dir.path().join("static")).unwrap();
     symlink("/etc/passwd", dir.path().join("static/x.txt")).unwrap();
-    let report = match medatlas::check_catalog(dir.path(), &mut medatlas::Timings::default()) {
-        Err(medatlas::Failure::Content(report)) => report,
-        _ => panic!("the link must be an error"),
+    let Err(medatlas::Failure::Content(report)) =
+        medatlas::check_catalog(dir.path(), &mut medatlas::Timings::default())
+    else {
+        panic!("the link must be an error")
     };
     let d = &report.diagnostics[0];
     assert_eq!(
@@ -604,9 +605,10 @@ fn a_static_file_name_that_cannot_be_published_is_a_located_check_error() {
     fs::write(dir.path().join("static/img/a\\b.png"), "x").unwrap();
     fs::write(dir.path().join("static/c:d.txt"), "x").unwrap();
     fs::write(dir.path().join("static/fine name.txt"), "x").unwrap();
-    let report = match medatlas::check_catalog(dir.path(), &mut medatlas::Timings::default()) {
-        Err(medatlas::Failure::Content(report)) => report,
-        _ => panic!("the names must be errors"),
+    let Err(medatlas::Failure::Content(report)) =
+        medatlas::check_catalog(dir.path(), &mut medatlas::Timings::default())
+    else {
+        panic!("the names must be errors")
     };
     let found: Vec<_> = report
         .diagnostics

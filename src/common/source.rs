@@ -13,6 +13,7 @@ const CHUNK: usize = 256;
 pub struct Source {
     /// Path relative to the catalog root with `/` separators, e.g. `content/datasets/x.md`.
     pub path: String,
+    /// The decoded text (UTF-8, without a byte-order mark).
     pub text: String,
     line_starts: Vec<usize>,
     /// Characters that start before byte `k * CHUNK`, for each `k`: built on the first lookup
@@ -21,6 +22,7 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source with the path it is shown under and its text.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0)

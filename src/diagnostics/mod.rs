@@ -46,6 +46,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name,)* }
             }
 
+            /// Whether the code stops a build or only warns.
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
@@ -100,9 +101,12 @@ impl std::fmt::Display for Code {
     }
 }
 
+/// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The build stops; nothing is written.
     Error,
+    /// Reported (and shown on the dataset's page as a data note); the build goes on.
     Warning,
 }
 
@@ -114,8 +118,9 @@ pub struct Diagnostic {
     pub code: Code,
     /// Path of the file relative to the catalog root, `/`-separated.
     pub path: String,
-    /// 1-based line and column, counted in the whole file.
+    /// 1-based line and column (in characters), counted in the whole file.
     pub line: usize,
+    /// See `line`.
     pub column: usize,
     /// Where the span ends (line and column of its last character + 1).
     pub(crate) end_line: usize,
@@ -131,6 +136,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error at `span` of `src`.
     pub fn error(code: Code, src: &Source, span: Range<usize>, message: String) -> Self {
         debug_assert_eq!(code.severity(), Severity::Error, "{code} is a warning");
         Self::new(Severity::Error, code, src, span, message)
@@ -170,6 +176,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -190,6 +197,7 @@ impl Diagnostic {
 /// Everything one run found, with the sources needed to show snippets.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Every problem found, in file, line and column order.
     pub diagnostics: Vec<Diagnostic>,
     /// The files diagnostics point into, by path.
     sources: BTreeMap<String, Source>,
@@ -214,6 +222,7 @@ fn visible(source: &Source) -> Source {
 }
 
 impl Report {
+    /// The report of `diagnostics` found in `sources`, of which `files_checked` were checked.
     pub fn new(mut diagnostics: Vec<Diagnostic>, sources: &[Source], files_checked: usize) -> Self {
         diagnostics.sort_by(|a, b| {
             (&a.path, a.line, a.column, a.severity, &a.message)
@@ -271,6 +280,7 @@ impl Report {
             .sum()
     }
 
+    /// Whether any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.error_count() > 0
     }

@@ -70,6 +70,7 @@ impl Kind {
 pub struct Field {
     /// The TOML key.
     pub key: &'static str,
+    /// Its type.
     pub kind: Kind,
     /// Must the key be present?
     pub required: bool,
@@ -157,6 +158,7 @@ pub struct Table {
     pub(crate) description: &'static str,
     /// Whether the schema gives each field's help as its description.
     pub(crate) schema_describes_fields: bool,
+    /// Its fields, in the order the reference lists them.
     pub fields: &'static [Field],
 }
 

@@ -23,10 +23,15 @@ pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// The content files of a catalog, by role.
 #[derive(Debug, Default)]
 pub struct ContentFiles {
+    /// Every file read, indexed by [`SourceId`].
     pub sources: Vec<Source>,
+    /// `content/site.toml`.
     pub site: Option<SourceId>,
+    /// `content/tasks.toml`.
     pub tasks: Option<SourceId>,
+    /// `content/vocabulary.toml`.
     pub vocabulary: Option<SourceId>,
+    /// `content/labels.toml`.
     pub labels: Option<SourceId>,
     /// Entry files in path order.
     pub entries: Vec<SourceId>,

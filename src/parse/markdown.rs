@@ -154,7 +154,7 @@ pub fn render(markdown: &str) -> String {
             safe_links(event)
         })
         .collect();
-    let events = with_heading_anchors(events);
+    let events = with_heading_anchors(&events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     let out = alignment_as_classes(out);
@@ -371,7 +371,7 @@ pub fn heading_ids(markdown: &str) -> Vec<String> {
 }
 
 /// Give every heading an id derived from its text (unique within the page) and a `#` link.
-fn with_heading_anchors(events: Vec<Event>) -> Vec<Event> {
+fn with_heading_anchors<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len() + 8);
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut i = 0;

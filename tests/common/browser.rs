@@ -122,21 +122,21 @@ impl Browser {
             problems: Vec::new(),
             _profile: profile,
         };
-        let target = browser.call(None, "Target.createTarget", json!({"url": "about:blank"}));
+        let target = browser.call(None, "Target.createTarget", &json!({"url": "about:blank"}));
         let target_id = target["targetId"].as_str().unwrap().to_string();
         let attached = browser.call(
             None,
             "Target.attachToTarget",
-            json!({"targetId": target_id, "flatten": true}),
+            &json!({"targetId": target_id, "flatten": true}),
         );
         browser.session = attached["sessionId"].as_str().unwrap().to_string();
         for domain in ["Page.enable", "Runtime.enable", "Log.enable"] {
-            browser.page_call(domain, json!({}));
+            browser.page_call(domain, &json!({}));
         }
         browser
     }
 
-    fn send(&mut self, session: Option<&str>, method: &str, params: Value) -> u64 {
+    fn send(&mut self, session: Option<&str>, method: &str, params: &Value) -> u64 {
         self.next_id += 1;
         let mut message = json!({"id": self.next_id, "method": method, "params": params});
         if let Some(session) = session {
@@ -189,7 +189,7 @@ impl Browser {
         }
     }
 
-    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+    fn call(&mut self, session: Option<&str>, method: &str, params: &Value) -> Value {
         let id = self.send(session, method, params);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -205,7 +205,7 @@ impl Browser {
         }
     }
 
-    fn page_call(&mut self, method: &str, params: Value) -> Value {
+    fn page_call(&mut self, method: &str, params: &Value) -> Value {
         let session = self.session.clone();
         self.call(Some(&session), method, params)
     }
@@ -223,11 +223,11 @@ impl Browser {
         self.send(
             Some(&session),
             "Page.navigate",
-            json!({"url": "about:blank"}),
+            &json!({"url": "about:blank"}),
         );
         let deadline = Instant::now() + Duration::from_secs(30);
         while self.receive(deadline)["method"] != "Page.loadEventFired" {}
-        self.send(Some(&session), "Page.navigate", json!({"url": url}));
+        self.send(Some(&session), "Page.navigate", &json!({"url": url}));
         let deadline = Instant::now() + Duration::from_secs(30);
         while self.receive(deadline)["method"] != "Page.loadEventFired" {}
     }
@@ -251,7 +251,7 @@ impl Browser {
     /// Ignore the pages' Content-Security-Policy (or obey it again), to test what the HTML
     /// alone lets run.
     pub(crate) fn bypass_csp(&mut self, enabled: bool) {
-        self.page_call("Page.setBypassCSP", json!({"enabled": enabled}));
+        self.page_call("Page.setBypassCSP", &json!({"enabled": enabled}));
     }
 
     /// Run a script in every document opened from now on, before the page's own scripts (and
@@ -259,7 +259,7 @@ impl Browser {
     pub(crate) fn on_new_document(&mut self, source: &str) {
         self.page_call(
             "Page.addScriptToEvaluateOnNewDocument",
-            json!({"source": source}),
+            &json!({"source": source}),
         );
     }
 
@@ -267,7 +267,7 @@ impl Browser {
     pub(crate) fn disable_scripts(&mut self) {
         self.page_call(
             "Emulation.setScriptExecutionDisabled",
-            json!({"value": true}),
+            &json!({"value": true}),
         );
     }
 
@@ -275,7 +275,7 @@ impl Browser {
     pub(crate) fn eval(&mut self, expression: &str) -> Value {
         let result = self.page_call(
             "Runtime.evaluate",
-            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+            &json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
         );
         assert!(
             result.get("exceptionDetails").is_none(),

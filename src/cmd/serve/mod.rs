@@ -32,12 +32,19 @@ pub use http::{Limits, exposure_warning, inject_reload};
 
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
+/// What `serve` needs to know.
 pub struct ServeOptions {
+    /// The catalog: a directory holding `content/`.
     pub root: PathBuf,
+    /// Where the site is built and served from.
     pub output: PathBuf,
+    /// The address to listen on (`127.0.0.1` unless told otherwise).
     pub bind: String,
+    /// The port; 0 for any free one.
     pub port: u16,
+    /// The limits that keep the server answering.
     pub limits: Limits,
+    /// Where serve reports what it does.
     pub log: LogSink,
 }
 
@@ -72,7 +79,7 @@ pub fn serve(
         Arc::clone(&options.log),
     );
     on_ready(address);
-    watch(&mut site, events, &shared, &options.log, |site| {
+    watch(&mut site, &events, &shared, &options.log, |site| {
         if let Err(e) = watching.update(&mut debouncer, &site.root) {
             (options.log)(e);
         }
@@ -83,7 +90,7 @@ pub fn serve(
 /// Rebuild after each (debounced) burst of changes, and tell the open pages.
 fn watch(
     site: &mut Site,
-    events: Receiver<Vec<PathBuf>>,
+    events: &Receiver<Vec<PathBuf>>,
     shared: &Mutex<Shared>,
     sink: &LogSink,
     mut rewatch: impl FnMut(&Site),
@@ -117,7 +124,7 @@ fn watch(
             Outcome::Built { .. } => Event::Reload,
             Outcome::Errors(report) => Event::Errors(report),
         };
-        shared.lock().expect("not poisoned").broadcast(event);
+        shared.lock().expect("not poisoned").broadcast(&event);
     }
 }
 
