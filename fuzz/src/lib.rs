@@ -11,9 +11,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
+use medatlas::common::source::{Source, decode};
 use medatlas::diagnostics::{Code, Diagnostic, Report};
 use medatlas::parse::frontmatter::{self, SplitError};
-use medatlas::common::source::{Source, decode};
 use medatlas::parse::{self, markdown};
 use medatlas::{BuildOptions, Failure, Timings, input as load};
 

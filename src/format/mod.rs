@@ -5,7 +5,7 @@
 //! Everything else about the format is produced from these tables: the known keys of the
 //! unknown-key check and its "did you mean" suggestions and the required-field checks
 //! ([`crate::parse::fields`]), the JSON Schema ([`crate::format::schema`]), the columns of `catalog.csv`
-//! ([`crate::derive::browse`]) and the format reference `docs/entry-format.md` ([`reference`]). The typed
+//! ([`crate::derive::browse`]) and the format reference `docs/entry-format.md` ([`reference`](mod@reference)). The typed
 //! readers of [`crate::parse`] build the model from the same keys; tests check that every
 //! declared field is read and that no undeclared key is accepted.
 
