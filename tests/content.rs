@@ -1,4 +1,6 @@
-//! The real catalog in content/: it checks clean, every warning is explained, and it is broad.
+//! The real catalog in content/: it checks clean, every warning is explained, it is broad, its
+//! numbers (ChestX-ray14's class table, the checklist) show on its pages, every link of its site
+//! resolves, and its pages pass the policy and accessibility checks in Chromium.
 
 mod common;
 
@@ -22,6 +24,118 @@ fn numbers(message: &str) -> Vec<String> {
         .filter(|n| n.len() >= 2)
         .map(str::to_string)
         .collect()
+}
+
+#[test]
+fn real_catalog_chestx_ray14_class_table() {
+    let (_dir, public) = common::built_real_catalog();
+    let html = common::read(&public.join("datasets/nih-chestx-ray14.html"));
+    assert_eq!(
+        common::row(&html, "Atelectasis"),
+        ["7,996", "1,119", "2,420", "11,535"]
+    );
+    assert_eq!(
+        common::row(&html, "Images"),
+        ["78,468", "11,219", "22,433", "112,120"]
+    );
+    assert_eq!(common::row(&html, "Hernia"), ["144", "41", "42", "227"]);
+    assert!(
+        html.contains("<span class=\"pct\">10.2%</span>"),
+        "prevalence of Atelectasis in Train"
+    );
+    for name in ["Train", "Valid", "Test", "Total"] {
+        assert!(
+            html.contains(&format!("<th scope=\"col\" class=\"num\">{name}</th>")),
+            "{name}"
+        );
+    }
+    // The official split, sizes only.
+    assert!(html.contains("86,524") && html.contains("25,596"));
+    assert!(
+        html.contains("Not the publisher&#x27;s split")
+            || html.contains("Not the publisher's split")
+    );
+}
+
+#[test]
+fn real_catalog_index_and_checklist() {
+    let (_dir, public) = common::built_real_catalog();
+    let index = common::read(&public.join("index.html"));
+    assert!(
+        index.contains("1 of 6 done"),
+        "checklist progress on the index"
+    );
+    let names: Vec<usize> = ["MIMIC-CXR<", "MIMIC-CXR-JPG<", "NIH ChestX-ray14<"]
+        .iter()
+        .map(|n| index.find(n).unwrap_or_else(|| panic!("{n} on the index")))
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by name");
+    assert!(index.contains("href=\"datasets/nih-chestx-ray14.html\""));
+    let tasks = common::read(&public.join("tasks.html"));
+    assert!(tasks.contains("1 of 6 done"));
+    for title in [
+        "NIH ChestX-ray14 Dataset",
+        "MIMIC-CXR Dataset",
+        "CheXpert Dataset",
+        "Indiana University Chest X-ray collection",
+        "PadChest Dataset",
+        "Need to finish portfolio 1",
+    ] {
+        assert!(tasks.contains(title), "{title}");
+    }
+    let positions: Vec<usize> = [
+        "NIH ChestX-ray14 Dataset",
+        "MIMIC-CXR Dataset",
+        "Need to finish portfolio 1",
+    ]
+    .iter()
+    .map(|t| tasks.find(t).unwrap())
+    .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "checklist keeps file order"
+    );
+    assert!(tasks.contains("href=\"datasets/nih-chestx-ray14.html\">NIH ChestX-ray14 Dataset</a>"));
+}
+
+#[test]
+fn real_catalog_is_clean() {
+    let dir = common::real_catalog();
+    let output = common::medatlas(dir.path(), &["check"]);
+    let stderr = common::stderr(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("0 errors, "), "{stderr}");
+}
+
+/// The chart of ChestX-ray14's CheXNet split: 15 labels by 3 splits, No Finding in Train the
+/// longest bar; the official split, sizes only, has none.
+#[test]
+fn real_catalog_chestx_ray14_chart() {
+    let (_dir, public) = common::built_real_catalog();
+    let html = common::read(&public.join("datasets/nih-chestx-ray14.html"));
+    let (chart, bars) = common::chart_bars(&html);
+    assert_eq!(bars.len(), 15 * 3, "15 labels x 3 splits");
+    let (max_count, _) = bars.iter().copied().max_by_key(|(c, _)| *c).unwrap();
+    assert_eq!(max_count, 42405, "No Finding, Train");
+    assert!(chart.contains("<title>Atelectasis, Train: 7,996 (10.2%)</title>"));
+    assert!(
+        html.contains("Imbalance ratio 266 : 1"),
+        "No Finding 60,412 / Hernia 227"
+    );
+    assert_eq!(html.matches("<svg class=\"class-chart\"").count(), 1);
+}
+
+/// Every link of the real site resolves: the entries' links to each other and their fragments.
+#[test]
+fn every_link_of_the_real_site_resolves() {
+    let (_dir, public) = common::built_real_catalog();
+    let links = common::links(&public);
+    assert!(
+        links.broken.is_empty(),
+        "broken links:\n{}",
+        links.broken.join("\n")
+    );
+    assert!(links.pages.len() > 26, "{} pages", links.pages.len());
 }
 
 /// A warning is explained when one of the entry's `known_issues` names one of its numbers.
