@@ -4,6 +4,9 @@
 
 mod common;
 
+#[path = "common/browser.rs"]
+mod browser;
+
 use std::collections::BTreeSet;
 
 use medatlas::Timings;
@@ -343,5 +346,59 @@ fn no_content_describes_how_it_was_written() {
         found.is_empty(),
         "content that describes how it was written (say what is unknown about the data, or \
          leave the field out): {found:#?}"
+    );
+}
+
+/// One page of each kind of the real site, with the views its scripts make.
+const REAL_PAGE_KINDS: &[&str] = &[
+    "index.html",
+    "index.html#q=chest&modality=x-ray",
+    "datasets/nih-chestx-ray14.html",
+    "datasets/mimic-cxr.html",
+    "modalities/x-ray.html",
+    "labels.html",
+    "compare.html#d=nih-chestx-ray14,chexpert",
+    "tasks.html",
+    "404.html",
+];
+
+/// The real site in Chromium: one page of each kind opens with no policy violation and no
+/// console error, from disk and over http. Content can break this (a class table, a link, a
+/// body the sanitiser changes), so it is checked on the real pages, not only on fixtures.
+#[test]
+fn the_real_site_reports_no_policy_violation_from_disk_or_over_http() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (dir, public) = common::built_real_catalog();
+    let server = common::serve(dir.path());
+    let mut browser = browser::Browser::start(&chromium);
+    let bases = [
+        format!("{}/", browser::file_url(&public)),
+        format!("http://127.0.0.1:{}/", server.port),
+    ];
+    let found = browser::policy_violations(&mut browser, &bases, REAL_PAGE_KINDS);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let problems = browser::problems_but_favicon(&browser);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The real site's pages have no serious or critical accessibility violation (axe-core, when
+/// `MEDATLAS_AXE` names its `axe.min.js`): entries' Markdown can bring images, tables, links.
+#[test]
+fn the_real_pages_pass_the_axe_accessibility_checks() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let Some(axe) = browser::axe() else {
+        return;
+    };
+    let (_dir, public) = common::built_real_catalog();
+    let mut browser = browser::Browser::start(&chromium);
+    let violations = browser::axe_violations(&mut browser, &axe, &public, REAL_PAGE_KINDS);
+    assert!(
+        violations.is_empty(),
+        "accessibility violations:\n{}",
+        violations.join("\n")
     );
 }
