@@ -8,22 +8,9 @@ mod browser;
 
 use browser::Browser;
 
-#[test]
-fn every_page_opens_from_disk_without_console_errors() {
-    let Some(chromium) = browser::chromium() else {
-        return;
-    };
-    let (_dir, public) = browse_site();
-    let mut browser = Browser::start(&chromium);
-
-    browser.open(&public.join("index.html"));
-    let title = browser.eval("document.querySelector('h1').textContent");
-    assert_eq!(title, "Fixture catalog");
-    let sheets = browser
-        .eval("[...document.styleSheets].filter(s => s.href).map(s => s.href.split('/').pop())");
-    assert_eq!(sheets, serde_json::json!(["style.css"]));
-
-    // Every page reachable by clicking from the index opens without errors.
+/// The distinct file:// pages the open page links to (fragments dropped); those of each kind
+/// must be among them.
+fn page_links(browser: &mut Browser) -> Vec<String> {
     let links = browser.eval(
         "[...new Set([...document.querySelectorAll('a[href]')].map(a => a.href).filter(h => h.startsWith('file:')).map(h => h.split('#')[0]).filter(h => h.endsWith('.html')))]",
     );
@@ -40,6 +27,26 @@ fn every_page_opens_from_disk_without_console_errors() {
             "{page} in {links:?}"
         );
     }
+    links
+}
+
+#[test]
+fn every_page_opens_from_disk_without_console_errors() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+
+    browser.open(&public.join("index.html"));
+    let title = browser.eval("document.querySelector('h1').textContent");
+    assert_eq!(title, "Fixture catalog");
+    let sheets = browser
+        .eval("[...document.styleSheets].filter(s => s.href).map(s => s.href.split('/').pop())");
+    assert_eq!(sheets, serde_json::json!(["style.css"]));
+
+    // Every page reachable by clicking from the index opens without errors.
+    let links = page_links(&mut browser);
     for link in &links {
         let path = link.strip_prefix("file://").unwrap();
         browser.open(std::path::Path::new(path));

@@ -320,42 +320,38 @@ fn rebuilds_reuse_the_staging_directory_and_drop_removed_pages() {
     );
 }
 
-/// The search index: a script setting one global, terms sorted for prefix search, postings
-/// that decode to the datasets holding each word with the field it was found in.
-#[test]
-fn the_search_index_finds_words_with_their_fields() {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_tree(&common::fixtures().join("browse"), dir.path());
-    let public = common::build(dir.path());
-    let js = common::read(&public.join("search-index.js"));
-    let json = js
-        .strip_prefix("window.MEDATLAS_INDEX = ")
-        .and_then(|rest| rest.strip_suffix(";\n"))
-        .expect("a script that sets one global");
-    let index: serde_json::Value = serde_json::from_str(json).unwrap();
-    let terms: Vec<&str> = index["terms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_str().unwrap())
-        .collect();
-    assert!(
-        terms.windows(2).all(|w| w[0] < w[1]),
-        "terms sorted and unique"
-    );
-    let slugs: Vec<&str> = index["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d[0].as_str().unwrap())
-        .collect();
-    let postings = |word: &str| -> Vec<(String, u64)> {
+/// The search index of a built site, read from the script that sets its one global.
+struct SearchIndex(serde_json::Value);
+
+impl SearchIndex {
+    fn read(public: &std::path::Path) -> SearchIndex {
+        let js = common::read(&public.join("search-index.js"));
+        let json = js
+            .strip_prefix("window.MEDATLAS_INDEX = ")
+            .and_then(|rest| rest.strip_suffix(";\n"))
+            .expect("a script that sets one global");
+        SearchIndex(serde_json::from_str(json).unwrap())
+    }
+
+    /// The strings of an array of the index, or the first item of each of its arrays.
+    fn strings(&self, key: &str) -> Vec<&str> {
+        let items = self.0[key].as_array().unwrap().iter();
+        items
+            .map(|t| t.as_str().or_else(|| t[0].as_str()).unwrap())
+            .collect()
+    }
+
+    /// The datasets holding `word`, each with the field it was found in: postings are
+    /// `(doc gap) * 8 + field`.
+    fn postings(&self, word: &str) -> Vec<(String, u64)> {
+        let terms = self.strings("terms");
+        let slugs = self.strings("docs");
         let i = terms
             .iter()
             .position(|t| *t == word)
             .unwrap_or_else(|| panic!("no term {word}"));
         let mut doc = 0;
-        index["postings"][i]
+        self.0["postings"][i]
             .as_array()
             .unwrap()
             .iter()
@@ -365,11 +361,24 @@ fn the_search_index_finds_words_with_their_fields() {
                 (slugs[doc as usize].to_string(), v % 8)
             })
             .collect()
-    };
-    let field = |name: u8| u64::from(name);
+    }
+}
+
+/// The search index: a script setting one global, terms sorted for prefix search, postings
+/// that decode to the datasets holding each word with the field it was found in.
+#[test]
+fn the_search_index_finds_words_with_their_fields() {
     use medatlas::derive::search::*;
+    let (_dir, public) = common::built_fixture("browse");
+    let index = SearchIndex::read(&public);
+    let terms = index.strings("terms");
+    assert!(
+        terms.windows(2).all(|w| w[0] < w[1]),
+        "terms sorted and unique"
+    );
+    let field = |name: u8| u64::from(name);
     assert_eq!(
-        postings("effusion"),
+        index.postings("effusion"),
         [
             ("alpha-cxr".into(), field(FIELD_LABEL)),
             ("beta-ct".into(), field(FIELD_BODY)),
@@ -377,20 +386,27 @@ fn the_search_index_finds_words_with_their_fields() {
         ]
     );
     assert_eq!(
-        postings("alphax"),
+        index.postings("alphax"),
         [("alpha-cxr".into(), field(FIELD_ALIAS))]
     );
-    assert_eq!(postings("gamma"), [("gamma-mri".into(), field(FIELD_NAME))]);
+    let gamma = index.postings("gamma");
+    assert_eq!(gamma, [("gamma-mri".into(), field(FIELD_NAME))]);
     assert_eq!(
-        postings("tuberculosis"),
+        index.postings("tuberculosis"),
         [("alpha-cxr".into(), field(FIELD_BODY))]
     );
     assert!(
         !terms.contains(&"https"),
         "link targets in bodies are not indexed"
     );
-    // Facets: the label facet merges synonyms (Effusion -> Pleural Effusion).
-    let labels: Vec<&str> = index["facets"]["label"]
+}
+
+/// The label facet of the search index merges synonyms (Effusion -> Pleural Effusion).
+#[test]
+fn the_search_index_merges_label_synonyms_in_its_facet() {
+    let (_dir, public) = common::built_fixture("browse");
+    let index = SearchIndex::read(&public);
+    let labels: Vec<&str> = index.0["facets"]["label"]
         .as_array()
         .unwrap()
         .iter()
@@ -400,7 +416,8 @@ fn the_search_index_finds_words_with_their_fields() {
         .iter()
         .position(|l| *l == "Pleural Effusion")
         .unwrap();
-    let alpha = &index["docs"][slugs.iter().position(|s| *s == "alpha-cxr").unwrap()];
+    let slugs = index.strings("docs");
+    let alpha = &index.0["docs"][slugs.iter().position(|s| *s == "alpha-cxr").unwrap()];
     assert!(
         alpha[11]
             .as_array()
