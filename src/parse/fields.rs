@@ -548,14 +548,30 @@ mod tests {
     /// How a row reads its table: one typed accessor of [`Fields`], on the key `images`.
     type Read = fn(&Fields, &mut FileChecker);
 
-    const STRING: Read = |f, ck| drop(f.required_string(ck, "images"));
-    const STRINGS: Read = |f, ck| drop(f.strings(ck, "images"));
-    const BOOLEAN: Read = |f, ck| drop(f.boolean(ck, "images"));
-    const INTEGER: Read = |f, ck| drop(f.integer(ck, "images"));
-    const COUNT: Read = |f, ck| drop(f.count(ck, "images"));
-    const COUNTS: Read = |f, ck| drop(f.counts(ck, "images"));
-    const TABLE: Read = |f, ck| drop(f.table(ck, "images"));
-    const TABLES: Read = |f, ck| drop(f.tables(ck, "images"));
+    const STRING: Read = |f, ck| {
+        let _ = f.required_string(ck, "images");
+    };
+    const STRINGS: Read = |f, ck| {
+        let _ = f.strings(ck, "images");
+    };
+    const BOOLEAN: Read = |f, ck| {
+        let _ = f.boolean(ck, "images");
+    };
+    const INTEGER: Read = |f, ck| {
+        let _ = f.integer(ck, "images");
+    };
+    const COUNT: Read = |f, ck| {
+        let _ = f.count(ck, "images");
+    };
+    const COUNTS: Read = |f, ck| {
+        let _ = f.counts(ck, "images");
+    };
+    const TABLE: Read = |f, ck| {
+        let _ = f.table(ck, "images");
+    };
+    const TABLES: Read = |f, ck| {
+        let _ = f.tables(ck, "images");
+    };
 
     /// (TOML text, read, code, line, column, part of the message or help). The text is read as
     /// front matter: after a `+++` line, so that line 1 of the TOML is line 2 of the file.
