@@ -103,7 +103,7 @@ impl Catalog {
             files.sources.push(Source::new(path.clone(), text));
             match (readable, path.strip_prefix("content/")) {
                 (false, Some(name)) if name.starts_with("datasets/") => {
-                    files.unreadable_entries.push(id)
+                    files.unreadable_entries.push(id);
                 }
                 (false, _) => {}
                 (true, Some("site.toml")) => files.site = Some(id),
@@ -611,7 +611,7 @@ pub fn build_site(data: &[u8]) {
             assert!(
                 !output.exists(),
                 "a failed build wrote its output: {message}"
-            )
+            );
         }
     }
 }

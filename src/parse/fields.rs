@@ -533,7 +533,7 @@ pub(crate) fn counts_of(
 
 #[cfg(test)]
 mod tests {
-    use super::nearest;
+    use super::*;
 
     #[test]
     fn nearest_finds_typos_only() {
@@ -543,5 +543,112 @@ mod tests {
         assert_eq!(nearest("zzzz", keys), None);
         assert_eq!(nearest(&"modalities".repeat(100), keys), None);
         assert_eq!(nearest("m", ["modalities"]), None);
+    }
+
+    /// How a row reads its table: one typed accessor of [`Fields`], on the key `images`.
+    type Read = fn(&Fields, &mut FileChecker);
+
+    const STRING: Read = |f, ck| {
+        let _ = f.required_string(ck, "images");
+    };
+    const STRINGS: Read = |f, ck| {
+        let _ = f.strings(ck, "images");
+    };
+    const BOOLEAN: Read = |f, ck| {
+        let _ = f.boolean(ck, "images");
+    };
+    const INTEGER: Read = |f, ck| {
+        let _ = f.integer(ck, "images");
+    };
+    const COUNT: Read = |f, ck| {
+        let _ = f.count(ck, "images");
+    };
+    const COUNTS: Read = |f, ck| {
+        let _ = f.counts(ck, "images");
+    };
+    const TABLE: Read = |f, ck| {
+        let _ = f.table(ck, "images");
+    };
+    const TABLES: Read = |f, ck| {
+        let _ = f.tables(ck, "images");
+    };
+
+    /// (TOML text, read, code, line, column, part of the message or help). The text is read as
+    /// front matter: after a `+++` line, so that line 1 of the TOML is line 2 of the file.
+    #[rustfmt::skip]
+    const ROWS: &[(&str, Read, Code, usize, usize, &str)] = &[
+        ("images = 1", STRING, Code::WrongType, 2, 10,
+         "`images` in a test table must be a string, found an integer write it in quotes: images = \"...\""),
+        ("images = \"1\"", INTEGER, Code::WrongType, 2, 10, "must be an integer, found a string write a whole number"),
+        ("images = \"yes\"", BOOLEAN, Code::WrongType, 2, 10, "must be a boolean, found a string write images = true or"),
+        ("images = [\"a\", 2]", STRINGS, Code::WrongType, 2, 16, "must be an array of strings, found an integer"),
+        ("images = \"a\"", STRINGS, Code::WrongType, 2, 10, "write a list in brackets: images = [\"a\", \"b\"]"),
+        ("images = 1.5", COUNT, Code::WrongType, 2, 10, "must be a non-negative integer, found a float"),
+        ("images = -3", COUNT, Code::NegativeCount, 2, 10, "`images` in a test table has a negative count (-3)"),
+        ("images = [1, -2, 3]", COUNTS, Code::NegativeCount, 2, 14, "negative count (-2)"),
+        ("images = [1, true]", COUNTS, Code::WrongType, 2, 14, "found a boolean"),
+        ("images = 3", COUNTS, Code::WrongType, 2, 10, "must be an array of non-negative integers, found an integer"),
+        ("images = 1", TABLE, Code::WrongType, 2, 10, "must be a table, found an integer write it as a table: [images]"),
+        ("images = [1]", TABLES, Code::WrongType, 2, 11, "must be an array of tables, found an integer write it as an array of tables: [[images]]"),
+        ("imagse = 1", COUNT, Code::UnknownKey, 2, 1, "unknown key `imagse` in a test table did you mean `images`?"),
+        ("zzz = 1", COUNT, Code::UnknownKey, 2, 1, "the keys of a test table are: images, splits"),
+        ("splits = 1", STRING, Code::MissingField, 2, 1, "missing required field `images` in a test table"),
+        ("imagse = \"x\"", STRING, Code::UnknownKey, 2, 1, "did you mean `images`?"),
+        ("images = \"x", STRING, Code::InvalidToml, 2, 12, "invalid TOML: "),
+        ("images = [1, 2\n", STRING, Code::InvalidToml, 2, 15, "invalid TOML: "),
+    ];
+
+    /// The diagnostics of reading `toml` (after a `+++` line) with `read`.
+    fn diagnostics_of(toml: &str, read: Read) -> Vec<Diagnostic> {
+        let src = Source::new("content/datasets/x.md", format!("+++\n{toml}\n+++\n"));
+        let mut ck = FileChecker::new(&src, 4);
+        if let Some(doc) = ck.parse(&src.text[4..4 + toml.len()]) {
+            let f = ck.fields(doc.get_ref(), 0..0, "a test table", &["images", "splits"]);
+            read(&f, &mut ck);
+        }
+        ck.diagnostics
+    }
+
+    /// Each row gives exactly one diagnostic (a missing field that an unknown key is a typo
+    /// of is not reported again), at its place in the file.
+    #[test]
+    fn each_wrong_field_reports_one_located_diagnostic() {
+        for &(toml, read, code, line, column, part) in ROWS {
+            let found = diagnostics_of(toml, read);
+            let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+            assert_eq!(found.len(), 1, "{toml}: {shown:#?}");
+            let d = &found[0];
+            let said = format!("{} {}", d.message, d.help.as_deref().unwrap_or_default());
+            assert_eq!(
+                (d.code, d.line, d.column),
+                (code, line, column),
+                "{toml}: {said}"
+            );
+            assert!(said.contains(part), "{toml}: `{part}` not in {said}");
+        }
+    }
+
+    /// An array longer than the limit is one error at its `[`, and the document is not read.
+    #[test]
+    fn a_long_array_stops_the_document() {
+        let items = vec!["1"; MAX_ARRAY_ITEMS + 1].join(",");
+        let found = diagnostics_of(&format!("splits = 2\nimages = [{items}]"), COUNTS);
+        let said: Vec<(Code, usize, usize)> =
+            found.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(said, [(Code::ArrayTooLong, 3, 10)]);
+        assert!(
+            found[0]
+                .message
+                .contains("holds 10,001 items, more than 10,000"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            diagnostics_of(
+                &format!("images = [{}]", vec!["1"; MAX_ARRAY_ITEMS].join(",")),
+                COUNTS
+            )
+            .is_empty()
+        );
     }
 }

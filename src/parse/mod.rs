@@ -895,4 +895,159 @@ mod tests {
             assert!(!is_http_url(bad), "{bad}");
         }
     }
+
+    /// A valid entry (lines 1-10), `extra` TOML lines from line 11, `edits` applied to it.
+    fn entry(edits: &[(&str, &str)], extra: &str) -> String {
+        let mut text = "+++\nname = \"Set\"\nsummary = \"A set.\"\npublisher = \"P\"\n\
+             homepage = \"https://a.org\"\nmodalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\n\
+             tasks = [\"classification\"]\naccess = \"open\"\nimages = 150\n"
+            .to_string();
+        text.push_str(extra);
+        text.push_str("+++\n\nBody.\n");
+        for (from, to) in edits {
+            assert!(text.contains(from), "{from}");
+            text = text.replacen(from, to, 1);
+        }
+        text
+    }
+
+    /// A class table at lines 11-17: splits Train (100) and Test (50), label `A` at line 17.
+    const TABLE: &str = "[[class_counts]]\ntitle = \"T\"\nsource = \"https://a.org/s\"\n\
+                         splits = [\"Train\", \"Test\"]\nimages = [100, 50]\n\
+                         [class_counts.labels]\nA = [10, 5]\n";
+
+    /// The diagnostics of one content file, parsed as the pipeline parses a file at its path.
+    fn diagnostics_of(path: &str, text: &str) -> Vec<Diagnostic> {
+        let src = Source::new(path, text);
+        match path.rsplit('/').next().unwrap() {
+            "site.toml" => parse_site(&src).1,
+            "vocabulary.toml" => parse_vocabulary(&src).1,
+            "tasks.toml" => parse_checklist(&src).1,
+            "labels.toml" => parse_findings(&src).1,
+            _ => parse_entry(&src, 0).1,
+        }
+    }
+
+    /// `text` at `path` gives exactly one diagnostic, of `code` at `line`:`column`, whose
+    /// message or help contains `part`.
+    fn assert_one(path: &str, text: &str, code: Code, line: usize, column: usize, part: &str) {
+        let found = diagnostics_of(path, text);
+        let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+        assert_eq!(found.len(), 1, "{code} in {path}:\n{text}\n{shown:#?}");
+        let d = &found[0];
+        let said = format!("{} {}", d.message, d.help.as_deref().unwrap_or_default());
+        assert_eq!(
+            (d.code, d.line, d.column),
+            (code, line, column),
+            "{said}\n{text}"
+        );
+        assert!(said.contains(part), "{code}: `{part}` not in {said}");
+    }
+
+    const MD: &str = "content/datasets/set.md";
+
+    /// Where the text is an entry: (path, edits of the valid entry, extra TOML lines, code,
+    /// line, column, part of the message or help).
+    type EntryRow = (
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        Code,
+        usize,
+        usize,
+        &'static str,
+    );
+
+    #[rustfmt::skip]
+    const ENTRY_ROWS: &[EntryRow] = &[
+        (MD, &[("images = 150", "images = \"many\"")], "", Code::WrongType, 10, 10,
+         "`images` in a dataset entry must be a non-negative integer, found a string"),
+        (MD, &[("name = \"Set\"", "name = 7")], "", Code::WrongType, 2, 8,
+         "`name` in a dataset entry must be a string, found an integer"),
+        (MD, &[("access = \"open\"", "access = [\"open\"]")], "", Code::WrongType, 9, 10,
+         "must be a string, found an array"),
+        (MD, &[("modalities", "modalites")], "", Code::UnknownKey, 6, 1, "did you mean `modalities`?"),
+        (MD, &[("images = 150", "picture_count = 150")], "", Code::UnknownKey, 10, 1,
+         "the keys of a dataset entry are: name, aliases, summary"),
+        (MD, &[("title = \"T\"", "titel = \"T\"")], TABLE, Code::UnknownKey, 12, 1,
+         "unknown key `titel` in `[[class_counts]]` did you mean `title`?"),
+        (MD, &[("publisher = \"P\"\n", "")], "", Code::MissingField, 1, 1,
+         "missing required field `publisher` in a dataset entry"),
+        (MD, &[("source = \"https://a.org/s\"\n", "")], TABLE, Code::MissingField, 11, 1,
+         "missing required field `source` in `[[class_counts]]`"),
+        (MD, &[("modalities = [\"x-ray\"]", "modalities = []")], "", Code::MissingField, 6, 14,
+         "must name at least one term"),
+        (MD, &[("https://a.org", "ftp://a.org")], "", Code::BadUrl, 5, 12,
+         "`homepage` must be an http:// or https:// URL, found \"ftp://a.org\""),
+        (MD, &[("https://a.org", "javascript:alert(1)")], "", Code::BadUrl, 5, 12, "javascript:alert(1)"),
+        (MD, &[("https://a.org/s", "www.a.org/s")], TABLE, Code::BadUrl, 13, 10, "`source`"),
+        (MD, &[("A = [10, 5]", "A = [10]")], TABLE, Code::RowLength, 17, 5,
+         "`A` has 1 numbers but `splits` names 2 splits"),
+        (MD, &[("images = [100, 50]", "images = [100]")], TABLE, Code::RowLength, 15, 10, "`splits` names 2"),
+        (MD, &[("A = [10, 5]", "A = [101, 5]")], TABLE, Code::CountExceedsImages, 17, 5,
+         "`A` counts 101 in split `Train`, more than its 100 images"),
+        (MD, &[("A = [10, 5]", "A = [10, -5]")], TABLE, Code::NegativeCount, 17, 10, "has a negative count (-5)"),
+        (MD, &[("images = 150", "images = -1")], "", Code::NegativeCount, 10, 10, "(-1)"),
+        (MD, &[("summary = \"A set.\"", "summary = \"TODO\"")], "", Code::Placeholder, 3, 11,
+         "`summary` still holds the `TODO` placeholder"),
+        (MD, &[("Body.", "TODO: describe it.")], "", Code::Placeholder, 13, 1, "`TODO`"),
+        (MD, &[("name = \"Set\"", "name = \"S\u{202E}et\"")], "", Code::InvisibleCharacter, 2, 10,
+         "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        (MD, &[("name = \"Set\"", "name = \"Set")], "", Code::InvalidToml, 2, 12, "invalid TOML"),
+        ("content/datasets/My_Set.md", &[], "", Code::BadSlug, 1, 1,
+         "file name `My_Set` is not a valid slug rename the file to lowercase letters, digits and single hyphens, e.g. `my-set`"),
+        (MD, &[("+++\nname", "name")], "", Code::MissingFrontMatter, 1, 1, "does not start with a `+++` line"),
+        (MD, &[("+++\n\nBody.\n", "")], "", Code::UnclosedFrontMatter, 1, 1, "never closed"),
+    ];
+
+    /// Files other than entries: (path, text, code, line, column, part).
+    #[rustfmt::skip]
+    const FILE_ROWS: &[(&str, &str, Code, usize, usize, &str)] = &[
+        ("content/site.toml", "title = \"T\"\ndescription = \"D\"\ntilte = \"T\"\n", Code::UnknownKey, 3, 1,
+         "unknown key `tilte` in site.toml did you mean `title`?"),
+        ("content/site.toml", "title = 1\n", Code::WrongType, 1, 9, "`title` in site.toml must be a string"),
+        ("content/vocabulary.toml", "[modalities]\n\"X Ray\" = { name = \"X-ray\" }\n[body_regions]\n[tasks]\n[access]\n",
+         Code::BadTermId, 2, 1, "term id `X Ray` of [modalities] is not a valid id"),
+        ("content/tasks.toml", "[[tasks]]\ndone = true\n", Code::MissingField, 1, 1,
+         "missing required field `title` in `[[tasks]]`"),
+        ("content/labels.toml", "[[findings]]\nname = \"A\"\nsynonyms = \"B\"\n", Code::WrongType, 3, 12,
+         "`synonyms` in `[[findings]]` must be an array of strings, found a string"),
+    ];
+
+    #[test]
+    fn each_file_local_check_reports_one_located_diagnostic() {
+        for &(path, edits, extra, code, line, column, part) in ENTRY_ROWS {
+            assert_one(path, &entry(edits, extra), code, line, column, part);
+        }
+        for &(path, text, code, line, column, part) in FILE_ROWS {
+            assert_one(path, text, code, line, column, part);
+        }
+    }
+
+    /// The size limits, on texts made to pass them by one.
+    #[test]
+    fn size_limits_report_one_located_diagnostic() {
+        let long = format!("summary = \"{}\"", "x".repeat(MAX_SUMMARY_CHARS + 1));
+        let summary = entry(&[("summary = \"A set.\"", &long)], "");
+        assert_one(
+            MD,
+            &summary,
+            Code::SummaryTooLong,
+            3,
+            11,
+            "`summary` is 201 characters long, more than 200",
+        );
+        let labels: String = (0..=MAX_LABELS)
+            .map(|i| format!("L{i} = [1, 1]\n"))
+            .collect();
+        let table = entry(&[("A = [10, 5]\n", "")], &format!("{TABLE}{labels}"));
+        assert_one(
+            MD,
+            &table,
+            Code::TooManyLabels,
+            16,
+            1,
+            "holds 1,001 labels, more than 1,000",
+        );
+    }
 }
