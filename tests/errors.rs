@@ -397,3 +397,19 @@ fn the_report_is_written_in_a_few_writes() {
     assert_eq!(child.wait().unwrap().code(), Some(1));
     assert!(writes <= 10, "{writes} write calls for one report");
 }
+
+#[test]
+fn cr_only_line_endings_are_read_with_the_lines_an_editor_shows() {
+    let dir = common::catalog(None);
+    let good = dir.path().join("content/datasets/good.md");
+    let text = fs::read_to_string(&good)
+        .unwrap()
+        .replace('\n', "\r")
+        .replace("access = \"open\"", "access = \"opne\"");
+    fs::write(&good, text).unwrap();
+    let report = check(dir.path());
+    assert_eq!(
+        report.headlines(),
+        "content/datasets/good.md:9:10: error[unknown-term]: `opne` is not a term of [access] in vocabulary.toml\n"
+    );
+}

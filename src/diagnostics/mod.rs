@@ -60,7 +60,7 @@ macro_rules! codes {
 }
 
 codes! {
-    NotUtf8 = "not-utf8", Error, "a content file is not UTF-8 (a UTF-8 byte-order mark and CRLF line endings are fine)";
+    NotUtf8 = "not-utf8", Error, "a content file is not UTF-8 (a UTF-8 byte-order mark and CRLF or CR-only line endings are fine)";
     MissingFile = "missing-file", Error, "`content/site.toml` or `content/vocabulary.toml` is missing";
     MissingFrontMatter = "missing-front-matter", Error, "an entry does not start with a `+++` line";
     UnclosedFrontMatter = "unclosed-front-matter", Error, "the `+++` front matter is never closed";
