@@ -316,7 +316,9 @@ fn past_a_thousand_diagnostics_of_a_code_in_a_file_the_rest_are_counted_not_kept
 fn nearest_names_are_searched_for_the_diagnostics_shown_only() {
     let dir = common::catalog(None);
     let good = dir.path().join("content/datasets/good.md");
-    let typos = vec!["\"goodd\""; 25].join(", ");
+    // Distinct slugs, so that none is also a repeated item.
+    let typos: Vec<String> = ('a'..='y').map(|c| format!("\"good{c}\"")).collect();
+    let typos = typos.join(", ");
     let text = common::read(&good).replace(
         "patients = 40\n",
         &format!("patients = 40\nrelated = [{typos}]\n"),

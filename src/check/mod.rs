@@ -1,8 +1,11 @@
 //! Check: what can only be judged with the whole catalog in hand.
 //!
-//! Terms against the vocabulary, `related` and checklist slugs against the entries, and the
+//! Terms against the vocabulary, `related` and checklist slugs against the entries, names
+//! used by two entries ([`names`]), and the
 //! warnings about declared numbers that disagree with each other. File-local checks happen while
 //! parsing ([`crate::parse`]); this stage runs once the catalog is assembled.
+
+mod names;
 
 use std::collections::{HashMap, HashSet};
 
@@ -40,6 +43,7 @@ pub(crate) fn check(
         out.extend(number_warnings(dataset, src));
     }
     out.extend(entry_link_problems(catalog, sources));
+    out.extend(names::duplicate_names(catalog, sources));
     if let Some(id) = tasks_source {
         let before = out.len();
         for item in &catalog.checklist {

@@ -61,6 +61,7 @@ macro_rules! codes {
 
 codes! {
     NotUtf8 = "not-utf8", Error, "a content file is not UTF-8 (a UTF-8 byte-order mark and CRLF or CR-only line endings are fine)";
+    MisplacedFile = "misplaced-file", Error, "a file in `content/` that is neither a settings file nor an entry (`content/datasets/<slug>.md` or `.toml`): it would not be read; says where it goes";
     MissingFile = "missing-file", Error, "`content/site.toml` or `content/vocabulary.toml` is missing";
     MissingFrontMatter = "missing-front-matter", Error, "an entry does not start with a `+++` line";
     UnclosedFrontMatter = "unclosed-front-matter", Error, "the `+++` front matter is never closed";
@@ -88,6 +89,14 @@ codes! {
     TooManyLabels = "too-many-labels", Error, "a class table with more than 1,000 labels";
     NestingTooDeep = "nesting-too-deep", Error, "a description or `known_issues` item nesting HTML elements and Markdown blocks more than 100 levels deep";
     CountOverflow = "count-overflow", Error, "a total of a class table (split sizes, a label's row, label occurrences) above 18,446,744,073,709,551,615";
+    YearOutOfRange = "year-out-of-range", Error, "a `year` before 1900 or after next year";
+    ZeroCount = "zero-count", Error, "a count (`images`, `patients`, `bit_depth`) of 0: an unknown count is left out";
+    EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, a paper's `title`...) that is empty or only spaces";
+    BadDoi = "bad-doi", Error, "a `doi` written as a URL, with a `doi:` prefix, or not starting with `10.`: write the bare DOI, e.g. `10.1000/xyz`";
+    DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...), ignoring case";
+    SelfRelated = "self-related", Error, "an entry whose `related` names the entry itself";
+    PatientsExceedImages = "patients-exceed-images", Error, "an entry with more `patients` than `images`";
+    DuplicateName = "duplicate-name", Error, "two entries with the same `name` (ignoring case); names the first one's file";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
     SplitSumMismatch = "split-sum-mismatch", Warning, "split sizes that do not sum to the entry's `images` (or `patients`)";

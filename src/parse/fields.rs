@@ -455,7 +455,8 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 }
 
-fn as_i64(value: &DeValue<'_>) -> Option<i64> {
+/// An integer value as an `i64`, when it is one that fits.
+pub(crate) fn as_i64(value: &DeValue<'_>) -> Option<i64> {
     let integer = value.as_integer()?;
     i64::from_str_radix(integer.as_str(), integer.radix()).ok()
 }

@@ -2,12 +2,13 @@
 //!
 //! Pure functions from a [`Source`] to model values plus diagnostics; nothing here touches the
 //! file system. Checks that need only the file itself (types, unknown keys, required fields,
-//! URL schemes, row lengths, counts above their split size, the summary length, the slug) are
-//! made here; checks across files live in [`crate::check`].
+//! URL schemes, row lengths, counts above their split size, the summary length, the slug, and
+//! the values of [`values`]) are made here; checks across files live in [`crate::check`].
 
 pub(crate) mod fields;
 pub mod frontmatter;
 pub mod markdown;
+pub(crate) mod values;
 
 use std::ops::Range;
 
@@ -60,6 +61,7 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     ck.diagnostics = bad_slug;
     let mut dataset = ck.parse(&src.text[toml_range.clone()]).and_then(|doc| {
         placeholders_in_toml(&mut ck, doc.get_ref(), "");
+        values::check(&mut ck, doc.get_ref(), &slug);
         let open = if is_toml { 0..0 } else { 0..3 };
         read_entry(
             &mut ck,
@@ -170,6 +172,7 @@ fn read_entry(
             .map(|b| ck.src.text[b].to_string())
             .or(notes)
             .unwrap_or_default(),
+        name_span: required.name.as_ref()?.span.clone(),
         name: required.name?.value,
         summary: required.summary?.value,
         publisher: required.publisher?.value,
