@@ -415,3 +415,36 @@ fn cr_only_line_endings_are_read_with_the_lines_an_editor_shows() {
         "content/datasets/good.md:9:10: error[unknown-term]: `opne` is not a term of [access] in vocabulary.toml\n"
     );
 }
+
+/// The help of each diagnostic of a report, by headline.
+fn helps(report: &Report) -> Vec<(String, String)> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (d.headline(), d.help.clone().unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn an_entry_field_typed_below_a_table_header_is_told_to_move_up() {
+    let dir = common::catalog(None);
+    let good = dir.path().join("content/datasets/good.md");
+    let text = common::read(&good)
+        .replace("images = 150\npatients = 40\n", "")
+        .replace(
+            "[[class_counts]]",
+            "[[papers]]\ntitle = \"P\"\nurl = \"https://example.org/p\"\nlicense = \"CC0-1.0\"\n\n[[class_counts]]\nimages = 150",
+        )
+        .replace("images = [100, 50]\n", "")
+        .replace("\"No Finding\" = [90, 45]", "\"No Finding\" = [90, 45]\npatients = 40");
+    fs::write(&good, text).unwrap();
+    let report = check(dir.path());
+    let helps = helps(&report);
+    assert_eq!(helps.len(), 3, "{helps:#?}");
+    for (headline, help) in &helps {
+        assert!(
+            help.contains("move the line above the first `[[...]]` header"),
+            "{headline}: {help}"
+        );
+    }
+}

@@ -164,10 +164,12 @@ impl<'s> FileChecker<'s> {
     ) -> Option<&'k str> {
         let name = key.get_ref().as_ref();
         let span = self.file_span(key.span());
-        let near = nearest(name, known.iter().copied());
-        let help = match near {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("the keys of {what} are: {}", known.join(", ")),
+        let moved = crate::parse::moved::help(what, name, None);
+        let near = nearest(name, known.iter().copied()).filter(|_| moved.is_none());
+        let help = match (moved, near) {
+            (Some(moved), _) => moved,
+            (None, Some(near)) => format!("did you mean `{near}`?"),
+            (None, None) => format!("the keys of {what} are: {}", known.join(", ")),
         };
         self.error(
             Code::UnknownKey,
@@ -276,6 +278,8 @@ impl<'t, 'i> Fields<'t, 'i> {
         expected: &str,
     ) {
         let span = ck.file_span(value.span());
+        let help = crate::parse::moved::help(&self.what, key, Some(value.get_ref()))
+            .unwrap_or_else(|| example(key, expected));
         ck.error(
             Code::WrongType,
             span,
@@ -284,7 +288,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                 self.what,
                 article_type(value.get_ref())
             ),
-            &example(key, expected),
+            &help,
         );
     }
 
@@ -510,6 +514,8 @@ pub(crate) fn counts_of(
     let expected = "an array of non-negative integers";
     let span = ck.file_span(value.span());
     let Some(array) = value.get_ref().as_array() else {
+        let help = crate::parse::moved::help(what, key, Some(value.get_ref()))
+            .unwrap_or_else(|| example(key, expected));
         ck.error(
             Code::WrongType,
             span,
@@ -517,7 +523,7 @@ pub(crate) fn counts_of(
                 "`{key}` in {what} must be {expected}, found {}",
                 article_type(value.get_ref())
             ),
-            &example(key, expected),
+            &help,
         );
         return None;
     };

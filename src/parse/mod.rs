@@ -8,6 +8,7 @@
 pub(crate) mod fields;
 pub mod frontmatter;
 pub mod markdown;
+pub(crate) mod moved;
 pub(crate) mod values;
 
 use std::ops::Range;
@@ -581,7 +582,7 @@ fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec
     let mut out = Vec::new();
     for (key, value) in table {
         let label = key.get_ref().to_string();
-        if let Some(row) = counts_of(ck, &label, value, "`[class_counts.labels]`") {
+        if let Some(row) = counts_of(ck, &label, value, moved::LABELS_TABLE) {
             out.push((label, row));
         }
     }
