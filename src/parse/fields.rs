@@ -16,6 +16,7 @@ use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic, MAX_KEPT_PER_CODE};
 use crate::format::{Field, Kind, Table};
 use crate::model::Located;
+use crate::parse::syntax::explain;
 
 /// The most items one TOML array may hold.
 pub(crate) const MAX_ARRAY_ITEMS: usize = 10_000;
@@ -69,14 +70,11 @@ impl<'s> FileChecker<'s> {
     pub(crate) fn parse<'i>(&mut self, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
         let (table, errors) = DeTable::parse_recoverable(text);
         for error in &errors {
-            let span = self.file_span(error.span().unwrap_or(0..0));
-            let message = format!("invalid TOML: {}", error.message().trim_end());
-            self.error(
-                Code::InvalidToml,
-                span,
-                message,
-                "check quotes, brackets and `key = value` syntax around this place",
-            );
+            let at = error.span().unwrap_or(0..0);
+            let line_of = |offset: usize| self.src.location(offset + self.base).0;
+            let (message, help) = explain(text, &at, error.message().trim_end(), line_of);
+            let span = self.file_span(at);
+            self.error(Code::InvalidToml, span, message, &help);
         }
         if !errors.is_empty() || self.long_arrays(table.get_ref()) {
             return None;
@@ -399,6 +397,10 @@ impl<'t, 'i> Fields<'t, 'i> {
         let value = self.present(ck, key)?;
         match as_i64(value.get_ref()) {
             Some(n) => Some(n),
+            None if value.get_ref().as_integer().is_some() => {
+                too_large(ck, key, value, &self.what, i64::MAX.unsigned_abs());
+                None
+            }
             None => {
                 self.wrong_type(ck, key, value, "an integer");
                 None
@@ -465,6 +467,25 @@ pub(crate) fn as_i64(value: &DeValue<'_>) -> Option<i64> {
     i64::from_str_radix(integer.as_str(), integer.radix()).ok()
 }
 
+fn as_u64(value: &DeValue<'_>) -> Option<u64> {
+    let integer = value.as_integer()?;
+    u64::from_str_radix(integer.as_str(), integer.radix()).ok()
+}
+
+/// Report an integer too large for its field, which holds at most `max`.
+fn too_large(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what: &str, max: u64) {
+    let span = ck.file_span(value.span());
+    ck.error(
+        Code::NumberTooLarge,
+        span,
+        format!(
+            "`{key}` in {what} is too large: it can hold at most {}",
+            thousands(max)
+        ),
+        "check the number against the source: a digit may be repeated or a separator missing",
+    );
+}
+
 fn negative(ck: &mut FileChecker, key: &str, span: Range<usize>, n: i64, what: &str) {
     ck.error(
         Code::NegativeCount,
@@ -487,7 +508,18 @@ pub(crate) fn count_of(
             negative(ck, key, span, n, what);
             None
         }
-        Some(n) => Some(Located::new(n as u64, span)),
+        Some(n) => Some(Located::new(n.unsigned_abs(), span)),
+        None if as_u64(value.get_ref()).is_some() => {
+            as_u64(value.get_ref()).map(|n| Located::new(n, span))
+        }
+        None if value
+            .get_ref()
+            .as_integer()
+            .is_some_and(|i| !i.as_str().starts_with('-')) =>
+        {
+            too_large(ck, key, value, what, u64::MAX);
+            None
+        }
         None => {
             let expected = "a non-negative integer";
             ck.error(

@@ -9,6 +9,7 @@ pub(crate) mod fields;
 pub mod frontmatter;
 pub mod markdown;
 pub(crate) mod moved;
+pub(crate) mod syntax;
 pub(crate) mod values;
 
 use std::ops::Range;
@@ -45,6 +46,14 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
                 suggest_slug(&slug)
             )),
         );
+    }
+    if src.text.trim().is_empty() {
+        bad_slug.push(
+            Diagnostic::error(Code::EmptyFile, src, 0..0, "the file is empty".into()).with_help(
+                "write the entry: run `medatlas new <slug>` for a template to fill in, or delete the file",
+            ),
+        );
+        return (None, bad_slug);
     }
     let is_toml = src.path.ends_with(".toml");
     let (toml_range, body_range) = if is_toml {
