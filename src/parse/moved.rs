@@ -58,7 +58,7 @@ mod tests {
     #[test]
     fn lines_below_a_header_are_told_where_they_belong() {
         let doc = toml::de::DeTable::parse("n = 40\ns = \"x\"\nb = true\n").unwrap();
-        let value = |key: &str| doc.get_ref().get(key).map(|v| v.get_ref());
+        let value = |key: &str| doc.get_ref().get(key).map(toml::Spanned::get_ref);
         let (integer, text, boolean) = (value("n"), value("s"), value("b"));
         let entry = "the entry, but TOML reads every line below the";
         let class_counts = "its `[[class_counts]]` table";
