@@ -164,7 +164,7 @@ fn the_human_report_has_snippet_help_and_summary() {
     assert!(text.contains("^^^^^^^^^"), "{text}");
     assert!(text.contains("help: did you mean `modalities`?"), "{text}");
     assert!(
-        text.ends_with("2 errors, 0 warnings in 6 files\n"),
+        text.ends_with("4 errors, 0 warnings in 6 files\n"),
         "{text}"
     );
 }

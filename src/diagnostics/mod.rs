@@ -93,7 +93,7 @@ codes! {
     CountOverflow = "count-overflow", Error, "a total of a class table (split sizes, a label's row, label occurrences) above 18,446,744,073,709,551,615";
     YearOutOfRange = "year-out-of-range", Error, "a `year` before 1900 or after next year";
     ZeroCount = "zero-count", Error, "a count (`images`, `patients`, `bit_depth`) of 0: an unknown count is left out";
-    EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, a paper's `title`...) that is empty or only spaces";
+    EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, `access`, a paper's `title`...) or an item of a list that is empty or only spaces";
     BadDoi = "bad-doi", Error, "a `doi` written as a URL, with a `doi:` prefix, or not starting with `10.`: write the bare DOI, e.g. `10.1000/xyz`";
     DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...), ignoring case";
     SelfRelated = "self-related", Error, "an entry whose `related` names the entry itself";
@@ -103,6 +103,8 @@ codes! {
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
     SplitSumMismatch = "split-sum-mismatch", Warning, "split sizes that do not sum to the entry's `images` (or `patients`)";
     SingleLabelSumMismatch = "single-label-sum-mismatch", Warning, "with `multi_label = false`, label counts that do not sum to the split size";
+    SchemelessLink = "schemeless-link", Warning, "a Markdown link without a scheme that starts with a host name (`www.example.org`, `example.org/page`): write `https://`";
+    UnknownLabel = "unknown-label", Warning, "a label of `labels` or a class table that is not in `labels.toml` while a close match is: names it";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
 }
 

@@ -90,8 +90,8 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
             dataset.entry_links = links;
         }
     }
-    // An entry with errors is still returned when it could be assembled, so that cross-file
-    // checks see it too; the build stops on the errors anyway.
+    // An entry with errors is still returned when its TOML parsed (missing required fields
+    // empty), so that cross-file checks see it too; the build stops on the errors anyway.
     (dataset, ck.diagnostics)
 }
 
@@ -182,16 +182,25 @@ fn read_entry(
             .map(|b| ck.src.text[b].to_string())
             .or(notes)
             .unwrap_or_default(),
-        name_span: required.name.as_ref()?.span.clone(),
-        name: required.name?.value,
-        summary: required.summary?.value,
-        publisher: required.publisher?.value,
-        homepage: required.homepage?.value,
-        modalities: required.modalities?,
-        body_regions: required.body_regions?,
-        tasks: required.tasks?,
-        access: required.access?,
+        name_span: required.name.as_ref().map_or(0..0, |n| n.span.clone()),
+        name: text_or_empty(required.name),
+        summary: text_or_empty(required.summary),
+        publisher: text_or_empty(required.publisher),
+        homepage: text_or_empty(required.homepage),
+        modalities: required.modalities.unwrap_or_default(),
+        body_regions: required.body_regions.unwrap_or_default(),
+        tasks: required.tasks.unwrap_or_default(),
+        access: required
+            .access
+            .unwrap_or_else(|| Located::new(String::new(), 0..0)),
     })
+}
+
+/// The text of a required field, or an empty text when it is missing or of the wrong type
+/// (already reported): the entry is still assembled, so that the cross-file checks see the
+/// rest of it.
+fn text_or_empty(value: Option<Located<String>>) -> String {
+    value.map(|v| v.value).unwrap_or_default()
 }
 
 /// The `[[papers]]` and `[[class_counts]]` of an entry.
@@ -287,6 +296,9 @@ fn notes(ck: &mut FileChecker, f: &Fields) -> (Option<String>, Vec<(String, Rang
     if scan.too_deep.is_some() {
         too_deep(ck, "`notes`", notes.span.clone());
     }
+    for (dest, _) in &scan.host_links {
+        host_link(ck, dest, notes.span.clone());
+    }
     (Some(notes.value), scan.entry_links)
 }
 
@@ -377,6 +389,9 @@ fn deep_body(ck: &mut FileChecker, body: Range<usize>) -> Vec<(String, Range<usi
             body.start + at.start..body.start + at.end,
         );
     }
+    for (dest, at) in &scan.host_links {
+        host_link(ck, dest, body.start + at.start..body.start + at.end);
+    }
     scan.entry_links
 }
 
@@ -386,6 +401,17 @@ fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
     {
         too_deep(ck, &format!("`{key}`"), value.span.clone());
     }
+}
+
+/// Warn about a link target without a scheme that starts with a host name.
+fn host_link(ck: &mut FileChecker, dest: &str, span: Range<usize>) {
+    let d = Diagnostic::warning(
+        Code::SchemelessLink,
+        ck.src,
+        span,
+        format!("link `{dest}` has no scheme: it points at a file of this site, not at {dest}"),
+    );
+    ck.push(d.with_help(format!("write the full address: `https://{dest}`")));
 }
 
 fn too_deep(ck: &mut FileChecker, what: &str, span: Range<usize>) {

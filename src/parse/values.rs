@@ -45,7 +45,7 @@ fn table(ck: &mut FileChecker, t: &DeTable, declaration: &Table, years: &RangeIn
             Kind::Integer if field.key == "year" => year(ck, value, years, declaration),
             Kind::Count => zero(ck, field, value, declaration),
             Kind::Text if field.key == "doi" => doi(ck, value),
-            Kind::Text if field.required => empty(ck, field, value, declaration),
+            Kind::Text | Kind::Term(_) if field.required => empty(ck, field, value, declaration),
             Kind::Texts | Kind::Terms(_) => repeated(ck, field.key, value),
             _ => {}
         }
@@ -151,7 +151,15 @@ fn repeated(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>) {
         let Some(text) = item.get_ref().as_str() else {
             continue;
         };
-        if !seen.insert(text.trim().to_lowercase()) {
+        if text.trim().is_empty() {
+            let span = ck.file_span(item.span());
+            ck.error(
+                Code::EmptyValue,
+                span,
+                format!("`{key}` holds an empty item"),
+                "remove the empty item, or write what it stands for",
+            );
+        } else if !seen.insert(text.trim().to_lowercase()) {
             let span = ck.file_span(item.span());
             ck.error(
                 Code::DuplicateItem,
