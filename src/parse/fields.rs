@@ -29,6 +29,8 @@ pub(crate) struct FileChecker<'s> {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// For each code: how many diagnostics were found, and the index of the last one kept.
     kept: std::collections::HashMap<Code, (usize, usize)>,
+    /// The document had syntax errors and was read as far as the parser recovered it.
+    pub(crate) recovered: bool,
 }
 
 impl<'s> FileChecker<'s> {
@@ -38,6 +40,7 @@ impl<'s> FileChecker<'s> {
             base,
             diagnostics: Vec::new(),
             kept: std::collections::HashMap::new(),
+            recovered: false,
         }
     }
 
@@ -68,7 +71,15 @@ impl<'s> FileChecker<'s> {
 
     /// Parse TOML text; every syntax error is reported, and `None` returned when there was one.
     pub(crate) fn parse<'i>(&mut self, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
-        let (table, errors) = DeTable::parse_recoverable(text);
+        let table = self.parse_recovering(text)?;
+        (!self.recovered).then_some(table)
+    }
+
+    /// Parse TOML text like [`FileChecker::parse`], but return what the parser recovered of a
+    /// document with syntax errors too, so that the rest of the file is still checked; then
+    /// `recovered` is set and missing fields are not reported (they may be on a broken line).
+    pub(crate) fn parse_recovering<'i>(&mut self, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+        let (mut table, errors) = DeTable::parse_recoverable(text);
         for error in &errors {
             let at = error.span().unwrap_or(0..0);
             let line_of = |offset: usize| self.src.location(offset + self.base).0;
@@ -76,8 +87,17 @@ impl<'s> FileChecker<'s> {
             let span = self.file_span(at);
             self.error(Code::InvalidToml, span, message, &help);
         }
-        if !errors.is_empty() || self.long_arrays(table.get_ref()) {
+        if self.long_arrays(table.get_ref()) {
             return None;
+        }
+        self.recovered = !errors.is_empty();
+        if self.recovered {
+            let broken: Vec<Range<usize>> = errors
+                .iter()
+                .filter_map(toml::de::Error::span)
+                .map(|span| whole_lines(text, &span))
+                .collect();
+            drop_broken(table.get_mut(), &broken);
         }
         Some(table)
     }
@@ -176,6 +196,52 @@ impl<'s> FileChecker<'s> {
             &help,
         );
         near
+    }
+}
+
+/// The lines of `text` that `span` touches, as one byte range.
+fn whole_lines(text: &str, span: &Range<usize>) -> Range<usize> {
+    let start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = span.end.clamp(start, text.len());
+    let end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    start..end
+}
+
+/// Remove from a recovered document every value written on a line with a syntax error: what
+/// the parser made of it is not what the author meant, and checking it would only add noise.
+fn drop_broken(table: &mut DeTable<'_>, broken: &[Range<usize>]) {
+    let touches = |span: Range<usize>| {
+        broken
+            .iter()
+            .any(|b| span.start <= b.end && b.start <= span.end)
+    };
+    let keys: Vec<(String, Range<usize>)> = table
+        .iter()
+        .map(|(key, value)| {
+            let span = key.span().start.min(value.span().start)..value.span().end;
+            (key.get_ref().to_string(), span)
+        })
+        .collect();
+    for (key, span) in keys {
+        let Some(value) = table.get_mut(key.as_str()) else {
+            continue;
+        };
+        match value.get_mut() {
+            DeValue::Table(inner) => drop_broken(inner, broken),
+            DeValue::Array(items) if items.iter().any(|i| i.get_ref().as_table().is_some()) => {
+                for item in items.iter_mut() {
+                    if let DeValue::Table(inner) = item.get_mut() {
+                        drop_broken(inner, broken);
+                    }
+                }
+            }
+            _ if touches(span) => {
+                table.remove(key.as_str());
+            }
+            _ => {}
+        }
     }
 }
 
@@ -292,7 +358,7 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// Report a missing required field at the table.
     pub(crate) fn missing(&self, ck: &mut FileChecker, key: &str, help: &str) {
-        if self.typos.contains(&key) {
+        if self.typos.contains(&key) || ck.recovered {
             return;
         }
         ck.error(

@@ -32,21 +32,7 @@ pub(crate) const MAX_LABELS: usize = 1000;
 /// Parse one dataset entry, `.md` (front matter + Markdown) or `.toml` (with optional `notes`).
 pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnostic>) {
     let slug = slug_of(&src.path).to_string();
-    let mut bad_slug = Vec::new();
-    if !is_valid_slug(&slug) {
-        bad_slug.push(
-            Diagnostic::error(
-                Code::BadSlug,
-                src,
-                0..0,
-                format!("file name `{slug}` is not a valid slug"),
-            )
-            .with_help(format!(
-                "rename the file to lowercase letters, digits and single hyphens, e.g. `{}`",
-                suggest_slug(&slug)
-            )),
-        );
-    }
+    let mut bad_slug: Vec<Diagnostic> = slug_problem(src, &slug).into_iter().collect();
     if src.text.trim().is_empty() {
         bad_slug.push(
             Diagnostic::error(Code::EmptyFile, src, 0..0, "the file is empty".into()).with_help(
@@ -69,20 +55,22 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     };
     let mut ck = FileChecker::new(src, toml_range.start);
     ck.diagnostics = bad_slug;
-    let mut dataset = ck.parse(&src.text[toml_range.clone()]).and_then(|doc| {
-        placeholders_in_toml(&mut ck, doc.get_ref(), "");
-        values::check(&mut ck, doc.get_ref(), &slug);
-        let open = if is_toml { 0..0 } else { 0..3 };
-        read_entry(
-            &mut ck,
-            doc.get_ref(),
-            open,
-            slug,
-            id,
-            is_toml,
-            body_range.clone(),
-        )
-    });
+    let mut dataset = ck
+        .parse_recovering(&src.text[toml_range.clone()])
+        .and_then(|doc| {
+            placeholders_in_toml(&mut ck, doc.get_ref(), "");
+            values::check(&mut ck, doc.get_ref(), &slug);
+            let open = if is_toml { 0..0 } else { 0..3 };
+            read_entry(
+                &mut ck,
+                doc.get_ref(),
+                open,
+                slug,
+                id,
+                is_toml,
+                body_range.clone(),
+            )
+        });
     if let Some(body) = &body_range {
         placeholders_in_body(&mut ck, body.clone());
         let links = deep_body(&mut ck, body.clone());
@@ -93,6 +81,25 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     // An entry with errors is still returned when its TOML parsed (missing required fields
     // empty), so that cross-file checks see it too; the build stops on the errors anyway.
     (dataset, ck.diagnostics)
+}
+
+/// A `bad-slug` error when the file's stem is not a valid slug.
+fn slug_problem(src: &Source, slug: &str) -> Option<Diagnostic> {
+    if is_valid_slug(slug) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::BadSlug,
+            src,
+            0..0,
+            format!("file name `{slug}` is not a valid slug"),
+        )
+        .with_help(format!(
+            "rename the file to lowercase letters, digits and single hyphens, e.g. `{}`",
+            suggest_slug(slug)
+        )),
+    )
 }
 
 fn suggest_slug(stem: &str) -> String {
@@ -190,9 +197,7 @@ fn read_entry(
         modalities: required.modalities.unwrap_or_default(),
         body_regions: required.body_regions.unwrap_or_default(),
         tasks: required.tasks.unwrap_or_default(),
-        access: required
-            .access
-            .unwrap_or_else(|| Located::new(String::new(), 0..0)),
+        access: required.access.unwrap_or(Located::new(String::new(), 0..0)),
     })
 }
 
