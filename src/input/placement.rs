@@ -62,7 +62,10 @@ fn help(parts: &[&str], name: &str) -> String {
         _ => "md",
     };
     let target = format!("content/datasets/{stem}.{target_extension}");
-    let looks_like_entry = matches!(lower.as_str(), "md" | "markdown" | "toml" | "txt" | "mdx");
+    let looks_like_entry = matches!(
+        lower.as_str(),
+        "" | "md" | "markdown" | "toml" | "txt" | "mdx"
+    );
     if !looks_like_entry {
         return format!(
             "content/ holds only {} and the entries, as content/datasets/<slug>.md or \
@@ -140,6 +143,7 @@ mod tests {
             ("datasets/x.txt", move_to(ext, "content/datasets/x.md")),
             ("datasets/x.TOML", move_to(ext, "content/datasets/x.toml")),
             ("datasets/.md", Place::Hidden),
+            ("datasets/x", move_to(ext, "content/datasets/x.md")),
             (
                 "Site.toml",
                 Place::Misplaced("did you mean `content/site.toml`? rename the file".into()),

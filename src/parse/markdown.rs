@@ -8,7 +8,7 @@
 //! raw HTML is passed through ammonia. Bodies without raw HTML skip ammonia, since
 //! pulldown-cmark escapes all text itself, which keeps a 10,000-page build fast.
 //!
-//! Nesting is bounded: [`too_deep`] finds where Markdown blocks and raw HTML elements together
+//! Nesting is bounded: [`scan`] finds where Markdown blocks and raw HTML elements together
 //! nest more than [`MAX_NESTING`] levels, which the checker reports, so rendering and
 //! sanitising never see a document deeper than that.
 
@@ -38,6 +38,7 @@ const NOT_NESTING: &[&str] = &[
 
 /// The byte range in `markdown` of the first place where Markdown blocks and raw HTML elements
 /// nest deeper than `limit`, if any. One pass; the cost of a closing tag is bounded by `limit`.
+#[cfg(test)]
 pub(crate) fn too_deep(markdown: &str, limit: usize) -> Option<std::ops::Range<usize>> {
     scan(markdown, limit).too_deep
 }
@@ -54,7 +55,8 @@ pub(crate) struct Scan {
     pub(crate) host_links: Vec<(String, std::ops::Range<usize>)>,
 }
 
-/// [`too_deep`] and [`entry_links`] in one pass over `markdown`.
+/// Where `markdown` nests too deep, its [`entry_links`] and its links to hosts without a
+/// scheme, in one pass.
 pub(crate) fn scan(markdown: &str, limit: usize) -> Scan {
     let mut found = Scan::default();
     let mut blocks = 0usize;

@@ -400,11 +400,15 @@ fn deep_body(ck: &mut FileChecker, body: Range<usize>) -> Vec<(String, Range<usi
     scan.entry_links
 }
 
-/// Report a Markdown string of the front matter that nests too deep, at the string.
+/// Report a Markdown string of the front matter that nests too deep, or links to a host without
+/// a scheme, at the string.
 fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
-    if crate::parse::markdown::too_deep(&value.value, crate::parse::markdown::MAX_NESTING).is_some()
-    {
+    let scan = crate::parse::markdown::scan(&value.value, crate::parse::markdown::MAX_NESTING);
+    if scan.too_deep.is_some() {
         too_deep(ck, &format!("`{key}`"), value.span.clone());
+    }
+    for (dest, _) in &scan.host_links {
+        host_link(ck, dest, value.span.clone());
     }
 }
 
