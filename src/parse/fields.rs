@@ -552,7 +552,7 @@ fn too_large(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what: &s
     );
 }
 
-fn negative(ck: &mut FileChecker, key: &str, span: Range<usize>, n: i64, what: &str) {
+fn negative(ck: &mut FileChecker, key: &str, span: Range<usize>, n: &str, what: &str) {
     ck.error(
         Code::NegativeCount,
         span,
@@ -571,7 +571,7 @@ pub(crate) fn count_of(
     let span = ck.file_span(value.span());
     match as_i64(value.get_ref()) {
         Some(n) if n < 0 => {
-            negative(ck, key, span, n, what);
+            negative(ck, key, span, &n.to_string(), what);
             None
         }
         Some(n) => Some(Located::new(n.unsigned_abs(), span)),
@@ -581,8 +581,18 @@ pub(crate) fn count_of(
         None if value
             .get_ref()
             .as_integer()
-            .is_some_and(|i| !i.as_str().starts_with('-')) =>
+            .is_some_and(|i| i.as_str().starts_with('-')) =>
         {
+            let literal = ck
+                .src
+                .text
+                .get(span.clone())
+                .unwrap_or_default()
+                .to_string();
+            negative(ck, key, span, &literal, what);
+            None
+        }
+        None if value.get_ref().as_integer().is_some() => {
             too_large(ck, key, value, what, u64::MAX);
             None
         }
