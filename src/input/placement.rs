@@ -73,14 +73,18 @@ fn help(parts: &[&str], name: &str) -> String {
             SETTINGS.join(", ")
         );
     }
-    let why = match parts {
-        ["datasets", _] => "an entry's name ends in `.md` (front matter and Markdown) or `.toml`",
-        ["datasets", ..] => {
-            "entries are read only directly in content/datasets/, not from subfolders"
-        }
-        _ => "entries go directly in content/datasets/",
+    let (why, fix) = match parts {
+        ["datasets", _] => (
+            "an entry's name ends in `.md` (front matter and Markdown) or `.toml`",
+            "rename it",
+        ),
+        ["datasets", ..] => (
+            "entries are read only directly in content/datasets/, not from subfolders",
+            "move it",
+        ),
+        _ => ("entries go directly in content/datasets/", "move it"),
     };
-    format!("{why}: move it to `{target}`")
+    format!("{why}: {fix} to `{target}`")
 }
 
 /// The settings file `file` is a likely misspelling of (`Site.toml`, `vocabulary.TOML`).
@@ -125,6 +129,7 @@ mod tests {
     #[test]
     fn each_file_of_content_has_its_place() {
         let move_to = |why: &str, to: &str| Place::Misplaced(format!("{why}: move it to `{to}`"));
+        let rename = |why: &str, to: &str| Place::Misplaced(format!("{why}: rename it to `{to}`"));
         let top = "entries go directly in content/datasets/";
         let ext = "an entry's name ends in `.md` (front matter and Markdown) or `.toml`";
         let sub = "entries are read only directly in content/datasets/, not from subfolders";
@@ -138,12 +143,12 @@ mod tests {
             ("x.md", move_to(top, "content/datasets/x.md")),
             ("dataset/x.md", move_to(top, "content/datasets/x.md")),
             ("datasets/sub/x.md", move_to(sub, "content/datasets/x.md")),
-            ("datasets/x.markdown", move_to(ext, "content/datasets/x.md")),
-            ("datasets/x.MD", move_to(ext, "content/datasets/x.md")),
-            ("datasets/x.txt", move_to(ext, "content/datasets/x.md")),
-            ("datasets/x.TOML", move_to(ext, "content/datasets/x.toml")),
+            ("datasets/x.markdown", rename(ext, "content/datasets/x.md")),
+            ("datasets/x.MD", rename(ext, "content/datasets/x.md")),
+            ("datasets/x.txt", rename(ext, "content/datasets/x.md")),
+            ("datasets/x.TOML", rename(ext, "content/datasets/x.toml")),
             ("datasets/.md", Place::Hidden),
-            ("datasets/x", move_to(ext, "content/datasets/x.md")),
+            ("datasets/x", rename(ext, "content/datasets/x.md")),
             (
                 "Site.toml",
                 Place::Misplaced("did you mean `content/site.toml`? rename the file".into()),
