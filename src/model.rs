@@ -216,6 +216,8 @@ pub struct Dataset {
     pub(crate) path: String,
     /// Its name.
     pub name: String,
+    /// Where `name`'s value is in the entry's file.
+    pub(crate) name_span: std::ops::Range<usize>,
     /// Other names it is known by.
     pub aliases: Vec<String>,
     /// One or two sentences on what it holds.

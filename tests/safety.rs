@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// The name of the sentinel files: hidden, so that the one in `content/` is not reported as a
+/// misplaced entry.
+const SENTINEL: &str = ".sentinel";
+
 /// A scratch directory holding a catalog at `cat/` and a sentinel file in every directory a
 /// build must never touch.
 struct Scene {
@@ -24,7 +28,7 @@ impl Scene {
         for place in ["", "cat", "cat/content", "home", "work", "x", "repo"] {
             let place = dir.path().join(place);
             fs::create_dir_all(&place).unwrap();
-            fs::write(place.join("sentinel"), "keep").unwrap();
+            fs::write(place.join(SENTINEL), "keep").unwrap();
         }
         fs::create_dir_all(dir.path().join("repo/.git")).unwrap();
         fs::create_dir_all(dir.path().join("cat/static/img")).unwrap();
@@ -50,7 +54,7 @@ impl Scene {
     /// Every sentinel is still there, and nothing but the catalog's own files is in `cat/`.
     fn assert_untouched(&self, what: &str) {
         for place in ["", "cat", "cat/content", "home", "work", "x", "repo"] {
-            let sentinel = self.path(place).join("sentinel");
+            let sentinel = self.path(place).join(SENTINEL);
             assert_eq!(
                 fs::read_to_string(&sentinel).ok().as_deref(),
                 Some("keep"),
@@ -94,7 +98,7 @@ fn dangerous_outputs_are_refused_with_or_without_force() {
         scene.path("cat/templates").display().to_string(),
         scene.path("repo").display().to_string(),
         scene.path("repo/.git/site").display().to_string(),
-        scene.path("x/sentinel").display().to_string(),
+        scene.path(&format!("x/{SENTINEL}")).display().to_string(),
         "/dev/null".to_string(),
         "/etc/medatlas-site".to_string(),
         "/usr/share/medatlas-site".to_string(),

@@ -1,8 +1,12 @@
 //! Check: what can only be judged with the whole catalog in hand.
 //!
-//! Terms against the vocabulary, `related` and checklist slugs against the entries, and the
+//! Terms against the vocabulary, `related` and checklist slugs against the entries, names
+//! used by two entries ([`names`]), labels near a finding of labels.toml ([`labels`]), and the
 //! warnings about declared numbers that disagree with each other. File-local checks happen while
 //! parsing ([`crate::parse`]); this stage runs once the catalog is assembled.
+
+mod labels;
+mod names;
 
 use std::collections::{HashMap, HashSet};
 
@@ -40,6 +44,8 @@ pub(crate) fn check(
         out.extend(number_warnings(dataset, src));
     }
     out.extend(entry_link_problems(catalog, sources));
+    out.extend(names::duplicate_names(catalog, sources));
+    out.extend(labels::unknown_labels(catalog, sources));
     if let Some(id) = tasks_source {
         let before = out.len();
         for item in &catalog.checklist {
@@ -124,7 +130,11 @@ fn unknown_term(
     suggest: bool,
 ) {
     // A placeholder left by `medatlas new` is reported as such, once.
-    if known.set.contains(term.value.as_str()) || term.value.contains(crate::parse::PLACEHOLDER) {
+    // A missing or empty term is reported as such while parsing.
+    if known.set.contains(term.value.as_str())
+        || term.value.trim().is_empty()
+        || term.value.contains(crate::parse::PLACEHOLDER)
+    {
         return;
     }
     let table = facet.table();

@@ -15,6 +15,7 @@ use crate::common::source::{Source, decode};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::SourceId;
 
+use super::placement::{Place, SETTINGS, misplaced, place, relative_to};
 use super::walk::{display_path, walk};
 
 /// The largest content file read: 1 MiB.
@@ -68,10 +69,10 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
 }
 
 /// The content files to read (the four settings files, then `datasets/*.md|toml` in name
-/// order), with a diagnostic for every symbolic link in `content/`, `templates/` or `static/`
-/// that is not followed.
+/// order), with a diagnostic for every other file of `content/` and every symbolic link in
+/// `content/`, `templates/` or `static/` that is not followed.
 fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), String> {
-    let walked = walk(root, content, 2)?;
+    let walked = walk(root, content, usize::MAX)?;
     let mut diagnostics: Vec<Diagnostic> =
         walked.problems.iter().map(|p| p.diagnostic(root)).collect();
     for dir in ["templates", "static"] {
@@ -81,20 +82,22 @@ fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagn
             diagnostics.extend(unpublishable_names(root, &walked.files));
         }
     }
-    let mut paths: Vec<PathBuf> = ["site.toml", "tasks.toml", "vocabulary.toml", "labels.toml"]
+    let mut paths: Vec<PathBuf> = SETTINGS
         .iter()
         .map(|name| content.join(name))
         .filter(|path| walked.files.contains(path))
         .collect();
-    let datasets = content.join("datasets");
-    let is_entry = |path: &&PathBuf| {
-        path.parent() == Some(datasets.as_path())
-            && matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("md" | "toml")
-            )
-    };
-    paths.extend(walked.files.iter().filter(is_entry).cloned());
+    for file in &walked.files {
+        let place = relative_to(content, file).map_or_else(
+            || Place::Misplaced("rename it with letters, digits, `-` and `.`".into()),
+            |relative| place(&relative),
+        );
+        match place {
+            Place::Entry => paths.push(file.clone()),
+            Place::Misplaced(help) => diagnostics.push(misplaced(&display_path(root, file), help)),
+            Place::Settings | Place::Hidden => {}
+        }
+    }
     Ok((paths, diagnostics))
 }
 

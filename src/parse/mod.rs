@@ -2,12 +2,15 @@
 //!
 //! Pure functions from a [`Source`] to model values plus diagnostics; nothing here touches the
 //! file system. Checks that need only the file itself (types, unknown keys, required fields,
-//! URL schemes, row lengths, counts above their split size, the summary length, the slug) are
-//! made here; checks across files live in [`crate::check`].
+//! URL schemes, row lengths, counts above their split size, the summary length, the slug, and
+//! the values of [`values`]) are made here; checks across files live in [`crate::check`].
 
 pub(crate) mod fields;
 pub mod frontmatter;
 pub mod markdown;
+pub(crate) mod moved;
+pub(crate) mod syntax;
+pub(crate) mod values;
 
 use std::ops::Range;
 
@@ -29,20 +32,14 @@ pub(crate) const MAX_LABELS: usize = 1000;
 /// Parse one dataset entry, `.md` (front matter + Markdown) or `.toml` (with optional `notes`).
 pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnostic>) {
     let slug = slug_of(&src.path).to_string();
-    let mut bad_slug = Vec::new();
-    if !is_valid_slug(&slug) {
+    let mut bad_slug: Vec<Diagnostic> = slug_problem(src, &slug).into_iter().collect();
+    if src.text.trim().is_empty() {
         bad_slug.push(
-            Diagnostic::error(
-                Code::BadSlug,
-                src,
-                0..0,
-                format!("file name `{slug}` is not a valid slug"),
-            )
-            .with_help(format!(
-                "rename the file to lowercase letters, digits and single hyphens, e.g. `{}`",
-                suggest_slug(&slug)
-            )),
+            Diagnostic::error(Code::EmptyFile, src, 0..0, "the file is empty".into()).with_help(
+                "write the entry: run `medatlas new <slug>` for a template to fill in, or delete the file",
+            ),
         );
+        return (None, bad_slug);
     }
     let is_toml = src.path.ends_with(".toml");
     let (toml_range, body_range) = if is_toml {
@@ -58,19 +55,22 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     };
     let mut ck = FileChecker::new(src, toml_range.start);
     ck.diagnostics = bad_slug;
-    let mut dataset = ck.parse(&src.text[toml_range.clone()]).and_then(|doc| {
-        placeholders_in_toml(&mut ck, doc.get_ref(), "");
-        let open = if is_toml { 0..0 } else { 0..3 };
-        read_entry(
-            &mut ck,
-            doc.get_ref(),
-            open,
-            slug,
-            id,
-            is_toml,
-            body_range.clone(),
-        )
-    });
+    let mut dataset = ck
+        .parse_recovering(&src.text[toml_range.clone()])
+        .and_then(|doc| {
+            placeholders_in_toml(&mut ck, doc.get_ref(), "");
+            values::check(&mut ck, doc.get_ref(), &slug);
+            let open = if is_toml { 0..0 } else { 0..3 };
+            read_entry(
+                &mut ck,
+                doc.get_ref(),
+                open,
+                slug,
+                id,
+                is_toml,
+                body_range.clone(),
+            )
+        });
     if let Some(body) = &body_range {
         placeholders_in_body(&mut ck, body.clone());
         let links = deep_body(&mut ck, body.clone());
@@ -78,9 +78,28 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
             dataset.entry_links = links;
         }
     }
-    // An entry with errors is still returned when it could be assembled, so that cross-file
-    // checks see it too; the build stops on the errors anyway.
+    // An entry with errors is still returned when its TOML parsed (missing required fields
+    // empty), so that cross-file checks see it too; the build stops on the errors anyway.
     (dataset, ck.diagnostics)
+}
+
+/// A `bad-slug` error when the file's stem is not a valid slug.
+fn slug_problem(src: &Source, slug: &str) -> Option<Diagnostic> {
+    if is_valid_slug(slug) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::BadSlug,
+            src,
+            0..0,
+            format!("file name `{slug}` is not a valid slug"),
+        )
+        .with_help(format!(
+            "rename the file to lowercase letters, digits and single hyphens, e.g. `{}`",
+            suggest_slug(slug)
+        )),
+    )
 }
 
 fn suggest_slug(stem: &str) -> String {
@@ -170,15 +189,23 @@ fn read_entry(
             .map(|b| ck.src.text[b].to_string())
             .or(notes)
             .unwrap_or_default(),
-        name: required.name?.value,
-        summary: required.summary?.value,
-        publisher: required.publisher?.value,
-        homepage: required.homepage?.value,
-        modalities: required.modalities?,
-        body_regions: required.body_regions?,
-        tasks: required.tasks?,
-        access: required.access?,
+        name_span: required.name.as_ref().map_or(0..0, |n| n.span.clone()),
+        name: text_or_empty(required.name),
+        summary: text_or_empty(required.summary),
+        publisher: text_or_empty(required.publisher),
+        homepage: text_or_empty(required.homepage),
+        modalities: required.modalities.unwrap_or_default(),
+        body_regions: required.body_regions.unwrap_or_default(),
+        tasks: required.tasks.unwrap_or_default(),
+        access: required.access.unwrap_or(Located::new(String::new(), 0..0)),
     })
+}
+
+/// The text of a required field, or an empty text when it is missing or of the wrong type
+/// (already reported): the entry is still assembled, so that the cross-file checks see the
+/// rest of it.
+fn text_or_empty(value: Option<Located<String>>) -> String {
+    value.map(|v| v.value).unwrap_or_default()
 }
 
 /// The `[[papers]]` and `[[class_counts]]` of an entry.
@@ -274,6 +301,9 @@ fn notes(ck: &mut FileChecker, f: &Fields) -> (Option<String>, Vec<(String, Rang
     if scan.too_deep.is_some() {
         too_deep(ck, "`notes`", notes.span.clone());
     }
+    for (dest, _) in &scan.host_links {
+        host_link(ck, dest, notes.span.clone());
+    }
     (Some(notes.value), scan.entry_links)
 }
 
@@ -364,15 +394,33 @@ fn deep_body(ck: &mut FileChecker, body: Range<usize>) -> Vec<(String, Range<usi
             body.start + at.start..body.start + at.end,
         );
     }
+    for (dest, at) in &scan.host_links {
+        host_link(ck, dest, body.start + at.start..body.start + at.end);
+    }
     scan.entry_links
 }
 
-/// Report a Markdown string of the front matter that nests too deep, at the string.
+/// Report a Markdown string of the front matter that nests too deep, or links to a host without
+/// a scheme, at the string.
 fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
-    if crate::parse::markdown::too_deep(&value.value, crate::parse::markdown::MAX_NESTING).is_some()
-    {
+    let scan = crate::parse::markdown::scan(&value.value, crate::parse::markdown::MAX_NESTING);
+    if scan.too_deep.is_some() {
         too_deep(ck, &format!("`{key}`"), value.span.clone());
     }
+    for (dest, _) in &scan.host_links {
+        host_link(ck, dest, value.span.clone());
+    }
+}
+
+/// Warn about a link target without a scheme that starts with a host name.
+fn host_link(ck: &mut FileChecker, dest: &str, span: Range<usize>) {
+    let d = Diagnostic::warning(
+        Code::SchemelessLink,
+        ck.src,
+        span,
+        format!("link `{dest}` has no scheme: it points at a file of this site, not at {dest}"),
+    );
+    ck.push(d.with_help(format!("write the full address: `https://{dest}`")));
 }
 
 fn too_deep(ck: &mut FileChecker, what: &str, span: Range<usize>) {
@@ -578,7 +626,7 @@ fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec
     let mut out = Vec::new();
     for (key, value) in table {
         let label = key.get_ref().to_string();
-        if let Some(row) = counts_of(ck, &label, value, "`[class_counts.labels]`") {
+        if let Some(row) = counts_of(ck, &label, value, moved::LABELS_TABLE) {
             out.push((label, row));
         }
     }
