@@ -512,7 +512,7 @@ mod tests {
          "link `good.md#metod`: the page of `good` has no section `#metod` did you mean `#method`?"),
         (&[("Body.", "See [it](../site.md).")], "", &[], Code::BrokenLink, OTHER, 15, 10,
          "does not point at an entry in content/datasets/"),
-        (&[], "", &[("content/datasets/other.toml", "name = \"Other\"\nsummary = \"S.\"\npublisher = \"P\"\n\
+        (&[], "", &[("content/datasets/other.toml", "name = \"Other TOML\"\nsummary = \"S.\"\npublisher = \"P\"\n\
             homepage = \"https://a.org\"\nmodalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\n\
             tasks = [\"classification\"]\naccess = \"open\"\n")],
          Code::DuplicateSlug, "content/datasets/other.toml", 1, 1, "slug `other` is already used by content/datasets/other.md"),
