@@ -63,7 +63,7 @@ codes! {
     NotUtf8 = "not-utf8", Error, "a content file is not UTF-8 (a UTF-8 byte-order mark and CRLF or CR-only line endings are fine)";
     MisplacedFile = "misplaced-file", Error, "a file in `content/` that is neither a settings file nor an entry (`content/datasets/<slug>.md` or `.toml`): it would not be read; says where it goes";
     MissingFile = "missing-file", Error, "`content/site.toml` or `content/vocabulary.toml` is missing";
-    EmptyFile = "empty-file", Error, "an entry file that is empty (or holds only spaces and blank lines)";
+    EmptyFile = "empty-file", Error, "an entry, `site.toml` or `vocabulary.toml` that is empty (or holds only spaces and blank lines)";
     MissingFrontMatter = "missing-front-matter", Error, "an entry does not start with a `+++` line";
     UnclosedFrontMatter = "unclosed-front-matter", Error, "the `+++` front matter is never closed";
     InvalidToml = "invalid-toml", Error, "the TOML does not parse (a key set twice names the line where it was first set; curly quotes are named as such)";

@@ -33,12 +33,11 @@ pub(crate) const MAX_LABELS: usize = 1000;
 pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnostic>) {
     let slug = slug_of(&src.path).to_string();
     let mut bad_slug: Vec<Diagnostic> = slug_problem(src, &slug).into_iter().collect();
-    if src.text.trim().is_empty() {
-        bad_slug.push(
-            Diagnostic::error(Code::EmptyFile, src, 0..0, "the file is empty".into()).with_help(
-                "write the entry: run `medatlas new <slug>` for a template to fill in, or delete the file",
-            ),
-        );
+    if let Some(empty) = empty_file(
+        src,
+        "write the entry: run `medatlas new <slug>` for a template to fill in, or delete the file",
+    ) {
+        bad_slug.push(empty);
         return (None, bad_slug);
     }
     let is_toml = src.path.ends_with(".toml");
@@ -731,7 +730,17 @@ fn exceeds_images(
 }
 
 /// Parse `site.toml`.
+/// An error for a file that holds nothing but white space, with `help` on what it needs.
+fn empty_file(src: &Source, help: &str) -> Option<Diagnostic> {
+    src.text.trim().is_empty().then(|| {
+        Diagnostic::error(Code::EmptyFile, src, 0..0, "the file is empty".into()).with_help(help)
+    })
+}
+
 pub(crate) fn parse_site(src: &Source) -> (Option<Site>, Vec<Diagnostic>) {
+    if let Some(empty) = empty_file(src, "write at least the site's title: `title = \"...\"`") {
+        return (None, vec![empty]);
+    }
     let mut ck = FileChecker::new(src, 0);
     let site = ck.parse(&src.text).and_then(|doc| {
         let f = ck.fields(
@@ -784,6 +793,11 @@ pub(crate) fn parse_checklist(src: &Source) -> (Vec<ChecklistItem>, Vec<Diagnost
 
 /// Parse `vocabulary.toml`.
 pub(crate) fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
+    let help = "list the allowed terms of each facet (`[modalities]`, `[body_regions]`, `[tasks]`, \
+                `[access]`), e.g. `x-ray = { name = \"X-ray radiography\" }`";
+    if let Some(empty) = empty_file(src, help) {
+        return (None, vec![empty]);
+    }
     let mut ck = FileChecker::new(src, 0);
     let vocabulary = ck.parse(&src.text).map(|doc| {
         let facets = [
