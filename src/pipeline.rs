@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::error::Error;
 use crate::common::source::Source;
-use crate::derive::search;
+use crate::derive::{browse, search};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::format::schema;
 use crate::input::theme;
@@ -259,8 +259,10 @@ pub struct Caches {
     templates: Option<(u64, render::Templates)>,
     /// Rendered catalog rows.
     rows: render::RowCache,
-    /// The search index's words of each entry.
-    words: search::WordCache,
+    /// The search index's parts and inverted index.
+    search: search::SearchCache,
+    /// Each entry's column of the label matrix and record of the CSV file.
+    listings: browse::ListingCache,
     /// What the output holds, when known: each page's inputs fingerprint and bytes hash, by
     /// path. Unknown, the next run writes the whole site through a staging directory.
     written: Option<HashMap<String, Stamp>>,
@@ -432,9 +434,7 @@ fn render_and_write(
     data.use_entry_template(&entry_template);
     let notes = notes_by_dataset(checked);
     let site = site_fingerprint(checked, &data, templates_hash, &entry_template);
-    let fingerprints = fingerprints(checked, &caches.parsed, &notes, site);
-    let registry = pages::registry(catalog, &data);
-    let sitemap = pages::sitemap_paths(&registry);
+    let mut fingerprints = fingerprints(checked, &caches.parsed, &notes, site);
     let templates = &caches.templates.as_ref().expect("loaded above").1;
     let row_keys = keyed(&fingerprints, site);
     let rows = timings
@@ -442,21 +442,16 @@ fn render_and_write(
             render::catalog_rows(&data, templates, &row_keys, &mut caches.rows)
         })
         .map_err(Failure::Template)?;
-    // A run after another keeps each entry's search words; a single build does not hold them.
-    let word_keys = caches.written.is_some().then(|| {
-        let facets = serde_json::to_string(&data.facets).expect("serialisable");
-        let keys = keyed(&fingerprints, pages::stable_hash(&(site, facets)));
-        timings.time("words", || {
-            search::fill_words(
-                catalog,
-                &data.labels,
-                &data.facets,
-                &keys,
-                &mut caches.words,
-            );
-        });
-        keys
+    let parts = Parts {
+        search: &mut caches.search,
+        listings: &mut caches.listings,
+    };
+    fingerprints.listings = timings.time("listings", || {
+        parts.fill(catalog, &data, &fingerprints, &row_keys, &rows)
     });
+    fingerprints.rows.clone_from(&rows.hashes);
+    let registry = pages::registry(catalog, &data);
+    let sitemap = pages::sitemap_paths(&registry);
     let inputs = render::Inputs {
         catalog,
         data: &data,
@@ -464,16 +459,66 @@ fn render_and_write(
         notes: &notes,
         rows: &rows,
         sitemap: &sitemap,
-        words: word_keys.as_ref().map(|keys| search::Words {
-            keys,
-            cache: &caches.words,
-        }),
+        search: &caches.search,
+        listings: &caches.listings,
     };
     let previous = caches.written.take();
     let (written, counts, moved_aside) =
         write_pages(run, &registry, &fingerprints, &inputs, previous, timings)?;
     caches.written = Some(written);
     Ok((counts, moved_aside))
+}
+
+/// The caches of the pages made from every entry.
+struct Parts<'c> {
+    search: &'c mut search::SearchCache,
+    listings: &'c mut browse::ListingCache,
+}
+
+impl Parts<'_> {
+    /// Bring every entry's parts up to date (`row_keys`: the entries' keys with the site-wide
+    /// inputs) and hash what each listing page is assembled from.
+    fn fill(
+        self,
+        catalog: &Catalog,
+        data: &derive::SiteData,
+        fingerprints: &pages::Fingerprints,
+        row_keys: &[u64],
+        rows: &render::CatalogRows<'_>,
+    ) -> pages::Listings {
+        let facets = serde_json::to_string(&data.facets).expect("serialisable");
+        let keys = keyed(
+            fingerprints,
+            pages::stable_hash(&(fingerprints.site, &facets)),
+        );
+        let Parts { search, listings } = self;
+        rayon::join(
+            || search.fill(catalog, &data.labels, &data.facets, &keys),
+            || listings.fill(catalog, data, row_keys),
+        );
+        let (labels, csv) = listings.hashes();
+        pages::Listings {
+            index: index_hash(catalog, rows),
+            labels,
+            search: search.content_hash(&facets),
+            csv,
+        }
+    }
+}
+
+/// What the index page shows of the entries: their catalog rows and the terms they count in.
+fn index_hash(catalog: &Catalog, rows: &render::CatalogRows<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = pages::stable_hasher();
+    rows.hashes.hash(&mut hasher);
+    for d in &catalog.datasets {
+        for list in [&d.modalities, &d.body_regions, &d.tasks] {
+            list.len().hash(&mut hasher);
+            list.iter().for_each(|t| t.value.hash(&mut hasher));
+        }
+        d.access.value.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Each entry's fingerprint combined with `with`: the key of what is made from the entry and
@@ -594,7 +639,6 @@ fn fingerprints(
     let slugs: Vec<&str> = datasets.iter().map(|d| d.slug.as_str()).collect();
     pages::Fingerprints {
         site,
-        entries: pages::stable_hash(&entry),
         entry,
         slugs: pages::stable_hash(&slugs),
         notes: notes
@@ -616,6 +660,8 @@ fn fingerprints(
             .enumerate()
             .map(|(i, d)| (d.slug.clone(), i))
             .collect(),
+        rows: Vec::new(),
+        listings: pages::Listings::default(),
     }
 }
 

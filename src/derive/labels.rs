@@ -37,7 +37,7 @@ pub(crate) struct LabelIndex {
 }
 
 /// What a dataset's label is, in terms of labels.toml.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Meaning {
     /// Equal to this finding (by name or synonym).
     Finding(usize),

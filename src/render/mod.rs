@@ -65,8 +65,11 @@ pub(crate) struct Inputs<'a> {
     pub(crate) rows: &'a CatalogRows<'a>,
     /// The paths the sitemap lists.
     pub(crate) sitemap: &'a [String],
-    /// The search index's words of each dataset, when computed ahead.
-    pub(crate) words: Option<crate::derive::search::Words<'a>>,
+    /// The search index's parts, made ahead by [`crate::derive::search::SearchCache::fill`].
+    pub(crate) search: &'a crate::derive::search::SearchCache,
+    /// Each dataset's matrix column and CSV record, made ahead by
+    /// [`browse::ListingCache::fill`].
+    pub(crate) listings: &'a browse::ListingCache,
 }
 
 /// Render one file of the site.
@@ -90,16 +93,13 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             templates.render(template(), &index)
         }
         Page::Labels => {
-            let matrix = browse::label_matrix(catalog, data);
+            let ids = browse::finding_ids(data);
+            let parts = inputs.listings.matrix_parts();
+            let matrix = browse::label_matrix(&parts, &ids, data);
             templates.render(template(), &context(data, "", "matrix", &matrix))
         }
         Page::Compare(chunks) => templates.render(template(), &context(data, "", "chunks", chunks)),
-        Page::SearchIndex => Ok(crate::derive::search::index_js(
-            catalog,
-            &data.labels,
-            &data.facets,
-            inputs.words.as_ref(),
-        )),
+        Page::SearchIndex => Ok(inputs.search.index_js(&data.facets)),
         Page::Tasks => {
             templates.render(template(), &context(data, "", "checklist", &data.checklist))
         }
@@ -108,7 +108,7 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             &context(data, &not_found_root(data), "path", &""),
         ),
         Page::Sitemap => Ok(sitemap(inputs.sitemap, data)),
-        Page::Csv => Ok(browse::catalog_csv(catalog, data)),
+        Page::Csv => Ok(browse::catalog_csv(inputs.listings.csv_rows())),
         Page::Term(view) => {
             let mut term = context(data, &root_of(&page.path()), "page", view);
             let own: Vec<&str> = view.datasets.iter().map(|&i| rows.nested[i]).collect();
@@ -132,10 +132,13 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
 pub(crate) struct CatalogRows<'a> {
     top: Vec<&'a str>,
     nested: Vec<&'a str>,
+    /// A hash of each dataset's two rows.
+    pub(crate) hashes: Vec<u64>,
 }
 
-/// Rendered catalog rows by a fingerprint of their inputs: (for the root, one level down).
-pub(crate) type RowCache = HashMap<u64, (String, String)>;
+/// Rendered catalog rows by a fingerprint of their inputs: (for the root, one level down, a
+/// hash of both).
+pub(crate) type RowCache = HashMap<u64, (String, String, u64)>;
 
 /// The catalog rows of `data.index`, whose inputs have the fingerprints `keys`: taken from
 /// `cache` where it has them, rendered (and added to it) where not. Rows no longer used are
@@ -154,18 +157,23 @@ pub(crate) fn catalog_rows<'c>(
         context.insert("d", row);
         templates.render("catalog_row.html", &context)
     };
-    let missing: Vec<(u64, (String, String))> = data
+    let missing: Vec<(u64, (String, String, u64))> = data
         .index
         .par_iter()
         .zip(keys)
         .filter(|(_, key)| !cache.contains_key(key))
-        .map(|(row, &key)| Ok((key, (render(row, "")?, render(row, "../")?))))
+        .map(|(row, &key)| {
+            let (top, nested) = (render(row, "")?, render(row, "../")?);
+            let hash = crate::common::hash::stable_hash(&(&top, &nested));
+            Ok((key, (top, nested, hash)))
+        })
         .collect::<Result<_, Error>>()?;
     cache.extend(missing);
     let cache = &*cache;
     Ok(CatalogRows {
         top: keys.iter().map(|k| cache[k].0.as_str()).collect(),
         nested: keys.iter().map(|k| cache[k].1.as_str()).collect(),
+        hashes: keys.iter().map(|k| cache[k].2).collect(),
     })
 }
 
