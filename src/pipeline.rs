@@ -167,11 +167,22 @@ fn parse_catalog_files(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>)
     (catalog, diagnostics)
 }
 
-/// By name (case-insensitive), then slug: the order of every listing.
+/// By name (case-insensitive), then slug: the order of every listing. The order is found on
+/// the keys, and each dataset moved once.
 fn sort_datasets(catalog: &mut Catalog) {
-    catalog
-        .datasets
-        .sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
+    let datasets = std::mem::take(&mut catalog.datasets);
+    let keys: Vec<(String, &str)> = datasets
+        .iter()
+        .map(|d| (d.name.to_lowercase(), d.slug.as_str()))
+        .collect();
+    let mut order: Vec<usize> = (0..datasets.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    drop(keys);
+    let mut slots: Vec<Option<model::Dataset>> = datasets.into_iter().map(Some).collect();
+    catalog.datasets = order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each position once"))
+        .collect();
 }
 
 /// The JSON Schema of entries, with the vocabulary of the catalog at `root`.
@@ -254,7 +265,7 @@ pub struct Caches {
     /// The content files of the last run, with what loading them found.
     files: Option<(load::ContentFiles, Vec<Diagnostic>)>,
     /// Each entry's parse, by path.
-    parsed: HashMap<String, Parsed>,
+    parsed: ahash::AHashMap<String, Parsed>,
     /// The parsed templates, with a hash of their sources.
     templates: Option<(u64, render::Templates)>,
     /// Rendered catalog rows.
@@ -318,10 +329,11 @@ pub struct Counts {
 /// the changed pages are written in place; otherwise the whole site goes through a staging
 /// directory.
 pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<Ran, Failure> {
-    let (files, load_diagnostics) = input(run, caches, timings)?;
+    let (files, load_diagnostics, reloaded) = input(run, caches, timings)?;
     caches.files = None;
     let mut diagnostics = load_diagnostics.clone();
-    let (catalog, found) = timings.time("parse", || parse_cached(&files, caches));
+    let only = run.changed.filter(|_| reloaded);
+    let (catalog, found) = timings.time("parse", || parse_cached(&files, only, caches));
     diagnostics.extend(found);
     let checked = match cross_check(files, catalog, diagnostics, timings) {
         Ok(checked) => checked,
@@ -346,29 +358,36 @@ pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<
     })
 }
 
-/// The input stage: the content files, re-read only where they changed when that is enough.
+/// The input stage: the content files, re-read only where they changed when that is enough
+/// (then `true`: the other files are those of the previous run).
 fn input(
     run: &Run<'_>,
     caches: &mut Caches,
     timings: &mut Timings,
-) -> Result<(load::ContentFiles, Vec<Diagnostic>), Failure> {
+) -> Result<(load::ContentFiles, Vec<Diagnostic>, bool), Failure> {
     if let (Some(changed), Some((mut files, found))) = (run.changed, caches.files.take()) {
         let content_only = changed.iter().all(|p| p.starts_with("content/"));
         if found.is_empty()
             && content_only
             && timings.time("load", || load::reload(run.root, &mut files, changed))
         {
-            return Ok((files, found));
+            return Ok((files, found, true));
         }
     }
-    timings
+    let (files, found) = timings
         .time("load", || load::load(run.root))
-        .map_err(|e| Failure::Io(e.into()))
+        .map_err(|e| Failure::Io(e.into()))?;
+    Ok((files, found, false))
 }
 
 /// Stage 2 with the cache: an entry whose path and text are those of the previous run keeps
-/// its parse.
-fn parse_cached(files: &load::ContentFiles, caches: &mut Caches) -> (Catalog, Vec<Diagnostic>) {
+/// its parse. `only`: the files that may differ from the previous run's, when known (the text
+/// of the others is not hashed again).
+fn parse_cached(
+    files: &load::ContentFiles,
+    only: Option<&[String]>,
+    caches: &mut Caches,
+) -> (Catalog, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let mut previous = std::mem::take(&mut caches.parsed);
     let lent: Vec<(model::SourceId, Option<Parsed>)> = files
@@ -376,14 +395,21 @@ fn parse_cached(files: &load::ContentFiles, caches: &mut Caches) -> (Catalog, Ve
         .iter()
         .map(|&id| (id, previous.remove(&files.sources[id].path)))
         .collect();
-    let parsed: Vec<(String, Parsed)> = lent
+    let parsed: Vec<Parsed> = lent
         .into_par_iter()
         .map(|(id, before)| {
             let source = &files.sources[id];
-            let hash = pages::stable_hash(source.text.as_str());
-            let parsed = match before {
+            let same = only.is_some_and(|only| !only.contains(&source.path));
+            let hash = |p: &Parsed| {
+                if same {
+                    p.hash
+                } else {
+                    pages::stable_hash(source.text.as_str())
+                }
+            };
+            match before {
                 Some(mut p)
-                    if p.hash == hash && (p.dataset.is_some() || !p.diagnostics.is_empty()) =>
+                    if (p.dataset.is_some() || !p.diagnostics.is_empty()) && hash(&p) == p.hash =>
                 {
                     if let Some(d) = p.dataset.as_mut() {
                         d.source = id;
@@ -393,20 +419,20 @@ fn parse_cached(files: &load::ContentFiles, caches: &mut Caches) -> (Catalog, Ve
                 _ => {
                     let (dataset, diagnostics) = parse::parse_entry(source, id);
                     Parsed {
-                        hash,
+                        hash: pages::stable_hash(source.text.as_str()),
                         dataset,
                         diagnostics,
                     }
                 }
-            };
-            (source.path.clone(), parsed)
+            }
         })
         .collect();
     let (mut catalog, mut diagnostics) = parse_catalog_files(files);
-    for (path, mut p) in parsed {
+    catalog.datasets.reserve(parsed.len());
+    for (&id, mut p) in files.entries.iter().zip(parsed) {
         diagnostics.extend(p.diagnostics.iter().cloned());
         catalog.datasets.extend(p.dataset.take());
-        caches.parsed.insert(path, p);
+        caches.parsed.insert(files.sources[id].path.clone(), p);
     }
     sort_datasets(&mut catalog);
     (catalog, diagnostics)
@@ -434,12 +460,14 @@ fn render_and_write(
     data.use_entry_template(&entry_template);
     let notes = notes_by_dataset(checked);
     let site = site_fingerprint(checked, &data, templates_hash, &entry_template);
-    let mut fingerprints = fingerprints(checked, &caches.parsed, &notes, site);
+    let mut fingerprints = timings.time("fingerprints", || {
+        fingerprints(checked, &caches.parsed, &notes, site)
+    });
     let templates = &caches.templates.as_ref().expect("loaded above").1;
     let row_keys = keyed(&fingerprints, site);
     let rows = timings
         .time("rows", || {
-            render::catalog_rows(&data, templates, &row_keys, &mut caches.rows)
+            render::catalog_rows(catalog, &data, templates, &row_keys, &mut caches.rows)
         })
         .map_err(Failure::Template)?;
     let parts = Parts {
@@ -450,8 +478,11 @@ fn render_and_write(
         parts.fill(catalog, &data, &fingerprints, &row_keys, &rows)
     });
     fingerprints.rows.clone_from(&rows.hashes);
-    let registry = pages::registry(catalog, &data);
-    let sitemap = pages::sitemap_paths(&registry);
+    let (registry, sitemap) = timings.time("registry", || {
+        let registry = pages::registry(catalog, &data);
+        let sitemap = pages::sitemap_paths(&registry);
+        (registry, sitemap)
+    });
     let inputs = render::Inputs {
         catalog,
         data: &data,
@@ -544,10 +575,12 @@ fn write_pages(
     previous: Option<HashMap<String, Stamp>>,
     timings: &mut Timings,
 ) -> Result<Wrote, Failure> {
-    let stamps: Vec<(String, u64)> = registry
-        .iter()
-        .map(|p| (p.path(), p.inputs(fingerprints)))
-        .collect();
+    let stamps: Vec<(String, u64)> = timings.time("stamps", || {
+        registry
+            .iter()
+            .map(|p| (p.path(), p.inputs(fingerprints)))
+            .collect()
+    });
     let static_changed = run
         .changed
         .is_none_or(|c| c.iter().any(|p| p.starts_with("static/")));
@@ -626,7 +659,7 @@ fn site_fingerprint(
 
 fn fingerprints(
     checked: &Checked,
-    parsed: &HashMap<String, Parsed>,
+    parsed: &ahash::AHashMap<String, Parsed>,
     notes: &HashMap<&str, Vec<&Diagnostic>>,
     site: u64,
 ) -> pages::Fingerprints {

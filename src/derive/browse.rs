@@ -46,11 +46,11 @@ fn facet_names(dataset: &Dataset, facet: Facet, data: &SiteData) -> Vec<String> 
 }
 
 /// The datasets of each term, by facet and term id: their positions in the catalog.
-type ByTerm<'c> = HashMap<(&'static str, &'c str), Vec<usize>>;
+type ByTerm<'c> = ahash::AHashMap<(&'static str, &'c str), Vec<usize>>;
 
 /// Where each term is used, in one pass over the catalog.
 fn datasets_by_term(catalog: &Catalog) -> ByTerm<'_> {
-    let mut by_term: ByTerm = HashMap::new();
+    let mut by_term: ByTerm = ByTerm::new();
     for (i, dataset) in catalog.datasets.iter().enumerate() {
         for facet in Facet::ALL {
             for id in values(dataset, facet) {

@@ -1,7 +1,7 @@
 //! Derive: the numbers and views the pages show, computed from the checked catalog.
 //!
 //! Totals, label occurrences, prevalence and split shares are derived here, never typed into
-//! content. Site-wide data (term names, the index rows, checklist progress) is computed once
+//! content. Site-wide data (term names, label meanings, facet lists, checklist progress) is computed once
 //! per build in [`SiteData::new`]; per-dataset views are built in parallel by the renderer.
 //! Numbers are formatted here (thousands separators, percentages) so templates only print.
 
@@ -75,7 +75,6 @@ pub(crate) struct ChecklistView {
 /// Everything computed once per build and shared by all pages.
 pub(crate) struct SiteData {
     pub(crate) site: SiteView,
-    pub(crate) index: Vec<IndexRow>,
     pub(crate) checklist: Vec<ChecklistView>,
     terms: HashMap<(&'static str, String), TermView>,
     names: HashMap<String, String>,
@@ -177,7 +176,6 @@ impl SiteData {
                         .map_or(0, |p| p as usize),
                 },
             },
-            index: Vec::new(),
             checklist: catalog
                 .checklist
                 .iter()
@@ -194,7 +192,6 @@ impl SiteData {
             forge: None,
         };
         data.forge = Forge::of(&catalog.site);
-        data.index = catalog.datasets.iter().map(|d| data.index_row(d)).collect();
         data
     }
 
@@ -224,7 +221,8 @@ impl SiteData {
         self.terms(facet, ids).into_iter().map(|t| t.name).collect()
     }
 
-    fn index_row(&self, d: &Dataset) -> IndexRow {
+    /// A dataset's row of the catalog tables.
+    pub(crate) fn index_row(&self, d: &Dataset) -> IndexRow {
         IndexRow {
             slug: d.slug.clone(),
             name: d.name.clone(),

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::common::slug::slugify;
-use crate::derive::labels::{LabelIndex, Meaning, dataset_labels};
+use crate::derive::labels::{LabelIndex, Meaning, dataset_label_names, dataset_labels};
 use crate::model::{Catalog, Dataset, Facet};
 
 pub const FIELD_NAME: u8 = 7;
@@ -180,28 +180,11 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
             .map(|t| (t.id.clone(), t.name.clone()))
             .collect()
     };
-    let mut licenses: Vec<String> = catalog
-        .datasets
-        .iter()
-        .filter_map(|d| d.license.clone())
-        .collect();
-    licenses.sort_by_key(|l| l.to_lowercase());
-    licenses.dedup();
-    let mut own = Vec::new();
-    for dataset in &catalog.datasets {
-        for (label, _) in dataset_labels(dataset) {
-            if let Meaning::Own(_) = labels.resolve(&label).meaning {
-                own.push(label.replace('_', " "));
-            }
-        }
-    }
-    own.sort_by_key(|l| l.to_lowercase());
-    own.dedup_by_key(|l| l.to_lowercase());
     let label = labels
         .findings
         .iter()
         .map(|f| f.name.clone())
-        .chain(own)
+        .chain(own_labels(catalog, labels))
         .map(|name| (slugify(&name), name))
         .collect();
     Facets {
@@ -209,9 +192,46 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
         region: vocabulary(Facet::BodyRegion),
         task: vocabulary(Facet::Task),
         access: vocabulary(Facet::Access),
-        license: licenses.into_iter().map(|l| (slugify(&l), l)).collect(),
+        license: licenses(catalog)
+            .into_iter()
+            .map(|l| (slugify(l), l.to_string()))
+            .collect(),
         label,
     }
+}
+
+/// The licences of the catalog by their lowercase form, each form's spellings in catalog order
+/// (without one repeated next to itself).
+fn licenses(catalog: &Catalog) -> Vec<&str> {
+    let mut lowercase: ahash::AHashMap<&str, String> = ahash::AHashMap::new();
+    let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for license in catalog.datasets.iter().filter_map(|d| d.license.as_deref()) {
+        lowercase
+            .entry(license)
+            .or_insert_with(|| license.to_lowercase());
+    }
+    for license in catalog.datasets.iter().filter_map(|d| d.license.as_deref()) {
+        let spellings = by_key.entry(lowercase[license].as_str()).or_default();
+        if spellings.last() != Some(&license) {
+            spellings.push(license);
+        }
+    }
+    by_key.into_values().flatten().collect()
+}
+
+/// The datasets' labels that match no finding (`_` as a space), by their lowercase form: the
+/// first spelling of each, in catalog order.
+fn own_labels(catalog: &Catalog, labels: &LabelIndex) -> Vec<String> {
+    let mut own: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for dataset in &catalog.datasets {
+        for label in dataset_label_names(dataset) {
+            if let Meaning::Own(_) = labels.resolve(label).meaning {
+                let name = label.replace('_', " ");
+                own.entry(name.to_lowercase()).or_insert(name);
+            }
+        }
+    }
+    own.into_values().collect()
 }
 
 /// Each id of a facet list with its first index: one lookup per value instead of a scan of the

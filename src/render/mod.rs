@@ -140,10 +140,11 @@ pub(crate) struct CatalogRows<'a> {
 /// hash of both).
 pub(crate) type RowCache = HashMap<u64, (String, String, u64)>;
 
-/// The catalog rows of `data.index`, whose inputs have the fingerprints `keys`: taken from
+/// The catalog rows of the datasets, whose inputs have the fingerprints `keys`: taken from
 /// `cache` where it has them, rendered (and added to it) where not. Rows no longer used are
 /// dropped from the cache.
 pub(crate) fn catalog_rows<'c>(
+    catalog: &Catalog,
     data: &SiteData,
     templates: &Templates,
     keys: &[u64],
@@ -151,19 +152,20 @@ pub(crate) fn catalog_rows<'c>(
 ) -> Result<CatalogRows<'c>, Error> {
     let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
     cache.retain(|key, _| wanted.contains(key));
-    let render = |row, root: &'static str| {
+    let render = |row: &crate::derive::IndexRow, root: &'static str| {
         let mut context = Context::new();
         context.insert("root", root);
         context.insert("d", row);
         templates.render("catalog_row.html", &context)
     };
-    let missing: Vec<(u64, (String, String, u64))> = data
-        .index
+    let missing: Vec<(u64, (String, String, u64))> = catalog
+        .datasets
         .par_iter()
         .zip(keys)
         .filter(|(_, key)| !cache.contains_key(key))
-        .map(|(row, &key)| {
-            let (top, nested) = (render(row, "")?, render(row, "../")?);
+        .map(|(d, &key)| {
+            let row = data.index_row(d);
+            let (top, nested) = (render(&row, "")?, render(&row, "../")?);
             let hash = crate::common::hash::stable_hash(&(&top, &nested));
             Ok((key, (top, nested, hash)))
         })
