@@ -28,13 +28,20 @@ pub(crate) struct TermCount {
 }
 
 fn values(dataset: &Dataset, facet: Facet) -> Vec<&str> {
-    let list: &[Located<String>] = match facet {
+    terms_of(dataset, facet)
+        .iter()
+        .map(|t| t.value.as_str())
+        .collect()
+}
+
+/// A dataset's terms of one facet.
+fn terms_of(dataset: &Dataset, facet: Facet) -> &[Located<String>] {
+    match facet {
         Facet::Modality => &dataset.modalities,
         Facet::BodyRegion => &dataset.body_regions,
         Facet::Task => &dataset.tasks,
         Facet::Access => std::slice::from_ref(&dataset.access),
-    };
-    list.iter().map(|t| t.value.as_str()).collect()
+    }
 }
 
 /// The display names of a dataset's terms of one facet.
@@ -53,8 +60,8 @@ fn datasets_by_term(catalog: &Catalog) -> ByTerm<'_> {
     let mut by_term: ByTerm = ByTerm::new();
     for (i, dataset) in catalog.datasets.iter().enumerate() {
         for facet in Facet::ALL {
-            for id in values(dataset, facet) {
-                let list = by_term.entry((facet.dir(), id)).or_default();
+            for id in terms_of(dataset, facet) {
+                let list = by_term.entry((facet.dir(), id.value.as_str())).or_default();
                 if list.last() != Some(&i) {
                     list.push(i);
                 }

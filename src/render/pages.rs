@@ -131,9 +131,9 @@ pub(crate) struct Fingerprints {
     /// Each dataset's warnings, by slug.
     pub(crate) notes: std::collections::HashMap<String, u64>,
     /// Each dataset's name, by slug.
-    pub(crate) names: std::collections::HashMap<String, String>,
+    pub(crate) names: ahash::AHashMap<String, String>,
     /// Catalog position of each slug.
-    pub(crate) position: std::collections::HashMap<String, usize>,
+    pub(crate) position: ahash::AHashMap<String, usize>,
     /// A hash of each dataset's catalog rows, in catalog order.
     pub(crate) rows: Vec<u64>,
     /// Hashes of what the pages made from every dataset are assembled from.
