@@ -381,61 +381,84 @@ fn input(
 }
 
 /// Stage 2 with the cache: an entry whose path and text are those of the previous run keeps
-/// its parse. `only`: the files that may differ from the previous run's, when known (the text
-/// of the others is not hashed again).
+/// its parse (its dataset is lent to the catalog). `only`: the files that may differ from the
+/// previous run's, when known (the text of the others is not hashed again).
 fn parse_cached(
     files: &load::ContentFiles,
     only: Option<&[String]>,
     caches: &mut Caches,
 ) -> (Catalog, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let mut previous = std::mem::take(&mut caches.parsed);
-    let lent: Vec<(model::SourceId, Option<Parsed>)> = files
-        .entries
-        .iter()
-        .map(|&id| (id, previous.remove(&files.sources[id].path)))
-        .collect();
-    let parsed: Vec<Parsed> = lent
-        .into_par_iter()
-        .map(|(id, before)| {
-            let source = &files.sources[id];
-            let same = only.is_some_and(|only| !only.contains(&source.path));
-            let hash = |p: &Parsed| {
-                if same {
-                    p.hash
-                } else {
-                    pages::stable_hash(source.text.as_str())
-                }
-            };
-            match before {
-                Some(mut p)
-                    if (p.dataset.is_some() || !p.diagnostics.is_empty()) && hash(&p) == p.hash =>
-                {
-                    if let Some(d) = p.dataset.as_mut() {
-                        d.source = id;
-                    }
-                    p
-                }
-                _ => {
-                    let (dataset, diagnostics) = parse::parse_entry(source, id);
-                    Parsed {
-                        hash: pages::stable_hash(source.text.as_str()),
-                        dataset,
-                        diagnostics,
-                    }
-                }
+    let (mut catalog, mut diagnostics) = parse_catalog_files(files);
+    let hashes: Option<Vec<u64>> = only.is_none().then(|| {
+        files
+            .entries
+            .par_iter()
+            .map(|&id| pages::stable_hash(files.sources[id].text.as_str()))
+            .collect()
+    });
+    let mut lent: Vec<Option<model::Dataset>> = Vec::with_capacity(files.entries.len());
+    let mut missing = Vec::new();
+    for (i, &id) in files.entries.iter().enumerate() {
+        let source = &files.sources[id];
+        let same = |p: &Parsed| match &hashes {
+            Some(hashes) => hashes[i] == p.hash,
+            None => !only.is_some_and(|only| only.contains(&source.path)),
+        };
+        match caches.parsed.get_mut(&source.path) {
+            Some(p) if (p.dataset.is_some() || !p.diagnostics.is_empty()) && same(p) => {
+                diagnostics.extend(p.diagnostics.iter().cloned());
+                lent.push(p.dataset.take().map(|mut d| {
+                    d.source = id;
+                    d
+                }));
             }
+            _ => {
+                missing.push((i, id));
+                lent.push(None);
+            }
+        }
+    }
+    let parsed: Vec<(usize, Parsed)> = missing
+        .into_par_iter()
+        .map(|(i, id)| {
+            let source = &files.sources[id];
+            let (dataset, diagnostics) = parse::parse_entry(source, id);
+            let hash = pages::stable_hash(source.text.as_str());
+            (
+                i,
+                Parsed {
+                    hash,
+                    dataset,
+                    diagnostics,
+                },
+            )
         })
         .collect();
-    let (mut catalog, mut diagnostics) = parse_catalog_files(files);
-    catalog.datasets.reserve(parsed.len());
-    for (&id, mut p) in files.entries.iter().zip(parsed) {
+    for (i, mut p) in parsed {
         diagnostics.extend(p.diagnostics.iter().cloned());
-        catalog.datasets.extend(p.dataset.take());
-        caches.parsed.insert(files.sources[id].path.clone(), p);
+        lent[i] = p.dataset.take();
+        let path = &files.sources[files.entries[i]].path;
+        caches.parsed.insert(path.clone(), p);
     }
+    forget_removed(caches, files);
+    catalog.datasets = lent.into_iter().flatten().collect();
     sort_datasets(&mut catalog);
     (catalog, diagnostics)
+}
+
+/// Drop the parses of entries that are gone.
+fn forget_removed(caches: &mut Caches, files: &load::ContentFiles) {
+    if caches.parsed.len() > files.entries.len() {
+        let paths: std::collections::HashSet<&str> = files
+            .entries
+            .iter()
+            .map(|&id| files.sources[id].path.as_str())
+            .collect();
+        caches
+            .parsed
+            .retain(|path, _| paths.contains(path.as_str()));
+    }
 }
 
 /// Give the catalog's datasets back to the parse cache.
