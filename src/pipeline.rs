@@ -89,40 +89,52 @@ pub fn check_files(
 ) -> Result<Checked, Failure> {
     let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
     diagnostics.extend(parse_diagnostics);
-    cross_check(files, catalog, diagnostics, timings).map_err(|failed| failed.1)
+    cross_check(files, catalog, diagnostics, timings, |_| ())
+        .map(|(checked, ())| checked)
+        .map_err(|failed| failed.1)
 }
 
-fn cross_check(
+/// Stage 3, with `beside` run on the catalog at the same time (the site-wide view of the next
+/// stage, which the check does not change).
+fn cross_check<T: Send>(
     files: load::ContentFiles,
     catalog: Catalog,
     mut diagnostics: Vec<Diagnostic>,
     timings: &mut Timings,
-) -> Result<Checked, Box<(Catalog, Failure)>> {
+    beside: impl FnOnce(&Catalog) -> T + Send,
+) -> Result<(Checked, T), Box<(Catalog, Failure)>> {
     // Cross-file checks run even when some files had errors, so that one run reports
     // everything; only a vocabulary that did not parse would make every term look unknown.
     let vocabulary_ok = files.vocabulary.is_some_and(|id| {
         let path = &files.sources[id].path;
         !diagnostics.iter().any(|d| d.is_error() && &d.path == path)
     });
-    let found = timings.time("check", || {
-        check::check(
-            &catalog,
-            &files.sources,
-            files.tasks,
-            &files.slugs(),
-            vocabulary_ok,
-        )
-    });
+    let ((found, took), also) = rayon::join(
+        || {
+            let start = Instant::now();
+            let found = check::check(
+                &catalog,
+                &files.sources,
+                files.tasks,
+                &files.slugs(),
+                vocabulary_ok,
+            );
+            (found, start.elapsed())
+        },
+        || beside(&catalog),
+    );
+    timings.0.push(("check", took));
     diagnostics.extend(found);
     let report = Report::new(diagnostics, &files.sources, files.sources.len());
     if report.has_errors() {
         return Err(Box::new((catalog, Failure::Content(report))));
     }
-    Ok(Checked {
+    let checked = Checked {
         catalog,
         files,
         report,
-    })
+    };
+    Ok((checked, also))
 }
 
 fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
@@ -335,15 +347,22 @@ pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<
     let only = run.changed.filter(|_| reloaded);
     let (catalog, found) = timings.time("parse", || parse_cached(&files, only, caches));
     diagnostics.extend(found);
-    let checked = match cross_check(files, catalog, diagnostics, timings) {
-        Ok(checked) => checked,
+    let derive = |catalog: &Catalog| {
+        let start = Instant::now();
+        (derive::SiteData::new(catalog), start.elapsed())
+    };
+    let (checked, data) = match cross_check(files, catalog, diagnostics, timings, derive) {
+        Ok((checked, (data, took))) => {
+            timings.0.push(("derive", took));
+            (checked, data)
+        }
         Err(failed) => {
             let (catalog, failure) = *failed;
             lend_back(caches, catalog);
             return Err(failure);
         }
     };
-    let result = render_and_write(run, &checked, caches, timings);
+    let result = render_and_write(run, &checked, data, caches, timings);
     let Checked {
         catalog,
         files,
@@ -470,42 +489,40 @@ fn lend_back(caches: &mut Caches, catalog: Catalog) {
     }
 }
 
-/// Stages 4–6: derive, render the pages whose inputs changed, write those whose bytes did.
+/// Stages 4–6: with the site-wide view (`data`), derive the parts of the pages, render the
+/// pages whose inputs changed, write those whose bytes did.
 fn render_and_write(
     run: &Run<'_>,
     checked: &Checked,
+    mut data: derive::SiteData,
     caches: &mut Caches,
     timings: &mut Timings,
 ) -> Result<(Counts, Option<PathBuf>), Failure> {
     let (templates_hash, entry_template) = templates_cached(run.root, caches, timings)?;
     let catalog = &checked.catalog;
-    let mut data = timings.time("derive", || derive::SiteData::new(catalog));
     data.use_entry_template(&entry_template);
     let notes = notes_by_dataset(checked);
     let site = site_fingerprint(checked, &data, templates_hash, &entry_template);
-    let mut fingerprints = timings.time("fingerprints", || {
-        fingerprints(checked, &caches.parsed, &notes, site)
-    });
     let templates = &caches.templates.as_ref().expect("loaded above").1;
-    let row_keys = keyed(&fingerprints, site);
-    let rows = timings
-        .time("rows", || {
-            render::catalog_rows(catalog, &data, templates, &row_keys, &mut caches.rows)
-        })
-        .map_err(Failure::Template)?;
-    let parts = Parts {
+    let lists = Lists {
         search: &mut caches.search,
         listings: &mut caches.listings,
     };
-    fingerprints.listings = timings.time("listings", || {
-        parts.fill(catalog, &data, &fingerprints, &row_keys, &rows)
-    });
-    fingerprints.rows.clone_from(&rows.hashes);
-    let (registry, sitemap) = timings.time("registry", || {
-        let registry = pages::registry(catalog, &data);
-        let sitemap = pages::sitemap_paths(&registry);
-        (registry, sitemap)
-    });
+    let rows = &mut caches.rows;
+    let sources = (&caches.parsed, &notes, site);
+    let (made, (registry, sitemap, took)) = rayon::join(
+        || make_parts(checked, &data, templates, sources, rows, lists),
+        || {
+            let start = Instant::now();
+            let registry = pages::registry(catalog, &data);
+            let sitemap = pages::sitemap_paths(&registry);
+            (registry, sitemap, start.elapsed())
+        },
+    );
+    let (fingerprints, rows) = made.map_err(Failure::Template)?;
+    timings
+        .0
+        .extend([("parts", fingerprints.took), ("registry", took)]);
     let inputs = render::Inputs {
         catalog,
         data: &data,
@@ -517,19 +534,65 @@ fn render_and_write(
         listings: &caches.listings,
     };
     let previous = caches.written.take();
-    let (written, counts, moved_aside) =
-        write_pages(run, &registry, &fingerprints, &inputs, previous, timings)?;
+    let (written, counts, moved_aside) = write_pages(
+        run,
+        &registry,
+        &fingerprints.value,
+        &inputs,
+        previous,
+        timings,
+    )?;
     caches.written = Some(written);
     Ok((counts, moved_aside))
 }
 
-/// The caches of the pages made from every entry.
-struct Parts<'c> {
+/// A value with the time it took to make.
+struct Took<T> {
+    value: T,
+    took: Duration,
+}
+
+/// What the fingerprints are made from besides the catalog: the parses, each dataset's notes
+/// and the site-wide fingerprint.
+type Sources<'a> = (
+    &'a ahash::AHashMap<String, Parsed>,
+    &'a HashMap<&'a str, Vec<&'a Diagnostic>>,
+    u64,
+);
+
+/// The fingerprints of the run and the catalog rows, with every entry's parts up to date.
+fn make_parts<'r>(
+    checked: &Checked,
+    data: &derive::SiteData,
+    templates: &render::Templates,
+    (parsed, notes, site): Sources<'_>,
+    rows: &'r mut render::RowCache,
+    lists: Lists<'_>,
+) -> Result<(Took<pages::Fingerprints>, render::CatalogRows<'r>), Error> {
+    let start = Instant::now();
+    let catalog = &checked.catalog;
+    let mut fingerprints = fingerprints(checked, parsed, notes, site);
+    let row_keys = keyed(&fingerprints, site);
+    let rows = render::catalog_rows(catalog, data, templates, &row_keys, rows)?;
+    fingerprints.listings = lists.fill(catalog, data, &fingerprints, &row_keys, &rows);
+    fingerprints.rows.clone_from(&rows.hashes);
+    let took = start.elapsed();
+    Ok((
+        Took {
+            value: fingerprints,
+            took,
+        },
+        rows,
+    ))
+}
+
+/// The caches of the listing pages.
+struct Lists<'c> {
     search: &'c mut search::SearchCache,
     listings: &'c mut browse::ListingCache,
 }
 
-impl Parts<'_> {
+impl Lists<'_> {
     /// Bring every entry's parts up to date (`row_keys`: the entries' keys with the site-wide
     /// inputs) and hash what each listing page is assembled from.
     fn fill(
@@ -545,7 +608,7 @@ impl Parts<'_> {
             fingerprints,
             pages::stable_hash(&(fingerprints.site, &facets)),
         );
-        let Parts { search, listings } = self;
+        let Lists { search, listings } = self;
         rayon::join(
             || search.fill(catalog, &data.labels, &data.facets, &keys),
             || listings.fill(catalog, data, row_keys),
@@ -802,6 +865,9 @@ fn write_staged(
 
 /// Each dataset's warnings, shown on its page as data notes.
 fn notes_by_dataset(checked: &Checked) -> HashMap<&str, Vec<&Diagnostic>> {
+    if checked.report.diagnostics.is_empty() {
+        return HashMap::new();
+    }
     let slug_by_path: HashMap<&str, &str> = checked
         .catalog
         .datasets
