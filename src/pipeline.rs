@@ -523,6 +523,7 @@ fn render_and_write(
     timings
         .0
         .extend([("parts", fingerprints.took), ("registry", took)]);
+    let term_counts = pages::term_counts(&registry);
     let inputs = render::Inputs {
         catalog,
         data: &data,
@@ -530,6 +531,7 @@ fn render_and_write(
         notes: &notes,
         rows: &rows,
         sitemap: &sitemap,
+        term_counts: &term_counts,
         search: &caches.search,
         listings: &caches.listings,
     };
@@ -799,27 +801,35 @@ fn write_live(
     let stale: Vec<usize> = (0..registry.len())
         .filter(|&i| written[&stamps[i].0].inputs != stamps[i].1)
         .collect();
-    let rendered: Vec<(usize, String)> = timings
+    let rendered: Vec<(usize, String, u64)> = timings
         .time("render", || {
             stale
                 .par_iter()
-                .map(|&i| Ok((i, render::render_page(&registry[i], inputs)?)))
+                .map(|&i| {
+                    let bytes = render::render_page(&registry[i], inputs)?;
+                    let hash = pages::stable_hash(bytes.as_str());
+                    Ok((i, bytes, hash))
+                })
                 .collect::<Result<_, Error>>()
         })
         .map_err(Failure::Template)?;
     ran.rendered = rendered.len();
     timings.time("write", || {
-        for (i, bytes) in &rendered {
+        let changed: Vec<&(usize, String, u64)> = rendered
+            .iter()
+            .filter(|(i, _, hash)| written[&stamps[*i].0].bytes != *hash)
+            .collect();
+        changed.par_iter().try_for_each(|(i, bytes, _)| {
+            write::write_in_place(run.output, &stamps[*i].0, bytes.as_bytes())
+                .map_err(|e| Failure::Io(e.into()))
+        })?;
+        ran.written += changed.len();
+        for (i, _, hash) in &rendered {
             let (path, inputs) = (&stamps[*i].0, stamps[*i].1);
             let stamp = Stamp {
                 inputs,
-                bytes: pages::stable_hash(bytes.as_str()),
+                bytes: *hash,
             };
-            if written[path].bytes != stamp.bytes {
-                write::write_in_place(run.output, path, bytes.as_bytes())
-                    .map_err(|e| Failure::Io(e.into()))?;
-                ran.written += 1;
-            }
             written.insert(path.clone(), stamp);
         }
         Ok(())

@@ -71,9 +71,13 @@ fn datasets_by_term(catalog: &Catalog) -> ByTerm<'_> {
     by_term
 }
 
-/// Every facet term used by at least one dataset, with its count.
-pub(crate) fn facet_groups(catalog: &Catalog, data: &SiteData) -> Vec<FacetGroup> {
-    let by_term = datasets_by_term(catalog);
+/// Every facet term used by at least one dataset, with its count (`count`: the number of
+/// datasets of a term page, by its path).
+pub(crate) fn facet_groups(
+    catalog: &Catalog,
+    data: &SiteData,
+    count: impl Fn(&str) -> usize,
+) -> Vec<FacetGroup> {
     Facet::ALL
         .iter()
         .map(|&facet| FacetGroup {
@@ -83,11 +87,10 @@ pub(crate) fn facet_groups(catalog: &Catalog, data: &SiteData) -> Vec<FacetGroup
                 .vocabulary
                 .facet(facet)
                 .iter()
-                .map(|t| TermCount {
-                    term: data.term(facet, &t.id),
-                    count: by_term
-                        .get(&(facet.dir(), t.id.as_str()))
-                        .map_or(0, Vec::len),
+                .map(|t| {
+                    let term = data.term(facet, &t.id);
+                    let count = count(&term.href);
+                    TermCount { term, count }
                 })
                 .filter(|t| t.count > 0)
                 .collect(),

@@ -65,6 +65,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) rows: &'a CatalogRows<'a>,
     /// The paths the sitemap lists.
     pub(crate) sitemap: &'a [String],
+    /// The number of datasets of each term page, by its path.
+    pub(crate) term_counts: &'a HashMap<&'a str, usize>,
     /// The search index's parts, made ahead by [`crate::derive::search::SearchCache::fill`].
     pub(crate) search: &'a crate::derive::search::SearchCache,
     /// Each dataset's matrix column and CSV record, made ahead by
@@ -87,7 +89,9 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
     };
     match page {
         Page::Index => {
-            let groups = browse::facet_groups(catalog, data);
+            let groups = browse::facet_groups(catalog, data, |href| {
+                inputs.term_counts.get(href).copied().unwrap_or(0)
+            });
             let mut index = context(data, "", "rows", &rows.top);
             index.insert("groups", &groups);
             templates.render(template(), &index)

@@ -203,6 +203,17 @@ pub(crate) fn sitemap_paths(pages: &[Page<'_>]) -> Vec<String> {
         .collect()
 }
 
+/// The number of datasets of each term page, by its path.
+pub(crate) fn term_counts<'p>(pages: &'p [Page<'_>]) -> std::collections::HashMap<&'p str, usize> {
+    pages
+        .iter()
+        .filter_map(|p| match p {
+            Page::Term(view) => Some((view.term.href.as_str(), view.datasets.len())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The datasets of each comparison file.
 fn compare_chunks(catalog: &Catalog, chunks: u32) -> Vec<Vec<&Dataset>> {
     let mut files: Vec<Vec<&Dataset>> = (0..chunks).map(|_| Vec::new()).collect();
