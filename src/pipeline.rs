@@ -278,6 +278,8 @@ pub struct Caches {
     files: Option<(load::ContentFiles, Vec<Diagnostic>)>,
     /// Each entry's parse, by path.
     parsed: ahash::AHashMap<String, Parsed>,
+    /// The catalog's vector of datasets, emptied: the next run lends its datasets into it.
+    spare: Vec<model::Dataset>,
     /// The parsed templates, with a hash of their sources.
     templates: Option<(u64, render::Templates)>,
     /// Rendered catalog rows.
@@ -295,6 +297,8 @@ pub struct Caches {
 /// and what parsing found.
 struct Parsed {
     hash: u64,
+    /// The dataset's name in lowercase: the first key of its place in every listing.
+    key: String,
     dataset: Option<model::Dataset>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -416,7 +420,6 @@ fn parse_cached(
             .map(|&id| pages::stable_hash(files.sources[id].text.as_str()))
             .collect()
     });
-    let mut lent: Vec<Option<model::Dataset>> = Vec::with_capacity(files.entries.len());
     let mut missing = Vec::new();
     for (i, &id) in files.entries.iter().enumerate() {
         let source = &files.sources[id];
@@ -424,46 +427,73 @@ fn parse_cached(
             Some(hashes) => hashes[i] == p.hash,
             None => !only.is_some_and(|only| only.contains(&source.path)),
         };
-        match caches.parsed.get_mut(&source.path) {
-            Some(p) if (p.dataset.is_some() || !p.diagnostics.is_empty()) && same(p) => {
-                diagnostics.extend(p.diagnostics.iter().cloned());
-                lent.push(p.dataset.take().map(|mut d| {
-                    d.source = id;
-                    d
-                }));
-            }
-            _ => {
-                missing.push((i, id));
-                lent.push(None);
-            }
+        match caches.parsed.get(&source.path) {
+            Some(p) if (p.dataset.is_some() || !p.diagnostics.is_empty()) && same(p) => {}
+            _ => missing.push(id),
         }
     }
-    let parsed: Vec<(usize, Parsed)> = missing
+    let parsed: Vec<(model::SourceId, Parsed)> = missing
         .into_par_iter()
-        .map(|(i, id)| {
-            let source = &files.sources[id];
-            let (dataset, diagnostics) = parse::parse_entry(source, id);
-            let hash = pages::stable_hash(source.text.as_str());
-            (
-                i,
-                Parsed {
-                    hash,
-                    dataset,
-                    diagnostics,
-                },
-            )
-        })
+        .map(|id| (id, Parsed::of(&files.sources[id], id)))
         .collect();
-    for (i, mut p) in parsed {
-        diagnostics.extend(p.diagnostics.iter().cloned());
-        lent[i] = p.dataset.take();
-        let path = &files.sources[files.entries[i]].path;
-        caches.parsed.insert(path.clone(), p);
+    for (id, p) in parsed {
+        caches.parsed.insert(files.sources[id].path.clone(), p);
     }
     forget_removed(caches, files);
-    catalog.datasets = lent.into_iter().flatten().collect();
-    sort_datasets(&mut catalog);
+    for &id in &files.entries {
+        diagnostics.extend(
+            caches.parsed[&files.sources[id].path]
+                .diagnostics
+                .iter()
+                .cloned(),
+        );
+    }
+    catalog.datasets = lend_sorted(caches, files);
     (catalog, diagnostics)
+}
+
+impl Parsed {
+    fn of(source: &Source, id: model::SourceId) -> Parsed {
+        let (dataset, diagnostics) = parse::parse_entry(source, id);
+        Parsed {
+            hash: pages::stable_hash(source.text.as_str()),
+            key: dataset
+                .as_ref()
+                .map(|d| d.name.to_lowercase())
+                .unwrap_or_default(),
+            dataset,
+            diagnostics,
+        }
+    }
+}
+
+/// Lend the parsed datasets to the catalog, in the order of every listing: by name
+/// (case-insensitive), then slug. Each moves once, into the vector of the previous run.
+fn lend_sorted(caches: &mut Caches, files: &load::ContentFiles) -> Vec<model::Dataset> {
+    let parsed = &mut caches.parsed;
+    let mut order: Vec<(&str, &str, model::SourceId)> = files
+        .entries
+        .iter()
+        .filter_map(|&id| {
+            let p = &parsed[&files.sources[id].path];
+            p.dataset
+                .as_ref()
+                .map(|d| (p.key.as_str(), d.slug.as_str(), id))
+        })
+        .collect();
+    order.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let order: Vec<model::SourceId> = order.into_iter().map(|(_, _, id)| id).collect();
+    let mut datasets = std::mem::take(&mut caches.spare);
+    datasets.extend(order.into_iter().map(|id| {
+        let p = caches
+            .parsed
+            .get_mut(&files.sources[id].path)
+            .expect("parsed above");
+        let mut d = p.dataset.take().expect("parsed above");
+        d.source = id;
+        d
+    }));
+    datasets
 }
 
 /// Drop the parses of entries that are gone.
@@ -481,12 +511,13 @@ fn forget_removed(caches: &mut Caches, files: &load::ContentFiles) {
 }
 
 /// Give the catalog's datasets back to the parse cache.
-fn lend_back(caches: &mut Caches, catalog: Catalog) {
-    for dataset in catalog.datasets {
+fn lend_back(caches: &mut Caches, mut catalog: Catalog) {
+    for dataset in catalog.datasets.drain(..) {
         if let Some(parsed) = caches.parsed.get_mut(&dataset.path) {
             parsed.dataset = Some(dataset);
         }
     }
+    caches.spare = catalog.datasets;
 }
 
 /// Stages 4–6: with the site-wide view (`data`), derive the parts of the pages, render the
