@@ -15,3 +15,15 @@ pub(crate) fn stable_hash(value: &(impl Hash + ?Sized)) -> u64 {
     value.hash(&mut hasher);
     hasher.finish()
 }
+
+/// A cache of parts by the fingerprint of what each is made from.
+pub(crate) type PartCache<V> = ahash::AHashMap<u64, V>;
+
+/// Drop the parts of `cache` whose key is not in `keys` (distinct keys, every one in `cache`):
+/// a cache holding exactly `keys` is left as it is without a look-up.
+pub(crate) fn keep_only<V>(cache: &mut PartCache<V>, keys: &[u64]) {
+    if cache.len() > keys.len() {
+        let wanted: ahash::AHashSet<u64> = keys.iter().copied().collect();
+        cache.retain(|key, _| wanted.contains(key));
+    }
+}

@@ -383,7 +383,7 @@ struct Listing {
 /// entry, the vocabulary and `labels.toml`), with the keys of the last run in catalog order.
 #[derive(Default)]
 pub(crate) struct ListingCache {
-    parts: HashMap<u64, Listing>,
+    parts: crate::common::hash::PartCache<Listing>,
     keys: Vec<u64>,
 }
 
@@ -392,8 +392,6 @@ impl ListingCache {
     /// is new, and drop those no longer used.
     pub(crate) fn fill(&mut self, catalog: &Catalog, data: &SiteData, keys: &[u64]) {
         use rayon::prelude::*;
-        let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
-        self.parts.retain(|key, _| wanted.contains(key));
         let missing: Vec<(u64, Listing)> = catalog
             .datasets
             .par_iter()
@@ -412,6 +410,7 @@ impl ListingCache {
             })
             .collect();
         self.parts.extend(missing);
+        crate::common::hash::keep_only(&mut self.parts, keys);
         self.keys = keys.to_vec();
     }
 

@@ -386,7 +386,7 @@ struct DocPart {
 /// the inverted index of the last run, updated in place when a few datasets changed.
 #[derive(Default)]
 pub(crate) struct SearchCache {
-    parts: HashMap<u64, DocPart>,
+    parts: crate::common::hash::PartCache<DocPart>,
     inverted: Inverted,
     /// The keys of the datasets of the last run, in catalog order.
     keys: Vec<u64>,
@@ -510,8 +510,7 @@ impl SearchCache {
     ) {
         self.make_parts(catalog, labels, facets, keys);
         self.update_inverted(keys);
-        let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
-        self.parts.retain(|key, _| wanted.contains(key));
+        crate::common::hash::keep_only(&mut self.parts, keys);
         self.keys = keys.to_vec();
         self.inverted
             .0

@@ -142,7 +142,7 @@ pub(crate) struct CatalogRows<'a> {
 
 /// Rendered catalog rows by a fingerprint of their inputs: (for the root, one level down, a
 /// hash of both).
-pub(crate) type RowCache = HashMap<u64, (String, String, u64)>;
+pub(crate) type RowCache = crate::common::hash::PartCache<(String, String, u64)>;
 
 /// The catalog rows of the datasets, whose inputs have the fingerprints `keys`: taken from
 /// `cache` where it has them, rendered (and added to it) where not. Rows no longer used are
@@ -154,8 +154,6 @@ pub(crate) fn catalog_rows<'c>(
     keys: &[u64],
     cache: &'c mut RowCache,
 ) -> Result<CatalogRows<'c>, Error> {
-    let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
-    cache.retain(|key, _| wanted.contains(key));
     let render = |row: &crate::derive::IndexRow, root: &'static str| {
         let mut context = Context::new();
         context.insert("root", root);
@@ -175,6 +173,7 @@ pub(crate) fn catalog_rows<'c>(
         })
         .collect::<Result<_, Error>>()?;
     cache.extend(missing);
+    crate::common::hash::keep_only(cache, keys);
     let cache = &*cache;
     Ok(CatalogRows {
         top: keys.iter().map(|k| cache[k].0.as_str()).collect(),
