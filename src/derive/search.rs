@@ -24,12 +24,16 @@ use crate::common::slug::slugify;
 use crate::derive::labels::{LabelIndex, Meaning, dataset_label_names, dataset_labels};
 use crate::model::{Catalog, Dataset, Facet};
 
+/// Field rank of a word found in a dataset's name.
 pub const FIELD_NAME: u8 = 7;
+/// Field rank of a word found in an alias.
 pub const FIELD_ALIAS: u8 = 6;
+/// Field rank of a word found in a label.
 pub const FIELD_LABEL: u8 = 5;
 pub(crate) const FIELD_FACET: u8 = 4;
 pub(crate) const FIELD_PUBLISHER: u8 = 3;
 pub(crate) const FIELD_SUMMARY: u8 = 2;
+/// Field rank of a word found in the Markdown body.
 pub const FIELD_BODY: u8 = 1;
 
 /// Words too common in entry bodies to be worth indexing.
