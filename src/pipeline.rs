@@ -695,8 +695,9 @@ fn write_pages(
     timings: &mut Timings,
 ) -> Result<Wrote, Failure> {
     let stamps: Vec<(String, u64)> = timings.time("stamps", || {
+        use rayon::prelude::*;
         registry
-            .iter()
+            .par_iter()
             .map(|p| (p.path(), p.inputs(fingerprints)))
             .collect()
     });
