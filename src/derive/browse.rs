@@ -1,8 +1,10 @@
-//! Derive, for browsing: term pages, the label matrix and the comparison data.
+//! Derive, for browsing: term pages, the label matrix, `catalog.csv` and the comparison data.
 //!
 //! These views work without JavaScript (term pages, the matrix) or with only a plain
 //! `<script>` (the comparison data, split into a few files so that `compare.html` loads only
-//! what it shows). All are computed once per build from the checked catalog.
+//! what it shows). The label matrix and `catalog.csv` are assembled from each dataset's part
+//! (its column, its record), which [`ListingCache`] keeps between runs of `serve` by the
+//! fingerprint of what it is made from; assembling 10,000 parts is cheap, making them is not.
 
 use std::collections::HashMap;
 

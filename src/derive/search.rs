@@ -14,6 +14,10 @@
 //! A sorted term list with delta-encoded postings is a few lines of JavaScript to query and
 //! keeps the file small; a maintained library (elasticlunr is not) would add more code to ship
 //! than this whole index needs.
+//!
+//! [`SearchCache`] keeps each dataset's words and `docs` record by the fingerprint of what they
+//! are made from, and the inverted index of the last run: an edit of a few datasets updates the
+//! postings of the words that changed, and only those are written out again.
 
 use std::collections::HashMap;
 
