@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::error::Error;
 use crate::common::source::Source;
-use crate::derive::search;
+use crate::derive::{browse, search};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::format::schema;
 use crate::input::theme;
@@ -93,40 +93,52 @@ pub fn check_files(
 ) -> Result<Checked, Failure> {
     let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
     diagnostics.extend(parse_diagnostics);
-    cross_check(files, catalog, diagnostics, timings).map_err(|failed| failed.1)
+    cross_check(files, catalog, diagnostics, timings, |_| ())
+        .map(|(checked, ())| checked)
+        .map_err(|failed| failed.1)
 }
 
-fn cross_check(
+/// Stage 3, with `beside` run on the catalog at the same time (the site-wide view of the next
+/// stage, which the check does not change).
+fn cross_check<T: Send>(
     files: load::ContentFiles,
     catalog: Catalog,
     mut diagnostics: Vec<Diagnostic>,
     timings: &mut Timings,
-) -> Result<Checked, Box<(Catalog, Failure)>> {
+    beside: impl FnOnce(&Catalog) -> T + Send,
+) -> Result<(Checked, T), Box<(Catalog, Failure)>> {
     // Cross-file checks run even when some files had errors, so that one run reports
     // everything; only a vocabulary that did not parse would make every term look unknown.
     let vocabulary_ok = files.vocabulary.is_some_and(|id| {
         let path = &files.sources[id].path;
         !diagnostics.iter().any(|d| d.is_error() && &d.path == path)
     });
-    let found = timings.time("check", || {
-        check::check(
-            &catalog,
-            &files.sources,
-            files.tasks,
-            &files.slugs(),
-            vocabulary_ok,
-        )
-    });
+    let ((found, took), also) = rayon::join(
+        || {
+            let start = Instant::now();
+            let found = check::check(
+                &catalog,
+                &files.sources,
+                files.tasks,
+                &files.slugs(),
+                vocabulary_ok,
+            );
+            (found, start.elapsed())
+        },
+        || beside(&catalog),
+    );
+    timings.0.push(("check", took));
     diagnostics.extend(found);
     let report = Report::new(diagnostics, &files.sources, files.sources.len());
     if report.has_errors() {
         return Err(Box::new((catalog, Failure::Content(report))));
     }
-    Ok(Checked {
+    let checked = Checked {
         catalog,
         files,
         report,
-    })
+    };
+    Ok((checked, also))
 }
 
 fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {
@@ -171,11 +183,22 @@ fn parse_catalog_files(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>)
     (catalog, diagnostics)
 }
 
-/// By name (case-insensitive), then slug: the order of every listing.
+/// By name (case-insensitive), then slug: the order of every listing. The order is found on
+/// the keys, and each dataset moved once.
 fn sort_datasets(catalog: &mut Catalog) {
-    catalog
-        .datasets
-        .sort_by(|a, b| (a.name.to_lowercase(), &a.slug).cmp(&(b.name.to_lowercase(), &b.slug)));
+    let datasets = std::mem::take(&mut catalog.datasets);
+    let keys: Vec<(String, &str)> = datasets
+        .iter()
+        .map(|d| (d.name.to_lowercase(), d.slug.as_str()))
+        .collect();
+    let mut order: Vec<usize> = (0..datasets.len()).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    drop(keys);
+    let mut slots: Vec<Option<model::Dataset>> = datasets.into_iter().map(Some).collect();
+    catalog.datasets = order
+        .into_iter()
+        .map(|i| slots[i].take().expect("each position once"))
+        .collect();
 }
 
 /// The JSON Schema of entries, with the vocabulary of the catalog at `root`.
@@ -261,13 +284,17 @@ pub struct Caches {
     /// The content files of the last run, with what loading them found.
     files: Option<(load::ContentFiles, Vec<Diagnostic>)>,
     /// Each entry's parse, by path.
-    parsed: HashMap<String, Parsed>,
+    parsed: ahash::AHashMap<String, Parsed>,
+    /// The catalog's vector of datasets, emptied: the next run lends its datasets into it.
+    spare: Vec<model::Dataset>,
     /// The parsed templates, with a hash of their sources.
     templates: Option<(u64, render::Templates)>,
     /// Rendered catalog rows.
     rows: render::RowCache,
-    /// The search index's words of each entry.
-    words: search::WordCache,
+    /// The search index's parts and inverted index.
+    search: search::SearchCache,
+    /// Each entry's column of the label matrix and record of the CSV file.
+    listings: browse::ListingCache,
     /// What the output holds, when known: each page's inputs fingerprint and bytes hash, by
     /// path. Unknown, the next run writes the whole site through a staging directory.
     written: Option<HashMap<String, Stamp>>,
@@ -277,6 +304,8 @@ pub struct Caches {
 /// and what parsing found.
 struct Parsed {
     hash: u64,
+    /// The dataset's name in lowercase: the first key of its place in every listing.
+    key: String,
     dataset: Option<model::Dataset>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -329,20 +358,28 @@ pub struct Counts {
 /// the changed pages are written in place; otherwise the whole site goes through a staging
 /// directory.
 pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<Ran, Failure> {
-    let (files, load_diagnostics) = input(run, caches, timings)?;
+    let (files, load_diagnostics, reloaded) = input(run, caches, timings)?;
     caches.files = None;
     let mut diagnostics = load_diagnostics.clone();
-    let (catalog, found) = timings.time("parse", || parse_cached(&files, caches));
+    let only = run.changed.filter(|_| reloaded);
+    let (catalog, found) = timings.time("parse", || parse_cached(&files, only, caches));
     diagnostics.extend(found);
-    let checked = match cross_check(files, catalog, diagnostics, timings) {
-        Ok(checked) => checked,
+    let derive = |catalog: &Catalog| {
+        let start = Instant::now();
+        (derive::SiteData::new(catalog), start.elapsed())
+    };
+    let (checked, data) = match cross_check(files, catalog, diagnostics, timings, derive) {
+        Ok((checked, (data, took))) => {
+            timings.0.push(("derive", took));
+            (checked, data)
+        }
         Err(failed) => {
             let (catalog, failure) = *failed;
             lend_back(caches, catalog);
             return Err(failure);
         }
     };
-    let result = render_and_write(run, &checked, caches, timings);
+    let result = render_and_write(run, &checked, data, caches, timings);
     let Checked {
         catalog,
         files,
@@ -357,119 +394,180 @@ pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<
     })
 }
 
-/// The input stage: the content files, re-read only where they changed when that is enough.
+/// The input stage: the content files, re-read only where they changed when that is enough
+/// (then `true`: the other files are those of the previous run).
 fn input(
     run: &Run<'_>,
     caches: &mut Caches,
     timings: &mut Timings,
-) -> Result<(load::ContentFiles, Vec<Diagnostic>), Failure> {
+) -> Result<(load::ContentFiles, Vec<Diagnostic>, bool), Failure> {
     if let (Some(changed), Some((mut files, found))) = (run.changed, caches.files.take()) {
         let content_only = changed.iter().all(|p| p.starts_with("content/"));
         if found.is_empty()
             && content_only
             && timings.time("load", || load::reload(run.root, &mut files, changed))
         {
-            return Ok((files, found));
+            return Ok((files, found, true));
         }
     }
-    timings
+    let (files, found) = timings
         .time("load", || load::load(run.root))
-        .map_err(|e| Failure::Io(e.into()))
+        .map_err(|e| Failure::Io(e.into()))?;
+    Ok((files, found, false))
 }
 
 /// Stage 2 with the cache: an entry whose path and text are those of the previous run keeps
-/// its parse.
-fn parse_cached(files: &load::ContentFiles, caches: &mut Caches) -> (Catalog, Vec<Diagnostic>) {
+/// its parse (its dataset is lent to the catalog). `only`: the files that may differ from the
+/// previous run's, when known (the text of the others is not hashed again).
+fn parse_cached(
+    files: &load::ContentFiles,
+    only: Option<&[String]>,
+    caches: &mut Caches,
+) -> (Catalog, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let mut previous = std::mem::take(&mut caches.parsed);
-    let lent: Vec<(model::SourceId, Option<Parsed>)> = files
-        .entries
-        .iter()
-        .map(|&id| (id, previous.remove(&files.sources[id].path)))
-        .collect();
-    let parsed: Vec<(String, Parsed)> = lent
-        .into_par_iter()
-        .map(|(id, before)| {
-            let source = &files.sources[id];
-            let hash = pages::stable_hash(source.text.as_str());
-            let parsed = match before {
-                Some(mut p)
-                    if p.hash == hash && (p.dataset.is_some() || !p.diagnostics.is_empty()) =>
-                {
-                    if let Some(d) = p.dataset.as_mut() {
-                        d.source = id;
-                    }
-                    p
-                }
-                _ => {
-                    let (dataset, diagnostics) = parse::parse_entry(source, id);
-                    Parsed {
-                        hash,
-                        dataset,
-                        diagnostics,
-                    }
-                }
-            };
-            (source.path.clone(), parsed)
-        })
-        .collect();
     let (mut catalog, mut diagnostics) = parse_catalog_files(files);
-    for (path, mut p) in parsed {
-        diagnostics.extend(p.diagnostics.iter().cloned());
-        catalog.datasets.extend(p.dataset.take());
-        caches.parsed.insert(path, p);
+    let hashes: Option<Vec<u64>> = only.is_none().then(|| {
+        files
+            .entries
+            .par_iter()
+            .map(|&id| pages::stable_hash(files.sources[id].text.as_str()))
+            .collect()
+    });
+    let mut missing = Vec::new();
+    for (i, &id) in files.entries.iter().enumerate() {
+        let source = &files.sources[id];
+        let same = |p: &Parsed| match &hashes {
+            Some(hashes) => hashes[i] == p.hash,
+            None => !only.is_some_and(|only| only.contains(&source.path)),
+        };
+        match caches.parsed.get(&source.path) {
+            Some(p) if (p.dataset.is_some() || !p.diagnostics.is_empty()) && same(p) => {}
+            _ => missing.push(id),
+        }
     }
-    sort_datasets(&mut catalog);
+    let parsed: Vec<(model::SourceId, Parsed)> = missing
+        .into_par_iter()
+        .map(|id| (id, Parsed::of(&files.sources[id], id)))
+        .collect();
+    for (id, p) in parsed {
+        caches.parsed.insert(files.sources[id].path.clone(), p);
+    }
+    forget_removed(caches, files);
+    for &id in &files.entries {
+        diagnostics.extend(
+            caches.parsed[&files.sources[id].path]
+                .diagnostics
+                .iter()
+                .cloned(),
+        );
+    }
+    catalog.datasets = lend_sorted(caches, files);
     (catalog, diagnostics)
 }
 
+impl Parsed {
+    fn of(source: &Source, id: model::SourceId) -> Parsed {
+        let (dataset, diagnostics) = parse::parse_entry(source, id);
+        Parsed {
+            hash: pages::stable_hash(source.text.as_str()),
+            key: dataset
+                .as_ref()
+                .map(|d| d.name.to_lowercase())
+                .unwrap_or_default(),
+            dataset,
+            diagnostics,
+        }
+    }
+}
+
+/// Lend the parsed datasets to the catalog, in the order of every listing: by name
+/// (case-insensitive), then slug. Each moves once, into the vector of the previous run.
+fn lend_sorted(caches: &mut Caches, files: &load::ContentFiles) -> Vec<model::Dataset> {
+    let parsed = &mut caches.parsed;
+    let mut order: Vec<(&str, &str, model::SourceId)> = files
+        .entries
+        .iter()
+        .filter_map(|&id| {
+            let p = &parsed[&files.sources[id].path];
+            p.dataset
+                .as_ref()
+                .map(|d| (p.key.as_str(), d.slug.as_str(), id))
+        })
+        .collect();
+    order.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let order: Vec<model::SourceId> = order.into_iter().map(|(_, _, id)| id).collect();
+    let mut datasets = std::mem::take(&mut caches.spare);
+    datasets.extend(order.into_iter().map(|id| {
+        let p = caches
+            .parsed
+            .get_mut(&files.sources[id].path)
+            .expect("parsed above");
+        let mut d = p.dataset.take().expect("parsed above");
+        d.source = id;
+        d
+    }));
+    datasets
+}
+
+/// Drop the parses of entries that are gone.
+fn forget_removed(caches: &mut Caches, files: &load::ContentFiles) {
+    if caches.parsed.len() > files.entries.len() {
+        let paths: std::collections::HashSet<&str> = files
+            .entries
+            .iter()
+            .map(|&id| files.sources[id].path.as_str())
+            .collect();
+        caches
+            .parsed
+            .retain(|path, _| paths.contains(path.as_str()));
+    }
+}
+
 /// Give the catalog's datasets back to the parse cache.
-fn lend_back(caches: &mut Caches, catalog: Catalog) {
-    for dataset in catalog.datasets {
+fn lend_back(caches: &mut Caches, mut catalog: Catalog) {
+    for dataset in catalog.datasets.drain(..) {
         if let Some(parsed) = caches.parsed.get_mut(&dataset.path) {
             parsed.dataset = Some(dataset);
         }
     }
+    caches.spare = catalog.datasets;
 }
 
-/// Stages 4–6: derive, render the pages whose inputs changed, write those whose bytes did.
+/// Stages 4–6: with the site-wide view (`data`), derive the parts of the pages, render the
+/// pages whose inputs changed, write those whose bytes did.
 fn render_and_write(
     run: &Run<'_>,
     checked: &Checked,
+    mut data: derive::SiteData,
     caches: &mut Caches,
     timings: &mut Timings,
 ) -> Result<(Counts, Option<PathBuf>), Failure> {
     let (templates_hash, entry_template) = templates_cached(run.root, caches, timings)?;
     let catalog = &checked.catalog;
-    let mut data = timings.time("derive", || derive::SiteData::new(catalog));
     data.use_entry_template(&entry_template);
     let notes = notes_by_dataset(checked);
     let site = site_fingerprint(checked, &data, templates_hash, &entry_template);
-    let fingerprints = fingerprints(checked, &caches.parsed, &notes, site);
-    let registry = pages::registry(catalog, &data);
-    let sitemap = pages::sitemap_paths(&registry);
     let templates = &caches.templates.as_ref().expect("loaded above").1;
-    let row_keys = keyed(&fingerprints, site);
-    let rows = timings
-        .time("rows", || {
-            render::catalog_rows(&data, templates, &row_keys, &mut caches.rows)
-        })
-        .map_err(Failure::Template)?;
-    // A run after another keeps each entry's search words; a single build does not hold them.
-    let word_keys = caches.written.is_some().then(|| {
-        let facets = serde_json::to_string(&data.facets).expect("serialisable");
-        let keys = keyed(&fingerprints, pages::stable_hash(&(site, facets)));
-        timings.time("words", || {
-            search::fill_words(
-                catalog,
-                &data.labels,
-                &data.facets,
-                &keys,
-                &mut caches.words,
-            );
-        });
-        keys
-    });
+    let lists = Lists {
+        search: &mut caches.search,
+        listings: &mut caches.listings,
+    };
+    let rows = &mut caches.rows;
+    let sources = (&caches.parsed, &notes, site);
+    let (made, (registry, sitemap, took)) = rayon::join(
+        || make_parts(checked, &data, templates, sources, rows, lists),
+        || {
+            let start = Instant::now();
+            let registry = pages::registry(catalog, &data);
+            let sitemap = pages::sitemap_paths(&registry);
+            (registry, sitemap, start.elapsed())
+        },
+    );
+    let (fingerprints, rows) = made.map_err(Failure::Template)?;
+    timings
+        .0
+        .extend([("parts", fingerprints.took), ("registry", took)]);
+    let term_counts = pages::term_counts(&registry);
     let inputs = render::Inputs {
         catalog,
         data: &data,
@@ -477,16 +575,113 @@ fn render_and_write(
         notes: &notes,
         rows: &rows,
         sitemap: &sitemap,
-        words: word_keys.as_ref().map(|keys| search::Words {
-            keys,
-            cache: &caches.words,
-        }),
+        term_counts: &term_counts,
+        search: &caches.search,
+        listings: &caches.listings,
     };
     let previous = caches.written.take();
-    let (written, counts, moved_aside) =
-        write_pages(run, &registry, &fingerprints, &inputs, previous, timings)?;
+    let (written, counts, moved_aside) = write_pages(
+        run,
+        &registry,
+        &fingerprints.value,
+        &inputs,
+        previous,
+        timings,
+    )?;
     caches.written = Some(written);
     Ok((counts, moved_aside))
+}
+
+/// A value with the time it took to make.
+struct Took<T> {
+    value: T,
+    took: Duration,
+}
+
+/// What the fingerprints are made from besides the catalog: the parses, each dataset's notes
+/// and the site-wide fingerprint.
+type Sources<'a> = (
+    &'a ahash::AHashMap<String, Parsed>,
+    &'a HashMap<&'a str, Vec<&'a Diagnostic>>,
+    u64,
+);
+
+/// The fingerprints of the run and the catalog rows, with every entry's parts up to date.
+fn make_parts<'r>(
+    checked: &Checked,
+    data: &derive::SiteData,
+    templates: &render::Templates,
+    (parsed, notes, site): Sources<'_>,
+    rows: &'r mut render::RowCache,
+    lists: Lists<'_>,
+) -> Result<(Took<pages::Fingerprints>, render::CatalogRows<'r>), Error> {
+    let start = Instant::now();
+    let catalog = &checked.catalog;
+    let mut fingerprints = fingerprints(checked, parsed, notes, site);
+    let row_keys = keyed(&fingerprints, site);
+    let rows = render::catalog_rows(catalog, data, templates, &row_keys, rows)?;
+    fingerprints.listings = lists.fill(catalog, data, &fingerprints, &row_keys, &rows);
+    fingerprints.rows.clone_from(&rows.hashes);
+    let took = start.elapsed();
+    Ok((
+        Took {
+            value: fingerprints,
+            took,
+        },
+        rows,
+    ))
+}
+
+/// The caches of the listing pages.
+struct Lists<'c> {
+    search: &'c mut search::SearchCache,
+    listings: &'c mut browse::ListingCache,
+}
+
+impl Lists<'_> {
+    /// Bring every entry's parts up to date (`row_keys`: the entries' keys with the site-wide
+    /// inputs) and hash what each listing page is assembled from.
+    fn fill(
+        self,
+        catalog: &Catalog,
+        data: &derive::SiteData,
+        fingerprints: &pages::Fingerprints,
+        row_keys: &[u64],
+        rows: &render::CatalogRows<'_>,
+    ) -> pages::Listings {
+        let facets = serde_json::to_string(&data.facets).expect("serialisable");
+        let keys = keyed(
+            fingerprints,
+            pages::stable_hash(&(fingerprints.site, &facets)),
+        );
+        let Lists { search, listings } = self;
+        rayon::join(
+            || search.fill(catalog, &data.labels, &data.facets, &keys),
+            || listings.fill(catalog, data, row_keys),
+        );
+        let (labels, csv) = listings.hashes();
+        pages::Listings {
+            index: index_hash(catalog, rows),
+            labels,
+            search: search.content_hash(&facets),
+            csv,
+        }
+    }
+}
+
+/// What the index page shows of the entries: their catalog rows and the terms they count in.
+fn index_hash(catalog: &Catalog, rows: &render::CatalogRows<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = pages::stable_hasher();
+    rows.hashes.hash(&mut hasher);
+    for d in &catalog.datasets {
+        for list in [&d.modalities, &d.body_regions, &d.tasks] {
+            list.len().hash(&mut hasher);
+            list.iter().for_each(|t| t.value.hash(&mut hasher));
+        }
+        d.access.value.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Each entry's fingerprint combined with `with`: the key of what is made from the entry and
@@ -512,10 +707,13 @@ fn write_pages(
     previous: Option<HashMap<String, Stamp>>,
     timings: &mut Timings,
 ) -> Result<Wrote, Failure> {
-    let stamps: Vec<(String, u64)> = registry
-        .iter()
-        .map(|p| (p.path(), p.inputs(fingerprints)))
-        .collect();
+    let stamps: Vec<(String, u64)> = timings.time("stamps", || {
+        use rayon::prelude::*;
+        registry
+            .par_iter()
+            .map(|p| (p.path(), p.inputs(fingerprints)))
+            .collect()
+    });
     let static_changed = run
         .changed
         .is_none_or(|c| c.iter().any(|p| p.starts_with("static/")));
@@ -594,7 +792,7 @@ fn site_fingerprint(
 
 fn fingerprints(
     checked: &Checked,
-    parsed: &HashMap<String, Parsed>,
+    parsed: &ahash::AHashMap<String, Parsed>,
     notes: &HashMap<&str, Vec<&Diagnostic>>,
     site: u64,
 ) -> pages::Fingerprints {
@@ -607,7 +805,6 @@ fn fingerprints(
     let slugs: Vec<&str> = datasets.iter().map(|d| d.slug.as_str()).collect();
     pages::Fingerprints {
         site,
-        entries: pages::stable_hash(&entry),
         entry,
         slugs: pages::stable_hash(&slugs),
         notes: notes
@@ -629,6 +826,8 @@ fn fingerprints(
             .enumerate()
             .map(|(i, d)| (d.slug.clone(), i))
             .collect(),
+        rows: Vec::new(),
+        listings: pages::Listings::default(),
     }
 }
 
@@ -647,27 +846,35 @@ fn write_live(
     let stale: Vec<usize> = (0..registry.len())
         .filter(|&i| written[&stamps[i].0].inputs != stamps[i].1)
         .collect();
-    let rendered: Vec<(usize, String)> = timings
+    let rendered: Vec<(usize, String, u64)> = timings
         .time("render", || {
             stale
                 .par_iter()
-                .map(|&i| Ok((i, render::render_page(&registry[i], inputs)?)))
+                .map(|&i| {
+                    let bytes = render::render_page(&registry[i], inputs)?;
+                    let hash = pages::stable_hash(bytes.as_str());
+                    Ok((i, bytes, hash))
+                })
                 .collect::<Result<_, Error>>()
         })
         .map_err(Failure::Template)?;
     ran.rendered = rendered.len();
     timings.time("write", || {
-        for (i, bytes) in &rendered {
+        let changed: Vec<&(usize, String, u64)> = rendered
+            .iter()
+            .filter(|(i, _, hash)| written[&stamps[*i].0].bytes != *hash)
+            .collect();
+        changed.par_iter().try_for_each(|(i, bytes, _)| {
+            write::write_in_place(run.output, &stamps[*i].0, bytes.as_bytes())
+                .map_err(|e| Failure::Io(e.into()))
+        })?;
+        ran.written += changed.len();
+        for (i, _, hash) in &rendered {
             let (path, inputs) = (&stamps[*i].0, stamps[*i].1);
             let stamp = Stamp {
                 inputs,
-                bytes: pages::stable_hash(bytes.as_str()),
+                bytes: *hash,
             };
-            if written[path].bytes != stamp.bytes {
-                write::write_in_place(run.output, path, bytes.as_bytes())
-                    .map_err(|e| Failure::Io(e.into()))?;
-                ran.written += 1;
-            }
             written.insert(path.clone(), stamp);
         }
         Ok(())
@@ -713,6 +920,9 @@ fn write_staged(
 
 /// Each dataset's warnings, shown on its page as data notes.
 fn notes_by_dataset(checked: &Checked) -> HashMap<&str, Vec<&Diagnostic>> {
+    if checked.report.diagnostics.is_empty() {
+        return HashMap::new();
+    }
     let slug_by_path: HashMap<&str, &str> = checked
         .catalog
         .datasets

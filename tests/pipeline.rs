@@ -72,13 +72,20 @@ fn text(i: usize, e: &Entry) -> String {
         out.push_str(&format!("related = {}\n", list(&e.related)));
     }
     if e.labels {
+        // A finding of labels.toml, a label of the entry's own (one of three, some spelled
+        // with `_`), and a label named only in `labels`.
         out.push_str(&format!(
-            "\n[[class_counts]]\ntitle = \"Split\"\nofficial = true\n\
+            "labels = [\"Effusion\", \"Nodule_{}\", \"Mass {}\"]\n\
+             \n[[class_counts]]\ntitle = \"Split\"\nofficial = true\n\
              source = \"https://example.org/{}/split\"\nsplits = [\"All\"]\nimages = [{}]\n\
-             multi_label = true\n[class_counts.labels]\nEffusion = [{}]\n",
+             multi_label = true\n[class_counts.labels]\nEffusion = [{}]\n\"Nodule_{}\" = [{}]\n",
+            i % 3,
+            i % 2,
             slug(i),
             100 + i,
-            i + 1
+            i + 1,
+            i % 3,
+            i % 7
         ));
     }
     out.push_str("+++\n\nSome **Markdown**.\n");
@@ -167,6 +174,104 @@ fn every_edit_through_the_caches_writes_what_a_full_build_writes() {
         );
         fs::remove_dir_all(&fresh).unwrap();
     }
+}
+
+/// Site-wide files the cached parts are made from: labels.toml (the matrix rows, the label
+/// facet, the search records), the vocabulary (term names in rows, CSV records and words), and
+/// templates (the catalog rows, the matrix page).
+const SITE_EDITS: [(&str, &str); 5] = [
+    (
+        "content/labels.toml",
+        "[[findings]]\nname = \"Pleural Effusion\"\nsynonyms = [\"Effusion\"]\n\n\
+         [[findings]]\nname = \"Lung Nodule\"\nsynonyms = [\"Nodule 1\"]\nrelated = [\"Mass 0\"]\n",
+    ),
+    (
+        "content/vocabulary.toml",
+        "[modalities]\nx-ray = { name = \"Radiograph\" }\nct = { name = \"CT scan\" }\n\
+         [body_regions]\nchest = { name = \"Thorax\" }\n\
+         [tasks]\nclassification = { name = \"Classification\" }\nsegmentation = { name = \"Masks\" }\n\
+         [access]\nopen = { name = \"Open\" }\nregistration = { name = \"Registration\" }\n",
+    ),
+    (
+        "templates/catalog_row.html",
+        "<tr><th>{{ d.name }}</th><td>{{ d.modalities | join(sep=\"/\") }}</td></tr>",
+    ),
+    (
+        "templates/labels.html",
+        "{% for d in matrix.datasets %}{{ d.name }};{% endfor %}\n\
+         {% for row in matrix.rows %}<tr id=\"{{ row.id }}\">{{ row.cells | safe }}</tr>\n{% endfor %}",
+    ),
+    (
+        "content/labels.toml",
+        "[[findings]]\nname = \"Mass\"\nsynonyms = [\"Mass 1\"]\nrelated = [\"Effusion\", \"Nodule 2\"]\n",
+    ),
+];
+
+/// The files that differ between two trees, or are in one only.
+fn differing(a: &Tree, b: &Tree) -> Vec<std::path::PathBuf> {
+    let all: std::collections::BTreeSet<_> = a.keys().chain(b.keys()).collect();
+    all.into_iter()
+        .filter(|path| a.get(*path) != b.get(*path))
+        .cloned()
+        .collect()
+}
+
+type Tree = std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>;
+
+#[test]
+fn site_wide_edits_through_the_caches_write_what_a_full_build_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("catalog");
+    let mut entries: Vec<Entry> = (0..12).map(|i| generated(i, 12)).collect();
+    write_catalog(&root, &entries);
+    let output = root.join("public");
+    let mut caches = Caches::default();
+    run(&root, &output, None, &mut caches);
+    for (n, (path, contents)) in SITE_EDITS.iter().enumerate() {
+        fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
+        fs::write(root.join(path), contents).unwrap();
+        run(&root, &output, Some(&[path.to_string()]), &mut caches);
+        assert_as_built(&root, &output, &format!("editing {path}"));
+        // An entry edit after each, through the caches made with the new site-wide files.
+        let i = n * 2 + 1;
+        entries[i] = edited(i, &entries[i]);
+        fs::write(root.join(entry_path(i)), text(i, &entries[i])).unwrap();
+        run(&root, &output, Some(&[entry_path(i)]), &mut caches);
+        assert_as_built(&root, &output, &format!("editing {path}, then entry {i}"));
+    }
+}
+
+/// `output` holds what a full build of `root` writes.
+fn assert_as_built(root: &Path, output: &Path, after: &str) {
+    let fresh = root.parent().unwrap().join("fresh");
+    run(root, &fresh, None, &mut Caches::default());
+    let differing = differing(&common::tree(output), &common::tree(&fresh));
+    assert!(
+        differing.is_empty(),
+        "after {after}: {differing:?} differ from a full build"
+    );
+    fs::remove_dir_all(&fresh).unwrap();
+}
+
+#[test]
+fn a_body_edit_renders_only_the_pages_that_show_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("catalog");
+    let entries: Vec<Entry> = (0..8).map(|i| generated(i, 8)).collect();
+    write_catalog(&root, &entries);
+    let output = root.join("public");
+    let mut caches = Caches::default();
+    run(&root, &output, None, &mut caches);
+    let path = root.join(entry_path(4));
+    let before = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("{before}\nA new sentence.\n")).unwrap();
+    // Its page, its comparison file (which holds the words count) and the search index: not the
+    // index, the label matrix, the CSV file or its term pages, whose parts are unchanged.
+    let rendered = run(&root, &output, Some(&[entry_path(4)]), &mut caches);
+    assert_eq!(rendered, 3);
+    let fresh = dir.path().join("fresh");
+    run(&root, &fresh, None, &mut Caches::default());
+    assert!(common::tree(&output) == common::tree(&fresh));
 }
 
 #[test]

@@ -1,8 +1,10 @@
-//! Derive, for browsing: term pages, the label matrix and the comparison data.
+//! Derive, for browsing: term pages, the label matrix, `catalog.csv` and the comparison data.
 //!
 //! These views work without JavaScript (term pages, the matrix) or with only a plain
 //! `<script>` (the comparison data, split into a few files so that `compare.html` loads only
-//! what it shows). All are computed once per build from the checked catalog.
+//! what it shows). The label matrix and `catalog.csv` are assembled from each dataset's part
+//! (its column, its record), which [`ListingCache`] keeps between runs of `serve` by the
+//! fingerprint of what it is made from; assembling 10,000 parts is cheap, making them is not.
 
 use std::collections::HashMap;
 
@@ -28,13 +30,20 @@ pub(crate) struct TermCount {
 }
 
 fn values(dataset: &Dataset, facet: Facet) -> Vec<&str> {
-    let list: &[Located<String>] = match facet {
+    terms_of(dataset, facet)
+        .iter()
+        .map(|t| t.value.as_str())
+        .collect()
+}
+
+/// A dataset's terms of one facet.
+fn terms_of(dataset: &Dataset, facet: Facet) -> &[Located<String>] {
+    match facet {
         Facet::Modality => &dataset.modalities,
         Facet::BodyRegion => &dataset.body_regions,
         Facet::Task => &dataset.tasks,
         Facet::Access => std::slice::from_ref(&dataset.access),
-    };
-    list.iter().map(|t| t.value.as_str()).collect()
+    }
 }
 
 /// The display names of a dataset's terms of one facet.
@@ -45,8 +54,32 @@ fn facet_names(dataset: &Dataset, facet: Facet, data: &SiteData) -> Vec<String> 
         .collect()
 }
 
-/// Every facet term used by at least one dataset, with its count.
-pub(crate) fn facet_groups(catalog: &Catalog, data: &SiteData) -> Vec<FacetGroup> {
+/// The datasets of each term, by facet and term id: their positions in the catalog.
+type ByTerm<'c> = ahash::AHashMap<(&'static str, &'c str), Vec<usize>>;
+
+/// Where each term is used, in one pass over the catalog.
+fn datasets_by_term(catalog: &Catalog) -> ByTerm<'_> {
+    let mut by_term: ByTerm = ByTerm::new();
+    for (i, dataset) in catalog.datasets.iter().enumerate() {
+        for facet in Facet::ALL {
+            for id in terms_of(dataset, facet) {
+                let list = by_term.entry((facet.dir(), id.value.as_str())).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    by_term
+}
+
+/// Every facet term used by at least one dataset, with its count (`count`: the number of
+/// datasets of a term page, by its path).
+pub(crate) fn facet_groups(
+    catalog: &Catalog,
+    data: &SiteData,
+    count: impl Fn(&str) -> usize,
+) -> Vec<FacetGroup> {
     Facet::ALL
         .iter()
         .map(|&facet| FacetGroup {
@@ -56,13 +89,10 @@ pub(crate) fn facet_groups(catalog: &Catalog, data: &SiteData) -> Vec<FacetGroup
                 .vocabulary
                 .facet(facet)
                 .iter()
-                .map(|t| TermCount {
-                    term: data.term(facet, &t.id),
-                    count: catalog
-                        .datasets
-                        .iter()
-                        .filter(|d| values(d, facet).contains(&t.id.as_str()))
-                        .count(),
+                .map(|t| {
+                    let term = data.term(facet, &t.id);
+                    let count = count(&term.href);
+                    TermCount { term, count }
                 })
                 .filter(|t| t.count > 0)
                 .collect(),
@@ -89,15 +119,13 @@ pub(crate) fn term_pages<'a>(
     data: &'a SiteData,
 ) -> Vec<(String, TermPage<'a>)> {
     let mut pages = Vec::new();
+    let by_term = datasets_by_term(catalog);
     for facet in Facet::ALL {
         for term in catalog.vocabulary.facet(facet) {
-            let datasets = catalog
-                .datasets
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| values(d, facet).contains(&term.id.as_str()))
-                .map(|(i, _)| i)
-                .collect();
+            let datasets = by_term
+                .get(&(facet.dir(), term.id.as_str()))
+                .cloned()
+                .unwrap_or_default();
             let view = data.term(facet, &term.id);
             pages.push((
                 view.href.clone(),
@@ -114,174 +142,302 @@ pub(crate) fn term_pages<'a>(
     pages
 }
 
-/// A label as a dataset writes it, with its total in the first class table.
-type LabelCount = (String, Option<u64>);
-
 /// The label matrix: canonical findings as rows, datasets as columns.
 #[derive(Serialize)]
-pub(crate) struct LabelMatrix {
-    pub(crate) datasets: Vec<MatrixColumn>,
-    pub(crate) rows: Vec<MatrixRow>,
+pub(crate) struct LabelMatrix<'a> {
+    pub(crate) datasets: Vec<&'a MatrixColumn>,
+    pub(crate) rows: Vec<MatrixRow<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub(crate) struct MatrixColumn {
     pub(crate) slug: String,
     pub(crate) name: String,
 }
 
 #[derive(Serialize)]
-pub(crate) struct MatrixRow {
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) synonyms: Vec<String>,
+pub(crate) struct MatrixRow<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) synonyms: &'a [String],
     /// From labels.toml (false: a dataset's own label that matches no finding).
     pub(crate) canonical: bool,
     /// The row's `<td>` cells, one per dataset column, as HTML: a matrix of 10,000 datasets
     /// has hundreds of thousands of cells, too many to loop over in a template.
     pub(crate) cells: String,
-    #[serde(skip)]
-    entries: Vec<Vec<MatrixCell>>,
 }
 
-#[derive(Clone)]
-struct MatrixCell {
-    /// The label as the dataset writes it.
-    label: String,
-    /// Its total in the dataset's first class table, when it has one.
-    count: Option<String>,
-    /// Overlapping, not equal (labels.toml `related`).
-    related: bool,
+/// The row of the matrix a dataset's label goes in.
+#[derive(Hash, PartialEq, Eq)]
+enum RowOf {
+    /// A finding of labels.toml, by index.
+    Finding(usize),
+    /// A label that matches no finding: its normalized form, with the row id and name it gives
+    /// when it is the first of the matrix to use that row.
+    Own {
+        key: String,
+        id: String,
+        name: String,
+    },
 }
 
-/// `<td>` cells of one matrix row.
-fn cells_html(entries: &[Vec<MatrixCell>]) -> String {
-    let mut out = String::with_capacity(entries.len() * 12);
-    for cell in entries {
-        out.push_str("<td>");
-        for c in cell {
-            out.push_str(if c.related {
-                "<span class=\"cell related\"><span class=\"visually-hidden\">related: </span>"
-            } else {
-                "<span class=\"cell\">"
-            });
-            out.push_str(&crate::common::html::escape_html(&c.label));
-            if let Some(count) = &c.count {
-                out.push_str(" <span class=\"num\">");
-                out.push_str(count);
-                out.push_str("</span>");
-            }
-            out.push_str("</span>");
-        }
-        out.push_str("</td>");
+/// One dataset's column of the label matrix: where it goes (its body region's place in the
+/// vocabulary), its header, and the contents of its non-empty cells, by row, in the order
+/// they are first filled.
+#[derive(Hash)]
+pub(crate) struct MatrixPart {
+    region: usize,
+    column: MatrixColumn,
+    cells: Vec<(RowOf, String)>,
+}
+
+/// One label's `<span>` in a matrix cell.
+fn push_cell(out: &mut String, label: &str, count: Option<&str>, related: bool) {
+    out.push_str(if related {
+        "<span class=\"cell related\"><span class=\"visually-hidden\">related: </span>"
+    } else {
+        "<span class=\"cell\">"
+    });
+    out.push_str(&crate::common::html::escape_html(label));
+    if let Some(count) = count {
+        out.push_str(" <span class=\"num\">");
+        out.push_str(count);
+        out.push_str("</span>");
     }
-    out
+    out.push_str("</span>");
 }
 
-pub(crate) fn label_matrix(catalog: &Catalog, data: &SiteData) -> LabelMatrix {
-    let with_labels = datasets_with_labels(catalog);
-    let columns = with_labels.len();
-    let labels = &data.labels;
-    let mut rows: Vec<MatrixRow> = labels
-        .findings
-        .iter()
-        .map(|f| {
-            matrix_row(
-                crate::common::slug::slugify(&f.name),
-                f.name.clone(),
-                f.synonyms.clone(),
-                true,
-                columns,
-            )
+/// The column of `dataset`, when it names labels.
+pub(crate) fn matrix_part(
+    catalog: &Catalog,
+    dataset: &Dataset,
+    data: &SiteData,
+) -> Option<MatrixPart> {
+    let labels = dataset_labels(dataset);
+    if labels.is_empty() {
+        return None;
+    }
+    let mut cells: Vec<(RowOf, String)> = Vec::new();
+    let mut at: HashMap<Meaning, usize> = HashMap::new();
+    let mut cell = |row: RowOf, meaning: Meaning, label: &str, count: Option<&str>, related| {
+        let i = *at.entry(meaning).or_insert_with(|| {
+            cells.push((row, String::new()));
+            cells.len() - 1
+        });
+        push_cell(&mut cells[i].1, label, count, related);
+    };
+    for (label, count) in &labels {
+        let count = count.map(thousands);
+        let resolved = data.labels.resolve(label);
+        let row = match &resolved.meaning {
+            Meaning::Finding(i) => RowOf::Finding(*i),
+            Meaning::Own(key) => RowOf::Own {
+                key: key.clone(),
+                id: crate::common::slug::slugify(label),
+                name: label.replace('_', " "),
+            },
+        };
+        cell(
+            row,
+            resolved.meaning.clone(),
+            label,
+            count.as_deref(),
+            false,
+        );
+        for &finding in &resolved.related {
+            let f = Meaning::Finding(finding);
+            cell(RowOf::Finding(finding), f, label, count.as_deref(), true);
+        }
+    }
+    Some(MatrixPart {
+        region: region_order(catalog, dataset),
+        column: MatrixColumn {
+            slug: dataset.slug.clone(),
+            name: dataset.name.clone(),
+        },
+        cells,
+    })
+}
+
+/// The place of a dataset's first body region in the vocabulary (last when it has none).
+fn region_order(catalog: &Catalog, d: &Dataset) -> usize {
+    d.body_regions
+        .first()
+        .and_then(|r| {
+            catalog
+                .vocabulary
+                .body_regions
+                .iter()
+                .position(|t| t.id == r.value)
         })
+        .unwrap_or(usize::MAX)
+}
+
+/// A matrix row being filled: its cells so far, for the first `filled` columns.
+struct RowCells<'a> {
+    id: &'a str,
+    name: &'a str,
+    synonyms: &'a [String],
+    canonical: bool,
+    cells: String,
+    filled: usize,
+    used: bool,
+}
+
+impl<'a> RowCells<'a> {
+    fn new(id: &'a str, name: &'a str, synonyms: &'a [String], canonical: bool) -> Self {
+        RowCells {
+            id,
+            name,
+            synonyms,
+            canonical,
+            cells: String::new(),
+            filled: 0,
+            used: false,
+        }
+    }
+
+    /// Empty cells up to column `column`.
+    fn pad(&mut self, column: usize) {
+        for _ in self.filled..column {
+            self.cells.push_str("<td></td>");
+        }
+        self.filled = self.filled.max(column);
+    }
+
+    fn push(&mut self, column: usize, contents: &str) {
+        self.pad(column);
+        self.cells.push_str("<td>");
+        self.cells.push_str(contents);
+        self.cells.push_str("</td>");
+        self.filled = column + 1;
+        self.used = true;
+    }
+}
+
+/// The matrix of the datasets' columns (`parts`, in catalog order; `None` for a dataset without
+/// labels): those of one body region (in vocabulary order) side by side, by name within it, so
+/// that the chest radiograph sets, whose labels overlap most, form one block.
+pub(crate) fn label_matrix<'a>(
+    parts: &[Option<&'a MatrixPart>],
+    ids: &'a [String],
+    data: &'a SiteData,
+) -> LabelMatrix<'a> {
+    let mut columns: Vec<&MatrixPart> = parts.iter().flatten().copied().collect();
+    columns.sort_by_key(|p| p.region);
+    let findings = &data.labels.findings;
+    let mut rows: Vec<RowCells> = findings
+        .iter()
+        .zip(ids)
+        .map(|(f, id)| RowCells::new(id, &f.name, &f.synonyms, true))
         .collect();
-    // Rows of labels that match no finding, by normalized label.
-    let mut own_rows: HashMap<String, usize> = HashMap::new();
-    for (column, (_, dataset_labels)) in with_labels.iter().enumerate() {
-        for (label, count) in dataset_labels {
-            let cell = |related| MatrixCell {
-                label: label.clone(),
-                count: count.map(thousands),
-                related,
-            };
-            let resolved = labels.resolve(label);
-            let row = match &resolved.meaning {
-                Meaning::Finding(i) => *i,
-                Meaning::Own(key) => *own_rows.entry(key.clone()).or_insert_with(|| {
-                    let name = label.replace('_', " ");
-                    rows.push(matrix_row(
-                        crate::common::slug::slugify(label),
-                        name,
-                        Vec::new(),
-                        false,
-                        columns,
-                    ));
+    let mut own_rows: HashMap<&str, usize> = HashMap::new();
+    for (column, part) in columns.iter().enumerate() {
+        for (row, contents) in &part.cells {
+            let row = match row {
+                RowOf::Finding(i) => *i,
+                RowOf::Own { key, id, name } => *own_rows.entry(key).or_insert_with(|| {
+                    rows.push(RowCells::new(id, name, &[], false));
                     rows.len() - 1
                 }),
             };
-            rows[row].entries[column].push(cell(false));
-            for &finding in &resolved.related {
-                rows[finding].entries[column].push(cell(true));
-            }
+            rows[row].push(column, contents);
         }
     }
-    rows.retain(|r| r.entries.iter().any(|c| !c.is_empty()));
-    for row in &mut rows {
-        row.cells = cells_html(&std::mem::take(&mut row.entries));
-    }
+    let rows = rows
+        .into_iter()
+        .filter(|r| r.used)
+        .map(|mut r| {
+            r.pad(columns.len());
+            MatrixRow {
+                id: r.id,
+                name: r.name,
+                synonyms: r.synonyms,
+                canonical: r.canonical,
+                cells: r.cells,
+            }
+        })
+        .collect();
     LabelMatrix {
-        datasets: with_labels
-            .iter()
-            .map(|(d, _)| MatrixColumn {
-                slug: d.slug.clone(),
-                name: d.name.clone(),
-            })
-            .collect(),
+        datasets: columns.iter().map(|p| &p.column).collect(),
         rows,
     }
 }
 
-/// The datasets that name labels, with them: those of one body region (in vocabulary order)
-/// side by side, by name within it, so that the chest radiograph sets, whose labels overlap
-/// most, form one block.
-fn datasets_with_labels(catalog: &Catalog) -> Vec<(&Dataset, Vec<LabelCount>)> {
-    let mut with_labels: Vec<(&Dataset, Vec<LabelCount>)> = catalog
-        .datasets
+/// The row ids of the findings of labels.toml, in order.
+pub(crate) fn finding_ids(data: &SiteData) -> Vec<String> {
+    data.labels
+        .findings
         .iter()
-        .map(|d| (d, dataset_labels(d)))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    let region_order = |d: &Dataset| {
-        d.body_regions
-            .first()
-            .and_then(|r| {
-                catalog
-                    .vocabulary
-                    .body_regions
-                    .iter()
-                    .position(|t| t.id == r.value)
-            })
-            .unwrap_or(usize::MAX)
-    };
-    with_labels.sort_by_key(|(d, _)| region_order(d));
-    with_labels
+        .map(|f| crate::common::slug::slugify(&f.name))
+        .collect()
 }
 
-/// An empty row of the matrix, with a cell list for each of `columns` datasets.
-fn matrix_row(
-    id: String,
-    name: String,
-    synonyms: Vec<String>,
-    canonical: bool,
-    columns: usize,
-) -> MatrixRow {
-    MatrixRow {
-        id,
-        name,
-        synonyms,
-        canonical,
-        cells: String::new(),
-        entries: vec![Vec::new(); columns],
+/// One dataset's column of the label matrix and record of `catalog.csv`, with a hash of each.
+struct Listing {
+    matrix: Option<MatrixPart>,
+    matrix_hash: u64,
+    csv: String,
+    csv_hash: u64,
+}
+
+/// Each dataset's [`Listing`], kept between runs by a fingerprint of what it is made from (the
+/// entry, the vocabulary and `labels.toml`), with the keys of the last run in catalog order.
+#[derive(Default)]
+pub(crate) struct ListingCache {
+    parts: crate::common::hash::PartCache<Listing>,
+    keys: Vec<u64>,
+}
+
+impl ListingCache {
+    /// Make the listing of every dataset whose key (`keys`, one per dataset in catalog order)
+    /// is new, and drop those no longer used.
+    pub(crate) fn fill(&mut self, catalog: &Catalog, data: &SiteData, keys: &[u64]) {
+        use rayon::prelude::*;
+        let missing: Vec<(u64, Listing)> = catalog
+            .datasets
+            .par_iter()
+            .zip(keys)
+            .filter(|(_, key)| !self.parts.contains_key(key))
+            .map(|(d, &key)| {
+                let matrix = matrix_part(catalog, d, data);
+                let csv = csv_row(d, data);
+                let listing = Listing {
+                    matrix_hash: crate::common::hash::stable_hash(&matrix),
+                    csv_hash: crate::common::hash::stable_hash(&csv),
+                    matrix,
+                    csv,
+                };
+                (key, listing)
+            })
+            .collect();
+        self.parts.extend(missing);
+        crate::common::hash::keep_only(&mut self.parts, keys);
+        self.keys = keys.to_vec();
+    }
+
+    fn each(&self) -> impl Iterator<Item = &Listing> {
+        self.keys.iter().map(|k| &self.parts[k])
+    }
+
+    /// The datasets' matrix columns, in catalog order.
+    pub(crate) fn matrix_parts(&self) -> Vec<Option<&MatrixPart>> {
+        self.each().map(|l| l.matrix.as_ref()).collect()
+    }
+
+    /// The datasets' records of `catalog.csv`, in catalog order.
+    pub(crate) fn csv_rows(&self) -> impl Iterator<Item = &str> {
+        self.each().map(|l| l.csv.as_str())
+    }
+
+    /// Hashes of the label matrix's and of `catalog.csv`'s contents.
+    pub(crate) fn hashes(&self) -> (u64, u64) {
+        let (matrix, csv): (Vec<u64>, Vec<u64>) =
+            self.each().map(|l| (l.matrix_hash, l.csv_hash)).unzip();
+        (
+            crate::common::hash::stable_hash(&matrix),
+            crate::common::hash::stable_hash(&csv),
+        )
     }
 }
 
@@ -399,21 +555,30 @@ fn compare_table(t: &crate::model::ClassTable, data: &SiteData) -> CompareTable 
     }
 }
 
-/// The catalog as a spreadsheet: one row per dataset, the facts a reader filters on. The
-/// columns are those declared in [`crate::format`].
-pub(crate) fn catalog_csv(catalog: &Catalog, data: &SiteData) -> String {
+/// The catalog as a spreadsheet: one row per dataset (`rows`, from [`csv_row`], in catalog
+/// order), the facts a reader filters on. The columns are those declared in [`crate::format`].
+pub(crate) fn catalog_csv<'r>(rows: impl Iterator<Item = &'r str>) -> String {
     let columns = &*crate::format::CSV_COLUMNS;
     let mut out = String::new();
     push_csv_row(
         &mut out,
         columns.iter().map(std::string::ToString::to_string),
     );
-    for d in &catalog.datasets {
-        push_csv_row(
-            &mut out,
-            columns.iter().map(|column| csv_cell(d, column, data)),
-        );
+    for row in rows {
+        out.push_str(row);
     }
+    out
+}
+
+/// One dataset's record of `catalog.csv`.
+pub(crate) fn csv_row(d: &Dataset, data: &SiteData) -> String {
+    let mut out = String::new();
+    push_csv_row(
+        &mut out,
+        crate::format::CSV_COLUMNS
+            .iter()
+            .map(|column| csv_cell(d, column, data)),
+    );
     out
 }
 

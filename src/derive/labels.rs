@@ -20,11 +20,11 @@ pub(crate) struct LabelIndex {
     /// Normalized labels that match no finding, with the findings whose `related` names them.
     related_of_label: HashMap<String, Vec<usize>>,
     /// Every label of the catalog, resolved once (labels repeat across thousands of entries).
-    cache: HashMap<String, Resolved>,
+    cache: ahash::AHashMap<String, Resolved>,
 }
 
 /// What a dataset's label is, in terms of labels.toml.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Meaning {
     /// Equal to this finding (by name or synonym).
     Finding(usize),
@@ -65,14 +65,13 @@ impl LabelIndex {
             by_name,
             related_of_finding,
             related_of_label,
-            cache: HashMap::new(),
+            cache: ahash::AHashMap::new(),
         };
-        let mut cache = HashMap::new();
+        let mut cache = ahash::AHashMap::new();
         for dataset in datasets {
-            for (label, _) in dataset_labels(dataset) {
-                if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(label) {
-                    let resolved = index.resolve_uncached(slot.key());
-                    slot.insert(resolved);
+            for label in dataset_label_names(dataset) {
+                if !cache.contains_key(label) {
+                    cache.insert(label.to_string(), index.resolve_uncached(label));
                 }
             }
         }
@@ -136,6 +135,32 @@ pub(crate) fn dataset_labels(dataset: &Dataset) -> Vec<(String, Option<u64>)> {
     for label in dataset.labels.iter().flat_map(|l| &l.value) {
         if seen.insert(normalize(label)) {
             out.push((label.clone(), None));
+        }
+    }
+    out
+}
+
+/// The labels of [`dataset_labels`], without their counts.
+pub(crate) fn dataset_label_names(dataset: &Dataset) -> Vec<&str> {
+    let mut out: Vec<&str> = dataset
+        .class_counts
+        .iter()
+        .find(|t| !t.labels.is_empty())
+        .map(|table| {
+            table
+                .labels
+                .iter()
+                .map(|(label, _)| label.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    if dataset.labels.as_ref().is_none_or(|l| l.value.is_empty()) {
+        return out;
+    }
+    let mut seen: std::collections::HashSet<String> = out.iter().map(|l| normalize(l)).collect();
+    for label in dataset.labels.iter().flat_map(|l| &l.value) {
+        if seen.insert(normalize(label)) {
+            out.push(label);
         }
     }
     out

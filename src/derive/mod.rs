@@ -1,7 +1,7 @@
 //! Derive: the numbers and views the pages show, computed from the checked catalog.
 //!
 //! Totals, label occurrences, prevalence and split shares are derived here, never typed into
-//! content. Site-wide data (term names, the index rows, checklist progress) is computed once
+//! content. Site-wide data (term names, label meanings, facet lists, checklist progress) is computed once
 //! per build in [`SiteData::new`]; per-dataset views are built in parallel by the renderer.
 //! Numbers are formatted here (thousands separators, percentages) so templates only print.
 
@@ -75,7 +75,6 @@ pub(crate) struct ChecklistView {
 /// Everything computed once per build and shared by all pages.
 pub(crate) struct SiteData {
     pub(crate) site: SiteView,
-    pub(crate) index: Vec<IndexRow>,
     pub(crate) checklist: Vec<ChecklistView>,
     terms: HashMap<(&'static str, String), TermView>,
     names: HashMap<String, String>,
@@ -187,9 +186,8 @@ impl SiteData {
             .collect();
         let labels = crate::derive::labels::LabelIndex::new(&catalog.findings, &catalog.datasets);
         let facets = crate::derive::search::facets(catalog, &labels);
-        let mut data = SiteData {
+        SiteData {
             site: SiteView::new(catalog),
-            index: Vec::new(),
             checklist: catalog
                 .checklist
                 .iter()
@@ -204,9 +202,7 @@ impl SiteData {
             labels,
             facets,
             forge: Forge::of(&catalog.site),
-        };
-        data.index = catalog.datasets.iter().map(|d| data.index_row(d)).collect();
-        data
+        }
     }
 
     /// Point "Propose a dataset" at a new file prefilled with this catalog's entry template
@@ -235,7 +231,8 @@ impl SiteData {
         self.terms(facet, ids).into_iter().map(|t| t.name).collect()
     }
 
-    fn index_row(&self, d: &Dataset) -> IndexRow {
+    /// A dataset's row of the catalog tables.
+    pub(crate) fn index_row(&self, d: &Dataset) -> IndexRow {
         IndexRow {
             slug: d.slug.clone(),
             name: d.name.clone(),

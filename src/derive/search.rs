@@ -14,6 +14,10 @@
 //! A sorted term list with delta-encoded postings is a few lines of JavaScript to query and
 //! keeps the file small; a maintained library (elasticlunr is not) would add more code to ship
 //! than this whole index needs.
+//!
+//! [`SearchCache`] keeps each dataset's words and `docs` record by the fingerprint of what they
+//! are made from, and the inverted index of the last run: an edit of a few datasets updates the
+//! postings of the words that changed, and only those are written out again.
 
 use std::collections::HashMap;
 
@@ -21,20 +25,19 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::common::slug::slugify;
-use crate::derive::labels::{LabelIndex, Meaning, dataset_labels};
+use crate::derive::labels::{LabelIndex, Meaning, dataset_label_names, dataset_labels};
 use crate::model::{Catalog, Dataset, Facet};
 
-/// Field weights in the search index: where in an entry a word was found (higher ranks
-/// first). A name.
+/// Field rank of a word found in a dataset's name.
 pub const FIELD_NAME: u8 = 7;
-/// An alias.
+/// Field rank of a word found in an alias.
 pub const FIELD_ALIAS: u8 = 6;
-/// A label.
+/// Field rank of a word found in a label.
 pub const FIELD_LABEL: u8 = 5;
 pub(crate) const FIELD_FACET: u8 = 4;
 pub(crate) const FIELD_PUBLISHER: u8 = 3;
 pub(crate) const FIELD_SUMMARY: u8 = 2;
-/// The description (body).
+/// Field rank of a word found in the Markdown body.
 pub const FIELD_BODY: u8 = 1;
 
 /// Words too common in entry bodies to be worth indexing.
@@ -175,14 +178,6 @@ type Doc<'a> = (
     &'a str,
 );
 
-#[derive(Serialize)]
-struct Index<'a> {
-    facets: &'a Facets,
-    docs: Vec<Doc<'a>>,
-    terms: Vec<&'a str>,
-    postings: Vec<Vec<u64>>,
-}
-
 /// The facet lists: vocabulary terms, licences and labels that occur, in a stable order.
 pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
     let vocabulary = |facet: Facet| {
@@ -193,28 +188,11 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
             .map(|t| (t.id.clone(), t.name.clone()))
             .collect()
     };
-    let mut licenses: Vec<String> = catalog
-        .datasets
-        .iter()
-        .filter_map(|d| d.license.clone())
-        .collect();
-    licenses.sort_by_key(|l| l.to_lowercase());
-    licenses.dedup();
-    let mut own = Vec::new();
-    for dataset in &catalog.datasets {
-        for (label, _) in dataset_labels(dataset) {
-            if let Meaning::Own(_) = labels.resolve(&label).meaning {
-                own.push(label.replace('_', " "));
-            }
-        }
-    }
-    own.sort_by_key(|l| l.to_lowercase());
-    own.dedup_by_key(|l| l.to_lowercase());
     let label = labels
         .findings
         .iter()
         .map(|f| f.name.clone())
-        .chain(own)
+        .chain(own_labels(catalog, labels))
         .map(|name| (slugify(&name), name))
         .collect();
     Facets {
@@ -222,9 +200,46 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
         region: vocabulary(Facet::BodyRegion),
         task: vocabulary(Facet::Task),
         access: vocabulary(Facet::Access),
-        license: licenses.into_iter().map(|l| (slugify(&l), l)).collect(),
+        license: licenses(catalog)
+            .into_iter()
+            .map(|l| (slugify(l), l.to_string()))
+            .collect(),
         label,
     }
+}
+
+/// The licences of the catalog by their lowercase form, each form's spellings in catalog order
+/// (without one repeated next to itself).
+fn licenses(catalog: &Catalog) -> Vec<&str> {
+    let mut lowercase: ahash::AHashMap<&str, String> = ahash::AHashMap::new();
+    let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for license in catalog.datasets.iter().filter_map(|d| d.license.as_deref()) {
+        lowercase
+            .entry(license)
+            .or_insert_with(|| license.to_lowercase());
+    }
+    for license in catalog.datasets.iter().filter_map(|d| d.license.as_deref()) {
+        let spellings = by_key.entry(lowercase[license].as_str()).or_default();
+        if spellings.last() != Some(&license) {
+            spellings.push(license);
+        }
+    }
+    by_key.into_values().flatten().collect()
+}
+
+/// The datasets' labels that match no finding (`_` as a space), by their lowercase form: the
+/// first spelling of each, in catalog order.
+fn own_labels(catalog: &Catalog, labels: &LabelIndex) -> Vec<String> {
+    let mut own: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for dataset in &catalog.datasets {
+        for label in dataset_label_names(dataset) {
+            if let Meaning::Own(_) = labels.resolve(label).meaning {
+                let name = label.replace('_', " ");
+                own.entry(name.to_lowercase()).or_insert(name);
+            }
+        }
+    }
+    own.into_values().collect()
 }
 
 /// Each id of a facet list with its first index: one lookup per value instead of a scan of the
@@ -256,12 +271,6 @@ pub(crate) fn label_positions(
     out.dedup();
     out
 }
-
-/// The whole index as a JavaScript file.
-/// Each dataset's words, kept between runs of `serve`, by a fingerprint of what they are made
-/// from (the entry, the vocabulary, `labels.toml` and the facet lists).
-#[derive(Default)]
-pub(crate) struct WordCache(HashMap<u64, Tokens>);
 
 /// The term names of the three listed facets, by id.
 struct TermNames<'c>([HashMap<&'c str, &'c str>; 3]);
@@ -325,122 +334,297 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
     tokens
 }
 
-/// Put the words of every dataset in `cache`, under the fingerprints `keys` (one per dataset,
-/// in catalog order): computed where the cache lacks them. Words no longer used are dropped.
-pub(crate) fn fill_words(
-    catalog: &Catalog,
-    labels: &LabelIndex,
-    facets: &Facets,
-    keys: &[u64],
-    cache: &mut WordCache,
-) {
-    let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
-    cache.0.retain(|key, _| wanted.contains(key));
-    let names = TermNames::of(catalog);
-    let label = positions(&facets.label);
-    let missing: Vec<(u64, Tokens)> = catalog
-        .datasets
-        .par_iter()
-        .zip(keys)
-        .filter(|(_, key)| !cache.0.contains_key(key))
-        .map(|(d, &key)| {
-            let label_idx = label_positions(d, labels, &label);
-            (key, doc_tokens(d, facets, &label_idx, &names))
-        })
-        .collect();
-    cache.0.extend(missing);
+/// The facet lists' positions, looked up for every dataset's `docs` record.
+struct FacetPositions<'f>([Positions<'f>; 6]);
+
+impl<'f> FacetPositions<'f> {
+    fn of(facets: &'f Facets) -> Self {
+        FacetPositions(
+            [
+                &facets.modality,
+                &facets.region,
+                &facets.task,
+                &facets.access,
+                &facets.license,
+                &facets.label,
+            ]
+            .map(|list| positions(list)),
+        )
+    }
 }
 
-/// The words of each dataset, when they were computed ahead (by [`fill_words`]).
-pub(crate) struct Words<'a> {
-    pub(crate) keys: &'a [u64],
-    pub(crate) cache: &'a WordCache,
+/// One dataset's `docs` record as JSON.
+fn doc_json(d: &Dataset, at: &FacetPositions<'_>, label_idx: Vec<usize>) -> String {
+    let [modality, region, task, access, license, _] = &at.0;
+    let idx = |list: &Positions, ids: &[crate::model::Located<String>]| {
+        ids.iter()
+            .filter_map(|t| list.get(t.value.as_str()).copied())
+            .collect::<Vec<_>>()
+    };
+    let doc: Doc = (
+        &d.slug,
+        &d.name,
+        &d.summary,
+        idx(modality, &d.modalities),
+        idx(region, &d.body_regions),
+        idx(task, &d.tasks),
+        access.get(d.access.value.as_str()).copied(),
+        d.license
+            .as_ref()
+            .and_then(|l| license.get(slugify(l).as_str()).copied()),
+        d.year,
+        d.images,
+        d.patients,
+        label_idx,
+        &d.aliases,
+        &d.publisher,
+    );
+    serde_json::to_string(&doc).expect("a document serialises")
 }
 
-/// The sorted words of all documents, and for each its postings: per document that has it, the
-/// distance from the previous such document times 8, plus the field it is found in.
-fn inverted<'t>(docs: impl Iterator<Item = &'t Tokens>) -> (Vec<&'t str>, Vec<Vec<u64>>) {
-    // word -> (last doc that had it, its postings)
-    let mut inverted: ahash::AHashMap<&str, (u64, Vec<u64>)> = ahash::AHashMap::new();
-    for (doc_id, tokens) in docs.enumerate() {
-        let doc_id = doc_id as u64;
-        for (word, field) in tokens.iter() {
-            let (last, list) = inverted.entry(word).or_insert((0, Vec::new()));
-            list.push((doc_id - *last) * 8 + u64::from(field));
-            *last = doc_id;
+/// One dataset's part of the index: its words and its `docs` record, with a hash of both.
+struct DocPart {
+    tokens: Tokens,
+    json: String,
+    hash: u64,
+}
+
+/// The search index's parts, kept between runs: each dataset's [`DocPart`] by a fingerprint of
+/// what it is made from (the entry, the vocabulary, `labels.toml` and the facet lists), and
+/// the inverted index of the last run, updated in place when a few datasets changed.
+#[derive(Default)]
+pub(crate) struct SearchCache {
+    parts: crate::common::hash::PartCache<DocPart>,
+    inverted: Inverted,
+    /// The keys of the datasets of the last run, in catalog order.
+    keys: Vec<u64>,
+}
+
+/// The sorted words of all documents with their postings.
+#[derive(Default)]
+struct Inverted(Vec<Term>);
+
+/// One word of the index: per document that has it, `doc << 3 | field`, in document order,
+/// and the JSON of its entry in `postings` once written.
+struct Term {
+    word: String,
+    postings: Vec<u64>,
+    json: Option<String>,
+}
+
+impl Term {
+    fn new(word: &str) -> Self {
+        Term {
+            word: word.to_string(),
+            postings: Vec::new(),
+            json: None,
         }
     }
-    let mut inverted: Vec<(&str, Vec<u64>)> = inverted
-        .into_iter()
-        .map(|(w, (_, list))| (w, list))
-        .collect();
-    inverted.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    inverted.into_iter().unzip()
+
+    /// The postings as the page has them: the distance from the previous document times 8,
+    /// plus the field.
+    fn write_json(&mut self) {
+        let mut out = String::with_capacity(self.postings.len() * 6 + 2);
+        let mut buffer = itoa::Buffer::new();
+        let mut last = 0;
+        out.push('[');
+        for (i, &posting) in self.postings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let (doc, field) = (posting >> 3, posting & 7);
+            out.push_str(buffer.format((doc - last) * 8 + field));
+            last = doc;
+        }
+        out.push(']');
+        self.json = Some(out);
+    }
 }
 
-/// The whole index as a JavaScript file.
-pub(crate) fn index_js(
-    catalog: &Catalog,
-    labels: &LabelIndex,
-    facets: &Facets,
-    words: Option<&Words<'_>>,
-) -> String {
-    let names = TermNames::of(catalog);
-    let [modality, region, task, access, license, label] = [
-        &facets.modality,
-        &facets.region,
-        &facets.task,
-        &facets.access,
-        &facets.license,
-        &facets.label,
-    ]
-    .map(|list| positions(list));
-    let per_doc: Vec<(Doc, std::borrow::Cow<Tokens>)> = catalog
-        .datasets
-        .par_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let idx = |list: &Positions, ids: &[crate::model::Located<String>]| {
-                ids.iter()
-                    .filter_map(|t| list.get(t.value.as_str()).copied())
-                    .collect::<Vec<_>>()
-            };
-            let label_idx = label_positions(d, labels, &label);
-            let tokens = match words.and_then(|w| w.cache.0.get(&w.keys[i])) {
-                Some(tokens) => std::borrow::Cow::Borrowed(tokens),
-                None => std::borrow::Cow::Owned(doc_tokens(d, facets, &label_idx, &names)),
-            };
-            let doc: Doc = (
-                &d.slug,
-                &d.name,
-                &d.summary,
-                idx(&modality, &d.modalities),
-                idx(&region, &d.body_regions),
-                idx(&task, &d.tasks),
-                access.get(d.access.value.as_str()).copied(),
-                d.license
-                    .as_ref()
-                    .and_then(|l| license.get(slugify(l).as_str()).copied()),
-                d.year,
-                d.images,
-                d.patients,
-                label_idx,
-                &d.aliases,
-                &d.publisher,
-            );
-            (doc, tokens)
-        })
-        .collect();
+impl Inverted {
+    /// The index of every document's words, `docs` in document order.
+    fn build<'t>(docs: impl Iterator<Item = &'t Tokens>) -> Self {
+        let mut inverted: ahash::AHashMap<&str, Vec<u64>> = ahash::AHashMap::new();
+        for (doc, tokens) in docs.enumerate() {
+            for (word, field) in tokens.iter() {
+                inverted
+                    .entry(word)
+                    .or_default()
+                    .push(((doc as u64) << 3) | u64::from(field));
+            }
+        }
+        let mut terms: Vec<Term> = inverted
+            .into_iter()
+            .map(|(word, postings)| Term {
+                postings,
+                ..Term::new(word)
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+        Inverted(terms)
+    }
 
-    let (terms, postings) = inverted(per_doc.iter().map(|(_, tokens)| tokens.as_ref()));
-    let index = Index {
-        facets,
-        docs: per_doc.iter().map(|(doc, _)| doc.clone()).collect(),
-        terms,
-        postings,
-    };
-    let json = serde_json::to_string(&index).expect("the index serialises");
-    format!("window.MEDATLAS_INDEX = {json};\n")
+    /// Document `doc` now has the words `new` instead of `old`.
+    fn replace(&mut self, doc: u64, old: &Tokens, new: &Tokens) {
+        let mut before: ahash::AHashMap<&str, u8> = old.iter().collect();
+        for (word, field) in new.iter() {
+            if before.remove(word) == Some(field) {
+                continue;
+            }
+            self.set(word, doc, Some(field));
+        }
+        for word in before.into_keys() {
+            self.set(word, doc, None);
+        }
+        self.0.retain(|t| !t.postings.is_empty());
+    }
+
+    /// Give `word` the posting of `doc` with `field`, or none.
+    fn set(&mut self, word: &str, doc: u64, field: Option<u8>) {
+        let at = match self.0.binary_search_by(|t| t.word.as_str().cmp(word)) {
+            Ok(at) => at,
+            Err(_) if field.is_none() => return,
+            Err(at) => {
+                self.0.insert(at, Term::new(word));
+                at
+            }
+        };
+        let term = &mut self.0[at];
+        term.json = None;
+        let found = term.postings.binary_search_by_key(&doc, |p| p >> 3);
+        match (found, field) {
+            (Ok(i), Some(field)) => term.postings[i] = (doc << 3) | u64::from(field),
+            (Ok(i), None) => {
+                term.postings.remove(i);
+            }
+            (Err(i), Some(field)) => term.postings.insert(i, (doc << 3) | u64::from(field)),
+            (Err(_), None) => {}
+        }
+    }
+}
+
+/// At most this many changed documents are updated in place; more rebuild the inverted index.
+const IN_PLACE: usize = 32;
+
+impl SearchCache {
+    /// Make the parts of every dataset whose key (`keys`, one per dataset in catalog order) is
+    /// new, bring the inverted index up to date, and drop the parts no longer used.
+    pub(crate) fn fill(
+        &mut self,
+        catalog: &Catalog,
+        labels: &LabelIndex,
+        facets: &Facets,
+        keys: &[u64],
+    ) {
+        self.make_parts(catalog, labels, facets, keys);
+        self.update_inverted(keys);
+        crate::common::hash::keep_only(&mut self.parts, keys);
+        self.keys = keys.to_vec();
+        self.inverted
+            .0
+            .par_iter_mut()
+            .filter(|t| t.json.is_none())
+            .for_each(Term::write_json);
+    }
+
+    fn make_parts(
+        &mut self,
+        catalog: &Catalog,
+        labels: &LabelIndex,
+        facets: &Facets,
+        keys: &[u64],
+    ) {
+        let names = TermNames::of(catalog);
+        let at = FacetPositions::of(facets);
+        let missing: Vec<(u64, DocPart)> = catalog
+            .datasets
+            .par_iter()
+            .zip(keys)
+            .filter(|(_, key)| !self.parts.contains_key(key))
+            .map(|(d, &key)| {
+                let label_idx = label_positions(d, labels, &at.0[5]);
+                let tokens = doc_tokens(d, facets, &label_idx, &names);
+                let json = doc_json(d, &at, label_idx);
+                let hash =
+                    crate::common::hash::stable_hash(&(&json, tokens.iter().collect::<Vec<_>>()));
+                (key, DocPart { tokens, json, hash })
+            })
+            .collect();
+        self.parts.extend(missing);
+    }
+
+    fn update_inverted(&mut self, keys: &[u64]) {
+        let changed: Vec<usize> = if self.keys.len() == keys.len() {
+            (0..keys.len())
+                .filter(|&i| self.keys[i] != keys[i])
+                .take(IN_PLACE + 1)
+                .collect()
+        } else {
+            vec![0; IN_PLACE + 1]
+        };
+        if changed.len() > IN_PLACE {
+            self.inverted = Inverted::build(keys.iter().map(|k| &self.parts[k].tokens));
+            return;
+        }
+        for i in changed {
+            let (old, new) = (
+                &self.parts[&self.keys[i]].tokens,
+                &self.parts[&keys[i]].tokens,
+            );
+            self.inverted.replace(i as u64, old, new);
+        }
+    }
+
+    /// A hash of the index's contents, for the page's inputs fingerprint: `keys` as given to
+    /// the last [`SearchCache::fill`].
+    pub(crate) fn content_hash(&self, facets_json: &str) -> u64 {
+        let parts: Vec<u64> = self.keys.iter().map(|k| self.parts[k].hash).collect();
+        crate::common::hash::stable_hash(&(facets_json, parts))
+    }
+
+    /// The whole index as a JavaScript file, from the parts of the last [`SearchCache::fill`].
+    pub(crate) fn index_js(&self, facets: &Facets) -> String {
+        let terms = &self.inverted.0;
+        let size = terms
+            .iter()
+            .map(|t| t.word.len() + t.json.as_ref().map_or(0, String::len) + 4);
+        let docs = self.keys.iter().map(|k| self.parts[k].json.len() + 1);
+        let mut out = String::with_capacity(size.chain(docs).sum::<usize>() + 4096);
+        out.push_str("window.MEDATLAS_INDEX = {\"facets\":");
+        out.push_str(&serde_json::to_string(facets).expect("the facets serialise"));
+        out.push_str(",\"docs\":");
+        push_list(
+            &mut out,
+            self.keys.iter().map(|k| self.parts[k].json.as_str()),
+        );
+        out.push_str(",\"terms\":");
+        let quoted: Vec<String> = terms
+            .iter()
+            .map(|t| serde_json::to_string(&t.word).expect("a word serialises"))
+            .collect();
+        push_list(&mut out, quoted.iter().map(String::as_str));
+        out.push_str(",\"postings\":");
+        push_list(
+            &mut out,
+            terms
+                .iter()
+                .map(|t| t.json.as_deref().expect("written by fill")),
+        );
+        out.push_str("};\n");
+        out
+    }
+}
+
+/// A JSON array of items already in JSON.
+fn push_list<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(item);
+    }
+    out.push(']');
 }
 
 #[cfg(test)]

@@ -65,8 +65,13 @@ pub(crate) struct Inputs<'a> {
     pub(crate) rows: &'a CatalogRows<'a>,
     /// The paths the sitemap lists.
     pub(crate) sitemap: &'a [String],
-    /// The search index's words of each dataset, when computed ahead.
-    pub(crate) words: Option<crate::derive::search::Words<'a>>,
+    /// The number of datasets of each term page, by its path.
+    pub(crate) term_counts: &'a HashMap<&'a str, usize>,
+    /// The search index's parts, made ahead by [`crate::derive::search::SearchCache::fill`].
+    pub(crate) search: &'a crate::derive::search::SearchCache,
+    /// Each dataset's matrix column and CSV record, made ahead by
+    /// [`browse::ListingCache::fill`].
+    pub(crate) listings: &'a browse::ListingCache,
 }
 
 /// Render one file of the site.
@@ -84,22 +89,21 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
     };
     match page {
         Page::Index => {
-            let groups = browse::facet_groups(catalog, data);
+            let groups = browse::facet_groups(catalog, data, |href| {
+                inputs.term_counts.get(href).copied().unwrap_or(0)
+            });
             let mut index = context(data, "", "rows", &rows.top);
             index.insert("groups", &groups);
             templates.render(template(), &index)
         }
         Page::Labels => {
-            let matrix = browse::label_matrix(catalog, data);
+            let ids = browse::finding_ids(data);
+            let parts = inputs.listings.matrix_parts();
+            let matrix = browse::label_matrix(&parts, &ids, data);
             templates.render(template(), &context(data, "", "matrix", &matrix))
         }
         Page::Compare(chunks) => templates.render(template(), &context(data, "", "chunks", chunks)),
-        Page::SearchIndex => Ok(crate::derive::search::index_js(
-            catalog,
-            &data.labels,
-            &data.facets,
-            inputs.words.as_ref(),
-        )),
+        Page::SearchIndex => Ok(inputs.search.index_js(&data.facets)),
         Page::Tasks => {
             templates.render(template(), &context(data, "", "checklist", &data.checklist))
         }
@@ -108,7 +112,7 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             &context(data, &not_found_root(data), "path", &""),
         ),
         Page::Sitemap => Ok(sitemap(inputs.sitemap, data)),
-        Page::Csv => Ok(browse::catalog_csv(catalog, data)),
+        Page::Csv => Ok(browse::catalog_csv(inputs.listings.csv_rows())),
         Page::Term(view) => {
             let mut term = context(data, &root_of(&page.path()), "page", view);
             let own: Vec<&str> = view.datasets.iter().map(|&i| rows.nested[i]).collect();
@@ -132,40 +136,49 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
 pub(crate) struct CatalogRows<'a> {
     top: Vec<&'a str>,
     nested: Vec<&'a str>,
+    /// A hash of each dataset's two rows.
+    pub(crate) hashes: Vec<u64>,
 }
 
-/// Rendered catalog rows by a fingerprint of their inputs: (for the root, one level down).
-pub(crate) type RowCache = HashMap<u64, (String, String)>;
+/// Rendered catalog rows by a fingerprint of their inputs: (for the root, one level down, a
+/// hash of both).
+pub(crate) type RowCache = crate::common::hash::PartCache<(String, String, u64)>;
 
-/// The catalog rows of `data.index`, whose inputs have the fingerprints `keys`: taken from
+/// The catalog rows of the datasets, whose inputs have the fingerprints `keys`: taken from
 /// `cache` where it has them, rendered (and added to it) where not. Rows no longer used are
 /// dropped from the cache.
 pub(crate) fn catalog_rows<'c>(
+    catalog: &Catalog,
     data: &SiteData,
     templates: &Templates,
     keys: &[u64],
     cache: &'c mut RowCache,
 ) -> Result<CatalogRows<'c>, Error> {
-    let wanted: std::collections::HashSet<u64> = keys.iter().copied().collect();
-    cache.retain(|key, _| wanted.contains(key));
-    let render = |row, root: &'static str| {
+    let render = |row: &crate::derive::IndexRow, root: &'static str| {
         let mut context = Context::new();
         context.insert("root", root);
         context.insert("d", row);
         templates.render("catalog_row.html", &context)
     };
-    let missing: Vec<(u64, (String, String))> = data
-        .index
+    let missing: Vec<(u64, (String, String, u64))> = catalog
+        .datasets
         .par_iter()
         .zip(keys)
         .filter(|(_, key)| !cache.contains_key(key))
-        .map(|(row, &key)| Ok((key, (render(row, "")?, render(row, "../")?))))
+        .map(|(d, &key)| {
+            let row = data.index_row(d);
+            let (top, nested) = (render(&row, "")?, render(&row, "../")?);
+            let hash = crate::common::hash::stable_hash(&(&top, &nested));
+            Ok((key, (top, nested, hash)))
+        })
         .collect::<Result<_, Error>>()?;
     cache.extend(missing);
+    crate::common::hash::keep_only(cache, keys);
     let cache = &*cache;
     Ok(CatalogRows {
         top: keys.iter().map(|k| cache[k].0.as_str()).collect(),
         nested: keys.iter().map(|k| cache[k].1.as_str()).collect(),
+        hashes: keys.iter().map(|k| cache[k].2).collect(),
     })
 }
 

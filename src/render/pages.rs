@@ -6,7 +6,9 @@
 //! fingerprint changed. [`registry`] lists the pages of a catalog; the sitemap is the part of
 //! that list a visitor can open.
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+pub(crate) use crate::common::hash::{stable_hash, stable_hasher};
 
 use crate::common::paths::dataset_path;
 use crate::derive::SiteData;
@@ -81,8 +83,9 @@ impl Page<'_> {
     /// A fingerprint of what the page is made from. Every page reads the site-wide inputs
     /// (templates, site, vocabulary, labels, checklist); on top of those, each kind reads:
     /// a dataset page its entry, its notes and the names of its related entries; a term page
-    /// and a comparison file the entries they list; the sitemap the list of pages; the
-    /// listings every entry.
+    /// the catalog rows it lists; a comparison file the entries it lists; the sitemap the list
+    /// of pages; the index, the label matrix, the search index and the CSV file what they are
+    /// assembled from (see [`Listings`]).
     pub(crate) fn inputs(&self, fingerprints: &Fingerprints) -> u64 {
         let mut hasher = fingerprints.hasher();
         fingerprints.site.hash(&mut hasher);
@@ -91,12 +94,13 @@ impl Page<'_> {
             Page::Compare(chunks) => chunks.hash(&mut hasher),
             Page::Tasks | Page::NotFound => {}
             Page::Sitemap => fingerprints.slugs.hash(&mut hasher),
-            Page::Index | Page::Labels | Page::SearchIndex | Page::Csv => {
-                fingerprints.entries.hash(&mut hasher);
-            }
+            Page::Index => fingerprints.listings.index.hash(&mut hasher),
+            Page::Labels => fingerprints.listings.labels.hash(&mut hasher),
+            Page::SearchIndex => fingerprints.listings.search.hash(&mut hasher),
+            Page::Csv => fingerprints.listings.csv.hash(&mut hasher),
             Page::Term(view) => {
                 for &i in &view.datasets {
-                    fingerprints.entry[i].hash(&mut hasher);
+                    fingerprints.rows[i].hash(&mut hasher);
                 }
             }
             Page::CompareData(_, datasets) => {
@@ -122,16 +126,32 @@ pub(crate) struct Fingerprints {
     pub(crate) site: u64,
     /// Each dataset's source (path and text), in catalog order.
     pub(crate) entry: Vec<u64>,
-    /// All of `entry`, in order.
-    pub(crate) entries: u64,
     /// Every dataset's slug, in order.
     pub(crate) slugs: u64,
     /// Each dataset's warnings, by slug.
     pub(crate) notes: std::collections::HashMap<String, u64>,
     /// Each dataset's name, by slug.
-    pub(crate) names: std::collections::HashMap<String, String>,
+    pub(crate) names: ahash::AHashMap<String, String>,
     /// Catalog position of each slug.
-    pub(crate) position: std::collections::HashMap<String, usize>,
+    pub(crate) position: ahash::AHashMap<String, usize>,
+    /// A hash of each dataset's catalog rows, in catalog order.
+    pub(crate) rows: Vec<u64>,
+    /// Hashes of what the pages made from every dataset are assembled from.
+    pub(crate) listings: Listings,
+}
+
+/// Hashes of the contents of the pages made from every dataset: an edit that leaves a page's
+/// parts as they were (a body edit and the label matrix) does not render it again.
+#[derive(Default)]
+pub(crate) struct Listings {
+    /// The catalog rows and each dataset's terms (the counts of the "browse by" lists).
+    pub(crate) index: u64,
+    /// Each dataset's column of the label matrix.
+    pub(crate) labels: u64,
+    /// The facet lists and each dataset's words and record of the search index.
+    pub(crate) search: u64,
+    /// Each dataset's record of `catalog.csv`.
+    pub(crate) csv: u64,
 }
 
 impl Fingerprints {
@@ -143,19 +163,6 @@ impl Fingerprints {
     fn of(&self, d: &Dataset) -> u64 {
         self.position.get(&d.slug).map_or(0, |&i| self.entry[i])
     }
-}
-
-/// A hasher with fixed keys, for fingerprints compared across runs.
-pub(crate) fn stable_hasher() -> impl Hasher {
-    ahash::RandomState::with_seeds(0x6d65_6461, 0x746c_6173, 0x7061_6765, 0x7331_2e30)
-        .build_hasher()
-}
-
-/// A stable hash of one value.
-pub(crate) fn stable_hash(value: &(impl Hash + ?Sized)) -> u64 {
-    let mut hasher = stable_hasher();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Every file of the site, in the sitemap's order (index, tasks, labels, compare, term pages,
@@ -193,6 +200,17 @@ pub(crate) fn sitemap_paths(pages: &[Page<'_>]) -> Vec<String> {
         .iter()
         .filter(|p| p.in_sitemap())
         .map(Page::path)
+        .collect()
+}
+
+/// The number of datasets of each term page, by its path.
+pub(crate) fn term_counts<'p>(pages: &'p [Page<'_>]) -> std::collections::HashMap<&'p str, usize> {
+    pages
+        .iter()
+        .filter_map(|p| match p {
+            Page::Term(view) => Some((view.term.href.as_str(), view.datasets.len())),
+            _ => None,
+        })
         .collect()
 }
 
