@@ -87,7 +87,7 @@ def make_entry(i, rng):
         "license": rng.choice(LICENSES),
         "year": rng.randint(1995, 2026),
         "images": sum(split_images),
-        "patients": rng.randint(100, 60000),
+        "patients": min(rng.randint(100, 60000), sum(split_images)),
         "paper_title": sentence(rng, 9).rstrip("."),
         "paper_url": f"https://arxiv.org/abs/{rng.randint(1000, 2400)}.{rng.randint(10000, 99999)}",
         "split_images": split_images,
