@@ -2,7 +2,7 @@
 //! `related` label) while it names a close spelling (`Cardiomegally` for `Cardiomegaly`) is
 //! probably a typo; a warning names the match.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::common::label::normalize;
@@ -11,13 +11,14 @@ use crate::diagnostics::{Code, Diagnostic, MAX_SHOWN_PER_CODE};
 use crate::model::{Catalog, Dataset};
 
 /// An `unknown-label` warning for each label of `labels` or of a class table that is not a
-/// name or synonym of labels.toml while one is close to it.
+/// name or synonym of labels.toml while one is close to it. Each distinct spelling is judged
+/// once per run, and a label's place in its file is looked up only for a warning.
 pub(crate) fn unknown_labels(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
-    let names: Vec<&str> = catalog
+    let names: Vec<(&str, String)> = catalog
         .findings
         .iter()
         .flat_map(|f| std::iter::once(&f.name).chain(&f.synonyms))
-        .map(String::as_str)
+        .map(|name| (name.as_str(), normalize(name)))
         .collect();
     if names.is_empty() {
         return Vec::new();
@@ -25,70 +26,109 @@ pub(crate) fn unknown_labels(catalog: &Catalog, sources: &[Source]) -> Vec<Diagn
     // A label a finding lists as `related` is known too: labels.toml says what it overlaps.
     let known: HashSet<String> = names
         .iter()
-        .copied()
+        .map(|(_, normal)| normal.clone())
         .chain(
             catalog
                 .findings
                 .iter()
                 .flat_map(|f| &f.related)
-                .map(String::as_str),
+                .map(|r| normalize(r)),
         )
-        .map(normalize)
         .collect();
+    let mut verdicts: HashMap<String, Option<&str>> = HashMap::new();
     let mut out = Vec::new();
     for dataset in &catalog.datasets {
         let src = &sources[dataset.source];
-        let before = out.len();
-        for (label, span) in labels_of(dataset, src) {
-            if out.len() - before >= MAX_SHOWN_PER_CODE || known.contains(&normalize(label)) {
-                continue;
+        let mut shown = 0;
+        for (label, place) in labels_of(dataset) {
+            if shown >= MAX_SHOWN_PER_CODE {
+                break;
             }
-            if let Some(near) = close_label(label, &names) {
-                out.push(
-                    Diagnostic::warning(
-                        Code::UnknownLabel,
-                        src,
-                        span,
-                        format!("label `{label}` is not in labels.toml"),
-                    )
-                    .with_help(format!(
-                        "did you mean `{near}`? (or add `{label}` to content/labels.toml as a finding or a synonym)"
-                    )),
-                );
+            let near = *verdicts
+                .entry(normalize(label))
+                .or_insert_with_key(|normal| {
+                    (!known.contains(normal))
+                        .then(|| closest(normal, &names))
+                        .flatten()
+                });
+            if let Some(near) = near {
+                shown += 1;
+                out.push(unknown_label(src, label, place.span(src, label), near));
             }
         }
     }
     out
 }
 
+fn unknown_label(src: &Source, label: &str, span: Range<usize>, near: &str) -> Diagnostic {
+    Diagnostic::warning(
+        Code::UnknownLabel,
+        src,
+        span,
+        format!("label `{label}` is not in labels.toml"),
+    )
+    .with_help(format!(
+        "did you mean `{near}`? (or add `{label}` to content/labels.toml as a finding or a synonym)"
+    ))
+}
+
 /// The name of labels.toml that `label` is most likely a misspelling of: at most two edits
 /// away, and one edit per six characters (so that `Mass` does not become `Masses`).
+#[cfg(test)]
 pub(crate) fn close_label<'n>(label: &str, names: &[&'n str]) -> Option<&'n str> {
-    let label = normalize(label);
+    let names: Vec<(&str, String)> = names.iter().map(|n| (*n, normalize(n))).collect();
+    closest(&normalize(label), &names)
+}
+
+/// [`close_label`] for a normalised label and names given with their normal forms.
+fn closest<'n>(label: &str, names: &[(&'n str, String)]) -> Option<&'n str> {
+    let length = label.chars().count();
     if label.len() > 256 {
         return None;
     }
     names
         .iter()
-        .map(|name| (strsim::levenshtein(&label, &normalize(name)), *name))
-        .filter(|(edits, _)| *edits > 0 && *edits <= 2 && edits * 6 <= label.chars().count())
+        // Two edits change the length by at most two: most names are ruled out unmeasured.
+        .filter(|(_, normal)| normal.chars().count().abs_diff(length) <= 2)
+        .map(|(name, normal)| (strsim::levenshtein(label, normal), *name))
+        .filter(|(edits, _)| *edits > 0 && *edits <= 2 && edits * 6 <= length)
         .min_by_key(|(edits, _)| *edits)
         .map(|(_, name)| name)
 }
 
-/// Every label an entry names, with where it is written.
-fn labels_of<'d>(dataset: &'d Dataset, src: &Source) -> Vec<(&'d str, Range<usize>)> {
-    let mut out = Vec::new();
-    if let Some(labels) = &dataset.labels {
-        for label in &labels.value {
-            let quoted = format!("\"{label}\"");
-            out.push((label.as_str(), find_in(src, &labels.span, &quoted)));
+/// Where a label is written: in the entry's `labels` list, or as a row of a class table.
+enum Place<'d> {
+    List(&'d Range<usize>),
+    Table(&'d Range<usize>),
+}
+
+impl Place<'_> {
+    fn span(&self, src: &Source, label: &str) -> Range<usize> {
+        match self {
+            Place::List(list) => find_in(src, list, &format!("\"{label}\"")),
+            Place::Table(table) => label_key(src, table, label),
         }
     }
+}
+
+/// Every label an entry names, with where it is written.
+fn labels_of(dataset: &Dataset) -> Vec<(&str, Place<'_>)> {
+    let mut out = Vec::new();
+    if let Some(labels) = &dataset.labels {
+        out.extend(
+            labels
+                .value
+                .iter()
+                .map(|l| (l.as_str(), Place::List(&labels.span))),
+        );
+    }
     for table in &dataset.class_counts {
-        for (label, _) in &table.labels {
-            out.push((label.as_str(), label_key(src, &table.span, label)));
-        }
+        out.extend(
+            table
+                .labels
+                .iter()
+                .map(|(l, _)| (l.as_str(), Place::Table(&table.span))),
+        );
     }
     out
 }
