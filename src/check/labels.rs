@@ -2,7 +2,9 @@
 //! `related` label) while it names a close spelling (`Cardiomegally` for `Cardiomegaly`) is
 //! probably a typo; a warning names the match.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use ahash::AHashMap;
 use std::ops::Range;
 
 use crate::common::label::normalize;
@@ -35,7 +37,10 @@ pub(crate) fn unknown_labels(catalog: &Catalog, sources: &[Source]) -> Vec<Diagn
                 .map(|r| normalize(r)),
         )
         .collect();
-    let mut verdicts: HashMap<String, Option<&str>> = HashMap::new();
+    // Verdicts by the label as written, then by its normal form: most labels repeat across
+    // entries, so most are judged by one lookup without allocating.
+    let mut written: AHashMap<&str, Option<&str>> = AHashMap::new();
+    let mut verdicts: AHashMap<String, Option<&str>> = AHashMap::new();
     let mut out = Vec::new();
     for dataset in &catalog.datasets {
         let src = &sources[dataset.source];
@@ -44,13 +49,15 @@ pub(crate) fn unknown_labels(catalog: &Catalog, sources: &[Source]) -> Vec<Diagn
             if shown >= MAX_SHOWN_PER_CODE {
                 break;
             }
-            let near = *verdicts
-                .entry(normalize(label))
-                .or_insert_with_key(|normal| {
-                    (!known.contains(normal))
-                        .then(|| closest(normal, &names))
-                        .flatten()
-                });
+            let near = *written.entry(label).or_insert_with(|| {
+                *verdicts
+                    .entry(normalize(label))
+                    .or_insert_with_key(|normal| {
+                        (!known.contains(normal))
+                            .then(|| closest(normal, &names))
+                            .flatten()
+                    })
+            });
             if let Some(near) = near {
                 shown += 1;
                 out.push(unknown_label(src, label, place.span(src, label), near));

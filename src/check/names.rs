@@ -9,7 +9,16 @@ use crate::model::Catalog;
 
 /// A `duplicate-name` error at each entry whose name an earlier entry (in path order) has.
 pub(crate) fn duplicate_names(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
-    let mut datasets: Vec<_> = catalog.datasets.iter().collect();
+    // Names that more than one entry has; usually none, so the sort below is rare.
+    let mut seen: HashMap<String, usize> = HashMap::with_capacity(catalog.datasets.len());
+    for dataset in &catalog.datasets {
+        *seen.entry(dataset.name.trim().to_lowercase()).or_default() += 1;
+    }
+    let mut datasets: Vec<_> = catalog
+        .datasets
+        .iter()
+        .filter(|d| seen[&d.name.trim().to_lowercase()] > 1)
+        .collect();
     datasets.sort_by(|a, b| a.path.cmp(&b.path));
     let mut first: HashMap<String, &str> = HashMap::new();
     let mut out = Vec::new();
