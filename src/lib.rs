@@ -15,7 +15,7 @@
 //! tools around it (the development server, `check --external`, `new`). Shared by all:
 //! [`common`] (errors, sources, slugs, HTML escaping, number formatting, output paths, path
 //! safety), [`diagnostics`] (problems in the content, collected into a [`Report`]) and
-//! [`format`] (the entry format, declared once). Nothing in the library prints.
+//! [`format`](mod@format) (the entry format, declared once). Nothing in the library prints.
 
 #![forbid(unsafe_code)]
 

@@ -129,6 +129,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut timings = Timings::default();
     let root = cli.root;
+    let writes = matches!(cli.command, Command::Build { .. });
     let result = match cli.command {
         Command::Build {
             output,
@@ -170,7 +171,7 @@ fn main() -> ExitCode {
             eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
-    finish(result)
+    finish(result, writes)
 }
 
 /// `build`: the report, and the line that says what was written (and what was moved aside).
@@ -223,8 +224,9 @@ fn check(
     medatlas::cmd::external::check_with_external(root, &options)
 }
 
-/// Print what a run found and say how it ended, as the exit code.
-fn finish(result: Result<(Report, Option<String>), Failure>) -> ExitCode {
+/// Print what a run found and say how it ended, as the exit code. `writes`: the command
+/// writes a site, so content errors mean nothing was written.
+fn finish(result: Result<(Report, Option<String>), Failure>, writes: bool) -> ExitCode {
     match result {
         Ok((report, summary)) => {
             emit(&report);
@@ -238,7 +240,11 @@ fn finish(result: Result<(Report, Option<String>), Failure>) -> ExitCode {
             match failure {
                 Failure::Content(report) => {
                     emit(&report);
-                    eprintln!("nothing was written: fix the errors above and run again");
+                    if writes {
+                        eprintln!("nothing was written: fix the errors above and run again");
+                    } else {
+                        eprintln!("fix the errors above and run again");
+                    }
                 }
                 Failure::Template(error) | Failure::Io(error) => {
                     eprintln!("error: {}", error.with_causes());

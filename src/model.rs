@@ -9,7 +9,9 @@ use std::ops::Range;
 /// A value with the byte range in its file where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
+    /// The value.
     pub value: T,
+    /// Its byte range in the file.
     pub span: Range<usize>,
 }
 
@@ -62,11 +64,16 @@ impl Vocabulary {
     }
 }
 
+/// A facet of the vocabulary: each entry names terms of every facet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Facet {
+    /// Imaging modality (`x-ray`, `ct`, ...).
     Modality,
+    /// Body region (`chest`, ...).
     BodyRegion,
+    /// Task (`classification`, `segmentation`, ...).
     Task,
+    /// Access level (`open`, `registration`, ...).
     Access,
 }
 
@@ -117,20 +124,30 @@ pub(crate) struct Finding {
     pub(crate) related: Vec<String>,
 }
 
+/// One item of the catalog's checklist (`content/tasks.toml`).
 #[derive(Debug, Clone)]
 pub struct ChecklistItem {
+    /// What is to be done.
     pub title: String,
     pub(crate) dataset: Option<Located<String>>,
+    /// Whether it is done.
     pub done: bool,
 }
 
+/// A paper that describes a dataset.
 #[derive(Debug, Clone)]
 pub struct Paper {
+    /// Its title.
     pub title: String,
+    /// Where to read it.
     pub url: String,
+    /// Year of publication.
     pub year: Option<i64>,
+    /// Authors, in order.
     pub authors: Vec<String>,
+    /// Journal, conference or preprint server.
     pub venue: Option<String>,
+    /// Its DOI, without `https://doi.org/`.
     pub doi: Option<String>,
 }
 
@@ -138,8 +155,11 @@ pub struct Paper {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
+    /// Images.
     Images,
+    /// Studies.
     Studies,
+    /// Patients.
     Patients,
 }
 
@@ -162,14 +182,21 @@ impl Unit {
 /// One published table of class counts over the splits of one split scheme.
 #[derive(Debug, Clone)]
 pub struct ClassTable {
+    /// What the table shows, as the source titles it.
     pub title: String,
+    /// Whether the split is the publisher's official one.
     pub official: Option<bool>,
+    /// Whether no patient is in two splits.
     pub patient_disjoint: Option<bool>,
+    /// Where the numbers come from (a URL).
     pub source: String,
+    /// What the counts count.
     pub unit: Unit,
+    /// The splits, as the source names them.
     pub splits: Vec<String>,
     /// Size of each split, in `unit`.
     pub images: Option<Vec<u64>>,
+    /// Whether an image may carry several labels.
     pub multi_label: Option<bool>,
     /// (label as written, count per split), in file order.
     pub labels: Vec<(String, Vec<u64>)>,
@@ -181,32 +208,59 @@ pub struct ClassTable {
 /// One dataset entry.
 #[derive(Debug, Clone)]
 pub struct Dataset {
+    /// Its slug: the file name without extension.
     pub slug: String,
+    /// The file it was read from.
     pub source: SourceId,
     /// The entry's file, relative to the catalog root (`content/datasets/x.md`).
     pub(crate) path: String,
+    /// Its name.
     pub name: String,
+    /// Where `name`'s value is in the entry's file.
+    pub(crate) name_span: std::ops::Range<usize>,
+    /// Other names it is known by.
     pub aliases: Vec<String>,
+    /// One or two sentences on what it holds.
     pub summary: String,
+    /// Who publishes it.
     pub publisher: String,
+    /// Its official page.
     pub homepage: String,
+    /// Imaging modalities, as vocabulary ids.
     pub modalities: Vec<Located<String>>,
+    /// Body regions, as vocabulary ids.
     pub body_regions: Vec<Located<String>>,
+    /// Tasks, as vocabulary ids.
     pub tasks: Vec<Located<String>>,
+    /// Access level, as a vocabulary id.
     pub access: Located<String>,
+    /// Its licence, as the publisher states it.
     pub license: Option<String>,
+    /// Year of first release.
     pub year: Option<i64>,
+    /// Its DOI, without `https://doi.org/`.
     pub doi: Option<String>,
+    /// Number of images.
     pub images: Option<u64>,
+    /// Number of patients.
     pub patients: Option<u64>,
+    /// File formats of the images.
     pub image_format: Vec<String>,
+    /// Image resolution, as the publisher states it.
     pub resolution: Option<String>,
+    /// Bits per pixel.
     pub bit_depth: Option<u64>,
+    /// How the labels were made.
     pub labeling: Option<String>,
+    /// The labels, as the publisher names them.
     pub labels: Option<Located<Vec<String>>>,
+    /// Slugs of related entries.
     pub related: Vec<Located<String>>,
+    /// Caveats about the data, in Markdown.
     pub known_issues: Vec<String>,
+    /// Papers that describe it.
     pub papers: Vec<Paper>,
+    /// Published class counts, one table per split scheme.
     pub class_counts: Vec<ClassTable>,
     /// The Markdown body (or the `notes` of a pure TOML entry).
     pub body: String,
@@ -223,6 +277,7 @@ pub struct Catalog {
     pub(crate) site: Site,
     pub(crate) vocabulary: Vocabulary,
     pub(crate) findings: Vec<Finding>,
+    /// The checklist of `content/tasks.toml`.
     pub checklist: Vec<ChecklistItem>,
     /// Sorted by name (case-insensitive), then slug.
     pub datasets: Vec<Dataset>,

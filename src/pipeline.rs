@@ -55,6 +55,7 @@ impl Timings {
         result
     }
 
+    /// The time of all stages.
     pub fn total(&self) -> Duration {
         self.0.iter().map(|(_, d)| *d).sum()
     }
@@ -62,12 +63,15 @@ impl Timings {
 
 /// A checked catalog, with its files and what the checks found (warnings only, when `Ok`).
 pub struct Checked {
+    /// The parsed catalog.
     pub catalog: Catalog,
     pub(crate) files: load::ContentFiles,
+    /// What the checks found.
     pub report: Report,
 }
 
 impl Checked {
+    /// The content files read.
     pub fn sources(&self) -> &[Source] {
         &self.files.sources
     }
@@ -232,8 +236,11 @@ pub struct BuildOptions {
 
 /// What a successful build did.
 pub struct Built {
+    /// What the checks found (warnings only).
     pub report: Report,
+    /// How many files the site has.
     pub pages: usize,
+    /// How long each stage took.
     pub timings: Timings,
     /// Where `--force` moved a directory that medatlas did not create.
     pub moved_aside: Option<PathBuf>,
@@ -312,8 +319,11 @@ struct Stamp {
 
 /// One run of the pipeline.
 pub struct Run<'a> {
+    /// The catalog.
     pub root: &'a Path,
+    /// Where the site goes.
     pub output: &'a Path,
+    /// Replace an output medatlas did not create (it is moved aside).
     pub force: bool,
     /// The files changed since the previous run (relative to the root, `/`-separated), when
     /// known; `None`: anything may have changed.
@@ -322,8 +332,11 @@ pub struct Run<'a> {
 
 /// What a successful run did.
 pub struct Ran {
+    /// What the checks found (warnings only).
     pub report: Report,
+    /// How many pages the site has, and how many were rendered and written.
     pub counts: Counts,
+    /// Where `--force` moved a directory that medatlas did not create.
     pub moved_aside: Option<PathBuf>,
 }
 

@@ -8,33 +8,45 @@ mod browser;
 
 use browser::Browser;
 
+/// The distinct file:// pages the open page links to (fragments dropped); those of each kind
+/// must be among them.
+fn page_links(browser: &mut Browser) -> Vec<String> {
+    let links = browser.eval(
+        "[...new Set([...document.querySelectorAll('a[href]')].map(a => a.href).filter(h => h.startsWith('file:')).map(h => h.split('#')[0]).filter(h => h.endsWith('.html')))]",
+    );
+    let links: Vec<String> = serde_json::from_value(links).unwrap();
+    for page in [
+        "datasets/delta-cxr.html",
+        "tasks.html",
+        "labels.html",
+        "compare.html",
+        "modalities/x-ray.html",
+    ] {
+        assert!(
+            links.iter().any(|l| l.ends_with(page)),
+            "{page} in {links:?}"
+        );
+    }
+    links
+}
+
 #[test]
 fn every_page_opens_from_disk_without_console_errors() {
     let Some(chromium) = browser::chromium() else {
         return;
     };
-    let dir = common::real_catalog();
-    let public = common::build(dir.path());
+    let (_dir, public) = browse_site();
     let mut browser = Browser::start(&chromium);
 
     browser.open(&public.join("index.html"));
     let title = browser.eval("document.querySelector('h1').textContent");
-    assert_eq!(title, "Medical Imaging Datasets");
+    assert_eq!(title, "Fixture catalog");
     let sheets = browser
         .eval("[...document.styleSheets].filter(s => s.href).map(s => s.href.split('/').pop())");
     assert_eq!(sheets, serde_json::json!(["style.css"]));
 
     // Every page reachable by clicking from the index opens without errors.
-    let links = browser.eval(
-        "[...new Set([...document.querySelectorAll('a[href]')].map(a => a.href).filter(h => h.startsWith('file:')).map(h => h.split('#')[0]).filter(h => h.endsWith('.html')))]",
-    );
-    let links: Vec<String> = serde_json::from_value(links).unwrap();
-    assert!(
-        links
-            .iter()
-            .any(|l| l.ends_with("datasets/nih-chestx-ray14.html"))
-    );
-    assert!(links.iter().any(|l| l.ends_with("tasks.html")));
+    let links = page_links(&mut browser);
     for link in &links {
         let path = link.strip_prefix("file://").unwrap();
         browser.open(std::path::Path::new(path));
@@ -43,22 +55,22 @@ fn every_page_opens_from_disk_without_console_errors() {
         assert!(heading.is_string(), "{link} has a heading");
     }
 
-    // Click through: index -> ChestX-ray14 -> its class table.
+    // Click through: index -> Delta -> its class table.
     browser.open(&public.join("index.html"));
-    browser.eval("document.querySelector('a[href=\"datasets/nih-chestx-ray14.html\"]').click()");
+    browser.eval("document.querySelector('a[href=\"datasets/delta-cxr.html\"]').click()");
     std::thread::sleep(std::time::Duration::from_millis(500));
     let location = browser.eval("location.href");
     assert!(
         location
             .as_str()
             .unwrap()
-            .ends_with("datasets/nih-chestx-ray14.html"),
+            .ends_with("datasets/delta-cxr.html"),
         "{location}"
     );
     let cells = browser.eval(
-        "[...document.querySelectorAll('table.counts tbody tr')].find(r => r.querySelector('th').textContent === 'Atelectasis').querySelectorAll('td')[3].firstChild.textContent",
+        "[...document.querySelectorAll('table.counts tbody tr')].find(r => r.querySelector('th').textContent === 'Pleural Effusion').querySelectorAll('td')[3].firstChild.textContent",
     );
-    assert_eq!(cells, "11,535");
+    assert_eq!(cells, "3,320", "the total of three splits");
 
     assert!(
         browser.problems.is_empty(),
@@ -119,6 +131,12 @@ fn facet_count(browser: &mut Browser, facet: &str, name: &str) -> String {
     browser.eval(&js).as_str().unwrap().to_string()
 }
 
+/// The slugs the index shows, in order, opened at `fragment`.
+fn view(browser: &mut Browser, public: &std::path::Path, fragment: &str) -> Vec<String> {
+    open_index(browser, public, fragment);
+    result_slugs(browser)
+}
+
 #[test]
 fn a_fragment_query_shows_that_view_in_order() {
     let Some(chromium) = browser::chromium() else {
@@ -127,53 +145,40 @@ fn a_fragment_query_shows_that_view_in_order() {
     let (_dir, public) = browse_site();
     let mut browser = Browser::start(&chromium);
 
-    open_index(&mut browser, &public, "#q=chest&sort=images");
-    assert_eq!(
-        result_slugs(&mut browser),
-        ["delta-cxr", "alpha-cxr", "beta-ct"]
-    );
-    assert_eq!(
-        browser.eval("document.getElementById('finder-q').value"),
-        "chest"
-    );
-    assert_eq!(
-        browser.eval("document.getElementById('finder-sort').value"),
-        "images"
-    );
-    assert_eq!(
-        browser.eval("document.getElementById('finder-status').textContent"),
-        "3 of 5 datasets match"
-    );
+    let shown = view(&mut browser, &public, "#q=chest&sort=images");
+    assert_eq!(shown, ["delta-cxr", "alpha-cxr", "beta-ct"]);
+    for (control, value) in [
+        ("document.getElementById('finder-q').value", "chest"),
+        ("document.getElementById('finder-sort').value", "images"),
+        (
+            "document.getElementById('finder-status').textContent",
+            "3 of 5 datasets match",
+        ),
+    ] {
+        assert_eq!(browser.eval(control), value, "{control}");
+    }
     assert_eq!(
         browser.eval("document.getElementById('static-catalog').hidden"),
         true
     );
 
     // Name and alias hits rank first; words are matched by prefix and highlighted.
-    open_index(&mut browser, &public, "#q=effus");
-    assert_eq!(
-        result_slugs(&mut browser),
-        ["alpha-cxr", "delta-cxr", "beta-ct"]
-    );
+    let shown = view(&mut browser, &public, "#q=effus");
+    assert_eq!(shown, ["alpha-cxr", "delta-cxr", "beta-ct"]);
     let marks = browser
         .eval("[...document.querySelectorAll('#finder-results mark')].map(m => m.textContent)");
     assert!(
         marks.as_array().unwrap().iter().any(|m| m == "effusion"),
         "{marks}"
     );
-    open_index(&mut browser, &public, "#q=alphax");
-    assert_eq!(result_slugs(&mut browser), ["alpha-cxr"]);
+    assert_eq!(view(&mut browser, &public, "#q=alphax"), ["alpha-cxr"]);
 
     // Label (synonyms merged), year range, and a query with no results.
-    open_index(&mut browser, &public, "#label=pleural-effusion");
-    assert_eq!(result_slugs(&mut browser), ["alpha-cxr", "delta-cxr"]);
-    open_index(&mut browser, &public, "#year=2016-2019&sort=year");
-    assert_eq!(
-        result_slugs(&mut browser),
-        ["delta-cxr", "epsilon-derm", "alpha-cxr"]
-    );
-    open_index(&mut browser, &public, "#q=zzzz");
-    assert!(result_slugs(&mut browser).is_empty());
+    let shown = view(&mut browser, &public, "#label=pleural-effusion");
+    assert_eq!(shown, ["alpha-cxr", "delta-cxr"]);
+    let shown = view(&mut browser, &public, "#year=2016-2019&sort=year");
+    assert_eq!(shown, ["delta-cxr", "epsilon-derm", "alpha-cxr"]);
+    assert!(view(&mut browser, &public, "#q=zzzz").is_empty());
     let empty = browser.eval("document.querySelector('#finder-results .empty').textContent");
     assert!(
         empty.as_str().unwrap().contains("No datasets match"),
@@ -346,36 +351,11 @@ fn measure_search_as_you_type() {
     open_index(&mut browser, &site, "");
     let ready = started.elapsed();
     let docs = browser.eval("window.MEDATLAS_INDEX.docs.length");
-    let mut times = Vec::new();
-    let mut script_times = Vec::new();
-    for query in [
-        "effusion",
-        "chest ct",
-        "segmentation brain",
-        "hospital 12",
-        "zzz",
-    ] {
-        for end in 1..=query.len() {
-            let js = format!(
-                "(async () => {{ const q = document.getElementById('finder-q'); const t0 = performance.now(); \
-                 q.value = {:?}; q.dispatchEvent(new Event('input')); \
-                 await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))); return performance.now() - t0; }})()",
-                &query[..end]
-            );
-            times.push(browser.eval(&js).as_f64().unwrap());
-            script_times.push(
-                browser
-                    .eval("window.medatlasFinder.lastUpdateMs")
-                    .as_f64()
-                    .unwrap(),
-            );
-        }
-    }
+    let (mut times, mut script_times) = type_queries(&mut browser);
     // A facet click, combined with a query.
-    let facet = browser.eval(
-        "(async () => { const t0 = performance.now(); document.querySelector('fieldset[data-facet=\"modality\"] input').click(); \
-         await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))); return performance.now() - t0; })()",
-    );
+    let facet = browser.eval(&timed(
+        "document.querySelector('fieldset[data-facet=\"modality\"] input').click();",
+    ));
     times.sort_by(f64::total_cmp);
     script_times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
@@ -393,6 +373,43 @@ fn measure_search_as_you_type() {
         facet.as_f64().unwrap()
     );
     assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
+/// A script that runs `action` and returns the milliseconds until the next frame is painted.
+fn timed(action: &str) -> String {
+    format!(
+        "(async () => {{ const t0 = performance.now(); {action} \
+         await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))); return performance.now() - t0; }})()"
+    )
+}
+
+/// Type five queries into the finder a key at a time: for each keystroke, the milliseconds to
+/// the painted result, and the milliseconds the finder's script took.
+fn type_queries(browser: &mut Browser) -> (Vec<f64>, Vec<f64>) {
+    let mut times = Vec::new();
+    let mut script_times = Vec::new();
+    for query in [
+        "effusion",
+        "chest ct",
+        "segmentation brain",
+        "hospital 12",
+        "zzz",
+    ] {
+        for end in 1..=query.len() {
+            let js = timed(&format!(
+                "const q = document.getElementById('finder-q'); q.value = {:?}; q.dispatchEvent(new Event('input'));",
+                &query[..end]
+            ));
+            times.push(browser.eval(&js).as_f64().unwrap());
+            script_times.push(
+                browser
+                    .eval("window.medatlasFinder.lastUpdateMs")
+                    .as_f64()
+                    .unwrap(),
+            );
+        }
+    }
+    (times, script_times)
 }
 
 /// If its scripts cannot load, the index falls back to the full static table.
@@ -417,68 +434,48 @@ fn without_its_scripts_the_index_falls_back_to_the_table() {
     }
 }
 
-/// axe-core (the accessibility engine behind Lighthouse), when available: `MEDATLAS_AXE` names
-/// its `axe.min.js` (`.ci/run` installs it from the npm registry). Every page kind of the real
-/// catalog must have no serious or critical violation.
+/// The pages of each kind, with the views their scripts make, that axe checks.
+const AXE_PAGES: &[&str] = &[
+    "index.html",
+    "index.html#q=chest&modality=x-ray",
+    "datasets/alpha-cxr.html",
+    "datasets/delta-cxr.html",
+    "tasks.html",
+    "labels.html",
+    "compare.html#d=alpha-cxr,delta-cxr",
+    "modalities/x-ray.html",
+    "404.html",
+];
+
+/// axe-core's accessibility rules, when `MEDATLAS_AXE` names its `axe.min.js`: every page kind
+/// of the browse fixture has no serious or critical violation.
 #[test]
 fn pages_pass_the_axe_accessibility_checks() {
     let Some(chromium) = browser::chromium() else {
         return;
     };
-    let Some(axe) = std::env::var_os("MEDATLAS_AXE")
-        .map(std::path::PathBuf::from)
-        .filter(|p| p.is_file())
-    else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("MEDATLAS_AXE must name axe.min.js under CI=true (.ci/run installs it)");
-        }
-        eprintln!(
-            "SKIPPED: set MEDATLAS_AXE to axe-core's axe.min.js to run the accessibility checks"
-        );
+    let Some(axe) = browser::axe() else {
         return;
     };
-    let axe = common::read(&axe);
-    let dir = common::real_catalog();
-    let public = common::build(dir.path());
+    let (_dir, public) = browse_site();
     let mut browser = Browser::start(&chromium);
-    let mut violations = Vec::new();
-    for (page, fragment) in [
-        ("index.html", ""),
-        ("index.html", "#q=chest&modality=x-ray"),
-        ("datasets/nih-chestx-ray14.html", ""),
-        ("datasets/mimic-cxr.html", ""),
-        ("tasks.html", ""),
-        ("labels.html", ""),
-        ("compare.html", "#d=nih-chestx-ray14,chexpert"),
-        ("modalities/x-ray.html", ""),
-    ] {
-        browser.open_url(&format!(
-            "{}{fragment}",
-            browser::file_url(&public.join(page))
-        ));
-        if page == "index.html" {
-            browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
-        }
-        if page == "compare.html" {
-            browser.wait_for("document.querySelector('.compare-table')");
-        }
-        browser.eval(&axe);
-        let found = browser.eval(
-            "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations \
-             .filter(v => v.impact === 'serious' || v.impact === 'critical') \
-             .map(v => v.id + ': ' + v.help + ' (' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ') + ')'))",
-        );
-        for violation in found.as_array().unwrap() {
-            violations.push(format!("{page}{fragment}: {}", violation.as_str().unwrap()));
-        }
-    }
+    let violations = browser::axe_violations(&mut browser, &axe, &public, AXE_PAGES);
     assert!(
         violations.is_empty(),
         "accessibility violations:\n{}",
         violations.join("\n")
     );
+}
 
-    // The check can fail: a page with an unlabelled input and an image without alt text.
+/// The check above can fail: a page with an unlabelled input and an image without alt text.
+#[test]
+fn the_axe_check_finds_violations() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let Some(axe) = browser::axe() else {
+        return;
+    };
     let bad = tempfile::tempdir().unwrap();
     let page = bad.path().join("bad.html");
     std::fs::write(
@@ -486,14 +483,14 @@ fn pages_pass_the_axe_accessibility_checks() {
         "<!doctype html><html lang=en><title>t</title><main><input><img src=x.png></main>",
     )
     .unwrap();
-    browser.open(&page);
-    browser.eval(&axe);
-    let found = browser.eval(
-        "axe.run(document).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id))",
-    );
-    let found: Vec<String> = serde_json::from_value(found).unwrap();
-    assert!(
-        found.contains(&"label".to_string()) && found.contains(&"image-alt".to_string()),
-        "{found:?}"
-    );
+    let mut browser = Browser::start(&chromium);
+    let found = browser::axe_violations(&mut browser, &axe, bad.path(), &["bad.html"]);
+    for rule in ["label: ", "image-alt: "] {
+        assert!(
+            found
+                .iter()
+                .any(|v| v.starts_with(&format!("bad.html: {rule}"))),
+            "{rule} in {found:?}"
+        );
+    }
 }

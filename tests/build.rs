@@ -1,181 +1,65 @@
-//! Building real catalogs into temporary directories and asserting on the output.
+//! Building fixture catalogs into temporary directories and asserting on the output: links,
+//! determinism, failed builds, overrides, the search index, charts, term pages, metadata.
 
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The text of a table cell: "<td class=\"num\">7,996<span class=\"pct\">...".
-fn number_cells(row_html: &str) -> Vec<String> {
-    row_html
-        .split("<td")
-        .skip(1)
-        .map(|cell| {
-            let start = cell.find('>').unwrap() + 1;
-            let rest = &cell[start..];
-            rest[..rest.find('<').unwrap()].trim().to_string()
-        })
-        .collect()
-}
-
-/// The cells of the row whose header is `label`, in the first table that has one.
-fn row(html: &str, label: &str) -> Vec<String> {
-    let header = format!(">{label}</th>");
-    let start = html
-        .find(&header)
-        .unwrap_or_else(|| panic!("no row {label}"));
-    let rest = &html[start..];
-    number_cells(&rest[..rest.find("</tr>").unwrap()])
-}
-
-#[test]
-fn real_catalog_chestx_ray14_class_table() {
-    let dir = common::real_catalog();
-    let public = common::build(dir.path());
-    let html = common::read(&public.join("datasets/nih-chestx-ray14.html"));
-    assert_eq!(
-        row(&html, "Atelectasis"),
-        ["7,996", "1,119", "2,420", "11,535"]
-    );
-    assert_eq!(
-        row(&html, "Images"),
-        ["78,468", "11,219", "22,433", "112,120"]
-    );
-    assert_eq!(row(&html, "Hernia"), ["144", "41", "42", "227"]);
-    assert!(
-        html.contains("<span class=\"pct\">10.2%</span>"),
-        "prevalence of Atelectasis in Train"
-    );
-    for name in ["Train", "Valid", "Test", "Total"] {
-        assert!(
-            html.contains(&format!("<th scope=\"col\" class=\"num\">{name}</th>")),
-            "{name}"
-        );
-    }
-    // The official split, sizes only.
-    assert!(html.contains("86,524") && html.contains("25,596"));
-    assert!(
-        html.contains("Not the publisher&#x27;s split")
-            || html.contains("Not the publisher's split")
-    );
-}
-
-#[test]
-fn real_catalog_index_and_checklist() {
-    let dir = common::real_catalog();
-    let public = common::build(dir.path());
-    let index = common::read(&public.join("index.html"));
-    assert!(
-        index.contains("1 of 6 done"),
-        "checklist progress on the index"
-    );
-    let names: Vec<usize> = ["MIMIC-CXR<", "MIMIC-CXR-JPG<", "NIH ChestX-ray14<"]
-        .iter()
-        .map(|n| index.find(n).unwrap_or_else(|| panic!("{n} on the index")))
-        .collect();
-    assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by name");
-    assert!(index.contains("href=\"datasets/nih-chestx-ray14.html\""));
-    let tasks = common::read(&public.join("tasks.html"));
-    assert!(tasks.contains("1 of 6 done"));
-    for title in [
-        "NIH ChestX-ray14 Dataset",
-        "MIMIC-CXR Dataset",
-        "CheXpert Dataset",
-        "Indiana University Chest X-ray collection",
-        "PadChest Dataset",
-        "Need to finish portfolio 1",
-    ] {
-        assert!(tasks.contains(title), "{title}");
-    }
-    let positions: Vec<usize> = [
-        "NIH ChestX-ray14 Dataset",
-        "MIMIC-CXR Dataset",
-        "Need to finish portfolio 1",
-    ]
-    .iter()
-    .map(|t| tasks.find(t).unwrap())
-    .collect();
-    assert!(
-        positions.windows(2).all(|w| w[0] < w[1]),
-        "checklist keeps file order"
-    );
-    assert!(tasks.contains("href=\"datasets/nih-chestx-ray14.html\">NIH ChestX-ray14 Dataset</a>"));
-}
-
-#[test]
-fn real_catalog_is_clean() {
-    let dir = common::real_catalog();
-    let output = common::medatlas(dir.path(), &["check"]);
-    let stderr = common::stderr(&output);
-    assert!(output.status.success(), "{stderr}");
-    assert!(stderr.contains("0 errors, "), "{stderr}");
-}
-
-/// Every href and src in the output resolves to a file in the output, or is an http(s) URL
-/// (or mailto), and every fragment names an id on its page.
+/// Every href and src of every page kind resolves to a file of the site (or is an http(s)
+/// or mailto URL), and every fragment names an id on its page; links between entries too.
 #[test]
 fn every_link_resolves() {
-    let dir = common::real_catalog();
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let entry = dir.path().join("content/datasets/alpha-cxr.md");
+    let mut text = common::read(&entry);
+    text.push_str(
+        "\nSee [Delta's split](delta-cxr.md#table-1) and [Beta](../datasets/beta-ct.md).\n",
+    );
+    fs::write(&entry, text).unwrap();
     let public = common::build(dir.path());
-    let files = common::tree(&public);
-    let mut broken = Vec::new();
-    for (path, bytes) in &files {
-        if path.extension().is_none_or(|e| e != "html") || path == Path::new("404.html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        for attr in ["href=\"", "src=\""] {
-            for piece in html.split(attr).skip(1) {
-                let link = &piece[..piece.find('"').unwrap()];
-                if link.starts_with("https://")
-                    || link.starts_with("http://")
-                    || link.starts_with("mailto:")
-                {
-                    continue;
-                }
-                let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
-                let target = if file.is_empty() {
-                    path.clone()
-                } else {
-                    normalize(&path.parent().unwrap().join(file))
-                };
-                let Some(target_bytes) = files.get(&target) else {
-                    broken.push(format!(
-                        "{}: {link} (no file {})",
-                        path.display(),
-                        target.display()
-                    ));
-                    continue;
-                };
-                if !fragment.is_empty() {
-                    let target_html = String::from_utf8_lossy(target_bytes);
-                    if !target_html.contains(&format!("id=\"{fragment}\"")) {
-                        broken.push(format!("{}: {link} (no id {fragment})", path.display()));
-                    }
-                }
-            }
-        }
+    let links = common::links(&public);
+    assert!(
+        links.broken.is_empty(),
+        "broken links:\n{}",
+        links.broken.join("\n")
+    );
+    let kinds = [
+        "index.html",
+        "404.html",
+        "tasks.html",
+        "labels.html",
+        "compare.html",
+        "datasets/alpha-cxr.html",
+        "modalities/x-ray.html",
+        "body-regions/lung.html",
+        "tasks/segmentation.html",
+        "access/credentialed.html",
+    ];
+    for kind in kinds {
+        assert!(
+            links.pages.contains(&PathBuf::from(kind)),
+            "{kind} was checked"
+        );
     }
-    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
+    assert!(links.followed > 100, "{} links followed", links.followed);
+    assert!(
+        links.with_fragment > 10,
+        "{} fragments checked",
+        links.with_fragment
+    );
+    let alpha = common::read(&public.join("datasets/alpha-cxr.html"));
+    assert!(
+        alpha.contains("href=\"delta-cxr.html#table-1\""),
+        "the entry link is checked"
+    );
 }
 
 #[test]
 fn output_is_byte_identical_whatever_the_thread_count() {
-    let dir = common::real_catalog();
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
     let mut trees = Vec::new();
     for jobs in [1, 2, 4] {
         let output = dir.path().join(format!("out-{jobs}"));
@@ -194,10 +78,11 @@ fn output_is_byte_identical_whatever_the_thread_count() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
-    let dir = common::real_catalog();
+    let dir = common::catalog(None);
     let public = common::build(dir.path());
     let before = common::tree(&public);
-    let entry = dir.path().join("content/datasets/mimic-cxr.md");
+    assert!(before.len() > 5);
+    let entry = dir.path().join("content/datasets/good.md");
     let text = common::read(&entry).replacen("modalities", "modalites", 1);
     fs::write(&entry, text).unwrap();
     let output = common::medatlas(dir.path(), &["build"]);
@@ -217,8 +102,8 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 
 #[test]
 fn a_contributors_typo_gets_one_error_with_location_and_suggestion() {
-    let dir = common::real_catalog();
-    let entry = dir.path().join("content/datasets/mimic-cxr.md");
+    let dir = common::catalog(None);
+    let entry = dir.path().join("content/datasets/good.md");
     let text = common::read(&entry);
     let line = text
         .lines()
@@ -232,7 +117,7 @@ fn a_contributors_typo_gets_one_error_with_location_and_suggestion() {
     assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
     assert!(stderr.contains("\n1 error, "), "{stderr}");
     assert!(
-        stderr.contains(&format!("content/datasets/mimic-cxr.md:{line}:1")),
+        stderr.contains(&format!("content/datasets/good.md:{line}:1")),
         "{stderr}"
     );
     assert!(stderr.contains("did you mean `modalities`?"), "{stderr}");
@@ -435,42 +320,38 @@ fn rebuilds_reuse_the_staging_directory_and_drop_removed_pages() {
     );
 }
 
-/// The search index: a script setting one global, terms sorted for prefix search, postings
-/// that decode to the datasets holding each word with the field it was found in.
-#[test]
-fn the_search_index_finds_words_with_their_fields() {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_tree(&common::fixtures().join("browse"), dir.path());
-    let public = common::build(dir.path());
-    let js = common::read(&public.join("search-index.js"));
-    let json = js
-        .strip_prefix("window.MEDATLAS_INDEX = ")
-        .and_then(|rest| rest.strip_suffix(";\n"))
-        .expect("a script that sets one global");
-    let index: serde_json::Value = serde_json::from_str(json).unwrap();
-    let terms: Vec<&str> = index["terms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_str().unwrap())
-        .collect();
-    assert!(
-        terms.windows(2).all(|w| w[0] < w[1]),
-        "terms sorted and unique"
-    );
-    let slugs: Vec<&str> = index["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d[0].as_str().unwrap())
-        .collect();
-    let postings = |word: &str| -> Vec<(String, u64)> {
+/// The search index of a built site, read from the script that sets its one global.
+struct SearchIndex(serde_json::Value);
+
+impl SearchIndex {
+    fn read(public: &std::path::Path) -> SearchIndex {
+        let js = common::read(&public.join("search-index.js"));
+        let json = js
+            .strip_prefix("window.MEDATLAS_INDEX = ")
+            .and_then(|rest| rest.strip_suffix(";\n"))
+            .expect("a script that sets one global");
+        SearchIndex(serde_json::from_str(json).unwrap())
+    }
+
+    /// The strings of an array of the index, or the first item of each of its arrays.
+    fn strings(&self, key: &str) -> Vec<&str> {
+        let items = self.0[key].as_array().unwrap().iter();
+        items
+            .map(|t| t.as_str().or_else(|| t[0].as_str()).unwrap())
+            .collect()
+    }
+
+    /// The datasets holding `word`, each with the field it was found in: postings are
+    /// `(doc gap) * 8 + field`.
+    fn postings(&self, word: &str) -> Vec<(String, u64)> {
+        let terms = self.strings("terms");
+        let slugs = self.strings("docs");
         let i = terms
             .iter()
             .position(|t| *t == word)
             .unwrap_or_else(|| panic!("no term {word}"));
         let mut doc = 0;
-        index["postings"][i]
+        self.0["postings"][i]
             .as_array()
             .unwrap()
             .iter()
@@ -480,11 +361,24 @@ fn the_search_index_finds_words_with_their_fields() {
                 (slugs[doc as usize].to_string(), v % 8)
             })
             .collect()
-    };
-    let field = |name: u8| u64::from(name);
+    }
+}
+
+/// The search index: a script setting one global, terms sorted for prefix search, postings
+/// that decode to the datasets holding each word with the field it was found in.
+#[test]
+fn the_search_index_finds_words_with_their_fields() {
     use medatlas::derive::search::*;
+    let (_dir, public) = common::built_fixture("browse");
+    let index = SearchIndex::read(&public);
+    let terms = index.strings("terms");
+    assert!(
+        terms.windows(2).all(|w| w[0] < w[1]),
+        "terms sorted and unique"
+    );
+    let field = |name: u8| u64::from(name);
     assert_eq!(
-        postings("effusion"),
+        index.postings("effusion"),
         [
             ("alpha-cxr".into(), field(FIELD_LABEL)),
             ("beta-ct".into(), field(FIELD_BODY)),
@@ -492,20 +386,27 @@ fn the_search_index_finds_words_with_their_fields() {
         ]
     );
     assert_eq!(
-        postings("alphax"),
+        index.postings("alphax"),
         [("alpha-cxr".into(), field(FIELD_ALIAS))]
     );
-    assert_eq!(postings("gamma"), [("gamma-mri".into(), field(FIELD_NAME))]);
+    let gamma = index.postings("gamma");
+    assert_eq!(gamma, [("gamma-mri".into(), field(FIELD_NAME))]);
     assert_eq!(
-        postings("tuberculosis"),
+        index.postings("tuberculosis"),
         [("alpha-cxr".into(), field(FIELD_BODY))]
     );
     assert!(
         !terms.contains(&"https"),
         "link targets in bodies are not indexed"
     );
-    // Facets: the label facet merges synonyms (Effusion -> Pleural Effusion).
-    let labels: Vec<&str> = index["facets"]["label"]
+}
+
+/// The label facet of the search index merges synonyms (Effusion -> Pleural Effusion).
+#[test]
+fn the_search_index_merges_label_synonyms_in_its_facet() {
+    let (_dir, public) = common::built_fixture("browse");
+    let index = SearchIndex::read(&public);
+    let labels: Vec<&str> = index.0["facets"]["label"]
         .as_array()
         .unwrap()
         .iter()
@@ -515,7 +416,8 @@ fn the_search_index_finds_words_with_their_fields() {
         .iter()
         .position(|l| *l == "Pleural Effusion")
         .unwrap();
-    let alpha = &index["docs"][slugs.iter().position(|s| *s == "alpha-cxr").unwrap()];
+    let slugs = index.strings("docs");
+    let alpha = &index.0["docs"][slugs.iter().position(|s| *s == "alpha-cxr").unwrap()];
     assert!(
         alpha[11]
             .as_array()
@@ -524,30 +426,29 @@ fn the_search_index_finds_words_with_their_fields() {
     );
 }
 
+/// Delta's table: three labels over three splits, largest "Normal" in Train (9,000); totals
+/// Normal 9,980 over Lung Lesion 550. A sizes-only table added to it gets no chart.
 #[test]
 fn class_tables_have_a_chart_with_one_bar_per_label_and_split() {
-    let dir = common::real_catalog();
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let entry = dir.path().join("content/datasets/delta-cxr.md");
+    let sizes_only = "[[class_counts]]\ntitle = \"Sizes only\"\nsource = \"https://example.org/delta-cxr/sizes\"\nsplits = [\"All\"]\nimages = [20000]\n+++\n";
+    let text = common::read(&entry).replacen("+++\n\n", &format!("{sizes_only}\n"), 1);
+    fs::write(&entry, text).unwrap();
     let public = common::build(dir.path());
-    let html = common::read(&public.join("datasets/nih-chestx-ray14.html"));
-    let chart = &html[html.find("<svg class=\"class-chart\"").unwrap()..];
-    let chart = &chart[..chart.find("</svg>").unwrap()];
-    let bars: Vec<(u64, f64)> = chart
-        .split("<rect class=\"bar ")
-        .skip(1)
-        .map(|bar| {
-            let attr = |name: &str| {
-                let from = bar.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-                bar[from..from + bar[from..].find('"').unwrap()].to_string()
-            };
-            (
-                attr("data-count").parse().unwrap(),
-                attr("width").parse().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(bars.len(), 15 * 3, "15 labels x 3 splits");
+    let html = common::read(&public.join("datasets/delta-cxr.html"));
+    assert!(
+        html.contains("Sizes only"),
+        "the sizes-only table is on the page"
+    );
+    let (chart, bars) = common::chart_bars(&html);
+    assert_eq!(bars.len(), 3 * 3, "3 labels x 3 splits");
+    let mut counts: Vec<u64> = bars.iter().map(|(c, _)| *c).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, [20, 30, 150, 170, 480, 500, 500, 3000, 9000]);
     let (max_count, max_width) = bars.iter().copied().max_by_key(|(c, _)| *c).unwrap();
-    assert_eq!(max_count, 42405, "No Finding, Train");
+    assert_eq!(max_count, 9000, "Normal, Train");
     for (count, width) in &bars {
         let expected = *count as f64 / max_count as f64 * max_width;
         assert!(
@@ -555,12 +456,14 @@ fn class_tables_have_a_chart_with_one_bar_per_label_and_split() {
             "{count} -> {width}, expected {expected}"
         );
     }
-    assert!(chart.contains("<title>Atelectasis, Train: 7,996 (10.2%)</title>"));
     assert!(
-        html.contains("Imbalance ratio 266 : 1"),
-        "No Finding 60,412 / Hernia 227"
+        chart.contains("<title>Pleural Effusion, Train: 3,000 (16.7%)</title>"),
+        "{chart}"
     );
-    // Sizes-only tables get no chart.
+    assert!(
+        html.contains("Imbalance ratio 18 : 1"),
+        "Normal 9,980 / Lung Lesion 550"
+    );
     assert_eq!(html.matches("<svg class=\"class-chart\"").count(), 1);
 }
 

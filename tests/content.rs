@@ -1,6 +1,11 @@
-//! The real catalog in content/: it checks clean, every warning is explained, and it is broad.
+//! The real catalog in content/: it checks clean, every warning is explained, it is broad, its
+//! numbers (ChestX-ray14's class table, the checklist) show on its pages, every link of its site
+//! resolves, and its pages pass the policy and accessibility checks in Chromium.
 
 mod common;
+
+#[path = "common/browser.rs"]
+mod browser;
 
 use std::collections::BTreeSet;
 
@@ -22,6 +27,118 @@ fn numbers(message: &str) -> Vec<String> {
         .filter(|n| n.len() >= 2)
         .map(str::to_string)
         .collect()
+}
+
+#[test]
+fn real_catalog_chestx_ray14_class_table() {
+    let (_dir, public) = common::built_real_catalog();
+    let html = common::read(&public.join("datasets/nih-chestx-ray14.html"));
+    assert_eq!(
+        common::row(&html, "Atelectasis"),
+        ["7,996", "1,119", "2,420", "11,535"]
+    );
+    assert_eq!(
+        common::row(&html, "Images"),
+        ["78,468", "11,219", "22,433", "112,120"]
+    );
+    assert_eq!(common::row(&html, "Hernia"), ["144", "41", "42", "227"]);
+    assert!(
+        html.contains("<span class=\"pct\">10.2%</span>"),
+        "prevalence of Atelectasis in Train"
+    );
+    for name in ["Train", "Valid", "Test", "Total"] {
+        assert!(
+            html.contains(&format!("<th scope=\"col\" class=\"num\">{name}</th>")),
+            "{name}"
+        );
+    }
+    // The official split, sizes only.
+    assert!(html.contains("86,524") && html.contains("25,596"));
+    assert!(
+        html.contains("Not the publisher&#x27;s split")
+            || html.contains("Not the publisher's split")
+    );
+}
+
+#[test]
+fn real_catalog_index_and_checklist() {
+    let (_dir, public) = common::built_real_catalog();
+    let index = common::read(&public.join("index.html"));
+    assert!(
+        index.contains("1 of 6 done"),
+        "checklist progress on the index"
+    );
+    let names: Vec<usize> = ["MIMIC-CXR<", "MIMIC-CXR-JPG<", "NIH ChestX-ray14<"]
+        .iter()
+        .map(|n| index.find(n).unwrap_or_else(|| panic!("{n} on the index")))
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "sorted by name");
+    assert!(index.contains("href=\"datasets/nih-chestx-ray14.html\""));
+    let tasks = common::read(&public.join("tasks.html"));
+    assert!(tasks.contains("1 of 6 done"));
+    for title in [
+        "NIH ChestX-ray14 Dataset",
+        "MIMIC-CXR Dataset",
+        "CheXpert Dataset",
+        "Indiana University Chest X-ray collection",
+        "PadChest Dataset",
+        "Need to finish portfolio 1",
+    ] {
+        assert!(tasks.contains(title), "{title}");
+    }
+    let positions: Vec<usize> = [
+        "NIH ChestX-ray14 Dataset",
+        "MIMIC-CXR Dataset",
+        "Need to finish portfolio 1",
+    ]
+    .iter()
+    .map(|t| tasks.find(t).unwrap())
+    .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "checklist keeps file order"
+    );
+    assert!(tasks.contains("href=\"datasets/nih-chestx-ray14.html\">NIH ChestX-ray14 Dataset</a>"));
+}
+
+#[test]
+fn real_catalog_is_clean() {
+    let dir = common::real_catalog();
+    let output = common::medatlas(dir.path(), &["check"]);
+    let stderr = common::stderr(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("0 errors, "), "{stderr}");
+}
+
+/// The chart of ChestX-ray14's CheXNet split: 15 labels by 3 splits, No Finding in Train the
+/// longest bar; the official split, sizes only, has none.
+#[test]
+fn real_catalog_chestx_ray14_chart() {
+    let (_dir, public) = common::built_real_catalog();
+    let html = common::read(&public.join("datasets/nih-chestx-ray14.html"));
+    let (chart, bars) = common::chart_bars(&html);
+    assert_eq!(bars.len(), 15 * 3, "15 labels x 3 splits");
+    let (max_count, _) = bars.iter().copied().max_by_key(|(c, _)| *c).unwrap();
+    assert_eq!(max_count, 42405, "No Finding, Train");
+    assert!(chart.contains("<title>Atelectasis, Train: 7,996 (10.2%)</title>"));
+    assert!(
+        html.contains("Imbalance ratio 266 : 1"),
+        "No Finding 60,412 / Hernia 227"
+    );
+    assert_eq!(html.matches("<svg class=\"class-chart\"").count(), 1);
+}
+
+/// Every link of the real site resolves: the entries' links to each other and their fragments.
+#[test]
+fn every_link_of_the_real_site_resolves() {
+    let (_dir, public) = common::built_real_catalog();
+    let links = common::links(&public);
+    assert!(
+        links.broken.is_empty(),
+        "broken links:\n{}",
+        links.broken.join("\n")
+    );
+    assert!(links.pages.len() > 26, "{} pages", links.pages.len());
 }
 
 /// A warning is explained when one of the entry's `known_issues` names one of its numbers.
@@ -229,5 +346,59 @@ fn no_content_describes_how_it_was_written() {
         found.is_empty(),
         "content that describes how it was written (say what is unknown about the data, or \
          leave the field out): {found:#?}"
+    );
+}
+
+/// One page of each kind of the real site, with the views its scripts make.
+const REAL_PAGE_KINDS: &[&str] = &[
+    "index.html",
+    "index.html#q=chest&modality=x-ray",
+    "datasets/nih-chestx-ray14.html",
+    "datasets/mimic-cxr.html",
+    "modalities/x-ray.html",
+    "labels.html",
+    "compare.html#d=nih-chestx-ray14,chexpert",
+    "tasks.html",
+    "404.html",
+];
+
+/// The real site in Chromium: one page of each kind opens with no policy violation and no
+/// console error, from disk and over http. Content can break this (a class table, a link, a
+/// body the sanitiser changes), so it is checked on the real pages, not only on fixtures.
+#[test]
+fn the_real_site_reports_no_policy_violation_from_disk_or_over_http() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (dir, public) = common::built_real_catalog();
+    let server = common::serve(dir.path());
+    let mut browser = browser::Browser::start(&chromium);
+    let bases = [
+        format!("{}/", browser::file_url(&public)),
+        format!("http://127.0.0.1:{}/", server.port),
+    ];
+    let found = browser::policy_violations(&mut browser, &bases, REAL_PAGE_KINDS);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let problems = browser::problems_but_favicon(&browser);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The real site's pages have no serious or critical accessibility violation (axe-core, when
+/// `MEDATLAS_AXE` names its `axe.min.js`): entries' Markdown can bring images, tables, links.
+#[test]
+fn the_real_pages_pass_the_axe_accessibility_checks() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let Some(axe) = browser::axe() else {
+        return;
+    };
+    let (_dir, public) = common::built_real_catalog();
+    let mut browser = browser::Browser::start(&chromium);
+    let violations = browser::axe_violations(&mut browser, &axe, &public, REAL_PAGE_KINDS);
+    assert!(
+        violations.is_empty(),
+        "accessibility violations:\n{}",
+        violations.join("\n")
     );
 }

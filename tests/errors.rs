@@ -164,7 +164,7 @@ fn the_human_report_has_snippet_help_and_summary() {
     assert!(text.contains("^^^^^^^^^"), "{text}");
     assert!(text.contains("help: did you mean `modalities`?"), "{text}");
     assert!(
-        text.ends_with("2 errors, 0 warnings in 6 files\n"),
+        text.ends_with("4 errors, 0 warnings in 6 files\n"),
         "{text}"
     );
 }
@@ -316,7 +316,9 @@ fn past_a_thousand_diagnostics_of_a_code_in_a_file_the_rest_are_counted_not_kept
 fn nearest_names_are_searched_for_the_diagnostics_shown_only() {
     let dir = common::catalog(None);
     let good = dir.path().join("content/datasets/good.md");
-    let typos = vec!["\"goodd\""; 25].join(", ");
+    // Distinct slugs, so that none is also a repeated item.
+    let typos: Vec<String> = ('a'..='y').map(|c| format!("\"good{c}\"")).collect();
+    let typos = typos.join(", ");
     let text = common::read(&good).replace(
         "patients = 40\n",
         &format!("patients = 40\nrelated = [{typos}]\n"),
@@ -396,4 +398,53 @@ fn the_report_is_written_in_a_few_writes() {
     let mut child = child;
     assert_eq!(child.wait().unwrap().code(), Some(1));
     assert!(writes <= 10, "{writes} write calls for one report");
+}
+
+#[test]
+fn cr_only_line_endings_are_read_with_the_lines_an_editor_shows() {
+    let dir = common::catalog(None);
+    let good = dir.path().join("content/datasets/good.md");
+    let text = fs::read_to_string(&good)
+        .unwrap()
+        .replace('\n', "\r")
+        .replace("access = \"open\"", "access = \"opne\"");
+    fs::write(&good, text).unwrap();
+    let report = check(dir.path());
+    assert_eq!(
+        report.headlines(),
+        "content/datasets/good.md:9:10: error[unknown-term]: `opne` is not a term of [access] in vocabulary.toml\n"
+    );
+}
+
+/// The help of each diagnostic of a report, by headline.
+fn helps(report: &Report) -> Vec<(String, String)> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (d.headline(), d.help.clone().unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn an_entry_field_typed_below_a_table_header_is_told_to_move_up() {
+    let dir = common::catalog(None);
+    let good = dir.path().join("content/datasets/good.md");
+    let text = common::read(&good)
+        .replace("images = 150\npatients = 40\n", "")
+        .replace(
+            "[[class_counts]]",
+            "[[papers]]\ntitle = \"P\"\nurl = \"https://example.org/p\"\nlicense = \"CC0-1.0\"\n\n[[class_counts]]\nimages = 150",
+        )
+        .replace("images = [100, 50]\n", "")
+        .replace("\"No Finding\" = [90, 45]", "\"No Finding\" = [90, 45]\npatients = 40");
+    fs::write(&good, text).unwrap();
+    let report = check(dir.path());
+    let helps = helps(&report);
+    assert_eq!(helps.len(), 3, "{helps:#?}");
+    for (headline, help) in &helps {
+        assert!(
+            help.contains("move the line above the first `[[...]]` header"),
+            "{headline}: {help}"
+        );
+    }
 }

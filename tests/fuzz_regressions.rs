@@ -2,8 +2,9 @@
 //! targets on the stable toolchain: `tests/fixtures/fuzz/TARGET/*` for each target of
 //! `fuzz/fuzz_targets/`.
 
+// The harness's items are `pub` for the fuzz targets, which this test crate is not.
 #[path = "../fuzz/src/lib.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 mod harness;
 
 use std::path::PathBuf;

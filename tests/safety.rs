@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// The name of the sentinel files: hidden, so that the one in `content/` is not reported as a
+/// misplaced entry.
+const SENTINEL: &str = ".sentinel";
+
 /// A scratch directory holding a catalog at `cat/` and a sentinel file in every directory a
 /// build must never touch.
 struct Scene {
@@ -24,7 +28,7 @@ impl Scene {
         for place in ["", "cat", "cat/content", "home", "work", "x", "repo"] {
             let place = dir.path().join(place);
             fs::create_dir_all(&place).unwrap();
-            fs::write(place.join("sentinel"), "keep").unwrap();
+            fs::write(place.join(SENTINEL), "keep").unwrap();
         }
         fs::create_dir_all(dir.path().join("repo/.git")).unwrap();
         fs::create_dir_all(dir.path().join("cat/static/img")).unwrap();
@@ -50,7 +54,7 @@ impl Scene {
     /// Every sentinel is still there, and nothing but the catalog's own files is in `cat/`.
     fn assert_untouched(&self, what: &str) {
         for place in ["", "cat", "cat/content", "home", "work", "x", "repo"] {
-            let sentinel = self.path(place).join("sentinel");
+            let sentinel = self.path(place).join(SENTINEL);
             assert_eq!(
                 fs::read_to_string(&sentinel).ok().as_deref(),
                 Some("keep"),
@@ -94,7 +98,7 @@ fn dangerous_outputs_are_refused_with_or_without_force() {
         scene.path("cat/templates").display().to_string(),
         scene.path("repo").display().to_string(),
         scene.path("repo/.git/site").display().to_string(),
-        scene.path("x/sentinel").display().to_string(),
+        scene.path(&format!("x/{SENTINEL}")).display().to_string(),
         "/dev/null".to_string(),
         "/etc/medatlas-site".to_string(),
         "/usr/share/medatlas-site".to_string(),
@@ -261,9 +265,10 @@ fn unsafe_symlink_is_reported_with_its_location() {
     let dir = common::catalog(None);
     fs::create_dir_all(dir.path().join("static")).unwrap();
     symlink("/etc/passwd", dir.path().join("static/x.txt")).unwrap();
-    let report = match medatlas::check_catalog(dir.path(), &mut medatlas::Timings::default()) {
-        Err(medatlas::Failure::Content(report)) => report,
-        _ => panic!("the link must be an error"),
+    let Err(medatlas::Failure::Content(report)) =
+        medatlas::check_catalog(dir.path(), &mut medatlas::Timings::default())
+    else {
+        panic!("the link must be an error")
     };
     let d = &report.diagnostics[0];
     assert_eq!(
@@ -604,9 +609,10 @@ fn a_static_file_name_that_cannot_be_published_is_a_located_check_error() {
     fs::write(dir.path().join("static/img/a\\b.png"), "x").unwrap();
     fs::write(dir.path().join("static/c:d.txt"), "x").unwrap();
     fs::write(dir.path().join("static/fine name.txt"), "x").unwrap();
-    let report = match medatlas::check_catalog(dir.path(), &mut medatlas::Timings::default()) {
-        Err(medatlas::Failure::Content(report)) => report,
-        _ => panic!("the names must be errors"),
+    let Err(medatlas::Failure::Content(report)) =
+        medatlas::check_catalog(dir.path(), &mut medatlas::Timings::default())
+    else {
+        panic!("the names must be errors")
     };
     let found: Vec<_> = report
         .diagnostics

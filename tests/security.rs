@@ -268,70 +268,87 @@ fn is_inert_url(url: &str) -> bool {
 
 /// What is live in one page's HTML: each a sentence naming the tag.
 fn live_payloads(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
     let tags = start_tags(html);
+    let mut found = policy_problems(&tags);
+    for tag in &tags {
+        found.extend(tag_problems(tag));
+    }
+    found
+}
+
+/// The policy must be the page's first `<meta>` of its kind, before anything that loads.
+fn policy_problems(tags: &[StartTag]) -> Vec<String> {
     let meta = tags
         .iter()
         .position(|t| t.name == "meta" && t.get("http-equiv") == Some("Content-Security-Policy"));
-    match meta {
-        None => found.push("no Content-Security-Policy meta tag".into()),
-        Some(at) => {
-            if tags[at].get("content") != Some(CSP) {
-                found.push(format!("another policy: {:?}", tags[at]));
-            }
-            if let Some(before) = tags[..at]
-                .iter()
-                .find(|t| matches!(t.name.as_str(), "script" | "link" | "style" | "img"))
-            {
-                found.push(format!("{before:?} comes before the policy"));
-            }
-        }
+    let Some(at) = meta else {
+        return vec!["no Content-Security-Policy meta tag".into()];
+    };
+    let mut found = Vec::new();
+    if tags[at].get("content") != Some(CSP) {
+        found.push(format!("another policy: {:?}", tags[at]));
     }
-    for tag in &tags {
-        let name = tag.name.as_str();
-        let forbidden = matches!(
-            name,
-            "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "base" | "style"
-        ) || (name == "meta"
-            && tag.get("http-equiv").is_some()
-            && tag.get("http-equiv") != Some("Content-Security-Policy"))
-            || (name == "link" && tag.get("href").is_none_or(|h| !h.ends_with("style.css")))
-            || (name == "form" && tag.get("id") != Some("finder-facets"));
-        if forbidden {
-            found.push(format!("element {tag:?}"));
-        }
-        for (attribute, value) in &tag.attributes {
-            if attribute.starts_with("on") || attribute == "style" || attribute == "srcdoc" {
-                found.push(format!("attribute {attribute} in {tag:?}"));
-            }
-            let is_url = matches!(
-                attribute.as_str(),
-                "href" | "src" | "action" | "formaction" | "xlink:href" | "data" | "poster"
-            );
-            if is_url && !is_inert_url(value) {
-                found.push(format!("URL {value:?} in {tag:?}"));
-            }
-            if matches!(attribute.as_str(), "srcset" | "ping" | "background") {
-                found.push(format!("attribute {attribute} in {tag:?}"));
-            }
-        }
-        if name == "a"
-            && tag
-                .get("href")
-                .is_some_and(|h| h.starts_with("http://") || h.starts_with("https://"))
-            && tag
-                .get("rel")
-                .is_none_or(|r| !(r.contains("noopener") && r.contains("noreferrer")))
-        {
-            found.push(format!(
-                "external link without rel=noopener noreferrer: {tag:?}"
-            ));
-        }
-        if name == "script" {
-            found.extend(script_problem(tag));
-        }
+    if let Some(before) = tags[..at]
+        .iter()
+        .find(|t| matches!(t.name.as_str(), "script" | "link" | "style" | "img"))
+    {
+        found.push(format!("{before:?} comes before the policy"));
     }
     found
+}
+
+/// What is live in one tag: a forbidden element, an attribute that runs or loads, an external
+/// link that hands over its opener, a script that is not the site's own.
+fn tag_problems(tag: &StartTag) -> Vec<String> {
+    let mut found = Vec::new();
+    let name = tag.name.as_str();
+    let forbidden = matches!(
+        name,
+        "iframe" | "frame" | "frameset" | "object" | "embed" | "applet" | "base" | "style"
+    ) || (name == "meta"
+        && tag.get("http-equiv").is_some()
+        && tag.get("http-equiv") != Some("Content-Security-Policy"))
+        || (name == "link" && tag.get("href").is_none_or(|h| !h.ends_with("style.css")))
+        || (name == "form" && tag.get("id") != Some("finder-facets"));
+    if forbidden {
+        found.push(format!("element {tag:?}"));
+    }
+    for (attribute, value) in &tag.attributes {
+        found.extend(attribute_problem(tag, attribute, value));
+    }
+    if name == "a"
+        && tag
+            .get("href")
+            .is_some_and(|h| h.starts_with("http://") || h.starts_with("https://"))
+        && tag
+            .get("rel")
+            .is_none_or(|r| !(r.contains("noopener") && r.contains("noreferrer")))
+    {
+        found.push(format!(
+            "external link without rel=noopener noreferrer: {tag:?}"
+        ));
+    }
+    if name == "script" {
+        found.extend(script_problem(tag));
+    }
+    found
+}
+
+/// An attribute that runs code, styles the page, or holds a URL of another scheme or host.
+fn attribute_problem(tag: &StartTag, attribute: &str, value: &str) -> Option<String> {
+    if attribute.starts_with("on")
+        || matches!(
+            attribute,
+            "style" | "srcdoc" | "srcset" | "ping" | "background"
+        )
+    {
+        return Some(format!("attribute {attribute} in {tag:?}"));
+    }
+    let is_url = matches!(
+        attribute,
+        "href" | "src" | "action" | "formaction" | "xlink:href" | "data" | "poster"
+    );
+    (is_url && !is_inert_url(value)).then(|| format!("URL {value:?} in {tag:?}"))
 }
 
 fn script_problem(tag: &StartTag) -> Option<String> {
@@ -415,9 +432,6 @@ fn hostile_entries_build_into_inert_html() {
 
 // ------------------------------------------------------------------ in Chromium
 
-/// Installed in every document: records the policy's violations in `window.__violations`.
-const RECORD_VIOLATIONS: &str = "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber), true);";
-
 /// What ran or is live in the open page: `window.pwned`, a changed title, an element or
 /// attribute that runs code or loads from elsewhere, a URL of another scheme.
 const LIVE_IN_DOM: &str = r#"(() => {
@@ -459,12 +473,7 @@ fn live_in_pages(browser: &mut Browser, base: &str, pages: &[String]) -> Vec<Str
             _ => format!("{base}{page}"),
         };
         browser.open_url(&url);
-        if page == "index.html" {
-            browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
-        }
-        if page == "compare.html" {
-            browser.wait_for("document.querySelector('.compare-table')");
-        }
+        browser::wait_for_view(browser, page);
         std::thread::sleep(std::time::Duration::from_millis(30));
         for problem in browser.eval(LIVE_IN_DOM).as_array().unwrap() {
             found.push(format!("{url}: {}", problem.as_str().unwrap()));
@@ -484,7 +493,7 @@ fn hostile_pages_run_nothing_in_chromium() {
     let (dir, public) = hostile_site(recorder.port);
     let pages = pages(&public);
     let mut browser = Browser::start(&chromium);
-    browser.on_new_document(RECORD_VIOLATIONS);
+    browser.on_new_document(browser::RECORD_VIOLATIONS);
     let from_disk = format!("{}/", browser::file_url(&public));
     let mut found = live_in_pages(&mut browser, &from_disk, &pages);
     let server = common::serve(dir.path());
@@ -510,16 +519,10 @@ fn hostile_pages_run_nothing_in_chromium() {
     assert_eq!(recorder.hits(), ["GET /hit/img-http HTTP/1.1"]);
 }
 
-/// The pages' policy on its own: inline code, handlers and other hosts are refused, from disk;
-/// the site's own files load.
-#[test]
-fn the_policy_blocks_inline_code_and_other_hosts() {
-    let Some(chromium) = browser::chromium() else {
-        return;
-    };
-    let recorder = Recorder::start();
-    let hit = format!("http://127.0.0.1:{}/hit", recorder.port);
-    let (_dir, public) = hostile_site(recorder.port);
+/// A page beside the site's own files carrying the index's policy, and trying everything it
+/// refuses: a stylesheet, scripts and an image from `hit`, an inline script, handler and style,
+/// a frame, an object, a `javascript:` link.
+fn probe_page(public: &Path, hit: &str) -> PathBuf {
     let index = common::read(&public.join("index.html"));
     let meta = index
         .lines()
@@ -538,14 +541,34 @@ fn the_policy_blocks_inline_code_and_other_hosts() {
         ),
     )
     .unwrap();
-    let mut browser = Browser::start(&chromium);
-    browser.on_new_document(RECORD_VIOLATIONS);
+    probe
+}
+
+/// Open `probe` recording the policy's violations and the classes early.js gives the page,
+/// then click its handler and its `javascript:` link.
+fn open_probe(chromium: &str, probe: &Path) -> Browser {
+    let mut browser = Browser::start(chromium);
+    browser.on_new_document(browser::RECORD_VIOLATIONS);
     browser.on_new_document(
         "window.__classes = []; new MutationObserver(ms => ms.filter(m => m.target === document.documentElement).forEach(m => window.__classes.push(m.target.className))).observe(document, { attributes: true, subtree: true, attributeFilter: ['class'] });",
     );
-    browser.open(&probe);
+    browser.open(probe);
     browser.eval("document.getElementById('d').click(); document.getElementById('j').click()");
     std::thread::sleep(std::time::Duration::from_millis(300));
+    browser
+}
+
+/// The pages' policy on its own: inline code, handlers and other hosts are refused, from disk;
+/// the site's own files load.
+#[test]
+fn the_policy_blocks_inline_code_and_other_hosts() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let recorder = Recorder::start();
+    let hit = format!("http://127.0.0.1:{}/hit", recorder.port);
+    let (_dir, public) = hostile_site(recorder.port);
+    let mut browser = open_probe(&chromium, &probe_page(&public, &hit));
     assert_eq!(browser.eval("window.pwned === undefined"), true);
     assert_eq!(
         browser.eval("window.__classes"),
@@ -583,61 +606,59 @@ fn the_policy_blocks_inline_code_and_other_hosts() {
     );
 }
 
-/// The real catalog: one page of each kind opens with no policy violation and no console error,
-/// from disk and over http (where the live-reload script and its EventSource run too).
+/// One page of each kind of the browse fixture, with the views its scripts make.
+const PAGE_KINDS: &[&str] = &[
+    "index.html",
+    "index.html#q=chest&modality=x-ray",
+    "datasets/delta-cxr.html",
+    "modalities/x-ray.html",
+    "labels.html",
+    "compare.html#d=alpha-cxr,delta-cxr",
+    "tasks.html",
+    "404.html",
+];
+
+/// One page of each kind opens with no policy violation and no console error, from disk and
+/// over http (where the live-reload script and its EventSource run too).
 #[test]
 fn the_site_reports_no_policy_violation_from_disk_or_over_http() {
     let Some(chromium) = browser::chromium() else {
         return;
     };
-    let dir = common::real_catalog();
-    let public = common::build(dir.path());
-    let kinds = [
-        "index.html",
-        "index.html#q=chest&modality=x-ray",
-        "datasets/nih-chestx-ray14.html",
-        "modalities/x-ray.html",
-        "labels.html",
-        "compare.html#d=nih-chestx-ray14,chexpert",
-        "tasks.html",
-        "404.html",
-    ];
+    let (dir, public) = common::built_fixture("browse");
     let server = common::serve(dir.path());
     let mut browser = Browser::start(&chromium);
-    browser.on_new_document(RECORD_VIOLATIONS);
-    let mut found = Vec::new();
-    for base in [
+    let bases = [
         format!("{}/", browser::file_url(&public)),
         format!("http://127.0.0.1:{}/", server.port),
-    ] {
-        for page in kinds {
-            let url = format!("{base}{page}");
-            browser.open_url(&url);
-            if page.starts_with("index.html") {
-                browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
-            }
-            if page.starts_with("compare.html") {
-                browser.wait_for("document.querySelector('.compare-table')");
-            }
-            if base.starts_with("http") {
-                // The live-reload script has connected to the server's events.
-                browser.wait_for(
-                    "performance.getEntriesByType('resource').some(r => r.name.endsWith('/__medatlas/live-reload.js'))",
-                );
-                std::thread::sleep(std::time::Duration::from_millis(150));
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            for v in browser.eval("window.__violations").as_array().unwrap() {
-                found.push(format!("{url}: {v}"));
-            }
-        }
-    }
+    ];
+    let found = browser::policy_violations(&mut browser, &bases, PAGE_KINDS);
     assert!(found.is_empty(), "{}", found.join("\n"));
-    // Chromium asks every http site for /favicon.ico, which the catalog does not have.
-    let problems: Vec<&String> = browser
-        .problems
-        .iter()
-        .filter(|p| !p.ends_with("/favicon.ico"))
-        .collect();
+    let problems = browser::problems_but_favicon(&browser);
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The check above can fail: a page of the site with an inline style and script reports both.
+#[test]
+fn the_policy_check_finds_violations() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = common::built_fixture("browse");
+    let page = public.join("tasks.html");
+    let html = common::read(&page).replacen(
+        "</h1>",
+        "</h1><p style=\"color: red\">x</p><script>1</script>",
+        1,
+    );
+    std::fs::write(&page, html).unwrap();
+    let mut browser = Browser::start(&chromium);
+    let base = format!("{}/", browser::file_url(&public));
+    let found = browser::policy_violations(&mut browser, &[base], &["tasks.html"]);
+    for directive in ["style-src-attr", "script-src-elem"] {
+        assert!(
+            found.iter().any(|v| v.contains(directive)),
+            "{directive} in {found:?}"
+        );
+    }
 }

@@ -59,80 +59,99 @@ fn next(events: &Receiver<(String, String)>) -> (String, String) {
         .expect("an event within 20 s")
 }
 
-#[test]
-fn serve_reloads_on_change_shows_errors_and_recovers() {
-    let dir = common::catalog(None);
-    let server = common::serve(dir.path());
-    let (status, page) = get(server.port, "/datasets/good.html");
+/// Build `dir` with `medatlas build` into a new temporary directory: the directory, and the
+/// site in it.
+fn build_elsewhere(dir: &std::path::Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let built = tempfile::tempdir().unwrap();
+    let target = built.path().join("site");
+    let output = common::medatlas(dir, &["build", "--output", target.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    (built, target)
+}
+
+/// The served pages are what `build` writes, plus the reload script; nothing outside them is.
+fn serves_the_built_site(port: u16, dir: &std::path::Path) {
+    let (status, page) = get(port, "/datasets/good.html");
     assert_eq!(status, 200);
     assert!(page.contains("<h1>Good Set</h1>"));
     assert!(page.contains("<script src=\"/__medatlas/live-reload.js\"></script></body>"));
-    let (status, script) = get(server.port, "/__medatlas/live-reload.js");
+    let (status, script) = get(port, "/__medatlas/live-reload.js");
     assert_eq!(status, 200);
     assert!(script.contains("EventSource"));
-    assert_eq!(get(server.port, "/missing.html").0, 404);
-    assert_eq!(get(server.port, "/../Cargo.toml").0, 404);
-
-    // The served page is what `build` writes, plus the reload script.
-    let built = tempfile::tempdir().unwrap();
-    let target = built.path().join("site");
-    let output = common::medatlas(dir.path(), &["build", "--output", target.to_str().unwrap()]);
-    assert!(output.status.success());
+    assert_eq!(get(port, "/missing.html").0, 404);
+    assert_eq!(get(port, "/../Cargo.toml").0, 404);
+    let (_built, target) = build_elsewhere(dir);
     let written = common::read(&target.join("datasets/good.html"));
     assert_eq!(
         page.replace("<script src=\"/__medatlas/live-reload.js\"></script>", ""),
         written
     );
+}
 
-    let events = events(server.port);
-    std::thread::sleep(Duration::from_millis(300));
-    let entry = dir.path().join("content/datasets/good.md");
+/// An edit: a reload event, the page and the listings follow, and the quick rebuild leaves
+/// exactly what a full build writes.
+fn an_edit_reloads(port: u16, dir: &std::path::Path, events: &Receiver<(String, String)>) {
+    let entry = dir.join("content/datasets/good.md");
     let original = common::read(&entry);
     std::fs::write(
         &entry,
         original.replace("A valid entry.", "An edited entry."),
     )
     .unwrap();
-    assert_eq!(next(&events).0, "reload");
+    assert_eq!(next(events).0, "reload");
     assert!(
-        get(server.port, "/datasets/good.html")
+        get(port, "/datasets/good.html")
             .1
             .contains("An edited entry.")
     );
     assert!(
-        get(server.port, "/index.html")
-            .1
-            .contains("An edited entry."),
+        get(port, "/index.html").1.contains("An edited entry."),
         "listings follow"
     );
-    // The quick rebuild leaves exactly what a full build writes.
-    let fresh = tempfile::tempdir().unwrap();
-    let target = fresh.path().join("site");
-    let output = common::medatlas(dir.path(), &["build", "--output", target.to_str().unwrap()]);
-    assert!(output.status.success());
-    assert_eq!(
-        common::tree(&dir.path().join("public")),
-        common::tree(&target)
-    );
+    let (_fresh, target) = build_elsewhere(dir);
+    assert_eq!(common::tree(&dir.join("public")), common::tree(&target));
+}
 
-    // An error: the pages are told, with file:line:col.
+/// An error: the pages are told, with file:line:col, and so is a page opened later; once
+/// fixed, a reload, and the site is current again.
+fn an_error_is_shown_then_fixed(
+    port: u16,
+    dir: &std::path::Path,
+    events: &Receiver<(String, String)>,
+) {
+    let entry = dir.join("content/datasets/good.md");
+    let original = common::read(&entry);
     std::fs::write(&entry, original.replace("modalities", "modalites")).unwrap();
-    let (name, data) = next(&events);
+    let (name, data) = next(events);
     assert_eq!(name, "errors");
     assert!(data.contains("content/datasets/good.md:6:1"), "{data}");
     assert!(data.contains("did you mean `modalities`?"), "{data}");
-    // A page opened now gets the errors at once.
-    let late = self::events(server.port);
+    let late = self::events(port);
     assert_eq!(next(&late).0, "errors");
 
-    // Fixed: reload, and the site is current again.
-    std::fs::write(&entry, original.replace("A valid entry.", "A fixed entry.")).unwrap();
-    assert_eq!(next(&events).0, "reload");
+    std::fs::write(
+        &entry,
+        original.replace("An edited entry.", "A fixed entry."),
+    )
+    .unwrap();
+    assert_eq!(next(events).0, "reload");
     assert!(
-        get(server.port, "/datasets/good.html")
+        get(port, "/datasets/good.html")
             .1
             .contains("A fixed entry.")
     );
+}
+
+#[test]
+fn serve_reloads_on_change_shows_errors_and_recovers() {
+    let dir = common::catalog(None);
+    let server = common::serve(dir.path());
+    serves_the_built_site(server.port, dir.path());
+
+    let events = events(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    an_edit_reloads(server.port, dir.path(), &events);
+    an_error_is_shown_then_fixed(server.port, dir.path(), &events);
 
     // A catalog's own template, in a templates/ directory created while serving.
     std::fs::create_dir(dir.path().join("templates")).unwrap();

@@ -18,7 +18,7 @@ use medatlas::parse::{self, markdown};
 use medatlas::{BuildOptions, Failure, Timings, input as load};
 
 /// The first file of every catalog input.
-pub(crate) const ENTRY_PATH: &str = "content/datasets/fuzz.md";
+pub const ENTRY_PATH: &str = "content/datasets/fuzz.md";
 
 const BASE: &[(&str, &str)] = &[
     (
@@ -46,7 +46,7 @@ const BASE: &[(&str, &str)] = &[
 const ROLES: [&str; 4] = ["site.toml", "tasks.toml", "vocabulary.toml", "labels.toml"];
 
 /// A small catalog: content paths (relative to the root) and their bytes, in path order.
-pub(crate) struct Catalog {
+pub struct Catalog {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
@@ -56,7 +56,7 @@ impl Catalog {
     /// `tasks.toml`, `vocabulary.toml`, `labels.toml` or an entry file name; a name that is
     /// not a plain `*.md` / `*.toml` file name becomes `eN.md`, so the catalog always stays in
     /// its directory.
-    pub(crate) fn from_bytes(data: &[u8]) -> Catalog {
+    pub fn from_bytes(data: &[u8]) -> Catalog {
         let mut files: BTreeMap<String, Vec<u8>> = BASE
             .iter()
             .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
@@ -76,7 +76,7 @@ impl Catalog {
 
     /// The files as `load` would return them: roles found, entries in path order, files that
     /// are not UTF-8 kept (lossily) as unreadable entries.
-    pub(crate) fn content_files(&self) -> (load::ContentFiles, Vec<Diagnostic>) {
+    pub fn content_files(&self) -> (load::ContentFiles, Vec<Diagnostic>) {
         let mut files = load::ContentFiles::default();
         let mut diagnostics = Vec::new();
         let roles = ROLES.iter().map(|name| format!("content/{name}"));
@@ -117,7 +117,7 @@ impl Catalog {
     }
 
     /// Write the catalog under `root` (which must exist).
-    pub(crate) fn write(&self, root: &Path) {
+    pub fn write(&self, root: &Path) {
         for (path, bytes) in &self.files {
             let path = root.join(path);
             std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
@@ -158,7 +158,7 @@ fn content_path(name: &[u8], n: usize) -> String {
 
 /// Front matter splitting: the ranges cut the text in order, on character boundaries, and
 /// agree with a line-by-line reading of the rule.
-pub(crate) fn frontmatter(data: &[u8]) {
+pub fn frontmatter(data: &[u8]) {
     let Ok(text) = decode(data.to_vec()) else {
         return;
     };
@@ -198,7 +198,7 @@ pub(crate) fn frontmatter(data: &[u8]) {
 
 /// Entry parsing: every diagnostic lies within the entry, and the report renders in every
 /// format.
-pub(crate) fn entry(data: &[u8]) {
+pub fn entry(data: &[u8]) {
     let Ok(text) = decode(data.to_vec()) else {
         return;
     };
@@ -215,7 +215,7 @@ pub(crate) fn entry(data: &[u8]) {
 
 /// Checking a small catalog in memory: the same span invariants over every file, a clean
 /// catalog has no errors, and the report renders in every format.
-pub(crate) fn check(data: &[u8]) {
+pub fn check(data: &[u8]) {
     let catalog = Catalog::from_bytes(data);
     let (files, diagnostics) = catalog.content_files();
     let sources = files.sources.clone();
@@ -236,7 +236,7 @@ pub(crate) fn check(data: &[u8]) {
 
 /// Every diagnostic names one of `sources`, and its span lies within that source's text,
 /// on character boundaries, with line and column matching the span's start.
-pub(crate) fn assert_spans(diagnostics: &[Diagnostic], sources: &[Source]) {
+pub fn assert_spans(diagnostics: &[Diagnostic], sources: &[Source]) {
     for d in diagnostics {
         let source = sources
             .iter()
@@ -282,7 +282,7 @@ fn assert_report(report: &Report) {
 /// Markdown rendering: nothing a body writes is live in the HTML (no script, frame, object,
 /// style or form element, no event attribute, no URL with another scheme than http(s) or
 /// mailto), and the other readers of a body agree with it.
-pub(crate) fn markdown(data: &[u8]) {
+pub fn markdown(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
@@ -328,7 +328,7 @@ const DANGEROUS_TAGS: &[&str] = &[
 
 /// A start tag's element and attribute names, `<meta name content>`: how a tag written by a
 /// template is recognised whatever the values it was given.
-pub(crate) fn shape(tag: &Tag) -> String {
+pub fn shape(tag: &Tag) -> String {
     let mut names: Vec<String> = tag
         .attributes
         .iter()
@@ -342,7 +342,7 @@ pub(crate) fn shape(tag: &Tag) -> String {
 /// is not from the content: `name="value"` attribute texts, inline script texts and tag
 /// shapes of the templates, and the file names of the site's scripts (a relative
 /// `<script src>` may name one of them).
-pub(crate) fn assert_inert(html: &str, allowed: &[&str]) {
+pub fn assert_inert(html: &str, allowed: &[&str]) {
     for tag in tags(html) {
         let name = tag.name.to_ascii_lowercase();
         if name == "script" {
@@ -388,7 +388,7 @@ pub(crate) fn assert_inert(html: &str, allowed: &[&str]) {
 
 /// http(s), mailto or a relative URL, read as a browser does (leading spaces and control
 /// characters dropped, tabs and newlines removed, case ignored).
-pub(crate) fn is_allowed_url(url: &str) -> bool {
+pub fn is_allowed_url(url: &str) -> bool {
     let cleaned: String = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
@@ -453,7 +453,7 @@ fn decode_entities(value: &str) -> String {
 }
 
 /// One start tag of an HTML document.
-pub(crate) struct Tag<'a> {
+pub struct Tag<'a> {
     pub name: &'a str,
     pub attributes: Vec<(&'a str, &'a str)>,
     /// The whole start tag.
@@ -473,7 +473,7 @@ impl Tag<'_> {
 
 /// The start tags of `html`, read as the HTML tokenizer does (comments skipped, script
 /// content raw text, attribute values quoted or not).
-pub(crate) fn tags(html: &str) -> Vec<Tag<'_>> {
+pub fn tags(html: &str) -> Vec<Tag<'_>> {
     let bytes = html.as_bytes();
     let mut tags = Vec::new();
     let mut i = 0;
@@ -571,7 +571,7 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 /// The whole build of a small catalog on disk: it returns a value (never panics); a content
 /// error writes nothing; a success writes only inside the output, leaves the catalog as it
 /// was, and every page and JSON file it wrote is well-formed and inert.
-pub(crate) fn build_site(data: &[u8]) {
+pub fn build_site(data: &[u8]) {
     let catalog = Catalog::from_bytes(data);
     let dir = tempfile::tempdir().expect("temporary directory");
     let root = dir.path().join("catalog");

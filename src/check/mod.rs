@@ -1,8 +1,12 @@
 //! Check: what can only be judged with the whole catalog in hand.
 //!
-//! Terms against the vocabulary, `related` and checklist slugs against the entries, and the
+//! Terms against the vocabulary, `related` and checklist slugs against the entries, names
+//! used by two entries ([`names`]), labels near a finding of labels.toml ([`labels`]), and the
 //! warnings about declared numbers that disagree with each other. File-local checks happen while
 //! parsing ([`crate::parse`]); this stage runs once the catalog is assembled.
+
+mod labels;
+mod names;
 
 use std::collections::{HashMap, HashSet};
 
@@ -40,6 +44,8 @@ pub(crate) fn check(
         out.extend(number_warnings(dataset, src));
     }
     out.extend(entry_link_problems(catalog, sources));
+    out.extend(names::duplicate_names(catalog, sources));
+    out.extend(labels::unknown_labels(catalog, sources));
     if let Some(id) = tasks_source {
         let before = out.len();
         for item in &catalog.checklist {
@@ -124,7 +130,11 @@ fn unknown_term(
     suggest: bool,
 ) {
     // A placeholder left by `medatlas new` is reported as such, once.
-    if known.set.contains(term.value.as_str()) || term.value.contains(crate::parse::PLACEHOLDER) {
+    // A missing or empty term is reported as such while parsing.
+    if known.set.contains(term.value.as_str())
+        || term.value.trim().is_empty()
+        || term.value.contains(crate::parse::PLACEHOLDER)
+    {
         return;
     }
     let table = facet.table();
@@ -406,5 +416,146 @@ fn entry_slug(path: &str) -> Option<&str> {
             .strip_suffix(".md")
             .or_else(|| file.strip_suffix(".toml")),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::diagnostics::{Code, Diagnostic};
+    use crate::pipeline::{Failure, Timings, check_catalog};
+
+    const SITE: &str = "title = \"T\"\ndescription = \"D\"\n";
+    const VOCABULARY: &str = "[modalities]\nx-ray = { name = \"X-ray\" }\nct = { name = \"CT\" }\n\
+         [body_regions]\nchest = { name = \"Chest\" }\n\
+         [tasks]\nclassification = { name = \"Classification\" }\nsegmentation = { name = \"Segmentation\" }\n\
+         [access]\nopen = { name = \"Open\", description = \"Download.\" }\n";
+
+    /// An entry: its fields at lines 2-10, `extra` TOML from line 11, a `## Method` heading at
+    /// line `13 + extra lines`, and `Body.` two lines below it.
+    fn entry(name: &str, extra: &str) -> String {
+        format!(
+            "+++\nname = \"{name}\"\nsummary = \"S.\"\npublisher = \"P\"\nhomepage = \"https://a.org\"\n\
+             modalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\ntasks = [\"classification\"]\n\
+             access = \"open\"\nimages = 150\n{extra}+++\n\n## Method\n\nBody.\n"
+        )
+    }
+
+    /// A class table at lines 11-17, splits of 100 and 50 images, labels `A` and `B`.
+    const TABLE: &str = "[[class_counts]]\ntitle = \"Split\"\nsource = \"https://a.org/s\"\n\
+         splits = [\"Train\", \"Test\"]\nimages = [100, 50]\n[class_counts.labels]\nA = [60, 30]\nB = [40, 20]\n";
+
+    /// Check a catalog of `good.md`, `other.md` (`entry("Other", extra)` with `edits`) and
+    /// `files`: every diagnostic, errors and warnings.
+    fn check(edits: &[(&str, &str)], extra: &str, files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut other = entry("Other", extra);
+        for (from, to) in edits {
+            assert!(other.contains(from), "{from}");
+            other = other.replacen(from, to, 1);
+        }
+        let base = [
+            ("content/site.toml", SITE),
+            ("content/vocabulary.toml", VOCABULARY),
+            ("content/datasets/good.md", &entry("Good", "")),
+            ("content/datasets/other.md", &other),
+        ];
+        for (path, text) in base.iter().chain(files) {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        diagnostics(dir.path())
+    }
+
+    fn diagnostics(root: &Path) -> Vec<Diagnostic> {
+        match check_catalog(root, &mut Timings::default()) {
+            Ok(checked) => checked.report.diagnostics,
+            Err(Failure::Content(report)) => report.diagnostics,
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    const OTHER: &str = "content/datasets/other.md";
+
+    /// (edits of `other.md`, extra TOML, other files, code, path, line, column, part of the
+    /// message or help): each gives exactly that one diagnostic.
+    type Row = (
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        Code,
+        &'static str,
+        usize,
+        usize,
+        &'static str,
+    );
+
+    #[rustfmt::skip]
+    const ROWS: &[Row] = &[
+        (&[("[\"x-ray\"]", "[\"xray\"]")], "", &[], Code::UnknownTerm, OTHER, 6, 15,
+         "`xray` is not a term of [modalities] in vocabulary.toml did you mean `x-ray`?"),
+        (&[("\"open\"", "\"opne\"")], "", &[], Code::UnknownTerm, OTHER, 9, 10, "[access] in vocabulary.toml did you mean `open`?"),
+        (&[("[\"classification\"]", "[\"zzzz\"]")], "", &[], Code::UnknownTerm, OTHER, 8, 10,
+         "use one of: classification, segmentation (or add the term to [tasks] in content/vocabulary.toml)"),
+        (&[], "related = [\"godo\"]\n", &[], Code::UnknownDataset, OTHER, 11, 12,
+         "`related` names `godo`, but no entry has that slug did you mean `good`?"),
+        (&[], "related = [\"nothing-like-it\"]\n", &[], Code::UnknownDataset, OTHER, 11, 12,
+         "name the file stem of an entry in content/datasets/"),
+        (&[], "", &[("content/tasks.toml", "[[tasks]]\ntitle = \"T\"\ndataset = \"othr\"\n")], Code::UnknownDataset,
+         "content/tasks.toml", 3, 11, "`dataset` names `othr`, but no entry has that slug did you mean `other`?"),
+        (&[("Body.", "See [it](gone.md).")], "", &[], Code::BrokenLink, OTHER, 15, 10,
+         "link `gone.md`: there is no entry `gone`"),
+        (&[("Body.", "See [it](../datasets/godo.md).")], "", &[], Code::BrokenLink, OTHER, 15, 10, "did you mean `good.md`?"),
+        (&[("Body.", "See [it](good.md#metod).")], "", &[], Code::BrokenLink, OTHER, 15, 10,
+         "link `good.md#metod`: the page of `good` has no section `#metod` did you mean `#method`?"),
+        (&[("Body.", "See [it](../site.md).")], "", &[], Code::BrokenLink, OTHER, 15, 10,
+         "does not point at an entry in content/datasets/"),
+        (&[], "", &[("content/datasets/other.toml", "name = \"Other TOML\"\nsummary = \"S.\"\npublisher = \"P\"\n\
+            homepage = \"https://a.org\"\nmodalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\n\
+            tasks = [\"classification\"]\naccess = \"open\"\n")],
+         Code::DuplicateSlug, "content/datasets/other.toml", 1, 1, "slug `other` is already used by content/datasets/other.md"),
+        (&[("images = [100, 50]", "images = [100, 40]"), ("[60, 30]", "[60, 20]")], TABLE, &[],
+         Code::SplitSumMismatch, OTHER, 15, 10, "the splits of \"Split\" sum to 140 images, but `images` says 150"),
+        (&[("[class_counts.labels]", "multi_label = false\n[class_counts.labels]"), ("[60, 30]", "[60, 29]")], TABLE, &[],
+         Code::SingleLabelSumMismatch, OTHER, 15, 10, "the labels of split `Test` sum to 49, but the split has 50 images"),
+        (&[("images = 150\n", "images = 150\nlabels = [\"A\", \"B\", \"C\"]\n")], TABLE, &[],
+         Code::LabelCountMismatch, OTHER, 11, 10, "`labels` names 3 labels, but the table \"Split\" holds 2"),
+    ];
+
+    #[test]
+    fn each_cross_file_check_reports_one_located_diagnostic() {
+        for &(edits, extra, files, code, path, line, column, part) in ROWS {
+            let found = check(edits, extra, files);
+            let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+            assert_eq!(found.len(), 1, "{code}: {shown:#?}");
+            let d = &found[0];
+            let said = format!("{} {}", d.message, d.help.as_deref().unwrap_or_default());
+            let at = (d.code, d.path.as_str(), d.line, d.column);
+            assert_eq!(at, (code, path, line, column), "{said}");
+            assert!(said.contains(part), "{code}: `{part}` not in {said}");
+        }
+    }
+
+    /// What the checks accept: links to entries, their headings and the page's own sections,
+    /// a checklist naming an entry, numbers that agree.
+    #[test]
+    fn a_consistent_catalog_has_no_diagnostic() {
+        let body = "See [a](good.md), [b](./good.md#method), [c](../datasets/good.md#papers), [d](other.md#table-1).";
+        let tasks = [(
+            "content/tasks.toml",
+            "[[tasks]]\ntitle = \"T\"\ndataset = \"good\"\n",
+        )];
+        let found = check(
+            &[
+                ("Body.", body),
+                ("[\"chest\"]", "[\"chest\"]\nrelated = [\"good\"]"),
+            ],
+            TABLE,
+            &tasks,
+        );
+        let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+        assert!(shown.is_empty(), "{shown:#?}");
     }
 }

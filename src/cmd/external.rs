@@ -39,7 +39,9 @@ const USER_AGENT: &str = concat!("medatlas-link-check/", env!("CARGO_PKG_VERSION
 /// One external URL to check, with where it was written.
 #[derive(Debug, Clone)]
 pub struct Link<'a> {
+    /// The URL as written.
     pub url: String,
+    /// The file it is written in.
     pub source: &'a Source,
     /// Byte range in `source.text`, for the warning's location and snippet.
     pub span: Range<usize>,

@@ -11,8 +11,11 @@ use crate::common::slug::is_valid_slug;
 /// Why no entry was written.
 #[derive(Debug)]
 pub enum NewError {
+    /// The slug is not lowercase letters and digits joined by hyphens.
     BadSlug(String),
+    /// An entry with this slug exists (`.md` or `.toml`).
     Exists(PathBuf),
+    /// The file system said no.
     Io(String),
 }
 

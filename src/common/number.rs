@@ -60,3 +60,45 @@ pub(crate) fn capitalize(s: &str) -> String {
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_numbers() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(7996), "7,996");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(percent(1, 0), None);
+        assert_eq!(percent(0, 10).as_deref(), Some("0%"));
+        assert_eq!(percent(7996, 78468).as_deref(), Some("10.2%"));
+        assert_eq!(percent(144, 78468).as_deref(), Some("0.18%"));
+        assert_eq!(percent(1, 3).as_deref(), Some("33.3%"));
+        assert_eq!(percent(2, 3).as_deref(), Some("66.7%"));
+        assert_eq!(percent(1, 1).as_deref(), Some("100.0%"));
+        assert_eq!(percent(1, 200_000).as_deref(), Some("0.00%"));
+        assert_eq!(
+            percent(995, 100_000).as_deref(),
+            Some("1.0%"),
+            "0.995% rounds to one decimal"
+        );
+    }
+
+    #[test]
+    fn totals_are_checked() {
+        let big = i64::MAX as u64;
+        let cases: &[(&[u64], Option<u64>)] = &[
+            (&[], Some(0)),
+            (&[u64::MAX], Some(u64::MAX)),
+            (&[u64::MAX, 0], Some(u64::MAX)),
+            (&[u64::MAX, 1], None),
+            (&[big, big], Some(u64::MAX - 1)),
+            (&[big, big, big], None),
+        ];
+        for (counts, expected) in cases {
+            assert_eq!(total(counts.iter().copied()), *expected, "{counts:?}");
+        }
+    }
+}

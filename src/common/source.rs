@@ -13,6 +13,7 @@ const CHUNK: usize = 256;
 pub struct Source {
     /// Path relative to the catalog root with `/` separators, e.g. `content/datasets/x.md`.
     pub path: String,
+    /// The decoded text (UTF-8, without a byte-order mark).
     pub text: String,
     line_starts: Vec<usize>,
     /// Characters that start before byte `k * CHUNK`, for each `k`: built on the first lookup
@@ -21,6 +22,7 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source with the path it is shown under and its text.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0)
@@ -88,17 +90,30 @@ fn starts_char(byte: u8) -> bool {
 }
 
 /// Decode raw file bytes: strip a UTF-8 byte-order mark and insist on UTF-8.
+/// A carriage return not followed by a line feed (old Mac line endings) becomes a line feed,
+/// which has the same length, so every offset still points at the same place and lines are
+/// counted as the editor shows them.
 /// On failure returns the byte offset of the first invalid sequence and a lossy decoding, so
 /// the diagnostic can still show the line.
 pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, String)> {
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+    let mut bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
+    lone_carriage_returns_to_line_feeds(&mut bytes);
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         (offset, String::from_utf8_lossy(e.as_bytes()).into_owned())
     })
+}
+
+/// Replace each `\r` that is not followed by `\n` with `\n`, in place.
+fn lone_carriage_returns_to_line_feeds(bytes: &mut [u8]) {
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
 }
 
 #[cfg(test)]
@@ -139,5 +154,19 @@ mod tests {
             decode(b"ok\xFFno".to_vec()),
             Err((2, "ok\u{FFFD}no".into()))
         );
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        for (raw, decoded) in [
+            ("a\rb", "a\nb"),
+            ("a\r\nb", "a\r\nb"),
+            ("a\r\rb\r", "a\n\nb\n"),
+            ("a\r\r\nb", "a\n\r\nb"),
+        ] {
+            assert_eq!(decode(raw.as_bytes().to_vec()).unwrap(), decoded, "{raw:?}");
+        }
+        let src = Source::new("x", decode(b"a\rb\rc".to_vec()).unwrap());
+        assert_eq!(src.location(4), (3, 1));
     }
 }

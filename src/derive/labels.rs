@@ -9,20 +9,7 @@ use std::collections::HashMap;
 
 use crate::model::{Dataset, Finding};
 
-/// Lowercase, `_` as space, inner whitespace collapsed.
-pub(crate) fn normalize(label: &str) -> String {
-    let mut out = String::with_capacity(label.len());
-    for word in label
-        .split(|c: char| c == '_' || c.is_whitespace())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&word.to_lowercase());
-    }
-    out
-}
+pub(crate) use crate::common::label::normalize;
 
 /// The findings of labels.toml, looked up by any of their names.
 pub(crate) struct LabelIndex {

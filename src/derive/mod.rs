@@ -15,11 +15,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::common::number::{capitalize, percent, thousands, total};
+use crate::common::number::{capitalize, thousands};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::parse::markdown;
-pub(crate) use rows::{Cell, Row};
+use rows::{Row, Rows};
 
 #[derive(Debug, Serialize, Clone)]
 pub(crate) struct TermView {
@@ -134,20 +134,51 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-impl SiteData {
-    pub(crate) fn new(catalog: &Catalog) -> Self {
-        let mut terms = HashMap::new();
-        for facet in Facet::ALL {
-            for term in catalog.vocabulary.facet(facet) {
-                let view = TermView {
-                    id: term.id.clone(),
-                    name: term.name.clone(),
-                    description: term.description.clone(),
-                    href: crate::common::paths::term_path(facet.dir(), &term.id),
-                };
-                terms.insert((facet.table(), term.id.clone()), view);
-            }
+/// Every term of the vocabulary, by facet table and id.
+fn term_views(vocabulary: &Vocabulary) -> HashMap<(&'static str, String), TermView> {
+    let mut terms = HashMap::new();
+    for facet in Facet::ALL {
+        for term in vocabulary.facet(facet) {
+            let view = TermView {
+                id: term.id.clone(),
+                name: term.name.clone(),
+                description: term.description.clone(),
+                href: crate::common::paths::term_path(facet.dir(), &term.id),
+            };
+            terms.insert((facet.table(), term.id.clone()), view);
         }
+    }
+    terms
+}
+
+impl SiteView {
+    fn new(catalog: &Catalog) -> SiteView {
+        let done = catalog.checklist.iter().filter(|i| i.done).count();
+        let total = catalog.checklist.len();
+        SiteView {
+            title: catalog.site.title.clone(),
+            description: catalog.site.description.clone(),
+            base_url: catalog.site.base_url.clone(),
+            repository: catalog.site.repository.clone(),
+            propose_url: None,
+            generator: concat!("medatlas ", env!("CARGO_PKG_VERSION")),
+            dataset_count: catalog.datasets.len(),
+            progress: Progress {
+                done,
+                total,
+                // `done <= total`, so the percentage is at most 100 and the product cannot
+                // overflow in u128.
+                percent: (done as u128 * 100)
+                    .checked_div(total as u128)
+                    .map_or(0, |p| p as usize),
+            },
+        }
+    }
+}
+
+impl SiteData {
+    /// The site-wide data of a checked catalog, computed once per run.
+    pub(crate) fn new(catalog: &Catalog) -> Self {
         let names = catalog
             .datasets
             .iter()
@@ -155,27 +186,8 @@ impl SiteData {
             .collect();
         let labels = crate::derive::labels::LabelIndex::new(&catalog.findings, &catalog.datasets);
         let facets = crate::derive::search::facets(catalog, &labels);
-        let done = catalog.checklist.iter().filter(|i| i.done).count();
-        let total = catalog.checklist.len();
-        let mut data = SiteData {
-            site: SiteView {
-                title: catalog.site.title.clone(),
-                description: catalog.site.description.clone(),
-                base_url: catalog.site.base_url.clone(),
-                repository: catalog.site.repository.clone(),
-                propose_url: None,
-                generator: concat!("medatlas ", env!("CARGO_PKG_VERSION")),
-                dataset_count: catalog.datasets.len(),
-                progress: Progress {
-                    done,
-                    total,
-                    // `done <= total`, so the percentage is at most 100 and the product
-                    // cannot overflow in u128.
-                    percent: (done as u128 * 100)
-                        .checked_div(total as u128)
-                        .map_or(0, |p| p as usize),
-                },
-            },
+        SiteData {
+            site: SiteView::new(catalog),
             checklist: catalog
                 .checklist
                 .iter()
@@ -185,14 +197,12 @@ impl SiteData {
                     slug: i.dataset.as_ref().map(|d| d.value.clone()),
                 })
                 .collect(),
-            terms,
+            terms: term_views(&catalog.vocabulary),
             names,
             labels,
             facets,
-            forge: None,
-        };
-        data.forge = Forge::of(&catalog.site);
-        data
+            forge: Forge::of(&catalog.site),
+        }
     }
 
     /// Point "Propose a dataset" at a new file prefilled with this catalog's entry template
@@ -314,31 +324,13 @@ impl SiteData {
                 .as_ref()
                 .map(|l| l.value.clone())
                 .unwrap_or_default(),
-            related: d
-                .related
-                .iter()
-                .map(|r| RelatedView {
-                    slug: r.value.clone(),
-                    name: self
-                        .names
-                        .get(&r.value)
-                        .cloned()
-                        .unwrap_or_else(|| r.value.clone()),
-                })
-                .collect(),
+            related: d.related.iter().map(|r| self.related(&r.value)).collect(),
             known_issues: d
                 .known_issues
                 .iter()
                 .map(|i| markdown::render_inline(i))
                 .collect(),
-            notes: notes
-                .iter()
-                .map(|n| DataNote {
-                    message: n.message.clone(),
-                    help: n.help.clone(),
-                    line: n.line,
-                })
-                .collect(),
+            notes: notes.iter().map(|n| DataNote::from(*n)).collect(),
             papers: d.papers.iter().map(PaperView::from).collect(),
             tables: d
                 .class_counts
@@ -349,6 +341,30 @@ impl SiteData {
             body: markdown::render(&d.body),
             edit_url: self.forge.as_ref().map(|f| f.edit_url(&d.path)),
             json_ld: self.json_ld(d),
+        }
+    }
+}
+
+impl SiteData {
+    /// A related entry, by its name where the catalog has it.
+    fn related(&self, slug: &str) -> RelatedView {
+        RelatedView {
+            slug: slug.to_string(),
+            name: self
+                .names
+                .get(slug)
+                .cloned()
+                .unwrap_or_else(|| slug.to_string()),
+        }
+    }
+}
+
+impl From<&Diagnostic> for DataNote {
+    fn from(n: &Diagnostic) -> DataNote {
+        DataNote {
+            message: n.message.clone(),
+            help: n.help.clone(),
+            line: n.line,
         }
     }
 }
@@ -539,54 +555,15 @@ pub(crate) struct ImbalanceView {
 impl TableView {
     pub(crate) fn new(table: &ClassTable, index: usize) -> Self {
         let splits = table.splits.len();
-        let sizes = table.images.as_ref().filter(|s| s.len() == splits);
-        let total_size: Option<u64> = sizes.and_then(|s| total(s.iter().copied()));
-        let cell = |count: u64, of: Option<u64>| Cell {
-            value: thousands(count),
-            percent: of.and_then(|whole| percent(count, whole)),
-        };
-        let row = |label: &str, counts: &[u64]| {
-            let mut cells: Vec<Cell> = counts
-                .iter()
-                .enumerate()
-                .map(|(i, &n)| cell(n, sizes.map(|s| s[i])))
-                .collect();
-            cells.push(match total(counts.iter().copied()) {
-                Some(sum) => cell(sum, total_size),
-                // The checker reports such a table; this keeps a wrapped number off any page.
-                None => Cell {
-                    value: "(too large)".into(),
-                    percent: None,
-                },
-            });
-            Row {
-                label: label.to_string(),
-                cells,
-            }
-        };
+        let sizes = table.images.as_deref().filter(|s| s.len() == splits);
+        let rows_of = Rows::new(sizes);
         let rows: Vec<Row> = table
             .labels
             .iter()
-            .map(|(label, counts)| row(label, counts))
+            .map(|(label, counts)| rows_of.row(label, counts))
             .collect();
-        let occurrences = (!table.labels.is_empty()).then_some(()).and_then(|()| {
-            let sums: Option<Vec<u64>> = (0..splits)
-                .map(|i| total(table.labels.iter().filter_map(|(_, c)| c.get(i).copied())))
-                .collect();
-            let mut r = row("Label occurrences", &sums?);
-            for c in &mut r.cells {
-                c.percent = None;
-            }
-            Some(r)
-        });
-        let sizes = sizes.map(|s| {
-            let mut r = row(&capitalize(table.unit.as_str()), s);
-            for (c, &n) in r.cells.iter_mut().zip(s) {
-                c.percent = total_size.and_then(|t| percent(n, t));
-            }
-            r.cells.last_mut().expect("total cell").percent = None;
-            r
-        });
+        let occurrences = rows_of.occurrences(table);
+        let sizes = sizes.map(|s| rows_of.sizes(&capitalize(table.unit.as_str()), s));
         let id = format!("table-{}", index + 1);
         TableView {
             chart: crate::derive::chart::svg(table, &rows, &id),
@@ -615,6 +592,8 @@ impl TableView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::derive::rows::Cell;
 
     #[test]
     fn json_in_a_script_element_cannot_end_it() {
@@ -650,43 +629,6 @@ mod tests {
              author = {Xiaosong Wang and Y. Peng},\n  howpublished = {CVPR},\n  year = {2017},\n  \
              doi = {10.1109/CVPR.2017.369},\n  url = {https://arxiv.org/abs/1705.02315},\n}"
         );
-    }
-
-    #[test]
-    fn formats_numbers() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(7996), "7,996");
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(percent(1, 0), None);
-        assert_eq!(percent(0, 10).as_deref(), Some("0%"));
-        assert_eq!(percent(7996, 78468).as_deref(), Some("10.2%"));
-        assert_eq!(percent(144, 78468).as_deref(), Some("0.18%"));
-        assert_eq!(percent(1, 3).as_deref(), Some("33.3%"));
-        assert_eq!(percent(2, 3).as_deref(), Some("66.7%"));
-        assert_eq!(percent(1, 1).as_deref(), Some("100.0%"));
-        assert_eq!(percent(1, 200_000).as_deref(), Some("0.00%"));
-        assert_eq!(
-            percent(995, 100_000).as_deref(),
-            Some("1.0%"),
-            "0.995% rounds to one decimal"
-        );
-    }
-
-    #[test]
-    fn totals_are_checked() {
-        let big = i64::MAX as u64;
-        let cases: &[(&[u64], Option<u64>)] = &[
-            (&[], Some(0)),
-            (&[u64::MAX], Some(u64::MAX)),
-            (&[u64::MAX, 0], Some(u64::MAX)),
-            (&[u64::MAX, 1], None),
-            (&[big, big], Some(u64::MAX - 1)),
-            (&[big, big, big], None),
-        ];
-        for (counts, expected) in cases {
-            assert_eq!(total(counts.iter().copied()), *expected, "{counts:?}");
-        }
     }
 
     #[test]

@@ -24,12 +24,17 @@ use crate::common::slug::slugify;
 use crate::derive::labels::{LabelIndex, Meaning, dataset_label_names, dataset_labels};
 use crate::model::{Catalog, Dataset, Facet};
 
+/// Field weights in the search index: where in an entry a word was found (higher ranks
+/// first). A name.
 pub const FIELD_NAME: u8 = 7;
+/// An alias.
 pub const FIELD_ALIAS: u8 = 6;
+/// A label.
 pub const FIELD_LABEL: u8 = 5;
 pub(crate) const FIELD_FACET: u8 = 4;
 pub(crate) const FIELD_PUBLISHER: u8 = 3;
 pub(crate) const FIELD_SUMMARY: u8 = 2;
+/// The description (body).
 pub const FIELD_BODY: u8 = 1;
 
 /// Words too common in entry bodies to be worth indexing.

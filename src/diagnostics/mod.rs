@@ -46,6 +46,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name,)* }
             }
 
+            /// Whether the code stops a build or only warns.
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
@@ -59,17 +60,20 @@ macro_rules! codes {
 }
 
 codes! {
-    NotUtf8 = "not-utf8", Error, "a content file is not UTF-8 (a UTF-8 byte-order mark and CRLF line endings are fine)";
+    NotUtf8 = "not-utf8", Error, "a content file is not UTF-8 (a UTF-8 byte-order mark and CRLF or CR-only line endings are fine)";
+    MisplacedFile = "misplaced-file", Error, "a file in `content/` that is neither a settings file nor an entry (`content/datasets/<slug>.md` or `.toml`): it would not be read; says where it goes";
     MissingFile = "missing-file", Error, "`content/site.toml` or `content/vocabulary.toml` is missing";
+    EmptyFile = "empty-file", Error, "an entry, `site.toml` or `vocabulary.toml` that is empty (or holds only spaces and blank lines)";
     MissingFrontMatter = "missing-front-matter", Error, "an entry does not start with a `+++` line";
     UnclosedFrontMatter = "unclosed-front-matter", Error, "the `+++` front matter is never closed";
-    InvalidToml = "invalid-toml", Error, "the TOML does not parse";
+    InvalidToml = "invalid-toml", Error, "the TOML does not parse (a key set twice names the line where it was first set; curly quotes are named as such)";
     MissingField = "missing-field", Error, "a required field is missing (or a required list is empty)";
     WrongType = "wrong-type", Error, "a field has the wrong type, e.g. a string for a number";
     UnknownKey = "unknown-key", Error, "a key the format does not define; names the nearest known key";
     UnknownTerm = "unknown-term", Error, "a term not in `vocabulary.toml` (or an unknown `unit`); names the nearest";
     UnknownDataset = "unknown-dataset", Error, "a `related` or checklist `dataset` slug with no entry";
     RowLength = "row-length", Error, "a row of counts whose length differs from `splits`";
+    NumberTooLarge = "number-too-large", Error, "an integer too large for its field (a count holds at most 18,446,744,073,709,551,615)";
     NegativeCount = "negative-count", Error, "a negative number where a count is expected";
     CountExceedsImages = "count-exceeds-images", Error, "a label count above the size of its split";
     BadUrl = "bad-url", Error, "a URL that is not `http://` or `https://`";
@@ -87,10 +91,20 @@ codes! {
     TooManyLabels = "too-many-labels", Error, "a class table with more than 1,000 labels";
     NestingTooDeep = "nesting-too-deep", Error, "a description or `known_issues` item nesting HTML elements and Markdown blocks more than 100 levels deep";
     CountOverflow = "count-overflow", Error, "a total of a class table (split sizes, a label's row, label occurrences) above 18,446,744,073,709,551,615";
+    YearOutOfRange = "year-out-of-range", Error, "a `year` before 1900 or after next year";
+    ZeroCount = "zero-count", Error, "a count (`images`, `patients`, `bit_depth`) of 0: an unknown count is left out";
+    EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, `access`, a paper's `title`...) or an item of a list that is empty or only spaces";
+    BadDoi = "bad-doi", Error, "a `doi` written as a URL, with a `doi:` prefix, or not starting with `10.`: write the bare DOI, e.g. `10.1000/xyz`";
+    DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...), ignoring case";
+    SelfRelated = "self-related", Error, "an entry whose `related` names the entry itself";
+    PatientsExceedImages = "patients-exceed-images", Error, "an entry with more `patients` than `images`";
+    DuplicateName = "duplicate-name", Error, "two entries with the same `name` (ignoring case); names the first one's file";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
     SplitSumMismatch = "split-sum-mismatch", Warning, "split sizes that do not sum to the entry's `images` (or `patients`)";
     SingleLabelSumMismatch = "single-label-sum-mismatch", Warning, "with `multi_label = false`, label counts that do not sum to the split size";
+    SchemelessLink = "schemeless-link", Warning, "a Markdown link without a scheme that starts with a host name (`www.example.org`, `example.org/page`): write `https://`";
+    UnknownLabel = "unknown-label", Warning, "a label of `labels` or a class table that is not in `labels.toml` while a close match is: names it";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
 }
 
@@ -100,9 +114,12 @@ impl std::fmt::Display for Code {
     }
 }
 
+/// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The build stops; nothing is written.
     Error,
+    /// Reported (and shown on the dataset's page as a data note); the build goes on.
     Warning,
 }
 
@@ -114,8 +131,9 @@ pub struct Diagnostic {
     pub code: Code,
     /// Path of the file relative to the catalog root, `/`-separated.
     pub path: String,
-    /// 1-based line and column, counted in the whole file.
+    /// 1-based line and column (in characters), counted in the whole file.
     pub line: usize,
+    /// See `line`.
     pub column: usize,
     /// Where the span ends (line and column of its last character + 1).
     pub(crate) end_line: usize,
@@ -131,6 +149,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error at `span` of `src`.
     pub fn error(code: Code, src: &Source, span: Range<usize>, message: String) -> Self {
         debug_assert_eq!(code.severity(), Severity::Error, "{code} is a warning");
         Self::new(Severity::Error, code, src, span, message)
@@ -170,6 +189,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -190,6 +210,7 @@ impl Diagnostic {
 /// Everything one run found, with the sources needed to show snippets.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Every problem found, in file, line and column order.
     pub diagnostics: Vec<Diagnostic>,
     /// The files diagnostics point into, by path.
     sources: BTreeMap<String, Source>,
@@ -214,6 +235,7 @@ fn visible(source: &Source) -> Source {
 }
 
 impl Report {
+    /// The report of `diagnostics` found in `sources`, of which `files_checked` were checked.
     pub fn new(mut diagnostics: Vec<Diagnostic>, sources: &[Source], files_checked: usize) -> Self {
         diagnostics.sort_by(|a, b| {
             (&a.path, a.line, a.column, a.severity, &a.message)
@@ -271,6 +293,7 @@ impl Report {
             .sum()
     }
 
+    /// Whether any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.error_count() > 0
     }

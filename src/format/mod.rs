@@ -5,7 +5,7 @@
 //! Everything else about the format is produced from these tables: the known keys of the
 //! unknown-key check and its "did you mean" suggestions and the required-field checks
 //! ([`crate::parse::fields`]), the JSON Schema ([`crate::format::schema`]), the columns of `catalog.csv`
-//! ([`crate::derive::browse`]) and the format reference `docs/entry-format.md` ([`reference`]). The typed
+//! ([`crate::derive::browse`]) and the format reference `docs/entry-format.md` ([`reference`](mod@reference)). The typed
 //! readers of [`crate::parse`] build the model from the same keys; tests check that every
 //! declared field is read and that no undeclared key is accepted.
 
@@ -70,6 +70,7 @@ impl Kind {
 pub struct Field {
     /// The TOML key.
     pub key: &'static str,
+    /// Its type.
     pub kind: Kind,
     /// Must the key be present?
     pub required: bool,
@@ -157,6 +158,7 @@ pub struct Table {
     pub(crate) description: &'static str,
     /// Whether the schema gives each field's help as its description.
     pub(crate) schema_describes_fields: bool,
+    /// Its fields, in the order the reference lists them.
     pub fields: &'static [Field],
 }
 

@@ -171,7 +171,7 @@ fn write_table(out: &mut String, table: &Table, path: &str, toml: bool, value: &
 pub fn reference_markdown() -> String {
     let mut out = String::from(
         "# The entry format\n\n\
-         <!-- Written from the declaration in src/format.rs by \
+         <!-- Written from the declaration in src/format/mod.rs by \
          `UPDATE_EXPECT=1 cargo test --test format`; edit that, not this file. -->\n\n",
     );
     out.push_str(INTRO);

@@ -15,6 +15,7 @@ use crate::common::source::{Source, decode};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::SourceId;
 
+use super::placement::{Place, SETTINGS, misplaced, place, relative_to};
 use super::walk::{display_path, walk};
 
 /// The largest content file read: 1 MiB.
@@ -23,10 +24,15 @@ pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// The content files of a catalog, by role.
 #[derive(Debug, Default)]
 pub struct ContentFiles {
+    /// Every file read, indexed by [`SourceId`].
     pub sources: Vec<Source>,
+    /// `content/site.toml`.
     pub site: Option<SourceId>,
+    /// `content/tasks.toml`.
     pub tasks: Option<SourceId>,
+    /// `content/vocabulary.toml`.
     pub vocabulary: Option<SourceId>,
+    /// `content/labels.toml`.
     pub labels: Option<SourceId>,
     /// Entry files in path order.
     pub entries: Vec<SourceId>,
@@ -63,10 +69,10 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
 }
 
 /// The content files to read (the four settings files, then `datasets/*.md|toml` in name
-/// order), with a diagnostic for every symbolic link in `content/`, `templates/` or `static/`
-/// that is not followed.
+/// order), with a diagnostic for every other file of `content/` and every symbolic link in
+/// `content/`, `templates/` or `static/` that is not followed.
 fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), String> {
-    let walked = walk(root, content, 2)?;
+    let walked = walk(root, content, usize::MAX)?;
     let mut diagnostics: Vec<Diagnostic> =
         walked.problems.iter().map(|p| p.diagnostic(root)).collect();
     for dir in ["templates", "static"] {
@@ -76,20 +82,22 @@ fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagn
             diagnostics.extend(unpublishable_names(root, &walked.files));
         }
     }
-    let mut paths: Vec<PathBuf> = ["site.toml", "tasks.toml", "vocabulary.toml", "labels.toml"]
+    let mut paths: Vec<PathBuf> = SETTINGS
         .iter()
         .map(|name| content.join(name))
         .filter(|path| walked.files.contains(path))
         .collect();
-    let datasets = content.join("datasets");
-    let is_entry = |path: &&PathBuf| {
-        path.parent() == Some(datasets.as_path())
-            && matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("md" | "toml")
-            )
-    };
-    paths.extend(walked.files.iter().filter(is_entry).cloned());
+    for file in &walked.files {
+        let place = relative_to(content, file).map_or_else(
+            || Place::Misplaced("rename it with letters, digits, `-` and `.`".into()),
+            |relative| place(&relative),
+        );
+        match place {
+            Place::Entry => paths.push(file.clone()),
+            Place::Misplaced(help) => diagnostics.push(misplaced(&display_path(root, file), help)),
+            Place::Settings | Place::Hidden => {}
+        }
+    }
     Ok((paths, diagnostics))
 }
 

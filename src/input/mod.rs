@@ -1,11 +1,13 @@
 //! Input: every read of the catalog's files, the first stage of the pipeline.
 //!
 //! [`content`] reads `content/` into sources for the parser; [`theme`] reads `templates/` and
-//! `static/` over the embedded defaults, and the template of new entries; [`walk`] lists the
+//! `static/` over the embedded defaults, and the template of new entries; [`placement`] tells
+//! the files of `content/` that are read from those reported as misplaced; [`walk`] lists the
 //! files of a directory, following symbolic links only where they stay inside the catalog.
 //! No later stage opens a file of the catalog: they get what this stage read.
 
 pub(crate) mod content;
+pub(crate) mod placement;
 pub mod theme;
 pub(crate) mod walk;
 

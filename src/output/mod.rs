@@ -42,6 +42,7 @@ pub enum WriteError {
     Collision(String),
     /// Another build is writing to the same output.
     Busy(PathBuf),
+    /// The file system said no.
     Io(Error),
 }
 

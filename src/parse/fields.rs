@@ -16,6 +16,7 @@ use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic, MAX_KEPT_PER_CODE};
 use crate::format::{Field, Kind, Table};
 use crate::model::Located;
+use crate::parse::syntax::explain;
 
 /// The most items one TOML array may hold.
 pub(crate) const MAX_ARRAY_ITEMS: usize = 10_000;
@@ -28,6 +29,8 @@ pub(crate) struct FileChecker<'s> {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// For each code: how many diagnostics were found, and the index of the last one kept.
     kept: std::collections::HashMap<Code, (usize, usize)>,
+    /// The document had syntax errors and was read as far as the parser recovered it.
+    pub(crate) recovered: bool,
 }
 
 impl<'s> FileChecker<'s> {
@@ -37,6 +40,7 @@ impl<'s> FileChecker<'s> {
             base,
             diagnostics: Vec::new(),
             kept: std::collections::HashMap::new(),
+            recovered: false,
         }
     }
 
@@ -67,19 +71,33 @@ impl<'s> FileChecker<'s> {
 
     /// Parse TOML text; every syntax error is reported, and `None` returned when there was one.
     pub(crate) fn parse<'i>(&mut self, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
-        let (table, errors) = DeTable::parse_recoverable(text);
+        let table = self.parse_recovering(text)?;
+        (!self.recovered).then_some(table)
+    }
+
+    /// Parse TOML text like [`FileChecker::parse`], but return what the parser recovered of a
+    /// document with syntax errors too, so that the rest of the file is still checked; then
+    /// `recovered` is set and missing fields are not reported (they may be on a broken line).
+    pub(crate) fn parse_recovering<'i>(&mut self, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+        let (mut table, errors) = DeTable::parse_recoverable(text);
         for error in &errors {
-            let span = self.file_span(error.span().unwrap_or(0..0));
-            let message = format!("invalid TOML: {}", error.message().trim_end());
-            self.error(
-                Code::InvalidToml,
-                span,
-                message,
-                "check quotes, brackets and `key = value` syntax around this place",
-            );
+            let at = error.span().unwrap_or(0..0);
+            let line_of = |offset: usize| self.src.location(offset + self.base).0;
+            let (message, help) = explain(text, &at, error.message().trim_end(), line_of);
+            let span = self.file_span(at);
+            self.error(Code::InvalidToml, span, message, &help);
         }
-        if !errors.is_empty() || self.long_arrays(table.get_ref()) {
+        if self.long_arrays(table.get_ref()) {
             return None;
+        }
+        self.recovered = !errors.is_empty();
+        if self.recovered {
+            let broken: Vec<Range<usize>> = errors
+                .iter()
+                .filter_map(toml::de::Error::span)
+                .map(|span| whole_lines(text, &span))
+                .collect();
+            drop_broken(table.get_mut(), &broken);
         }
         Some(table)
     }
@@ -164,10 +182,12 @@ impl<'s> FileChecker<'s> {
     ) -> Option<&'k str> {
         let name = key.get_ref().as_ref();
         let span = self.file_span(key.span());
-        let near = nearest(name, known.iter().copied());
-        let help = match near {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!("the keys of {what} are: {}", known.join(", ")),
+        let moved = crate::parse::moved::help(what, name, None);
+        let near = nearest(name, known.iter().copied()).filter(|_| moved.is_none());
+        let help = match (moved, near) {
+            (Some(moved), _) => moved,
+            (None, Some(near)) => format!("did you mean `{near}`?"),
+            (None, None) => format!("the keys of {what} are: {}", known.join(", ")),
         };
         self.error(
             Code::UnknownKey,
@@ -176,6 +196,52 @@ impl<'s> FileChecker<'s> {
             &help,
         );
         near
+    }
+}
+
+/// The lines of `text` that `span` touches, as one byte range.
+fn whole_lines(text: &str, span: &Range<usize>) -> Range<usize> {
+    let start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = span.end.clamp(start, text.len());
+    let end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    start..end
+}
+
+/// Remove from a recovered document every value written on a line with a syntax error: what
+/// the parser made of it is not what the author meant, and checking it would only add noise.
+fn drop_broken(table: &mut DeTable<'_>, broken: &[Range<usize>]) {
+    let touches = |span: Range<usize>| {
+        broken
+            .iter()
+            .any(|b| span.start <= b.end && b.start <= span.end)
+    };
+    let keys: Vec<(String, Range<usize>)> = table
+        .iter()
+        .map(|(key, value)| {
+            let span = key.span().start.min(value.span().start)..value.span().end;
+            (key.get_ref().to_string(), span)
+        })
+        .collect();
+    for (key, span) in keys {
+        let Some(value) = table.get_mut(key.as_str()) else {
+            continue;
+        };
+        match value.get_mut() {
+            DeValue::Table(inner) => drop_broken(inner, broken),
+            DeValue::Array(items) if items.iter().any(|i| i.get_ref().as_table().is_some()) => {
+                for item in items.iter_mut() {
+                    if let DeValue::Table(inner) = item.get_mut() {
+                        drop_broken(inner, broken);
+                    }
+                }
+            }
+            _ if touches(span) => {
+                table.remove(key.as_str());
+            }
+            _ => {}
+        }
     }
 }
 
@@ -276,6 +342,8 @@ impl<'t, 'i> Fields<'t, 'i> {
         expected: &str,
     ) {
         let span = ck.file_span(value.span());
+        let help = crate::parse::moved::help(&self.what, key, Some(value.get_ref()))
+            .unwrap_or_else(|| example(key, expected));
         ck.error(
             Code::WrongType,
             span,
@@ -284,13 +352,13 @@ impl<'t, 'i> Fields<'t, 'i> {
                 self.what,
                 article_type(value.get_ref())
             ),
-            &example(key, expected),
+            &help,
         );
     }
 
     /// Report a missing required field at the table.
     pub(crate) fn missing(&self, ck: &mut FileChecker, key: &str, help: &str) {
-        if self.typos.contains(&key) {
+        if self.typos.contains(&key) || ck.recovered {
             return;
         }
         ck.error(
@@ -395,6 +463,10 @@ impl<'t, 'i> Fields<'t, 'i> {
         let value = self.present(ck, key)?;
         match as_i64(value.get_ref()) {
             Some(n) => Some(n),
+            None if value.get_ref().as_integer().is_some() => {
+                too_large(ck, key, value, &self.what, i64::MAX.unsigned_abs());
+                None
+            }
             None => {
                 self.wrong_type(ck, key, value, "an integer");
                 None
@@ -455,12 +527,32 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 }
 
-fn as_i64(value: &DeValue<'_>) -> Option<i64> {
+/// An integer value as an `i64`, when it is one that fits.
+pub(crate) fn as_i64(value: &DeValue<'_>) -> Option<i64> {
     let integer = value.as_integer()?;
     i64::from_str_radix(integer.as_str(), integer.radix()).ok()
 }
 
-fn negative(ck: &mut FileChecker, key: &str, span: Range<usize>, n: i64, what: &str) {
+fn as_u64(value: &DeValue<'_>) -> Option<u64> {
+    let integer = value.as_integer()?;
+    u64::from_str_radix(integer.as_str(), integer.radix()).ok()
+}
+
+/// Report an integer too large for its field, which holds at most `max`.
+fn too_large(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what: &str, max: u64) {
+    let span = ck.file_span(value.span());
+    ck.error(
+        Code::NumberTooLarge,
+        span,
+        format!(
+            "`{key}` in {what} is too large: it can hold at most {}",
+            thousands(max)
+        ),
+        "check the number against the source: a digit may be repeated or a separator missing",
+    );
+}
+
+fn negative(ck: &mut FileChecker, key: &str, span: Range<usize>, n: &str, what: &str) {
     ck.error(
         Code::NegativeCount,
         span,
@@ -479,10 +571,31 @@ pub(crate) fn count_of(
     let span = ck.file_span(value.span());
     match as_i64(value.get_ref()) {
         Some(n) if n < 0 => {
-            negative(ck, key, span, n, what);
+            negative(ck, key, span, &n.to_string(), what);
             None
         }
-        Some(n) => Some(Located::new(n as u64, span)),
+        Some(n) => Some(Located::new(n.unsigned_abs(), span)),
+        None if as_u64(value.get_ref()).is_some() => {
+            as_u64(value.get_ref()).map(|n| Located::new(n, span))
+        }
+        None if value
+            .get_ref()
+            .as_integer()
+            .is_some_and(|i| i.as_str().starts_with('-')) =>
+        {
+            let literal = ck
+                .src
+                .text
+                .get(span.clone())
+                .unwrap_or_default()
+                .to_string();
+            negative(ck, key, span, &literal, what);
+            None
+        }
+        None if value.get_ref().as_integer().is_some() => {
+            too_large(ck, key, value, what, u64::MAX);
+            None
+        }
         None => {
             let expected = "a non-negative integer";
             ck.error(
@@ -509,6 +622,8 @@ pub(crate) fn counts_of(
     let expected = "an array of non-negative integers";
     let span = ck.file_span(value.span());
     let Some(array) = value.get_ref().as_array() else {
+        let help = crate::parse::moved::help(what, key, Some(value.get_ref()))
+            .unwrap_or_else(|| example(key, expected));
         ck.error(
             Code::WrongType,
             span,
@@ -516,7 +631,7 @@ pub(crate) fn counts_of(
                 "`{key}` in {what} must be {expected}, found {}",
                 article_type(value.get_ref())
             ),
-            &example(key, expected),
+            &help,
         );
         return None;
     };
@@ -533,7 +648,7 @@ pub(crate) fn counts_of(
 
 #[cfg(test)]
 mod tests {
-    use super::nearest;
+    use super::*;
 
     #[test]
     fn nearest_finds_typos_only() {
@@ -543,5 +658,112 @@ mod tests {
         assert_eq!(nearest("zzzz", keys), None);
         assert_eq!(nearest(&"modalities".repeat(100), keys), None);
         assert_eq!(nearest("m", ["modalities"]), None);
+    }
+
+    /// How a row reads its table: one typed accessor of [`Fields`], on the key `images`.
+    type Read = fn(&Fields, &mut FileChecker);
+
+    const STRING: Read = |f, ck| {
+        let _ = f.required_string(ck, "images");
+    };
+    const STRINGS: Read = |f, ck| {
+        let _ = f.strings(ck, "images");
+    };
+    const BOOLEAN: Read = |f, ck| {
+        let _ = f.boolean(ck, "images");
+    };
+    const INTEGER: Read = |f, ck| {
+        let _ = f.integer(ck, "images");
+    };
+    const COUNT: Read = |f, ck| {
+        let _ = f.count(ck, "images");
+    };
+    const COUNTS: Read = |f, ck| {
+        let _ = f.counts(ck, "images");
+    };
+    const TABLE: Read = |f, ck| {
+        let _ = f.table(ck, "images");
+    };
+    const TABLES: Read = |f, ck| {
+        let _ = f.tables(ck, "images");
+    };
+
+    /// (TOML text, read, code, line, column, part of the message or help). The text is read as
+    /// front matter: after a `+++` line, so that line 1 of the TOML is line 2 of the file.
+    #[rustfmt::skip]
+    const ROWS: &[(&str, Read, Code, usize, usize, &str)] = &[
+        ("images = 1", STRING, Code::WrongType, 2, 10,
+         "`images` in a test table must be a string, found an integer write it in quotes: images = \"...\""),
+        ("images = \"1\"", INTEGER, Code::WrongType, 2, 10, "must be an integer, found a string write a whole number"),
+        ("images = \"yes\"", BOOLEAN, Code::WrongType, 2, 10, "must be a boolean, found a string write images = true or"),
+        ("images = [\"a\", 2]", STRINGS, Code::WrongType, 2, 16, "must be an array of strings, found an integer"),
+        ("images = \"a\"", STRINGS, Code::WrongType, 2, 10, "write a list in brackets: images = [\"a\", \"b\"]"),
+        ("images = 1.5", COUNT, Code::WrongType, 2, 10, "must be a non-negative integer, found a float"),
+        ("images = -3", COUNT, Code::NegativeCount, 2, 10, "`images` in a test table has a negative count (-3)"),
+        ("images = [1, -2, 3]", COUNTS, Code::NegativeCount, 2, 14, "negative count (-2)"),
+        ("images = [1, true]", COUNTS, Code::WrongType, 2, 14, "found a boolean"),
+        ("images = 3", COUNTS, Code::WrongType, 2, 10, "must be an array of non-negative integers, found an integer"),
+        ("images = 1", TABLE, Code::WrongType, 2, 10, "must be a table, found an integer write it as a table: [images]"),
+        ("images = [1]", TABLES, Code::WrongType, 2, 11, "must be an array of tables, found an integer write it as an array of tables: [[images]]"),
+        ("imagse = 1", COUNT, Code::UnknownKey, 2, 1, "unknown key `imagse` in a test table did you mean `images`?"),
+        ("zzz = 1", COUNT, Code::UnknownKey, 2, 1, "the keys of a test table are: images, splits"),
+        ("splits = 1", STRING, Code::MissingField, 2, 1, "missing required field `images` in a test table"),
+        ("imagse = \"x\"", STRING, Code::UnknownKey, 2, 1, "did you mean `images`?"),
+        ("images = \"x", STRING, Code::InvalidToml, 2, 12, "invalid TOML: "),
+        ("images = [1, 2\n", STRING, Code::InvalidToml, 2, 15, "invalid TOML: "),
+    ];
+
+    /// The diagnostics of reading `toml` (after a `+++` line) with `read`.
+    fn diagnostics_of(toml: &str, read: Read) -> Vec<Diagnostic> {
+        let src = Source::new("content/datasets/x.md", format!("+++\n{toml}\n+++\n"));
+        let mut ck = FileChecker::new(&src, 4);
+        if let Some(doc) = ck.parse(&src.text[4..4 + toml.len()]) {
+            let f = ck.fields(doc.get_ref(), 0..0, "a test table", &["images", "splits"]);
+            read(&f, &mut ck);
+        }
+        ck.diagnostics
+    }
+
+    /// Each row gives exactly one diagnostic (a missing field that an unknown key is a typo
+    /// of is not reported again), at its place in the file.
+    #[test]
+    fn each_wrong_field_reports_one_located_diagnostic() {
+        for &(toml, read, code, line, column, part) in ROWS {
+            let found = diagnostics_of(toml, read);
+            let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+            assert_eq!(found.len(), 1, "{toml}: {shown:#?}");
+            let d = &found[0];
+            let said = format!("{} {}", d.message, d.help.as_deref().unwrap_or_default());
+            assert_eq!(
+                (d.code, d.line, d.column),
+                (code, line, column),
+                "{toml}: {said}"
+            );
+            assert!(said.contains(part), "{toml}: `{part}` not in {said}");
+        }
+    }
+
+    /// An array longer than the limit is one error at its `[`, and the document is not read.
+    #[test]
+    fn a_long_array_stops_the_document() {
+        let items = vec!["1"; MAX_ARRAY_ITEMS + 1].join(",");
+        let found = diagnostics_of(&format!("splits = 2\nimages = [{items}]"), COUNTS);
+        let said: Vec<(Code, usize, usize)> =
+            found.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(said, [(Code::ArrayTooLong, 3, 10)]);
+        assert!(
+            found[0]
+                .message
+                .contains("holds 10,001 items, more than 10,000"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            diagnostics_of(
+                &format!("images = [{}]", vec!["1"; MAX_ARRAY_ITEMS].join(",")),
+                COUNTS
+            )
+            .is_empty()
+        );
     }
 }

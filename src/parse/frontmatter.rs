@@ -9,10 +9,13 @@ use std::ops::Range;
 /// The two parts of an entry, as byte ranges of the file text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
+    /// The TOML between the `+++` lines.
     pub front_matter: Range<usize>,
+    /// The Markdown after the closing line.
     pub body: Range<usize>,
 }
 
+/// Why a file has no front matter to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SplitError {
     /// The file does not start with a `+++` line.

@@ -8,7 +8,7 @@
 //! raw HTML is passed through ammonia. Bodies without raw HTML skip ammonia, since
 //! pulldown-cmark escapes all text itself, which keeps a 10,000-page build fast.
 //!
-//! Nesting is bounded: [`too_deep`] finds where Markdown blocks and raw HTML elements together
+//! Nesting is bounded: [`scan`] finds where Markdown blocks and raw HTML elements together
 //! nest more than [`MAX_NESTING`] levels, which the checker reports, so rendering and
 //! sanitising never see a document deeper than that.
 
@@ -38,6 +38,7 @@ const NOT_NESTING: &[&str] = &[
 
 /// The byte range in `markdown` of the first place where Markdown blocks and raw HTML elements
 /// nest deeper than `limit`, if any. One pass; the cost of a closing tag is bounded by `limit`.
+#[cfg(test)]
 pub(crate) fn too_deep(markdown: &str, limit: usize) -> Option<std::ops::Range<usize>> {
     scan(markdown, limit).too_deep
 }
@@ -49,9 +50,13 @@ pub(crate) struct Scan {
     pub(crate) too_deep: Option<std::ops::Range<usize>>,
     /// The links to other entries, as [`entry_links`] finds them.
     pub(crate) entry_links: Vec<(String, std::ops::Range<usize>)>,
+    /// Link targets without a scheme that look like a host (`www.example.org`), with their
+    /// spans as for `entry_links`.
+    pub(crate) host_links: Vec<(String, std::ops::Range<usize>)>,
 }
 
-/// [`too_deep`] and [`entry_links`] in one pass over `markdown`.
+/// Where `markdown` nests too deep, its [`entry_links`] and its links to hosts without a
+/// scheme, in one pass.
 pub(crate) fn scan(markdown: &str, limit: usize) -> Scan {
     let mut found = Scan::default();
     let mut blocks = 0usize;
@@ -61,6 +66,10 @@ pub(crate) fn scan(markdown: &str, limit: usize) -> Scan {
             found
                 .entry_links
                 .extend(entry_link(markdown, dest_url, &range));
+            if looks_like_host(dest_url) {
+                let span = target_span(markdown, dest_url, &range);
+                found.host_links.push((dest_url.to_string(), span));
+            }
         }
         if found.too_deep.is_some() {
             continue;
@@ -154,7 +163,7 @@ pub fn render(markdown: &str) -> String {
             safe_links(event)
         })
         .collect();
-    let events = with_heading_anchors(events);
+    let events = with_heading_anchors(&events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     let out = alignment_as_classes(out);
@@ -268,12 +277,47 @@ fn entry_link(
     range: &std::ops::Range<usize>,
 ) -> Option<(String, std::ops::Range<usize>)> {
     rewrite_entry_link(dest_url)?;
-    let span = markdown[range.clone()]
+    Some((dest_url.to_string(), target_span(markdown, dest_url, range)))
+}
+
+/// The span of the target `dest_url` in the link at `range` (the whole link when the target is
+/// not written in it, as in reference-style links).
+fn target_span(
+    markdown: &str,
+    dest_url: &str,
+    range: &std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    markdown[range.clone()]
         .rfind(dest_url)
         .map_or(range.clone(), |at| {
             range.start + at..range.start + at + dest_url.len()
-        });
-    Some((dest_url.to_string(), span))
+        })
+}
+
+/// Top-level domains common enough that `name.<tld>` at the start of a link is a host.
+const COMMON_TLDS: &[&str] = &[
+    "com", "org", "net", "edu", "gov", "int", "mil", "io", "ai", "info", "eu", "uk", "de", "fr",
+    "nl", "ch", "ca", "au", "cn", "jp", "kr", "in", "br", "us", "it", "es", "se", "no", "dk", "fi",
+    "be", "at", "ru",
+];
+
+/// Whether a link target without a scheme starts with a host name (`www.example.org`,
+/// `example.org/page`): written so, it would point at a file of the site.
+pub(crate) fn looks_like_host(dest: &str) -> bool {
+    if is_external(dest) || rewrite_entry_link(dest).is_some() {
+        return false;
+    }
+    let host = dest.split(['/', '?', '#']).next().unwrap_or_default();
+    let labels: Vec<&str> = host.split('.').collect();
+    let well_formed = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    well_formed
+        && (host.to_ascii_lowercase().starts_with("www.")
+            || labels
+                .last()
+                .is_some_and(|tld| COMMON_TLDS.contains(&tld.to_ascii_lowercase().as_str())))
 }
 
 /// The http(s) link and image targets of a Markdown text.
@@ -371,7 +415,7 @@ pub fn heading_ids(markdown: &str) -> Vec<String> {
 }
 
 /// Give every heading an id derived from its text (unique within the page) and a `#` link.
-fn with_heading_anchors(events: Vec<Event>) -> Vec<Event> {
+fn with_heading_anchors<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len() + 8);
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
@@ -632,5 +676,29 @@ mod tests {
     #[test]
     fn inline_drops_the_paragraph() {
         assert_eq!(render_inline("a *b*"), "a <em>b</em>");
+    }
+
+    #[test]
+    fn link_targets_that_start_with_a_host_are_found() {
+        for (dest, host) in [
+            ("www.example.org", true),
+            ("WWW.Example.org/page", true),
+            ("example.org/page", true),
+            ("example.org", true),
+            ("physionet.org/content/x?y=1", true),
+            ("https://www.example.org", false),
+            ("//example.org", false),
+            ("mailto:a@example.org", false),
+            ("other.md", false),
+            ("other.md#papers", false),
+            ("figure.png", false),
+            ("images/figure.png", false),
+            ("#papers", false),
+            ("../index.html", false),
+            ("", false),
+            ("a..org", false),
+        ] {
+            assert_eq!(looks_like_host(dest), host, "{dest}");
+        }
     }
 }

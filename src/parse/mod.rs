@@ -2,12 +2,15 @@
 //!
 //! Pure functions from a [`Source`] to model values plus diagnostics; nothing here touches the
 //! file system. Checks that need only the file itself (types, unknown keys, required fields,
-//! URL schemes, row lengths, counts above their split size, the summary length, the slug) are
-//! made here; checks across files live in [`crate::check`].
+//! URL schemes, row lengths, counts above their split size, the summary length, the slug, and
+//! the values of [`values`]) are made here; checks across files live in [`crate::check`].
 
 pub(crate) mod fields;
 pub mod frontmatter;
 pub mod markdown;
+pub(crate) mod moved;
+pub(crate) mod syntax;
+pub(crate) mod values;
 
 use std::ops::Range;
 
@@ -29,20 +32,13 @@ pub(crate) const MAX_LABELS: usize = 1000;
 /// Parse one dataset entry, `.md` (front matter + Markdown) or `.toml` (with optional `notes`).
 pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnostic>) {
     let slug = slug_of(&src.path).to_string();
-    let mut bad_slug = Vec::new();
-    if !is_valid_slug(&slug) {
-        bad_slug.push(
-            Diagnostic::error(
-                Code::BadSlug,
-                src,
-                0..0,
-                format!("file name `{slug}` is not a valid slug"),
-            )
-            .with_help(format!(
-                "rename the file to lowercase letters, digits and single hyphens, e.g. `{}`",
-                suggest_slug(&slug)
-            )),
-        );
+    let mut bad_slug: Vec<Diagnostic> = slug_problem(src, &slug).into_iter().collect();
+    if let Some(empty) = empty_file(
+        src,
+        "write the entry: run `medatlas new <slug>` for a template to fill in, or delete the file",
+    ) {
+        bad_slug.push(empty);
+        return (None, bad_slug);
     }
     let is_toml = src.path.ends_with(".toml");
     let (toml_range, body_range) = if is_toml {
@@ -58,19 +54,22 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
     };
     let mut ck = FileChecker::new(src, toml_range.start);
     ck.diagnostics = bad_slug;
-    let mut dataset = ck.parse(&src.text[toml_range.clone()]).and_then(|doc| {
-        placeholders_in_toml(&mut ck, doc.get_ref(), "");
-        let open = if is_toml { 0..0 } else { 0..3 };
-        read_entry(
-            &mut ck,
-            doc.get_ref(),
-            open,
-            slug,
-            id,
-            is_toml,
-            body_range.clone(),
-        )
-    });
+    let mut dataset = ck
+        .parse_recovering(&src.text[toml_range.clone()])
+        .and_then(|doc| {
+            placeholders_in_toml(&mut ck, doc.get_ref(), "");
+            values::check(&mut ck, doc.get_ref(), &slug);
+            let open = if is_toml { 0..0 } else { 0..3 };
+            read_entry(
+                &mut ck,
+                doc.get_ref(),
+                open,
+                slug,
+                id,
+                is_toml,
+                body_range.clone(),
+            )
+        });
     if let Some(body) = &body_range {
         placeholders_in_body(&mut ck, body.clone());
         let links = deep_body(&mut ck, body.clone());
@@ -78,9 +77,28 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
             dataset.entry_links = links;
         }
     }
-    // An entry with errors is still returned when it could be assembled, so that cross-file
-    // checks see it too; the build stops on the errors anyway.
+    // An entry with errors is still returned when its TOML parsed (missing required fields
+    // empty), so that cross-file checks see it too; the build stops on the errors anyway.
     (dataset, ck.diagnostics)
+}
+
+/// A `bad-slug` error when the file's stem is not a valid slug.
+fn slug_problem(src: &Source, slug: &str) -> Option<Diagnostic> {
+    if is_valid_slug(slug) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::BadSlug,
+            src,
+            0..0,
+            format!("file name `{slug}` is not a valid slug"),
+        )
+        .with_help(format!(
+            "rename the file to lowercase letters, digits and single hyphens, e.g. `{}`",
+            suggest_slug(slug)
+        )),
+    )
 }
 
 fn suggest_slug(stem: &str) -> String {
@@ -133,26 +151,9 @@ fn read_entry(
 ) -> Option<Dataset> {
     let mut f = ck.declared(doc, 0..0, &ENTRY, is_toml);
     f.span = open;
-    let (name, aliases) = names(ck, &f);
-    let summary = summary(ck, &f);
-    let publisher = f.string(ck, "publisher");
-    let homepage = f.string(ck, "homepage");
-    url(ck, "homepage", homepage.as_ref());
-    let modalities = f.terms(ck, "modalities");
-    let body_regions = f.terms(ck, "body_regions");
-    let tasks = f.terms(ck, "tasks");
-    let access = f.string(ck, "access");
-    let papers = f
-        .tables(ck, "papers")
-        .into_iter()
-        .filter_map(|(t, span)| read_paper(ck, t, span))
-        .collect();
-    let class_counts = f
-        .tables(ck, "class_counts")
-        .into_iter()
-        .filter_map(|(t, span)| read_table(ck, t, span))
-        .collect();
-    let (notes, notes_links) = if is_toml {
+    let required = Required::read(ck, &f);
+    let (papers, class_counts) = read_tables(ck, &f);
+    let (notes, entry_links) = if is_toml {
         notes(ck, &f)
     } else {
         (None, Vec::new())
@@ -161,7 +162,7 @@ fn read_entry(
         slug,
         source: id,
         path: ck.src.path.clone(),
-        aliases: aliases.into_iter().map(|a| a.value).collect(),
+        aliases: required.aliases,
         license: f.string(ck, "license").map(|l| l.value),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
@@ -182,20 +183,78 @@ fn read_entry(
         papers,
         class_counts,
         body_offset: body.as_ref().map(|b| b.start),
-        entry_links: notes_links,
+        entry_links,
         body: body
             .map(|b| ck.src.text[b].to_string())
             .or(notes)
             .unwrap_or_default(),
-        name: name?.value,
-        summary: summary?.value,
-        publisher: publisher?.value,
-        homepage: homepage?.value,
-        modalities: modalities?,
-        body_regions: body_regions?,
-        tasks: tasks?,
-        access: access?,
+        name_span: required.name.as_ref().map_or(0..0, |n| n.span.clone()),
+        name: text_or_empty(required.name),
+        summary: text_or_empty(required.summary),
+        publisher: text_or_empty(required.publisher),
+        homepage: text_or_empty(required.homepage),
+        modalities: required.modalities.unwrap_or_default(),
+        body_regions: required.body_regions.unwrap_or_default(),
+        tasks: required.tasks.unwrap_or_default(),
+        access: required.access.unwrap_or(Located::new(String::new(), 0..0)),
     })
+}
+
+/// The text of a required field, or an empty text when it is missing or of the wrong type
+/// (already reported): the entry is still assembled, so that the cross-file checks see the
+/// rest of it.
+fn text_or_empty(value: Option<Located<String>>) -> String {
+    value.map(|v| v.value).unwrap_or_default()
+}
+
+/// The `[[papers]]` and `[[class_counts]]` of an entry.
+fn read_tables(ck: &mut FileChecker, f: &Fields) -> (Vec<Paper>, Vec<ClassTable>) {
+    let papers = f
+        .tables(ck, "papers")
+        .into_iter()
+        .filter_map(|(t, span)| read_paper(ck, t, span))
+        .collect();
+    let class_counts = f
+        .tables(ck, "class_counts")
+        .into_iter()
+        .filter_map(|(t, span)| read_table(ck, t, span))
+        .collect();
+    (papers, class_counts)
+}
+
+/// The fields every entry must have (and the aliases, read with the name), all read before
+/// any missing one ends the entry, so that one run reports every problem.
+struct Required {
+    name: Option<Located<String>>,
+    aliases: Vec<String>,
+    summary: Option<Located<String>>,
+    publisher: Option<Located<String>>,
+    homepage: Option<Located<String>>,
+    modalities: Option<Vec<Located<String>>>,
+    body_regions: Option<Vec<Located<String>>>,
+    tasks: Option<Vec<Located<String>>>,
+    access: Option<Located<String>>,
+}
+
+impl Required {
+    fn read(ck: &mut FileChecker, f: &Fields) -> Required {
+        let (name, aliases) = names(ck, f);
+        let summary = summary(ck, f);
+        let publisher = f.string(ck, "publisher");
+        let homepage = f.string(ck, "homepage");
+        url(ck, "homepage", homepage.as_ref());
+        Required {
+            name,
+            aliases: aliases.into_iter().map(|a| a.value).collect(),
+            summary,
+            publisher,
+            homepage,
+            modalities: f.terms(ck, "modalities"),
+            body_regions: f.terms(ck, "body_regions"),
+            tasks: f.terms(ck, "tasks"),
+            access: f.string(ck, "access"),
+        }
+    }
 }
 
 /// `name` and `aliases`, where no invisible character may hide.
@@ -240,6 +299,9 @@ fn notes(ck: &mut FileChecker, f: &Fields) -> (Option<String>, Vec<(String, Rang
     let scan = crate::parse::markdown::scan(&notes.value, crate::parse::markdown::MAX_NESTING);
     if scan.too_deep.is_some() {
         too_deep(ck, "`notes`", notes.span.clone());
+    }
+    for (dest, _) in &scan.host_links {
+        host_link(ck, dest, notes.span.clone());
     }
     (Some(notes.value), scan.entry_links)
 }
@@ -331,15 +393,33 @@ fn deep_body(ck: &mut FileChecker, body: Range<usize>) -> Vec<(String, Range<usi
             body.start + at.start..body.start + at.end,
         );
     }
+    for (dest, at) in &scan.host_links {
+        host_link(ck, dest, body.start + at.start..body.start + at.end);
+    }
     scan.entry_links
 }
 
-/// Report a Markdown string of the front matter that nests too deep, at the string.
+/// Report a Markdown string of the front matter that nests too deep, or links to a host without
+/// a scheme, at the string.
 fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
-    if crate::parse::markdown::too_deep(&value.value, crate::parse::markdown::MAX_NESTING).is_some()
-    {
+    let scan = crate::parse::markdown::scan(&value.value, crate::parse::markdown::MAX_NESTING);
+    if scan.too_deep.is_some() {
         too_deep(ck, &format!("`{key}`"), value.span.clone());
     }
+    for (dest, _) in &scan.host_links {
+        host_link(ck, dest, value.span.clone());
+    }
+}
+
+/// Warn about a link target without a scheme that starts with a host name.
+fn host_link(ck: &mut FileChecker, dest: &str, span: Range<usize>) {
+    let d = Diagnostic::warning(
+        Code::SchemelessLink,
+        ck.src,
+        span,
+        format!("link `{dest}` has no scheme: it points at a file of this site, not at {dest}"),
+    );
+    ck.push(d.with_help(format!("write the full address: `https://{dest}`")));
 }
 
 fn too_deep(ck: &mut FileChecker, what: &str, span: Range<usize>) {
@@ -545,7 +625,7 @@ fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec
     let mut out = Vec::new();
     for (key, value) in table {
         let label = key.get_ref().to_string();
-        if let Some(row) = counts_of(ck, &label, value, "`[class_counts.labels]`") {
+        if let Some(row) = counts_of(ck, &label, value, moved::LABELS_TABLE) {
             out.push((label, row));
         }
     }
@@ -650,7 +730,17 @@ fn exceeds_images(
 }
 
 /// Parse `site.toml`.
+/// An error for a file that holds nothing but white space, with `help` on what it needs.
+fn empty_file(src: &Source, help: &str) -> Option<Diagnostic> {
+    src.text.trim().is_empty().then(|| {
+        Diagnostic::error(Code::EmptyFile, src, 0..0, "the file is empty".into()).with_help(help)
+    })
+}
+
 pub(crate) fn parse_site(src: &Source) -> (Option<Site>, Vec<Diagnostic>) {
+    if let Some(empty) = empty_file(src, "write at least the site's title: `title = \"...\"`") {
+        return (None, vec![empty]);
+    }
     let mut ck = FileChecker::new(src, 0);
     let site = ck.parse(&src.text).and_then(|doc| {
         let f = ck.fields(
@@ -703,6 +793,11 @@ pub(crate) fn parse_checklist(src: &Source) -> (Vec<ChecklistItem>, Vec<Diagnost
 
 /// Parse `vocabulary.toml`.
 pub(crate) fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
+    let help = "list the allowed terms of each facet (`[modalities]`, `[body_regions]`, `[tasks]`, \
+                `[access]`), e.g. `x-ray = { name = \"X-ray radiography\" }`";
+    if let Some(empty) = empty_file(src, help) {
+        return (None, vec![empty]);
+    }
     let mut ck = FileChecker::new(src, 0);
     let vocabulary = ck.parse(&src.text).map(|doc| {
         let facets = [
@@ -861,5 +956,160 @@ mod tests {
         ] {
             assert!(!is_http_url(bad), "{bad}");
         }
+    }
+
+    /// A valid entry (lines 1-10), `extra` TOML lines from line 11, `edits` applied to it.
+    fn entry(edits: &[(&str, &str)], extra: &str) -> String {
+        let mut text = "+++\nname = \"Set\"\nsummary = \"A set.\"\npublisher = \"P\"\n\
+             homepage = \"https://a.org\"\nmodalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\n\
+             tasks = [\"classification\"]\naccess = \"open\"\nimages = 150\n"
+            .to_string();
+        text.push_str(extra);
+        text.push_str("+++\n\nBody.\n");
+        for (from, to) in edits {
+            assert!(text.contains(from), "{from}");
+            text = text.replacen(from, to, 1);
+        }
+        text
+    }
+
+    /// A class table at lines 11-17: splits Train (100) and Test (50), label `A` at line 17.
+    const TABLE: &str = "[[class_counts]]\ntitle = \"T\"\nsource = \"https://a.org/s\"\n\
+                         splits = [\"Train\", \"Test\"]\nimages = [100, 50]\n\
+                         [class_counts.labels]\nA = [10, 5]\n";
+
+    /// The diagnostics of one content file, parsed as the pipeline parses a file at its path.
+    fn diagnostics_of(path: &str, text: &str) -> Vec<Diagnostic> {
+        let src = Source::new(path, text);
+        match path.rsplit('/').next().unwrap() {
+            "site.toml" => parse_site(&src).1,
+            "vocabulary.toml" => parse_vocabulary(&src).1,
+            "tasks.toml" => parse_checklist(&src).1,
+            "labels.toml" => parse_findings(&src).1,
+            _ => parse_entry(&src, 0).1,
+        }
+    }
+
+    /// `text` at `path` gives exactly one diagnostic, of `code` at `line`:`column`, whose
+    /// message or help contains `part`.
+    fn assert_one(path: &str, text: &str, code: Code, line: usize, column: usize, part: &str) {
+        let found = diagnostics_of(path, text);
+        let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+        assert_eq!(found.len(), 1, "{code} in {path}:\n{text}\n{shown:#?}");
+        let d = &found[0];
+        let said = format!("{} {}", d.message, d.help.as_deref().unwrap_or_default());
+        assert_eq!(
+            (d.code, d.line, d.column),
+            (code, line, column),
+            "{said}\n{text}"
+        );
+        assert!(said.contains(part), "{code}: `{part}` not in {said}");
+    }
+
+    const MD: &str = "content/datasets/set.md";
+
+    /// Where the text is an entry: (path, edits of the valid entry, extra TOML lines, code,
+    /// line, column, part of the message or help).
+    type EntryRow = (
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        &'static str,
+        Code,
+        usize,
+        usize,
+        &'static str,
+    );
+
+    #[rustfmt::skip]
+    const ENTRY_ROWS: &[EntryRow] = &[
+        (MD, &[("images = 150", "images = \"many\"")], "", Code::WrongType, 10, 10,
+         "`images` in a dataset entry must be a non-negative integer, found a string"),
+        (MD, &[("name = \"Set\"", "name = 7")], "", Code::WrongType, 2, 8,
+         "`name` in a dataset entry must be a string, found an integer"),
+        (MD, &[("access = \"open\"", "access = [\"open\"]")], "", Code::WrongType, 9, 10,
+         "must be a string, found an array"),
+        (MD, &[("modalities", "modalites")], "", Code::UnknownKey, 6, 1, "did you mean `modalities`?"),
+        (MD, &[("images = 150", "picture_count = 150")], "", Code::UnknownKey, 10, 1,
+         "the keys of a dataset entry are: name, aliases, summary"),
+        (MD, &[("title = \"T\"", "titel = \"T\"")], TABLE, Code::UnknownKey, 12, 1,
+         "unknown key `titel` in `[[class_counts]]` did you mean `title`?"),
+        (MD, &[("publisher = \"P\"\n", "")], "", Code::MissingField, 1, 1,
+         "missing required field `publisher` in a dataset entry"),
+        (MD, &[("source = \"https://a.org/s\"\n", "")], TABLE, Code::MissingField, 11, 1,
+         "missing required field `source` in `[[class_counts]]`"),
+        (MD, &[("modalities = [\"x-ray\"]", "modalities = []")], "", Code::MissingField, 6, 14,
+         "must name at least one term"),
+        (MD, &[("https://a.org", "ftp://a.org")], "", Code::BadUrl, 5, 12,
+         "`homepage` must be an http:// or https:// URL, found \"ftp://a.org\""),
+        (MD, &[("https://a.org", "javascript:alert(1)")], "", Code::BadUrl, 5, 12, "javascript:alert(1)"),
+        (MD, &[("https://a.org/s", "www.a.org/s")], TABLE, Code::BadUrl, 13, 10, "`source`"),
+        (MD, &[("A = [10, 5]", "A = [10]")], TABLE, Code::RowLength, 17, 5,
+         "`A` has 1 numbers but `splits` names 2 splits"),
+        (MD, &[("images = [100, 50]", "images = [100]")], TABLE, Code::RowLength, 15, 10, "`splits` names 2"),
+        (MD, &[("A = [10, 5]", "A = [101, 5]")], TABLE, Code::CountExceedsImages, 17, 5,
+         "`A` counts 101 in split `Train`, more than its 100 images"),
+        (MD, &[("A = [10, 5]", "A = [10, -5]")], TABLE, Code::NegativeCount, 17, 10, "has a negative count (-5)"),
+        (MD, &[("images = 150", "images = -1")], "", Code::NegativeCount, 10, 10, "(-1)"),
+        (MD, &[("summary = \"A set.\"", "summary = \"TODO\"")], "", Code::Placeholder, 3, 11,
+         "`summary` still holds the `TODO` placeholder"),
+        (MD, &[("Body.", "TODO: describe it.")], "", Code::Placeholder, 13, 1, "`TODO`"),
+        (MD, &[("name = \"Set\"", "name = \"S\u{202E}et\"")], "", Code::InvisibleCharacter, 2, 10,
+         "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        (MD, &[("name = \"Set\"", "name = \"Set")], "", Code::InvalidToml, 2, 12, "invalid TOML"),
+        ("content/datasets/My_Set.md", &[], "", Code::BadSlug, 1, 1,
+         "file name `My_Set` is not a valid slug rename the file to lowercase letters, digits and single hyphens, e.g. `my-set`"),
+        (MD, &[("+++\nname", "name")], "", Code::MissingFrontMatter, 1, 1, "does not start with a `+++` line"),
+        (MD, &[("+++\n\nBody.\n", "")], "", Code::UnclosedFrontMatter, 1, 1, "never closed"),
+    ];
+
+    /// Files other than entries: (path, text, code, line, column, part).
+    #[rustfmt::skip]
+    const FILE_ROWS: &[(&str, &str, Code, usize, usize, &str)] = &[
+        ("content/site.toml", "title = \"T\"\ndescription = \"D\"\ntilte = \"T\"\n", Code::UnknownKey, 3, 1,
+         "unknown key `tilte` in site.toml did you mean `title`?"),
+        ("content/site.toml", "title = 1\n", Code::WrongType, 1, 9, "`title` in site.toml must be a string"),
+        ("content/vocabulary.toml", "[modalities]\n\"X Ray\" = { name = \"X-ray\" }\n[body_regions]\n[tasks]\n[access]\n",
+         Code::BadTermId, 2, 1, "term id `X Ray` of [modalities] is not a valid id"),
+        ("content/tasks.toml", "[[tasks]]\ndone = true\n", Code::MissingField, 1, 1,
+         "missing required field `title` in `[[tasks]]`"),
+        ("content/labels.toml", "[[findings]]\nname = \"A\"\nsynonyms = \"B\"\n", Code::WrongType, 3, 12,
+         "`synonyms` in `[[findings]]` must be an array of strings, found a string"),
+    ];
+
+    #[test]
+    fn each_file_local_check_reports_one_located_diagnostic() {
+        for &(path, edits, extra, code, line, column, part) in ENTRY_ROWS {
+            assert_one(path, &entry(edits, extra), code, line, column, part);
+        }
+        for &(path, text, code, line, column, part) in FILE_ROWS {
+            assert_one(path, text, code, line, column, part);
+        }
+    }
+
+    /// The size limits, on texts made to pass them by one.
+    #[test]
+    fn size_limits_report_one_located_diagnostic() {
+        let long = format!("summary = \"{}\"", "x".repeat(MAX_SUMMARY_CHARS + 1));
+        let summary = entry(&[("summary = \"A set.\"", &long)], "");
+        assert_one(
+            MD,
+            &summary,
+            Code::SummaryTooLong,
+            3,
+            11,
+            "`summary` is 201 characters long, more than 200",
+        );
+        let labels: String = (0..=MAX_LABELS)
+            .map(|i| format!("L{i} = [1, 1]\n"))
+            .collect();
+        let table = entry(&[("A = [10, 5]\n", "")], &format!("{TABLE}{labels}"));
+        assert_one(
+            MD,
+            &table,
+            Code::TooManyLabels,
+            16,
+            1,
+            "holds 1,001 labels, more than 1,000",
+        );
     }
 }

@@ -182,7 +182,7 @@ pub(crate) fn catalog_rows<'c>(
     })
 }
 
-/// The sitemap (https://www.sitemaps.org/protocol.html) of these paths.
+/// The sitemap (<https://www.sitemaps.org/protocol.html>) of these paths.
 fn sitemap(paths: &[String], data: &SiteData) -> String {
     let base = data.site.base_url.as_deref().unwrap_or_default();
     let mut xml = String::from(

@@ -55,6 +55,48 @@ fn read_messages(pipe: std::io::PipeReader) -> std::sync::mpsc::Receiver<Vec<u8>
     receiver
 }
 
+/// Start headless Chromium with its DevTools pipe on descriptors 3 (commands) and 4 (replies):
+/// the process, the writer of commands and the reader of replies.
+fn spawn(binary: &str, profile: &Path) -> (Child, std::io::PipeWriter, std::io::PipeReader) {
+    let (cmd_reader, to_browser) = std::io::pipe().unwrap();
+    let (from_browser, reply_writer) = std::io::pipe().unwrap();
+    let (r, w) = (cmd_reader.as_raw_fd(), reply_writer.as_raw_fd());
+    let mut command = Command::new(binary);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--remote-debugging-pipe",
+            "--allow-file-access-from-files",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: fcntl and dup2 are async-signal-safe; the descriptors are open in the parent.
+    // Both are first moved above 10, so that placing one on 3 cannot clobber the other.
+    unsafe {
+        command.pre_exec(move || {
+            let (r, w) = (
+                libc::fcntl(r, libc::F_DUPFD, 10),
+                libc::fcntl(w, libc::F_DUPFD, 10),
+            );
+            if r < 0 || w < 0 || libc::dup2(r, 3) < 0 || libc::dup2(w, 4) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let child = command.spawn().expect("start chromium");
+    (child, to_browser, from_browser)
+}
+
 /// The file:// URL of a path.
 pub(crate) fn file_url(path: &Path) -> String {
     format!("file://{}", path.canonicalize().unwrap().display())
@@ -75,44 +117,7 @@ pub(crate) struct Browser {
 impl Browser {
     pub(crate) fn start(binary: &str) -> Browser {
         let profile = tempfile::tempdir().unwrap();
-        let (cmd_reader, to_browser) = std::io::pipe().unwrap();
-        let (from_browser, reply_writer) = std::io::pipe().unwrap();
-        let (r, w) = (cmd_reader.as_raw_fd(), reply_writer.as_raw_fd());
-        let mut command = Command::new(binary);
-        command
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--remote-debugging-pipe",
-                "--allow-file-access-from-files",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        // SAFETY: fcntl and dup2 are async-signal-safe; the descriptors are open in the parent.
-        // Both are first moved above 10, so that placing one on 3 cannot clobber the other.
-        unsafe {
-            command.pre_exec(move || {
-                let (r, w) = (
-                    libc::fcntl(r, libc::F_DUPFD, 10),
-                    libc::fcntl(w, libc::F_DUPFD, 10),
-                );
-                if r < 0 || w < 0 || libc::dup2(r, 3) < 0 || libc::dup2(w, 4) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = command.spawn().expect("start chromium");
-        drop(cmd_reader);
-        drop(reply_writer);
+        let (child, to_browser, from_browser) = spawn(binary, profile.path());
         let mut browser = Browser {
             child,
             to_browser,
@@ -122,21 +127,26 @@ impl Browser {
             problems: Vec::new(),
             _profile: profile,
         };
-        let target = browser.call(None, "Target.createTarget", json!({"url": "about:blank"}));
-        let target_id = target["targetId"].as_str().unwrap().to_string();
-        let attached = browser.call(
-            None,
-            "Target.attachToTarget",
-            json!({"targetId": target_id, "flatten": true}),
-        );
-        browser.session = attached["sessionId"].as_str().unwrap().to_string();
-        for domain in ["Page.enable", "Runtime.enable", "Log.enable"] {
-            browser.page_call(domain, json!({}));
-        }
+        browser.attach();
         browser
     }
 
-    fn send(&mut self, session: Option<&str>, method: &str, params: Value) -> u64 {
+    /// Open a blank page, attach to it, and turn on the events the tests read.
+    fn attach(&mut self) {
+        let target = self.call(None, "Target.createTarget", &json!({"url": "about:blank"}));
+        let target_id = target["targetId"].as_str().unwrap().to_string();
+        let attached = self.call(
+            None,
+            "Target.attachToTarget",
+            &json!({"targetId": target_id, "flatten": true}),
+        );
+        self.session = attached["sessionId"].as_str().unwrap().to_string();
+        for domain in ["Page.enable", "Runtime.enable", "Log.enable"] {
+            self.page_call(domain, &json!({}));
+        }
+    }
+
+    fn send(&mut self, session: Option<&str>, method: &str, params: &Value) -> u64 {
         self.next_id += 1;
         let mut message = json!({"id": self.next_id, "method": method, "params": params});
         if let Some(session) = session {
@@ -189,7 +199,7 @@ impl Browser {
         }
     }
 
-    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+    fn call(&mut self, session: Option<&str>, method: &str, params: &Value) -> Value {
         let id = self.send(session, method, params);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -205,7 +215,7 @@ impl Browser {
         }
     }
 
-    fn page_call(&mut self, method: &str, params: Value) -> Value {
+    fn page_call(&mut self, method: &str, params: &Value) -> Value {
         let session = self.session.clone();
         self.call(Some(&session), method, params)
     }
@@ -223,11 +233,11 @@ impl Browser {
         self.send(
             Some(&session),
             "Page.navigate",
-            json!({"url": "about:blank"}),
+            &json!({"url": "about:blank"}),
         );
         let deadline = Instant::now() + Duration::from_secs(30);
         while self.receive(deadline)["method"] != "Page.loadEventFired" {}
-        self.send(Some(&session), "Page.navigate", json!({"url": url}));
+        self.send(Some(&session), "Page.navigate", &json!({"url": url}));
         let deadline = Instant::now() + Duration::from_secs(30);
         while self.receive(deadline)["method"] != "Page.loadEventFired" {}
     }
@@ -251,7 +261,7 @@ impl Browser {
     /// Ignore the pages' Content-Security-Policy (or obey it again), to test what the HTML
     /// alone lets run.
     pub(crate) fn bypass_csp(&mut self, enabled: bool) {
-        self.page_call("Page.setBypassCSP", json!({"enabled": enabled}));
+        self.page_call("Page.setBypassCSP", &json!({"enabled": enabled}));
     }
 
     /// Run a script in every document opened from now on, before the page's own scripts (and
@@ -259,7 +269,7 @@ impl Browser {
     pub(crate) fn on_new_document(&mut self, source: &str) {
         self.page_call(
             "Page.addScriptToEvaluateOnNewDocument",
-            json!({"source": source}),
+            &json!({"source": source}),
         );
     }
 
@@ -267,7 +277,7 @@ impl Browser {
     pub(crate) fn disable_scripts(&mut self) {
         self.page_call(
             "Emulation.setScriptExecutionDisabled",
-            json!({"value": true}),
+            &json!({"value": true}),
         );
     }
 
@@ -275,7 +285,7 @@ impl Browser {
     pub(crate) fn eval(&mut self, expression: &str) -> Value {
         let result = self.page_call(
             "Runtime.evaluate",
-            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+            &json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
         );
         assert!(
             result.get("exceptionDetails").is_none(),
@@ -291,4 +301,105 @@ impl Drop for Browser {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Installed in every document: records the policy's violations in `window.__violations`.
+pub(crate) const RECORD_VIOLATIONS: &str = "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber), true);";
+
+/// Wait until the page just opened (`page`, relative to the site, with its fragment) has
+/// rendered what its scripts render: the finder on the index, the table on the compare page.
+pub(crate) fn wait_for_view(browser: &mut Browser, page: &str) {
+    if page.starts_with("index.html") {
+        browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
+    }
+    if page.starts_with("compare.html") {
+        browser.wait_for("document.querySelector('.compare-table')");
+    }
+}
+
+/// Open each of `pages` (relative to the site, with a fragment where it makes a view) under
+/// each of `bases` (the site's root as a file:// or http:// URL ending in `/`) in a browser
+/// recording the policy's violations: every violation, by URL. Over http the live-reload
+/// script must have loaded too.
+pub(crate) fn policy_violations(
+    browser: &mut Browser,
+    bases: &[String],
+    pages: &[&str],
+) -> Vec<String> {
+    browser.on_new_document(RECORD_VIOLATIONS);
+    let mut found = Vec::new();
+    for base in bases {
+        for page in pages {
+            let url = format!("{base}{page}");
+            browser.open_url(&url);
+            wait_for_view(browser, page);
+            if base.starts_with("http") {
+                // The live-reload script has connected to the server's events.
+                browser.wait_for(
+                    "performance.getEntriesByType('resource').some(r => r.name.endsWith('/__medatlas/live-reload.js'))",
+                );
+                std::thread::sleep(Duration::from_millis(150));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            for v in browser.eval("window.__violations").as_array().unwrap() {
+                found.push(format!("{url}: {v}"));
+            }
+        }
+    }
+    found
+}
+
+/// The console problems of a browser, but for the /favicon.ico that Chromium asks every http
+/// site for (a catalog need not have one).
+pub(crate) fn problems_but_favicon(browser: &Browser) -> Vec<&String> {
+    browser
+        .problems
+        .iter()
+        .filter(|p| !p.ends_with("/favicon.ico"))
+        .collect()
+}
+
+/// axe-core's `axe.min.js` (the accessibility engine behind Lighthouse), named by
+/// `MEDATLAS_AXE` (`.ci/run` installs it from the npm registry). Without it the test is skipped
+/// with a message, except under `CI=true`, where that is a failure.
+pub(crate) fn axe() -> Option<String> {
+    let found = std::env::var_os("MEDATLAS_AXE")
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.is_file());
+    if found.is_none() {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("MEDATLAS_AXE must name axe.min.js under CI=true (.ci/run installs it)");
+        }
+        eprintln!(
+            "SKIPPED: set MEDATLAS_AXE to axe-core's axe.min.js to run the accessibility checks"
+        );
+    }
+    found.map(|path| std::fs::read_to_string(path).unwrap())
+}
+
+/// Open each of `pages` (relative to `public`, with a fragment where it makes a view) and run
+/// axe in it: every serious or critical violation, with the first places it was found.
+pub(crate) fn axe_violations(
+    browser: &mut Browser,
+    axe: &str,
+    public: &Path,
+    pages: &[&str],
+) -> Vec<String> {
+    let mut violations = Vec::new();
+    for page in pages {
+        let (file, fragment) = page.split_once('#').unwrap_or((page, ""));
+        let hash = if fragment.is_empty() { "" } else { "#" };
+        browser.open_url(&format!("{}{hash}{fragment}", file_url(&public.join(file))));
+        wait_for_view(browser, page);
+        browser.eval(axe);
+        let found = browser.eval(
+            "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations \
+             .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+             .map(v => v.id + ': ' + v.help + ' (' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ') + ')'))",
+        );
+        for violation in found.as_array().unwrap() {
+            violations.push(format!("{page}: {}", violation.as_str().unwrap()));
+        }
+    }
+    violations
 }

@@ -146,3 +146,147 @@ pub(crate) fn serve(root: &Path) -> Serving {
     std::thread::spawn(move || lines.for_each(drop));
     Serving { child, port }
 }
+
+/// A fixture catalog (a directory under tests/fixtures) copied alone into a temporary
+/// directory, and built: the directory and its `public/`.
+pub(crate) fn built_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join(name), dir.path());
+    let public = build(dir.path());
+    (dir, public)
+}
+
+/// The repository's real catalog, built: the directory and its `public/`.
+pub(crate) fn built_real_catalog() -> (tempfile::TempDir, PathBuf) {
+    let dir = real_catalog();
+    let public = build(dir.path());
+    (dir, public)
+}
+
+/// The text of each cell of a table row: "<td class=\"num\">7,996<span class=\"pct\">..." gives
+/// "7,996".
+pub(crate) fn number_cells(row_html: &str) -> Vec<String> {
+    row_html
+        .split("<td")
+        .skip(1)
+        .map(|cell| {
+            let start = cell.find('>').unwrap() + 1;
+            let rest = &cell[start..];
+            rest[..rest.find('<').unwrap()].trim().to_string()
+        })
+        .collect()
+}
+
+/// The cells of the row whose header is `label`, in the first table of `html` that has one.
+pub(crate) fn row(html: &str, label: &str) -> Vec<String> {
+    let header = format!(">{label}</th>");
+    let start = html
+        .find(&header)
+        .unwrap_or_else(|| panic!("no row {label}"));
+    let rest = &html[start..];
+    number_cells(&rest[..rest.find("</tr>").unwrap()])
+}
+
+/// The first class chart of a page: its SVG text, and each bar's `data-count` and `width`.
+pub(crate) fn chart_bars(html: &str) -> (&str, Vec<(u64, f64)>) {
+    let chart = &html[html.find("<svg class=\"class-chart\"").expect("a chart")..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    let bars = chart
+        .split("<rect class=\"bar ")
+        .skip(1)
+        .map(|bar| {
+            let attr = |name: &str| {
+                let from = bar.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                bar[from..from + bar[from..].find('"').unwrap()].to_string()
+            };
+            (
+                attr("data-count").parse().unwrap(),
+                attr("width").parse().unwrap(),
+            )
+        })
+        .collect();
+    (chart, bars)
+}
+
+/// What [`links`] found in a built site.
+#[derive(Debug, Default)]
+pub(crate) struct Links {
+    /// Every page whose links were followed.
+    pub pages: Vec<PathBuf>,
+    /// Links to files of the site followed, and how many of them named a fragment.
+    pub followed: usize,
+    pub with_fragment: usize,
+    /// Links that name no file of the site, or a fragment that is no id on its page.
+    pub broken: Vec<String>,
+}
+
+/// Every href and src of every page of `public`: each must resolve to a file of the site, or
+/// be an http(s) URL (or mailto), and each fragment must name an id on its page.
+pub(crate) fn links(public: &Path) -> Links {
+    let files = tree(public);
+    let mut found = Links::default();
+    for (path, bytes) in &files {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        found.pages.push(path.clone());
+        let html = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\""] {
+            for piece in html.split(attr).skip(1) {
+                let link = &piece[..piece.find('"').unwrap()];
+                follow(&files, path, link, &mut found);
+            }
+        }
+    }
+    found
+}
+
+fn follow(
+    files: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
+    page: &Path,
+    link: &str,
+    found: &mut Links,
+) {
+    if link.starts_with("https://") || link.starts_with("http://") || link.starts_with("mailto:") {
+        return;
+    }
+    found.followed += 1;
+    let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
+    let target = if file.is_empty() {
+        page.to_path_buf()
+    } else {
+        normalize(&page.parent().unwrap().join(file))
+    };
+    let Some(target_bytes) = files.get(&target) else {
+        found.broken.push(format!(
+            "{}: {link} (no file {})",
+            page.display(),
+            target.display()
+        ));
+        return;
+    };
+    if !fragment.is_empty() {
+        found.with_fragment += 1;
+        let target_html = String::from_utf8_lossy(target_bytes);
+        if !target_html.contains(&format!("id=\"{fragment}\"")) {
+            found
+                .broken
+                .push(format!("{}: {link} (no id {fragment})", page.display()));
+        }
+    }
+}
+
+/// A relative path with its `..` and `.` parts resolved.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

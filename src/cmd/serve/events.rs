@@ -38,8 +38,8 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn broadcast(&mut self, event: Event) {
-        self.errors = match &event {
+    pub(crate) fn broadcast(&mut self, event: &Event) {
+        self.errors = match event {
             Event::Errors(report) => Some(report.clone()),
             Event::Reload => None,
         };

@@ -3,7 +3,8 @@
 //! The site is built into the output directory exactly as `build` writes it; HTML responses get
 //! one `<script>` injected before `</body>`, which listens to server-sent events on
 //! `/__medatlas/events`: `reload` after a successful rebuild, `errors` (the checker's report)
-//! when the content has errors, shown as an overlay over the page until they are fixed.
+//! when the content has errors, shown as an overlay over the page until they are fixed. The log
+//! shows each run's whole report, warnings included.
 //!
 //! Each rebuild runs the build's own pipeline ([`crate::run`]) with the caches of the previous
 //! run: files the watcher reports are read again, unchanged entries keep their parse, and only
@@ -32,12 +33,19 @@ pub use http::{Limits, exposure_warning, inject_reload};
 
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
+/// What `serve` needs to know.
 pub struct ServeOptions {
+    /// The catalog: a directory holding `content/`.
     pub root: PathBuf,
+    /// Where the site is built and served from.
     pub output: PathBuf,
+    /// The address to listen on (`127.0.0.1` unless told otherwise).
     pub bind: String,
+    /// The port; 0 for any free one.
     pub port: u16,
+    /// The limits that keep the server answering.
     pub limits: Limits,
+    /// Where serve reports what it does.
     pub log: LogSink,
 }
 
@@ -72,7 +80,7 @@ pub fn serve(
         Arc::clone(&options.log),
     );
     on_ready(address);
-    watch(&mut site, events, &shared, &options.log, |site| {
+    watch(&mut site, &events, &shared, &options.log, |site| {
         if let Err(e) = watching.update(&mut debouncer, &site.root) {
             (options.log)(e);
         }
@@ -83,7 +91,7 @@ pub fn serve(
 /// Rebuild after each (debounced) burst of changes, and tell the open pages.
 fn watch(
     site: &mut Site,
-    events: Receiver<Vec<PathBuf>>,
+    events: &Receiver<Vec<PathBuf>>,
     shared: &Mutex<Shared>,
     sink: &LogSink,
     mut rewatch: impl FnMut(&Site),
@@ -117,7 +125,7 @@ fn watch(
             Outcome::Built { .. } => Event::Reload,
             Outcome::Errors(report) => Event::Errors(report),
         };
-        shared.lock().expect("not poisoned").broadcast(event);
+        shared.lock().expect("not poisoned").broadcast(&event);
     }
 }
 
@@ -193,8 +201,13 @@ fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
 }
 
 fn log(sink: &LogSink, rebuilt: &Rebuilt) {
+    sink(log_text(rebuilt));
+}
+
+/// What the log shows of a run: its whole report (errors and warnings), then how it ended.
+fn log_text(rebuilt: &Rebuilt) -> String {
     let took = rebuilt.took.as_secs_f64() * 1000.0;
-    sink(match &rebuilt.outcome {
+    let ended = match &rebuilt.outcome {
         Outcome::Built(counts) if counts.rendered == counts.pages => format!(
             "built the whole site ({} pages) in {took:.0} ms",
             counts.pages
@@ -206,10 +219,9 @@ fn log(sink: &LogSink, rebuilt: &Rebuilt) {
             counts.written,
             stages(&rebuilt.timings)
         ),
-        Outcome::Errors(report) => {
-            format!("{report}the pages show these errors until they are fixed")
-        }
-    });
+        Outcome::Errors(_) => "the pages show these errors until they are fixed".to_string(),
+    };
+    format!("{}{ended}", rebuilt.report)
 }
 
 enum Outcome {
@@ -219,8 +231,19 @@ enum Outcome {
 
 struct Rebuilt {
     outcome: Outcome,
+    /// The run's whole report as text (errors and warnings), or empty when it found nothing.
+    report: String,
     took: Duration,
     timings: Timings,
+}
+
+/// A report as the log shows it: empty when it holds nothing.
+fn report_text(report: &crate::Report) -> String {
+    if report.diagnostics.is_empty() {
+        String::new()
+    } else {
+        report.to_plain_string()
+    }
 }
 
 /// Each stage's time, in milliseconds: `load 1, parse 3, ...`.
@@ -260,17 +283,20 @@ impl Site {
             changed: changed.as_deref(),
         };
         let mut timings = Timings::default();
-        let outcome = match crate::run(&run, &mut self.caches, &mut timings) {
-            Ok(ran) => Outcome::Built(ran.counts),
-            Err(Failure::Content(report)) => {
-                Outcome::Errors(report.errors_only().to_plain_string())
-            }
+        let (outcome, report) = match crate::run(&run, &mut self.caches, &mut timings) {
+            Ok(ran) => (Outcome::Built(ran.counts), report_text(&ran.report)),
+            Err(Failure::Content(report)) => (
+                Outcome::Errors(report.errors_only().to_plain_string()),
+                report.to_plain_string(),
+            ),
             Err(Failure::Template(error) | Failure::Io(error)) => {
-                Outcome::Errors(format!("error: {}\n", error.with_causes()))
+                let text = format!("error: {}\n", error.with_causes());
+                (Outcome::Errors(text.clone()), text)
             }
         };
         Rebuilt {
             outcome,
+            report,
             took: started.elapsed(),
             timings,
         }
@@ -287,5 +313,46 @@ impl Site {
                 Some(rel.to_string_lossy().replace('\\', "/"))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rebuilt(outcome: Outcome, report: &str) -> Rebuilt {
+        Rebuilt {
+            outcome,
+            report: report.to_string(),
+            took: Duration::from_millis(5),
+            timings: Timings::default(),
+        }
+    }
+
+    #[test]
+    fn the_log_shows_warnings_of_a_run_that_built() {
+        let counts = crate::Counts {
+            pages: 3,
+            rendered: 3,
+            written: 3,
+        };
+        let warned = "warning[split-sum-mismatch]: ...\n0 errors, 1 warning in 5 files\n";
+        for (report, expected) in [
+            ("", "built the whole site (3 pages) in 5 ms".to_string()),
+            (
+                warned,
+                format!("{warned}built the whole site (3 pages) in 5 ms"),
+            ),
+        ] {
+            assert_eq!(log_text(&rebuilt(Outcome::Built(counts), report)), expected);
+        }
+        let failed = rebuilt(
+            Outcome::Errors("errors only".into()),
+            "errors and warnings\n",
+        );
+        assert_eq!(
+            log_text(&failed),
+            "errors and warnings\nthe pages show these errors until they are fixed"
+        );
     }
 }

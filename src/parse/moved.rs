@@ -1,0 +1,85 @@
+//! Moved: help for a line that belongs above the table header it was typed below.
+//!
+//! TOML reads every `key = value` line below a `[[papers]]`, `[[class_counts]]` or
+//! `[class_counts.labels]` header as part of that table, so a field of the entry typed at the end
+//! of the file becomes an unknown key of a paper, a count of the wrong type or a label. When the
+//! key is a field of an enclosing table, with a value of that field's type, the help says to move
+//! the line instead of how to write the value.
+
+use toml::de::DeValue;
+
+use crate::format::{CLASS_COUNTS, ENTRY, Kind, PAPER, Table};
+
+/// How the rows of a class table are named in messages.
+pub(crate) const LABELS_TABLE: &str = "`[class_counts.labels]`";
+
+/// The help for `key` (holding `value`, when known) found in the table named `what`, if the
+/// line belongs to an enclosing table.
+pub(crate) fn help(what: &str, key: &str, value: Option<&DeValue>) -> Option<String> {
+    let enclosing: &[&Table] = if what == LABELS_TABLE {
+        &[&CLASS_COUNTS, &ENTRY]
+    } else if what == PAPER.what || what == CLASS_COUNTS.what {
+        &[&ENTRY]
+    } else {
+        &[]
+    };
+    let owner = enclosing.iter().find(|table| {
+        table
+            .fields
+            .iter()
+            .any(|f| f.key == key && value.is_none_or(|v| accepts(f.kind, v)))
+    })?;
+    let (belongs, above) = if std::ptr::eq(*owner, &CLASS_COUNTS) {
+        ("its `[[class_counts]]` table", LABELS_TABLE)
+    } else {
+        ("the entry", "the first `[[...]]` header")
+    };
+    Some(format!(
+        "`{key}` is a field of {belongs}, but TOML reads every line below the {what} header as \
+         part of that table: move the line above {above}"
+    ))
+}
+
+/// Whether a value of this type can be a field of this kind.
+fn accepts(kind: Kind, value: &DeValue) -> bool {
+    match kind {
+        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit => value.as_str().is_some(),
+        Kind::Integer | Kind::Count => value.as_integer().is_some(),
+        Kind::Boolean => value.as_bool().is_some(),
+        Kind::Texts | Kind::Terms(_) | Kind::Counts | Kind::Tables(_) => value.as_array().is_some(),
+        Kind::LabelRows => value.as_table().is_some(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_below_a_header_are_told_where_they_belong() {
+        let doc = toml::de::DeTable::parse("n = 40\ns = \"x\"\nb = true\n").unwrap();
+        let value = |key: &str| doc.get_ref().get(key).map(toml::Spanned::get_ref);
+        let (integer, text, boolean) = (value("n"), value("s"), value("b"));
+        let entry = "the entry, but TOML reads every line below the";
+        let class_counts = "its `[[class_counts]]` table";
+        for (what, key, value, expected) in [
+            ("`[[papers]]`", "name", text, Some(entry)),
+            ("`[[papers]]`", "name", None, Some(entry)),
+            ("`[[class_counts]]`", "images", integer, Some(entry)),
+            ("`[[class_counts]]`", "patients", text, None),
+            (LABELS_TABLE, "patients", integer, Some(entry)),
+            (LABELS_TABLE, "official", boolean, Some(class_counts)),
+            (LABELS_TABLE, "Effusion", integer, None),
+            ("a dataset entry", "name", text, None),
+        ] {
+            let got = help(what, key, value);
+            match expected {
+                Some(part) => assert!(
+                    got.as_deref().is_some_and(|h| h.contains(part)),
+                    "{what} {key}: {got:?}"
+                ),
+                None => assert_eq!(got, None, "{what} {key}"),
+            }
+        }
+    }
+}
