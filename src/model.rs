@@ -151,31 +151,119 @@ pub struct Paper {
     pub doi: Option<String>,
 }
 
-/// What the counts of a class table count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// What a count counts: the unit of a size and of a class table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Images.
     Images,
+    /// Volumes (3D scans).
+    Volumes,
+    /// Whole-slide images.
+    Slides,
+    /// Videos.
+    Videos,
     /// Studies.
     Studies,
+    /// Series.
+    Series,
     /// Patients.
     Patients,
 }
 
 impl Unit {
-    pub(crate) const ALL: [(&'static str, Unit); 3] = [
+    /// Every unit, in the order that picks an entry's default main unit.
+    pub(crate) const ALL: [(&'static str, Unit); 7] = [
         ("images", Unit::Images),
+        ("volumes", Unit::Volumes),
+        ("slides", Unit::Slides),
+        ("videos", Unit::Videos),
         ("studies", Unit::Studies),
+        ("series", Unit::Series),
         ("patients", Unit::Patients),
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Unit::Images => "images",
+            Unit::Volumes => "volumes",
+            Unit::Slides => "slides",
+            Unit::Videos => "videos",
             Unit::Studies => "studies",
+            Unit::Series => "series",
             Unit::Patients => "patients",
         }
+    }
+
+    /// The unit an entry key or a `unit` value names.
+    pub fn named(name: &str) -> Option<Unit> {
+        Unit::ALL.iter().find(|(n, _)| *n == name).map(|(_, u)| *u)
+    }
+}
+
+/// One size of an entry, as its source gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    /// An exact count.
+    Exact(u64),
+    /// At least this many (`{ at_least = N }`).
+    AtLeast(u64),
+    /// At most this many (`{ at_most = N }`).
+    AtMost(u64),
+    /// The source gives no number (`"not stated"`).
+    NotStated,
+}
+
+impl Size {
+    /// How an entry writes a size the source gives no number for.
+    pub(crate) const NOT_STATED: &'static str = "not stated";
+
+    /// The number, exact or a bound.
+    pub(crate) fn number(self) -> Option<u64> {
+        match self {
+            Size::Exact(n) | Size::AtLeast(n) | Size::AtMost(n) => Some(n),
+            Size::NotStated => None,
+        }
+    }
+
+    /// The number when it is exact.
+    pub(crate) fn exact(self) -> Option<u64> {
+        match self {
+            Size::Exact(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// The sizes of an entry: its counts by unit, its main unit and its download size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sizes {
+    /// The counts given, in the order of [`Unit::ALL`].
+    pub counts: Vec<(Unit, Size)>,
+    /// The unit the entry is sorted and listed by, when `main_unit` names one.
+    pub main_unit: Option<Unit>,
+    /// The size of the download, in bytes.
+    pub download_bytes: Option<u64>,
+}
+
+impl Sizes {
+    /// The size in one unit, when the entry gives one.
+    pub fn get(&self, unit: Unit) -> Option<Size> {
+        self.counts
+            .iter()
+            .find(|(u, _)| *u == unit)
+            .map(|(_, s)| *s)
+    }
+
+    /// The exact count in one unit.
+    pub fn exact(&self, unit: Unit) -> Option<u64> {
+        self.get(unit).and_then(Size::exact)
+    }
+
+    /// The main unit: `main_unit`, else the first unit of [`Unit::ALL`] with a size.
+    pub(crate) fn main(&self) -> Option<Unit> {
+        self.main_unit
+            .or_else(|| self.counts.first().map(|(u, _)| *u))
     }
 }
 
@@ -240,10 +328,8 @@ pub struct Dataset {
     pub year: Option<i64>,
     /// Its DOI, without `https://doi.org/`.
     pub doi: Option<String>,
-    /// Number of images.
-    pub images: Option<u64>,
-    /// Number of patients.
-    pub patients: Option<u64>,
+    /// Its sizes: counts by unit (`images`, `patients`, ...), main unit, download size.
+    pub sizes: Sizes,
     /// File formats of the images.
     pub image_format: Vec<String>,
     /// Image resolution, as the publisher states it.

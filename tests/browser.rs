@@ -149,7 +149,7 @@ fn a_fragment_query_shows_that_view_in_order() {
     assert_eq!(shown, ["delta-cxr", "alpha-cxr", "beta-ct"]);
     for (control, value) in [
         ("document.getElementById('finder-q').value", "chest"),
-        ("document.getElementById('finder-sort').value", "images"),
+        ("document.getElementById('finder-sort').value", "size"),
         (
             "document.getElementById('finder-status').textContent",
             "3 of 5 datasets match",
@@ -160,6 +160,33 @@ fn a_fragment_query_shows_that_view_in_order() {
     assert_eq!(
         browser.eval("document.getElementById('static-catalog').hidden"),
         true
+    );
+
+    // By size, largest first; an entry without a main-unit count comes last, under its label.
+    let shown = view(&mut browser, &public, "#sort=size");
+    assert_eq!(
+        shown,
+        [
+            "delta-cxr",
+            "gamma-mri",
+            "alpha-cxr",
+            "beta-ct",
+            "epsilon-derm"
+        ]
+    );
+    let groups = browser.eval(
+        "[...document.querySelectorAll('#finder-results tr')].map(r => r.classList.contains('size-group') ? r.textContent : r.querySelector('input').dataset.slug)",
+    );
+    assert_eq!(
+        groups,
+        serde_json::json!([
+            "delta-cxr",
+            "gamma-mri",
+            "alpha-cxr",
+            "beta-ct",
+            "Size not yet checked",
+            "epsilon-derm"
+        ])
     );
 
     // Name and alias hits rank first; words are matched by prefix and highlighted.
@@ -199,7 +226,7 @@ fn facets_combine_and_write_the_fragment() {
     assert_eq!(result_slugs(&mut browser), ["alpha-cxr"]);
     let cells = browser
         .eval("[...document.querySelectorAll('#finder-results tr td')].map(td => td.textContent)");
-    assert_eq!(cells[4], "1,000", "images with a thousands separator");
+    assert_eq!(cells[4], "1,000 images", "a size with its unit");
     assert_eq!(cells[6], "2017", "a year is not a count: {cells}");
     // Counts: each facet counts what adding that term would give, under the other facets.
     assert_eq!(facet_count(&mut browser, "access", "Open"), "1");
@@ -264,7 +291,7 @@ fn the_compare_page_shows_datasets_side_by_side() {
     let differs = browser.eval("[...document.querySelectorAll('.compare-table tr.differs th')].map(th => th.firstChild.textContent)");
     let differs: Vec<String> = serde_json::from_value(differs).unwrap();
     assert!(
-        differs.contains(&"Images".to_string()) && !differs.contains(&"Modalities".to_string()),
+        differs.contains(&"Size".to_string()) && !differs.contains(&"Modalities".to_string()),
         "{differs:?}"
     );
     // Class tables aligned by canonical finding: Effusion meets Pleural Effusion.

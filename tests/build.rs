@@ -606,7 +606,13 @@ fn the_catalog_is_also_a_spreadsheet() {
     let entry = dir.path().join("content/datasets/good.md");
     fs::write(
         &entry,
-        common::read(&entry).replace("\"Test Hospital\"", "\"Test Hospital, \\\"North\\\"\""),
+        common::read(&entry)
+            .replace("\"Test Hospital\"", "\"Test Hospital, \\\"North\\\"\"")
+            .replace("images = 150", "images = { at_least = 150 }\nvolumes = 3")
+            .replace(
+                "patients = 40",
+                "patients = \"not stated\"\ndownload_bytes = 1000",
+            ),
     )
     .unwrap();
     let public = common::build(dir.path());
@@ -614,11 +620,25 @@ fn the_catalog_is_also_a_spreadsheet() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page"
+        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes"
     );
     assert_eq!(
         lines[1],
-        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,150,40,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html"
+        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000"
+    );
+    let page = common::read(&public.join("datasets/good.html"));
+    for shown in [
+        "≥ 150 images",
+        "3 volumes",
+        "not stated by the source",
+        "1.0 kB",
+    ] {
+        assert!(page.contains(shown), "`{shown}` not on the page");
+    }
+    let index = common::read(&public.join("index.html"));
+    assert!(
+        index.contains(">≥ 150 images</td>"),
+        "the main unit is images"
     );
     assert_eq!(lines.len(), 3, "header, one dataset, final line break");
     assert!(common::read(&public.join("index.html")).contains("href=\"catalog.csv\""));

@@ -197,11 +197,10 @@ fn unknown_dataset(
 fn number_warnings(dataset: &Dataset, src: &Source) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for table in &dataset.class_counts {
-        let declared = match table.unit {
-            Unit::Images => dataset.images.map(|n| (n, "images")),
-            Unit::Patients => dataset.patients.map(|n| (n, "patients")),
-            Unit::Studies => None,
-        };
+        let declared = dataset
+            .sizes
+            .exact(table.unit)
+            .map(|n| (n, table.unit.as_str()));
         if let (Some(sizes), Some((declared, key))) = (&table.images, declared)
             && let Some(sum) = total(sizes.iter().copied())
             && sum != declared

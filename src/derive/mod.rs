@@ -10,6 +10,7 @@ pub(crate) mod chart;
 pub(crate) mod labels;
 pub(crate) mod rows;
 pub mod search;
+pub(crate) mod size;
 
 use std::collections::HashMap;
 
@@ -59,7 +60,8 @@ pub(crate) struct IndexRow {
     pub(crate) modalities: Vec<String>,
     pub(crate) body_regions: Vec<String>,
     pub(crate) tasks: Vec<String>,
-    pub(crate) images: Option<String>,
+    /// The main-unit size, or the label of its group.
+    pub(crate) size: size::MainSize,
     pub(crate) patients: Option<String>,
     pub(crate) year: Option<i64>,
     pub(crate) access: TermView,
@@ -240,8 +242,8 @@ impl SiteData {
             modalities: self.term_names(Facet::Modality, &d.modalities),
             body_regions: self.term_names(Facet::BodyRegion, &d.body_regions),
             tasks: self.term_names(Facet::Task, &d.tasks),
-            images: d.images.map(thousands),
-            patients: d.patients.map(thousands),
+            size: size::main_size(d),
+            patients: d.sizes.get(Unit::Patients).and_then(size::number),
             year: d.year,
             access: self.term(Facet::Access, &d.access.value),
         }
@@ -313,8 +315,8 @@ impl SiteData {
             license: d.license.clone(),
             year: d.year,
             doi: d.doi.clone(),
-            images: d.images.map(thousands),
-            patients: d.patients.map(thousands),
+            sizes: size::views(d),
+            download: d.sizes.download_bytes.map(size::bytes),
             image_format: d.image_format.clone(),
             resolution: d.resolution.clone(),
             bit_depth: d.bit_depth,
@@ -473,8 +475,10 @@ pub(crate) struct DatasetPage {
     pub(crate) license: Option<String>,
     pub(crate) year: Option<i64>,
     pub(crate) doi: Option<String>,
-    pub(crate) images: Option<String>,
-    pub(crate) patients: Option<String>,
+    /// Each size with its unit and bound.
+    pub(crate) sizes: Vec<size::SizeView>,
+    /// The download size, e.g. "45 GB".
+    pub(crate) download: Option<String>,
     pub(crate) image_format: Vec<String>,
     pub(crate) resolution: Option<String>,
     pub(crate) bit_depth: Option<u64>,

@@ -157,7 +157,8 @@ pub(crate) struct Facets {
 }
 
 /// One dataset in the index: `[slug, name, summary, modalities, regions, tasks, access,
-/// license, year, images, patients, labels, aliases, publisher]`.
+/// license, year, main-unit size, patients, labels, aliases, publisher, size as shown, size
+/// group]` (the group of [`crate::derive::size::MainSize`]).
 type Doc<'a> = (
     &'a str,
     &'a str,
@@ -173,6 +174,8 @@ type Doc<'a> = (
     Vec<usize>,
     &'a [String],
     &'a str,
+    String,
+    u8,
 );
 
 /// The facet lists: vocabulary terms, licences and labels that occur, in a stable order.
@@ -358,6 +361,7 @@ fn doc_json(d: &Dataset, at: &FacetPositions<'_>, label_idx: Vec<usize>) -> Stri
             .filter_map(|t| list.get(t.value.as_str()).copied())
             .collect::<Vec<_>>()
     };
+    let size = crate::derive::size::main_size(d);
     let doc: Doc = (
         &d.slug,
         &d.name,
@@ -370,11 +374,15 @@ fn doc_json(d: &Dataset, at: &FacetPositions<'_>, label_idx: Vec<usize>) -> Stri
             .as_ref()
             .and_then(|l| license.get(slugify(l).as_str()).copied()),
         d.year,
-        d.images,
-        d.patients,
+        size.number,
+        d.sizes
+            .get(crate::model::Unit::Patients)
+            .and_then(crate::model::Size::number),
         label_idx,
         &d.aliases,
         &d.publisher,
+        size.text,
+        size.group,
     );
     serde_json::to_string(&doc).expect("a document serialises")
 }

@@ -92,7 +92,9 @@ codes! {
     NestingTooDeep = "nesting-too-deep", Error, "a description or `known_issues` item nesting HTML elements and Markdown blocks more than 100 levels deep";
     CountOverflow = "count-overflow", Error, "a total of a class table (split sizes, a label's row, label occurrences) above 18,446,744,073,709,551,615";
     YearOutOfRange = "year-out-of-range", Error, "a `year` before 1900 or after next year";
-    ZeroCount = "zero-count", Error, "a count (`images`, `patients`, `bit_depth`) of 0: an unknown count is left out";
+    ZeroCount = "zero-count", Error, "a count (`images`, `patients`, `bit_depth`, a bound...) of 0: an unknown count is left out";
+    BadSize = "bad-size", Error, "a size written as a table that is not a bound: `{ at_least = N }` or `{ at_most = N }`";
+    MainUnitWithoutCount = "main-unit-without-count", Error, "a `main_unit` naming a unit the entry gives no count in";
     EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, `access`, a paper's `title`...) or an item of a list that is empty or only spaces";
     BadDoi = "bad-doi", Error, "a `doi` written as a URL, with a `doi:` prefix, or not starting with `10.`: write the bare DOI, e.g. `10.1000/xyz`";
     DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...), ignoring case";

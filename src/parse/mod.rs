@@ -9,6 +9,7 @@ pub(crate) mod fields;
 pub mod frontmatter;
 pub mod markdown;
 pub(crate) mod moved;
+pub(crate) mod size;
 pub(crate) mod syntax;
 pub(crate) mod values;
 
@@ -166,8 +167,7 @@ fn read_entry(
         license: f.string(ck, "license").map(|l| l.value),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
-        images: f.count(ck, "images").map(|n| n.value),
-        patients: f.count(ck, "patients").map(|n| n.value),
+        sizes: size::read_sizes(ck, &f),
         image_format: f.plain_strings(ck, "image_format"),
         resolution: f.string(ck, "resolution").map(|r| r.value),
         bit_depth: f.count(ck, "bit_depth").map(|n| n.value),
@@ -584,24 +584,7 @@ fn read_table(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<C
 }
 
 fn read_unit(ck: &mut FileChecker, f: &Fields) -> Option<Unit> {
-    let Some(unit) = f.string(ck, "unit") else {
-        return Some(Unit::Images);
-    };
-    if let Some((_, u)) = Unit::ALL.iter().find(|(name, _)| *name == unit.value) {
-        return Some(*u);
-    }
-    let names = Unit::ALL.map(|(name, _)| name);
-    let help = match crate::parse::fields::nearest(&unit.value, names) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!("use one of: {}", names.join(", ")),
-    };
-    ck.error(
-        Code::UnknownTerm,
-        unit.span,
-        format!("unknown unit `{}`", unit.value),
-        &help,
-    );
-    None
+    size::unit_value(ck, f, "unit").unwrap_or(Some(Unit::Images))
 }
 
 fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec<u64>>)> {
@@ -1023,7 +1006,18 @@ mod tests {
     #[rustfmt::skip]
     const ENTRY_ROWS: &[EntryRow] = &[
         (MD, &[("images = 150", "images = \"many\"")], "", Code::WrongType, 10, 10,
-         "`images` in a dataset entry must be a non-negative integer, found a string"),
+         "`images` in a dataset entry must be a count, a bound or \"not stated\", found a string"),
+        (MD, &[("images = 150", "images = 1.5")], "", Code::WrongType, 10, 10, "images = { at_least = 123 }"),
+        (MD, &[("images = 150", "images = 0")], "", Code::ZeroCount, 10, 10, "a count is never 0"),
+        (MD, &[("images = 150", "images = { at_least = 0 }")], "", Code::ZeroCount, 10, 23, "is 0"),
+        (MD, &[("images = 150", "images = { above = 5 }")], "", Code::BadSize, 10, 10,
+         "`images` in a dataset entry is a table of { above }: a bound holds one key"),
+        (MD, &[("images = 150", "images = { at_least = 5, at_most = 9 }")], "", Code::BadSize, 10, 10,
+         "{ at_least, at_most }"),
+        (MD, &[("images = 150", "images = 150\nmain_unit = \"volumes\"")], "", Code::MainUnitWithoutCount, 11, 13,
+         "`main_unit` is \"volumes\", but the entry gives no `volumes`"),
+        (MD, &[("images = 150", "images = 150\nmain_unit = \"volume\"")], "", Code::UnknownTerm, 11, 13,
+         "unknown unit `volume` did you mean `volumes`?"),
         (MD, &[("name = \"Set\"", "name = 7")], "", Code::WrongType, 2, 8,
          "`name` in a dataset entry must be a string, found an integer"),
         (MD, &[("access = \"open\"", "access = [\"open\"]")], "", Code::WrongType, 9, 10,
@@ -1075,6 +1069,65 @@ mod tests {
         ("content/labels.toml", "[[findings]]\nname = \"A\"\nsynonyms = \"B\"\n", Code::WrongType, 3, 12,
          "`synonyms` in `[[findings]]` must be an array of strings, found a string"),
     ];
+
+    /// Each form of a size reads as its kind of [`Size`]; the main unit defaults to the first
+    /// unit given in the order of [`Unit::ALL`].
+    #[test]
+    fn sizes_read_in_each_form() {
+        #[rustfmt::skip]
+        type Row = (&'static str, &'static [(Unit, Size)], Option<Unit>);
+        let rows: &[Row] = &[
+            (
+                "images = 150",
+                &[(Unit::Images, Size::Exact(150))],
+                Some(Unit::Images),
+            ),
+            (
+                "images = { at_least = 160_000 }",
+                &[(Unit::Images, Size::AtLeast(160_000))],
+                Some(Unit::Images),
+            ),
+            (
+                "images = { at_most = 9 }",
+                &[(Unit::Images, Size::AtMost(9))],
+                Some(Unit::Images),
+            ),
+            (
+                "images = \"not stated\"",
+                &[(Unit::Images, Size::NotStated)],
+                Some(Unit::Images),
+            ),
+            (
+                "series = 4\nvolumes = 1000",
+                &[
+                    (Unit::Volumes, Size::Exact(1000)),
+                    (Unit::Series, Size::Exact(4)),
+                ],
+                Some(Unit::Volumes),
+            ),
+            (
+                "patients = 3\nstudies = 7\nmain_unit = \"studies\"",
+                &[
+                    (Unit::Studies, Size::Exact(7)),
+                    (Unit::Patients, Size::Exact(3)),
+                ],
+                Some(Unit::Studies),
+            ),
+            ("download_bytes = 12", &[], None),
+        ];
+        for &(line, counts, main) in rows {
+            let text = entry(&[("images = 150", line)], "");
+            let (dataset, found) = parse_entry(&Source::new(MD, text.as_str()), 0);
+            let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+            assert!(found.is_empty(), "{line}: {shown:#?}");
+            let sizes = dataset.unwrap().sizes;
+            assert_eq!(
+                (sizes.counts.as_slice(), sizes.main()),
+                (counts, main),
+                "{line}"
+            );
+        }
+    }
 
     #[test]
     fn each_file_local_check_reports_one_located_diagnostic() {
