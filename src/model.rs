@@ -116,6 +116,59 @@ impl Facet {
     }
 }
 
+/// An answer about what a licence allows: "yes", "no" or "unclear".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    /// The licence text says yes.
+    Yes,
+    /// The licence text says no.
+    No,
+    /// The licence text does not say, or could not be read.
+    Unclear,
+}
+
+/// What a user must do before getting the data under a licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Agreement {
+    /// Nothing: download and use.
+    None,
+    /// Register an account.
+    Registration,
+    /// Sign a data use agreement.
+    Dua,
+    /// Be credentialed (identity checked, training done) and sign an agreement.
+    Credentialed,
+    /// The licence text does not say.
+    Unclear,
+}
+
+/// One licence of `content/licenses.toml`, which entries name by its id.
+#[derive(Debug, Clone)]
+pub struct License {
+    /// Its id (a slug): the table's name, what `license = "<id>"` names.
+    pub id: String,
+    /// Its SPDX identifier, where it has one.
+    pub spdx: Option<String>,
+    /// Its name as its text gives it.
+    pub name: String,
+    /// Where its text is published (none for `unverified` and `none-stated`).
+    pub url: Option<String>,
+    /// May the data be used commercially?
+    pub commercial: Answer,
+    /// May the data be shared further?
+    pub redistribution: Answer,
+    /// May changed or derived data be made and shared?
+    pub derivatives: Answer,
+    /// Must users credit the source?
+    pub attribution: Answer,
+    /// Must derived data carry the same licence?
+    pub share_alike: Answer,
+    /// What a user does before getting the data.
+    pub agreement: Agreement,
+}
+
 /// A canonical finding of labels.toml.
 #[derive(Debug, Clone)]
 pub(crate) struct Finding {
@@ -322,8 +375,8 @@ pub struct Dataset {
     pub tasks: Vec<Located<String>>,
     /// Access level, as a vocabulary id.
     pub access: Located<String>,
-    /// Its licence, as the publisher states it.
-    pub license: Option<String>,
+    /// Its licence: an id of `content/licenses.toml`, or (the old form) free text.
+    pub license: Option<Located<String>>,
     /// Year of first release.
     pub year: Option<i64>,
     /// Its DOI, without `https://doi.org/`.
@@ -363,8 +416,29 @@ pub struct Catalog {
     pub(crate) site: Site,
     pub(crate) vocabulary: Vocabulary,
     pub(crate) findings: Vec<Finding>,
+    /// The licences of `content/licenses.toml`, in file order.
+    pub licenses: Vec<License>,
     /// The checklist of `content/tasks.toml`.
     pub checklist: Vec<ChecklistItem>,
     /// Sorted by name (case-insensitive), then slug.
     pub datasets: Vec<Dataset>,
+}
+
+impl Catalog {
+    /// The licence of `content/licenses.toml` with this id.
+    pub(crate) fn license(&self, id: &str) -> Option<&License> {
+        self.licenses.iter().find(|l| l.id == id)
+    }
+
+    /// How a licence value reads: the name of the licence it names, else the text itself.
+    pub(crate) fn license_name<'a>(&'a self, value: &'a str) -> &'a str {
+        self.license(value).map_or(value, |l| l.name.as_str())
+    }
+}
+
+impl Dataset {
+    /// The value of `license`, as written.
+    pub(crate) fn license_value(&self) -> Option<&str> {
+        self.license.as_ref().map(|l| l.value.as_str())
+    }
 }

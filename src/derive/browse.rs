@@ -488,7 +488,10 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
         ("Body regions", names(Facet::BodyRegion)),
         ("Tasks", names(Facet::Task)),
         ("Access", names(Facet::Access)),
-        ("Licence", optional(dataset.license.clone())),
+        (
+            "Licence",
+            crate::derive::license::compare_text(dataset, data),
+        ),
         ("Released", optional(dataset.year.map(|y| y.to_string()))),
         ("DOI", optional(dataset.doi.clone())),
         ("Size", crate::derive::size::compare_text(dataset)),
@@ -594,7 +597,7 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
         "body_regions" => names(Facet::BodyRegion),
         "tasks" => names(Facet::Task),
         "access" => names(Facet::Access),
-        "license" => d.license.clone().unwrap_or_default(),
+        "license" => d.license_value().unwrap_or_default().to_string(),
         "year" => d.year.map(|y| y.to_string()).unwrap_or_default(),
         "main_unit" => d
             .sizes

@@ -8,6 +8,7 @@
 pub(crate) mod browse;
 pub(crate) mod chart;
 pub(crate) mod labels;
+pub(crate) mod license;
 pub(crate) mod rows;
 pub mod search;
 pub(crate) mod size;
@@ -82,6 +83,8 @@ pub(crate) struct SiteData {
     names: HashMap<String, String>,
     pub(crate) labels: crate::derive::labels::LabelIndex,
     pub(crate) facets: crate::derive::search::Facets,
+    /// The licences of `content/licenses.toml`, by id.
+    pub(crate) licenses: HashMap<String, License>,
     forge: Option<Forge>,
 }
 
@@ -203,6 +206,11 @@ impl SiteData {
             names,
             labels,
             facets,
+            licenses: catalog
+                .licenses
+                .iter()
+                .map(|l| (l.id.clone(), l.clone()))
+                .collect(),
             forge: Forge::of(&catalog.site),
         }
     }
@@ -282,8 +290,8 @@ impl SiteData {
         if let Some(doi) = &d.doi {
             set("identifier", format!("https://doi.org/{doi}").into());
         }
-        if let Some(license) = &d.license {
-            set("license", license.clone().into());
+        if let Some(license) = license::view(d, self) {
+            set("license", license.url.unwrap_or(license.name).into());
         }
         if let Some(year) = d.year {
             set("datePublished", year.to_string().into());
@@ -312,7 +320,7 @@ impl SiteData {
             body_regions: self.terms(Facet::BodyRegion, &d.body_regions),
             tasks: self.terms(Facet::Task, &d.tasks),
             access: self.term(Facet::Access, &d.access.value),
-            license: d.license.clone(),
+            license: license::view(d, self),
             year: d.year,
             doi: d.doi.clone(),
             sizes: size::views(d),
@@ -332,7 +340,11 @@ impl SiteData {
                 .iter()
                 .map(|i| markdown::render_inline(i))
                 .collect(),
-            notes: notes.iter().map(|n| DataNote::from(*n)).collect(),
+            notes: notes
+                .iter()
+                .filter(|n| is_data_note(n))
+                .map(|n| DataNote::from(*n))
+                .collect(),
             papers: d.papers.iter().map(PaperView::from).collect(),
             tables: d
                 .class_counts
@@ -472,7 +484,7 @@ pub(crate) struct DatasetPage {
     pub(crate) body_regions: Vec<TermView>,
     pub(crate) tasks: Vec<TermView>,
     pub(crate) access: TermView,
-    pub(crate) license: Option<String>,
+    pub(crate) license: Option<license::LicenseView>,
     pub(crate) year: Option<i64>,
     pub(crate) doi: Option<String>,
     /// Each size with its unit and bound.
@@ -497,6 +509,12 @@ pub(crate) struct DatasetPage {
     /// schema.org `Dataset` metadata as JSON-LD, safe to put in a `<script>` element: what
     /// dataset search engines (Google Dataset Search) read.
     pub(crate) json_ld: String,
+}
+
+/// Whether a warning is about the data, shown on the page: a licence written as free text is
+/// about the entry's form only.
+fn is_data_note(d: &Diagnostic) -> bool {
+    d.code != crate::diagnostics::Code::LicenseFreeText
 }
 
 /// JSON text made safe inside a `<script>` element: `<`, `>` and `&` only occur within JSON

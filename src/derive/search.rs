@@ -202,7 +202,7 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
         access: vocabulary(Facet::Access),
         license: licenses(catalog)
             .into_iter()
-            .map(|l| (slugify(l), l.to_string()))
+            .map(|l| (slugify(l), catalog.license_name(l).to_string()))
             .collect(),
         label,
     }
@@ -213,12 +213,12 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
 fn licenses(catalog: &Catalog) -> Vec<&str> {
     let mut lowercase: ahash::AHashMap<&str, String> = ahash::AHashMap::new();
     let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
-    for license in catalog.datasets.iter().filter_map(|d| d.license.as_deref()) {
+    for license in catalog.datasets.iter().filter_map(|d| d.license_value()) {
         lowercase
             .entry(license)
             .or_insert_with(|| license.to_lowercase());
     }
-    for license in catalog.datasets.iter().filter_map(|d| d.license.as_deref()) {
+    for license in catalog.datasets.iter().filter_map(|d| d.license_value()) {
         let spellings = by_key.entry(lowercase[license].as_str()).or_default();
         if spellings.last() != Some(&license) {
             spellings.push(license);
@@ -370,8 +370,7 @@ fn doc_json(d: &Dataset, at: &FacetPositions<'_>, label_idx: Vec<usize>) -> Stri
         idx(region, &d.body_regions),
         idx(task, &d.tasks),
         access.get(d.access.value.as_str()).copied(),
-        d.license
-            .as_ref()
+        d.license_value()
             .and_then(|l| license.get(slugify(l).as_str()).copied()),
         d.year,
         size.number,

@@ -260,8 +260,8 @@ const ENTRY_FIELDS: &[Field] = &[
     Field::new(
         "license",
         Kind::Text,
-        "SPDX licence id where one applies (CC-BY-4.0, CC0-1.0, ...), else short text.",
-        r#""unrestricted use with attribution (see homepage)""#,
+        "The id of a licence of content/licenses.toml (\"unverified\" when none was found at the sources); free text is the old form, accepted with a warning.",
+        r#""cc-by-4-0""#,
     )
     .csv(6),
     Field::new("year", Kind::Integer, "Year of first release.", "2017").csv(7),

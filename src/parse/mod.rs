@@ -7,6 +7,7 @@
 
 pub(crate) mod fields;
 pub mod frontmatter;
+pub(crate) mod licenses;
 pub mod markdown;
 pub(crate) mod moved;
 pub(crate) mod size;
@@ -164,7 +165,7 @@ fn read_entry(
         source: id,
         path: ck.src.path.clone(),
         aliases: required.aliases,
-        license: f.string(ck, "license").map(|l| l.value),
+        license: f.string(ck, "license"),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
         sizes: size::read_sizes(ck, &f),
@@ -433,7 +434,7 @@ fn too_deep(ck: &mut FileChecker, what: &str, span: Range<usize>) {
 }
 
 /// Report a URL that is not http(s).
-fn url(ck: &mut FileChecker, key: &str, value: Option<&Located<String>>) {
+pub(crate) fn url(ck: &mut FileChecker, key: &str, value: Option<&Located<String>>) {
     let Some(value) = value else { return };
     if !is_http_url(&value.value) {
         ck.error(
@@ -866,6 +867,8 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
     terms
 }
 
+pub(crate) use licenses::parse_licenses;
+
 /// Parse `labels.toml`, the canonical findings.
 pub(crate) fn parse_findings(src: &Source) -> (Vec<Finding>, Vec<Diagnostic>) {
     let mut ck = FileChecker::new(src, 0);
@@ -969,6 +972,7 @@ mod tests {
             "vocabulary.toml" => parse_vocabulary(&src).1,
             "tasks.toml" => parse_checklist(&src).1,
             "labels.toml" => parse_findings(&src).1,
+            "licenses.toml" => parse_licenses(&src).1,
             _ => parse_entry(&src, 0).1,
         }
     }
@@ -1126,6 +1130,41 @@ mod tests {
                 (counts, main),
                 "{line}"
             );
+        }
+    }
+
+    /// A valid licence of licenses.toml.
+    const LICENCE: &str = "[cc-by-4-0]\nspdx = \"CC-BY-4.0\"\nname = \"CC BY 4.0\"\n\
+                           url = \"https://creativecommons.org/licenses/by/4.0/\"\ncommercial = \"yes\"\n\
+                           redistribution = \"yes\"\nderivatives = \"yes\"\nattribution = \"yes\"\n\
+                           share_alike = \"no\"\nagreement = \"none\"\n";
+
+    /// Each problem of a licence gives one diagnostic: (edit of [`LICENCE`], code, line,
+    /// column, part of the message or help).
+    #[test]
+    fn each_licence_problem_reports_one_located_diagnostic() {
+        let (licenses, found) = parse_licenses(&Source::new("content/licenses.toml", LICENCE));
+        assert!(found.is_empty(), "{found:#?}");
+        assert_eq!(licenses[0].commercial, Answer::Yes);
+        assert_eq!(licenses[0].agreement, Agreement::None);
+        #[rustfmt::skip]
+        let rows: &[(&str, &str, Code, usize, usize, &str)] = &[
+        ("commercial = \"yes\"", "commercial = \"yess\"", Code::UnknownTerm, 5, 14,
+             "`commercial` is \"yess\", which is not one of yes, no, unclear did you mean `yes`?"),
+            ("agreement = \"none\"", "agreement = \"signed\"", Code::UnknownTerm, 10, 13,
+             "write one of: none, registration, dua, credentialed, unclear"),
+            ("[cc-by-4-0]", "[\"CC BY\"]", Code::BadTermId, 1, 2,
+             "licence id `CC BY` is not a valid id"),
+            ("name = \"CC BY 4.0\"\n", "", Code::MissingField, 1, 1,
+             "missing required field `name` in licence `[cc-by-4-0]`"),
+            ("https://creativecommons.org/licenses/by/4.0/", "creativecommons.org", Code::BadUrl, 4, 7,
+             "`url` must be an http:// or https:// URL"),
+            ("share_alike", "sharealike", Code::UnknownKey, 9, 1,
+             "did you mean `share_alike`?"),
+        ];
+        for &(from, to, code, line, column, part) in rows {
+            let text = LICENCE.replacen(from, to, 1);
+            assert_one("content/licenses.toml", &text, code, line, column, part);
         }
     }
 
