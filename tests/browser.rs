@@ -464,6 +464,7 @@ fn without_its_scripts_the_index_falls_back_to_the_table() {
 /// The pages of each kind, with the views their scripts make, that axe checks.
 const AXE_PAGES: &[&str] = &[
     "index.html",
+    "sizes.html",
     "index.html#q=chest&modality=x-ray",
     "datasets/alpha-cxr.html",
     "datasets/delta-cxr.html",

@@ -667,3 +667,43 @@ fn template_and_io_errors_name_their_cause() {
         "{stderr}"
     );
 }
+
+/// Without JavaScript, sizes.html lists the datasets largest first in their main units, then
+/// the groups whose main-unit count is not stated or not yet checked, each under its label.
+#[test]
+fn datasets_by_size_group_the_ones_without_a_count() {
+    let dir = common::catalog(None);
+    let datasets = dir.path().join("content/datasets");
+    let good = common::read(&datasets.join("good.md"));
+    for (slug, from, to) in [
+        (
+            "big",
+            "images = 150",
+            "images = 150\nvolumes = { at_least = 5000 }\nmain_unit = \"volumes\"",
+        ),
+        ("unstated", "images = 150", "images = \"not stated\""),
+        ("unchecked", "images = 150\npatients = 40\n", ""),
+    ] {
+        let text = good
+            .replace("\"Good Set\"", &format!("\"{slug}\""))
+            .replace(from, to)
+            .replace("images = [100, 50]\n", "");
+        fs::write(datasets.join(format!("{slug}.md")), text).unwrap();
+    }
+    let public = common::build(dir.path());
+    let page = common::read(&public.join("sizes.html"));
+    let at = |part: &str| {
+        page.find(part)
+            .unwrap_or_else(|| panic!("`{part}` not in {page}"))
+    };
+    let order = [
+        at(">≥ 5,000 volumes</td>"),
+        at(">150 images</td>"),
+        at(">Size not stated by the source</th>"),
+        at("datasets/unstated.html"),
+        at(">Size not yet checked</th>"),
+        at("datasets/unchecked.html"),
+    ];
+    assert!(order.is_sorted(), "{order:?}");
+    assert!(common::read(&public.join("index.html")).contains("href=\"sizes.html\""));
+}

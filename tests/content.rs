@@ -356,6 +356,7 @@ fn no_content_describes_how_it_was_written() {
 /// One page of each kind of the real site, with the views its scripts make.
 const REAL_PAGE_KINDS: &[&str] = &[
     "index.html",
+    "sizes.html",
     "index.html#q=chest&modality=x-ray",
     "datasets/nih-chestx-ray14.html",
     "datasets/mimic-cxr.html",

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::common::number::{capitalize, thousands};
-use crate::model::{Dataset, Size, Unit};
+use crate::model::{Catalog, Dataset, Size, Unit};
 
 /// The group label of an entry whose main-unit count the source does not give.
 pub(crate) const NOT_STATED: &str = "size not stated by the source";
@@ -87,6 +87,45 @@ pub(crate) fn main_size(d: &Dataset) -> MainSize {
             number: None,
         },
     }
+}
+
+/// The heading of each group of [`MainSize::group`].
+const GROUP_LABELS: [Option<&str>; 3] = [
+    None,
+    Some("Size not stated by the source"),
+    Some("Size not yet checked"),
+];
+
+/// One group of the page of datasets by size: the counted ones (no label), then those whose
+/// main-unit count is not stated, then those not yet checked.
+#[derive(Debug, Serialize)]
+pub(crate) struct SizeGroup<'r> {
+    pub(crate) label: Option<&'static str>,
+    /// The datasets' rendered catalog rows, largest first (by name where equal).
+    pub(crate) rows: Vec<&'r str>,
+}
+
+/// The datasets of `catalog` by size, as groups of their `rows` (one per dataset, in catalog
+/// order).
+pub(crate) fn groups<'r>(catalog: &Catalog, rows: &[&'r str]) -> Vec<SizeGroup<'r>> {
+    let sizes: Vec<MainSize> = catalog.datasets.iter().map(main_size).collect();
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&sizes[a], &sizes[b]);
+        x.group.cmp(&y.group).then(y.number.cmp(&x.number))
+    });
+    let mut groups: Vec<SizeGroup<'r>> = Vec::new();
+    for i in order {
+        let label = GROUP_LABELS[usize::from(sizes[i].group)];
+        match groups.last_mut() {
+            Some(g) if g.label == label => g.rows.push(rows[i]),
+            _ => groups.push(SizeGroup {
+                label,
+                rows: vec![rows[i]],
+            }),
+        }
+    }
+    groups
 }
 
 /// Every size of an entry with its unit, for the comparison: "≥ 160,000 images; 30,805 patients".
