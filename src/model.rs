@@ -429,11 +429,6 @@ impl Catalog {
     pub(crate) fn license(&self, id: &str) -> Option<&License> {
         self.licenses.iter().find(|l| l.id == id)
     }
-
-    /// How a licence value reads: the name of the licence it names, else the text itself.
-    pub(crate) fn license_name<'a>(&'a self, value: &'a str) -> &'a str {
-        self.license(value).map_or(value, |l| l.name.as_str())
-    }
 }
 
 impl Dataset {

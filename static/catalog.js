@@ -20,7 +20,8 @@
     { key: "region", title: "Body region", field: 4 },
     { key: "task", title: "Task", field: 5 },
     { key: "access", title: "Access", field: 6, single: true },
-    { key: "license", title: "Licence", field: 7, single: true },
+    { key: "commercial", title: "Commercial use", field: 7, sub: 0, single: true },
+    { key: "redistribution", title: "Redistribution", field: 7, sub: 1, single: true },
     { key: "label", title: "Label", field: 11, collapsed: 8 }
   ];
   // Doc array positions (see src/search.rs).
@@ -144,6 +145,7 @@
 
   function values(doc, facet) {
     var v = doc[facet.field];
+    if (facet.sub !== undefined) v = v[facet.sub];
     if (facet.single) return v === null || v === undefined ? [] : [v];
     return v;
   }

@@ -189,6 +189,13 @@ fn a_fragment_query_shows_that_view_in_order() {
         ])
     );
 
+    // The licence facets: a licence id's answers; free text and no licence are "unclear".
+    let shown = view(&mut browser, &public, "#commercial=yes");
+    assert_eq!(shown, ["alpha-cxr", "beta-ct", "gamma-mri"]);
+    let shown = view(&mut browser, &public, "#redistribution=unclear");
+    assert_eq!(shown, ["delta-cxr", "epsilon-derm"]);
+    assert_eq!(facet_count(&mut browser, "commercial", "Unclear"), "2");
+
     // Name and alias hits rank first; words are matched by prefix and highlighted.
     let shown = view(&mut browser, &public, "#q=effus");
     assert_eq!(shown, ["alpha-cxr", "delta-cxr", "beta-ct"]);

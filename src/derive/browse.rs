@@ -490,7 +490,7 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
         ("Access", names(Facet::Access)),
         (
             "Licence",
-            crate::derive::license::compare_text(dataset, data),
+            crate::derive::license::compare_text(dataset, &data.licenses),
         ),
         ("Released", optional(dataset.year.map(|y| y.to_string()))),
         ("DOI", optional(dataset.doi.clone())),

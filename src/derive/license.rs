@@ -2,9 +2,10 @@
 //! in plain words ("Commercial use: yes"). An entry still naming its licence in free text (the
 //! old form) shows that text.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
-use crate::derive::SiteData;
 use crate::model::{Agreement, Answer, Dataset, License};
 
 /// An entry's licence on its page.
@@ -60,10 +61,13 @@ pub(crate) fn properties(l: &License) -> Vec<Property> {
     .collect()
 }
 
+/// The licences of `content/licenses.toml`, by id.
+pub(crate) type Licenses = HashMap<String, License>;
+
 /// The licence of an entry, when it names one.
-pub(crate) fn view(d: &Dataset, data: &SiteData) -> Option<LicenseView> {
+pub(crate) fn view(d: &Dataset, licenses: &Licenses) -> Option<LicenseView> {
     let value = d.license_value()?;
-    Some(match data.licenses.get(value) {
+    Some(match licenses.get(value) {
         Some(l) => LicenseView {
             name: l.name.clone(),
             url: l.url.clone(),
@@ -81,8 +85,8 @@ pub(crate) fn view(d: &Dataset, data: &SiteData) -> Option<LicenseView> {
 
 /// The licence in the comparison: its name and properties, e.g.
 /// "CC BY 4.0 (commercial use: yes; redistribution: yes; ...)".
-pub(crate) fn compare_text(d: &Dataset, data: &SiteData) -> String {
-    let Some(view) = view(d, data) else {
+pub(crate) fn compare_text(d: &Dataset, licenses: &Licenses) -> String {
+    let Some(view) = view(d, licenses) else {
         return String::new();
     };
     if view.properties.is_empty() {
@@ -94,4 +98,33 @@ pub(crate) fn compare_text(d: &Dataset, data: &SiteData) -> String {
         .map(|p| format!("{}: {}", p.what.to_lowercase(), p.answer))
         .collect();
     format!("{} ({})", view.name, words.join("; "))
+}
+
+/// The values of the "Commercial use" and "Redistribution" facets, in the order of
+/// [`answer_facet`].
+const ANSWERS: [(Answer, &str, &str); 3] = [
+    (Answer::Yes, "yes", "Yes"),
+    (Answer::No, "no", "No"),
+    (Answer::Unclear, "unclear", "Unclear"),
+];
+
+/// The terms of a yes/no/unclear facet: (id, name).
+pub(crate) fn answer_facet() -> Vec<(String, String)> {
+    ANSWERS
+        .iter()
+        .map(|(_, id, name)| (id.to_string(), name.to_string()))
+        .collect()
+}
+
+/// An entry's positions in the "Commercial use" and "Redistribution" facets: its licence's
+/// answers, "unclear" for free text or no licence.
+pub(crate) fn facet_values(d: &Dataset, licenses: &[License]) -> [usize; 2] {
+    let license = d
+        .license_value()
+        .and_then(|id| licenses.iter().find(|l| l.id == id));
+    let position = |a: Answer| ANSWERS.iter().position(|(x, _, _)| *x == a).unwrap_or(2);
+    match license {
+        Some(l) => [position(l.commercial), position(l.redistribution)],
+        None => [2, 2],
+    }
 }

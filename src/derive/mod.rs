@@ -84,7 +84,7 @@ pub(crate) struct SiteData {
     pub(crate) labels: crate::derive::labels::LabelIndex,
     pub(crate) facets: crate::derive::search::Facets,
     /// The licences of `content/licenses.toml`, by id.
-    pub(crate) licenses: HashMap<String, License>,
+    pub(crate) licenses: license::Licenses,
     forge: Option<Forge>,
 }
 
@@ -290,7 +290,7 @@ impl SiteData {
         if let Some(doi) = &d.doi {
             set("identifier", format!("https://doi.org/{doi}").into());
         }
-        if let Some(license) = license::view(d, self) {
+        if let Some(license) = license::view(d, &self.licenses) {
             set("license", license.url.unwrap_or(license.name).into());
         }
         if let Some(year) = d.year {
@@ -320,7 +320,7 @@ impl SiteData {
             body_regions: self.terms(Facet::BodyRegion, &d.body_regions),
             tasks: self.terms(Facet::Task, &d.tasks),
             access: self.term(Facet::Access, &d.access.value),
-            license: license::view(d, self),
+            license: license::view(d, &self.licenses),
             year: d.year,
             doi: d.doi.clone(),
             sizes: size::views(d),
