@@ -26,7 +26,7 @@
   ];
   // Doc array positions (see src/search.rs).
   var SLUG = 0, NAME = 1, SUMMARY = 2, YEAR = 8, SIZE = 9, PATIENTS = 10, ALIASES = 12;
-  var SIZE_TEXT = 14, SIZE_GROUP = 15;
+  var SHOWN = 14, SIZE_GROUP = 15; // SHOWN: [size with its unit, patients with their bound]
   // Entries without a main-unit count, after the counted ones (src/derive/size.rs).
   var SIZE_GROUPS = ["", "Size not stated by the source", "Size not yet checked"];
   var PAGE = 50;
@@ -255,12 +255,12 @@
       '<th scope="row" class="name"><a href="datasets/' + encodeURIComponent(slug) + '.html">' + highlight(doc[NAME], qwords) + "</a>" + aliases +
       '<span class="summary">' + highlight(doc[SUMMARY], qwords) + "</span></th>" +
       "<td>" + names(doc, "modality") + "</td><td>" + names(doc, "region") + "</td><td>" + names(doc, "task") + "</td>" +
-      '<td class="num">' + sizeCell(doc) + '</td><td class="num">' + number(doc[PATIENTS]) + '</td><td class="num">' + (doc[YEAR] === null ? number(null) : String(doc[YEAR])) + "</td>" +
+      '<td class="num">' + sizeCell(doc) + '</td><td class="num">' + (doc[SHOWN][1] === null ? number(null) : escapeHtml(doc[SHOWN][1])) + '</td><td class="num">' + (doc[YEAR] === null ? number(null) : String(doc[YEAR])) + "</td>" +
       '<td><span class="badge access-' + escapeHtml(access[0]) + '">' + escapeHtml(access[1]) + "</span></td></tr>";
   }
 
   function sizeCell(doc) {
-    var text = escapeHtml(doc[SIZE_TEXT]);
+    var text = escapeHtml(doc[SHOWN][0]);
     return doc[SIZE_GROUP] ? '<span class="unknown">' + text + "</span>" : text;
   }
 

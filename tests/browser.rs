@@ -189,6 +189,12 @@ fn a_fragment_query_shows_that_view_in_order() {
         ])
     );
 
+    // Patients with their bound, as on the dataset page.
+    let patients = browser.eval(
+        "document.querySelector('input[data-slug=\"gamma-mri\"]').closest('tr').querySelectorAll('td')[5].textContent",
+    );
+    assert_eq!(patients, "≥ 300");
+
     // The licence facets: a licence id's answers; free text and no licence are "unclear".
     let shown = view(&mut browser, &public, "#commercial=yes");
     assert_eq!(shown, ["alpha-cxr", "beta-ct", "gamma-mri"]);

@@ -177,7 +177,7 @@ type Doc<'a> = (
     Vec<usize>,
     &'a [String],
     &'a str,
-    String,
+    (String, Option<String>),
     u8,
 );
 
@@ -365,7 +365,12 @@ fn doc_json(
         label_idx,
         &d.aliases,
         &d.publisher,
-        size.text,
+        (
+            size.text,
+            d.sizes
+                .get(crate::model::Unit::Patients)
+                .and_then(crate::derive::size::number),
+        ),
         size.group,
     );
     serde_json::to_string(&doc).expect("a document serialises")
