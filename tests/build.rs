@@ -707,3 +707,52 @@ fn datasets_by_size_group_the_ones_without_a_count() {
     assert!(order.is_sorted(), "{order:?}");
     assert!(common::read(&public.join("index.html")).contains("href=\"sizes.html\""));
 }
+
+/// A licence id shows on the dataset page as its linked name and properties in words, and in
+/// the JSON-LD as its URL; a reserved id without a text gives the JSON-LD no licence.
+#[test]
+fn a_licence_id_shows_its_name_properties_and_url() {
+    let dir = common::catalog(None);
+    fs::write(
+        dir.path().join("content/licenses.toml"),
+        "[cc-by-nc-4-0]\nname = \"CC BY-NC 4.0\"\nurl = \"https://creativecommons.org/licenses/by-nc/4.0/\"\n\
+         commercial = \"no\"\nredistribution = \"yes\"\nderivatives = \"yes\"\nattribution = \"yes\"\n\
+         share_alike = \"no\"\nagreement = \"registration\"\n\n[unverified]\nname = \"No licence found\"\n\
+         commercial = \"unclear\"\nredistribution = \"unclear\"\nderivatives = \"unclear\"\n\
+         attribution = \"unclear\"\nshare_alike = \"unclear\"\nagreement = \"unclear\"\n",
+    )
+    .unwrap();
+    let good = dir.path().join("content/datasets/good.md");
+    let text = common::read(&good);
+    fs::write(
+        &good,
+        text.replace(
+            "patients = 40\n",
+            "patients = 40\nlicense = \"cc-by-nc-4-0\"\n",
+        ),
+    )
+    .unwrap();
+    let page = common::read(&common::build(dir.path()).join("datasets/good.html"));
+    for part in [
+        "<a href=\"https://creativecommons.org/licenses/by-nc/4.0/\" rel=\"noopener noreferrer\">CC BY-NC 4.0</a>",
+        "<li>Commercial use: <strong>no</strong></li>",
+        "<li>Needed before download: <strong>an account</strong></li>",
+        "\"license\":\"https://creativecommons.org/licenses/by-nc/4.0/\"",
+    ] {
+        assert!(page.contains(part), "`{part}` not on the page");
+    }
+    fs::write(
+        &good,
+        text.replace(
+            "patients = 40\n",
+            "patients = 40\nlicense = \"unverified\"\n",
+        ),
+    )
+    .unwrap();
+    let page = common::read(&common::build(dir.path()).join("datasets/good.html"));
+    assert!(
+        page.contains("<dd>No licence found<ul"),
+        "the reserved id's name, unlinked"
+    );
+    assert!(!page.contains("\"license\":"), "no licence in the JSON-LD");
+}

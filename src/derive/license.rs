@@ -83,6 +83,16 @@ pub(crate) fn view(d: &Dataset, licenses: &Licenses) -> Option<LicenseView> {
     })
 }
 
+/// The licence of schema.org metadata: the URL of a licence of licenses.toml (none for the
+/// reserved ids, which have no text), or the entry's free text.
+pub(crate) fn json_ld(d: &Dataset, licenses: &Licenses) -> Option<String> {
+    let value = d.license_value()?;
+    match licenses.get(value) {
+        Some(l) => l.url.clone(),
+        None => Some(value.to_string()),
+    }
+}
+
 /// The licence in the comparison: its name and properties, e.g.
 /// "CC BY 4.0 (commercial use: yes; redistribution: yes; ...)".
 pub(crate) fn compare_text(d: &Dataset, licenses: &Licenses) -> String {

@@ -290,8 +290,8 @@ impl SiteData {
         if let Some(doi) = &d.doi {
             set("identifier", format!("https://doi.org/{doi}").into());
         }
-        if let Some(license) = license::view(d, &self.licenses) {
-            set("license", license.url.unwrap_or(license.name).into());
+        if let Some(license) = license::json_ld(d, &self.licenses) {
+            set("license", license.into());
         }
         if let Some(year) = d.year {
             set("datePublished", year.to_string().into());
