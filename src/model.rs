@@ -116,6 +116,59 @@ impl Facet {
     }
 }
 
+/// An answer about what a licence allows: "yes", "no" or "unclear".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    /// The licence text says yes.
+    Yes,
+    /// The licence text says no.
+    No,
+    /// The licence text does not say, or could not be read.
+    Unclear,
+}
+
+/// What a user must do before getting the data under a licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Agreement {
+    /// Nothing: download and use.
+    None,
+    /// Register an account.
+    Registration,
+    /// Sign a data use agreement.
+    Dua,
+    /// Be credentialed (identity checked, training done) and sign an agreement.
+    Credentialed,
+    /// The licence text does not say.
+    Unclear,
+}
+
+/// One licence of `content/licenses.toml`, which entries name by its id.
+#[derive(Debug, Clone)]
+pub struct License {
+    /// Its id (a slug): the table's name, what `license = "<id>"` names.
+    pub id: String,
+    /// Its SPDX identifier, where it has one.
+    pub spdx: Option<String>,
+    /// Its name as its text gives it.
+    pub name: String,
+    /// Where its text is published (none for `unverified` and `none-stated`).
+    pub url: Option<String>,
+    /// May the data be used commercially?
+    pub commercial: Answer,
+    /// May the data be shared further?
+    pub redistribution: Answer,
+    /// May changed or derived data be made and shared?
+    pub derivatives: Answer,
+    /// Must users credit the source?
+    pub attribution: Answer,
+    /// Must derived data carry the same licence?
+    pub share_alike: Answer,
+    /// What a user does before getting the data.
+    pub agreement: Agreement,
+}
+
 /// A canonical finding of labels.toml.
 #[derive(Debug, Clone)]
 pub(crate) struct Finding {
@@ -151,31 +204,119 @@ pub struct Paper {
     pub doi: Option<String>,
 }
 
-/// What the counts of a class table count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// What a count counts: the unit of a size and of a class table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Images.
     Images,
+    /// Volumes (3D scans).
+    Volumes,
+    /// Whole-slide images.
+    Slides,
+    /// Videos.
+    Videos,
     /// Studies.
     Studies,
+    /// Series.
+    Series,
     /// Patients.
     Patients,
 }
 
 impl Unit {
-    pub(crate) const ALL: [(&'static str, Unit); 3] = [
+    /// Every unit, in the order that picks an entry's default main unit.
+    pub(crate) const ALL: [(&'static str, Unit); 7] = [
         ("images", Unit::Images),
+        ("volumes", Unit::Volumes),
+        ("slides", Unit::Slides),
+        ("videos", Unit::Videos),
         ("studies", Unit::Studies),
+        ("series", Unit::Series),
         ("patients", Unit::Patients),
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Unit::Images => "images",
+            Unit::Volumes => "volumes",
+            Unit::Slides => "slides",
+            Unit::Videos => "videos",
             Unit::Studies => "studies",
+            Unit::Series => "series",
             Unit::Patients => "patients",
         }
+    }
+
+    /// The unit an entry key or a `unit` value names.
+    pub fn named(name: &str) -> Option<Unit> {
+        Unit::ALL.iter().find(|(n, _)| *n == name).map(|(_, u)| *u)
+    }
+}
+
+/// One size of an entry, as its source gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    /// An exact count.
+    Exact(u64),
+    /// At least this many (`{ at_least = N }`).
+    AtLeast(u64),
+    /// At most this many (`{ at_most = N }`).
+    AtMost(u64),
+    /// The source gives no number (`"not stated"`).
+    NotStated,
+}
+
+impl Size {
+    /// How an entry writes a size the source gives no number for.
+    pub(crate) const NOT_STATED: &'static str = "not stated";
+
+    /// The number, exact or a bound.
+    pub(crate) fn number(self) -> Option<u64> {
+        match self {
+            Size::Exact(n) | Size::AtLeast(n) | Size::AtMost(n) => Some(n),
+            Size::NotStated => None,
+        }
+    }
+
+    /// The number when it is exact.
+    pub(crate) fn exact(self) -> Option<u64> {
+        match self {
+            Size::Exact(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// The sizes of an entry: its counts by unit, its main unit and its download size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sizes {
+    /// The counts given, in the order of [`Unit::ALL`].
+    pub counts: Vec<(Unit, Size)>,
+    /// The unit the entry is sorted and listed by, when `main_unit` names one.
+    pub main_unit: Option<Unit>,
+    /// The size of the download, in bytes.
+    pub download_bytes: Option<u64>,
+}
+
+impl Sizes {
+    /// The size in one unit, when the entry gives one.
+    pub fn get(&self, unit: Unit) -> Option<Size> {
+        self.counts
+            .iter()
+            .find(|(u, _)| *u == unit)
+            .map(|(_, s)| *s)
+    }
+
+    /// The exact count in one unit.
+    pub fn exact(&self, unit: Unit) -> Option<u64> {
+        self.get(unit).and_then(Size::exact)
+    }
+
+    /// The main unit: `main_unit`, else the first unit of [`Unit::ALL`] with a size.
+    pub(crate) fn main(&self) -> Option<Unit> {
+        self.main_unit
+            .or_else(|| self.counts.first().map(|(u, _)| *u))
     }
 }
 
@@ -234,16 +375,14 @@ pub struct Dataset {
     pub tasks: Vec<Located<String>>,
     /// Access level, as a vocabulary id.
     pub access: Located<String>,
-    /// Its licence, as the publisher states it.
-    pub license: Option<String>,
+    /// Its licence: an id of `content/licenses.toml`, or (the old form) free text.
+    pub license: Option<Located<String>>,
     /// Year of first release.
     pub year: Option<i64>,
     /// Its DOI, without `https://doi.org/`.
     pub doi: Option<String>,
-    /// Number of images.
-    pub images: Option<u64>,
-    /// Number of patients.
-    pub patients: Option<u64>,
+    /// Its sizes: counts by unit (`images`, `patients`, ...), main unit, download size.
+    pub sizes: Sizes,
     /// File formats of the images.
     pub image_format: Vec<String>,
     /// Image resolution, as the publisher states it.
@@ -277,8 +416,24 @@ pub struct Catalog {
     pub(crate) site: Site,
     pub(crate) vocabulary: Vocabulary,
     pub(crate) findings: Vec<Finding>,
+    /// The licences of `content/licenses.toml`, in file order.
+    pub licenses: Vec<License>,
     /// The checklist of `content/tasks.toml`.
     pub checklist: Vec<ChecklistItem>,
     /// Sorted by name (case-insensitive), then slug.
     pub datasets: Vec<Dataset>,
+}
+
+impl Catalog {
+    /// The licence of `content/licenses.toml` with this id.
+    pub(crate) fn license(&self, id: &str) -> Option<&License> {
+        self.licenses.iter().find(|l| l.id == id)
+    }
+}
+
+impl Dataset {
+    /// The value of `license`, as written.
+    pub(crate) fn license_value(&self) -> Option<&str> {
+        self.license.as_ref().map(|l| l.value.as_str())
+    }
 }

@@ -180,6 +180,9 @@ fn parse_catalog_files(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>)
     if let Some(id) = files.tasks {
         catalog.checklist = collect(&mut diagnostics, parse::parse_checklist(&sources[id]));
     }
+    if let Some(id) = files.licenses {
+        catalog.licenses = collect(&mut diagnostics, parse::parse_licenses(&sources[id]));
+    }
     (catalog, diagnostics)
 }
 
@@ -786,6 +789,7 @@ fn site_fingerprint(
             text(files.vocabulary),
             text(files.labels),
             text(files.tasks),
+            text(files.licenses),
         ],
     ))
 }

@@ -5,7 +5,7 @@
  * keeps its full table and the browse-by links; this script hides them and shows the finder.
  *
  * The page's state lives in the URL fragment, e.g.
- *   index.html#q=effusion&modality=x-ray&access=open&sort=images
+ *   index.html#q=effusion&modality=x-ray&access=open&sort=size
  * so a filtered view can be bookmarked, shared and opened from disk.
  */
 (function () {
@@ -20,11 +20,15 @@
     { key: "region", title: "Body region", field: 4 },
     { key: "task", title: "Task", field: 5 },
     { key: "access", title: "Access", field: 6, single: true },
-    { key: "license", title: "Licence", field: 7, single: true },
+    { key: "commercial", title: "Commercial use", field: 7, sub: 0, single: true },
+    { key: "redistribution", title: "Redistribution", field: 7, sub: 1, single: true },
     { key: "label", title: "Label", field: 11, collapsed: 8 }
   ];
   // Doc array positions (see src/search.rs).
-  var SLUG = 0, NAME = 1, SUMMARY = 2, YEAR = 8, IMAGES = 9, PATIENTS = 10, ALIASES = 12;
+  var SLUG = 0, NAME = 1, SUMMARY = 2, YEAR = 8, SIZE = 9, PATIENTS = 10, ALIASES = 12;
+  var SHOWN = 14, SIZE_GROUP = 15; // SHOWN: [size with its unit, patients with their bound]
+  // Entries without a main-unit count, after the counted ones (src/derive/size.rs).
+  var SIZE_GROUPS = ["", "Size not stated by the source", "Size not yet checked"];
   var PAGE = 50;
   var MAX_COMPARE = 4;
 
@@ -141,6 +145,7 @@
 
   function values(doc, facet) {
     var v = doc[facet.field];
+    if (facet.sub !== undefined) v = v[facet.sub];
     if (facet.single) return v === null || v === undefined ? [] : [v];
     return v;
   }
@@ -191,8 +196,11 @@
       var x = docs[a][NAME].toLowerCase(), y = docs[b][NAME].toLowerCase();
       return x < y ? -1 : x > y ? 1 : a - b;
     };
-    var numeric = { year: YEAR, images: IMAGES, patients: PATIENTS }[key];
+    var numeric = { year: YEAR, size: SIZE, patients: PATIENTS }[key];
     results.sort(function (a, b) {
+      if (key === "size" && docs[a][SIZE_GROUP] !== docs[b][SIZE_GROUP]) {
+        return docs[a][SIZE_GROUP] - docs[b][SIZE_GROUP];
+      }
       if (numeric !== undefined) {
         var x = docs[a][numeric], y = docs[b][numeric];
         if (x !== y) {
@@ -247,14 +255,27 @@
       '<th scope="row" class="name"><a href="datasets/' + encodeURIComponent(slug) + '.html">' + highlight(doc[NAME], qwords) + "</a>" + aliases +
       '<span class="summary">' + highlight(doc[SUMMARY], qwords) + "</span></th>" +
       "<td>" + names(doc, "modality") + "</td><td>" + names(doc, "region") + "</td><td>" + names(doc, "task") + "</td>" +
-      '<td class="num">' + number(doc[IMAGES]) + '</td><td class="num">' + number(doc[PATIENTS]) + '</td><td class="num">' + (doc[YEAR] === null ? number(null) : String(doc[YEAR])) + "</td>" +
+      '<td class="num">' + sizeCell(doc) + '</td><td class="num">' + (doc[SHOWN][1] === null ? number(null) : escapeHtml(doc[SHOWN][1])) + '</td><td class="num">' + (doc[YEAR] === null ? number(null) : String(doc[YEAR])) + "</td>" +
       '<td><span class="badge access-' + escapeHtml(access[0]) + '">' + escapeHtml(access[1]) + "</span></td></tr>";
+  }
+
+  function sizeCell(doc) {
+    var text = escapeHtml(doc[SHOWN][0]);
+    return doc[SIZE_GROUP] ? '<span class="unknown">' + text + "</span>" : text;
+  }
+
+  /* Sorted by size, the entries without a main-unit count come in labelled groups. */
+  function groupRow(results, i) {
+    if (state.sort !== "size") return "";
+    var group = data.docs[results[i]][SIZE_GROUP];
+    if (!group || (i > 0 && data.docs[results[i - 1]][SIZE_GROUP] === group)) return "";
+    return '<tr class="size-group"><th colspan="9" scope="rowgroup">' + SIZE_GROUPS[group] + "</th></tr>";
   }
 
   function renderResults(results) {
     var qwords = words(state.q), html = [];
     var end = Math.min(shown, results.length);
-    for (var i = 0; i < end; i++) html.push(row(results[i], qwords));
+    for (var i = 0; i < end; i++) html.push(groupRow(results, i) + row(results[i], qwords));
     if (!results.length) {
       html.push('<tr><td colspan="9" class="empty">No datasets match. ' +
         (activeFilters() ? "Try removing a filter, or " : "Try ") + "a shorter or different word: search matches the start of words.</td></tr>");
@@ -359,7 +380,8 @@
       var eq = pair.indexOf("="), key = eq < 0 ? pair : pair.slice(0, eq);
       var value = eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " "));
       if (key === "q") s.q = value;
-      else if (key === "sort" && /^(name|year|images|patients)$/.test(value)) s.sort = value;
+      else if (key === "sort" && /^(name|year|size|patients)$/.test(value)) s.sort = value;
+      else if (key === "sort" && value === "images") s.sort = "size"; // links made before sizes had units
       else if (key === "year") {
         // "2010-2020", "2010-", "-2020", or one year "2015".
         var m = /^(\d*)(-?)(\d*)$/.exec(value);

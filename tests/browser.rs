@@ -149,7 +149,7 @@ fn a_fragment_query_shows_that_view_in_order() {
     assert_eq!(shown, ["delta-cxr", "alpha-cxr", "beta-ct"]);
     for (control, value) in [
         ("document.getElementById('finder-q').value", "chest"),
-        ("document.getElementById('finder-sort').value", "images"),
+        ("document.getElementById('finder-sort').value", "size"),
         (
             "document.getElementById('finder-status').textContent",
             "3 of 5 datasets match",
@@ -161,6 +161,46 @@ fn a_fragment_query_shows_that_view_in_order() {
         browser.eval("document.getElementById('static-catalog').hidden"),
         true
     );
+
+    // By size, largest first; an entry without a main-unit count comes last, under its label.
+    let shown = view(&mut browser, &public, "#sort=size");
+    assert_eq!(
+        shown,
+        [
+            "delta-cxr",
+            "gamma-mri",
+            "alpha-cxr",
+            "beta-ct",
+            "epsilon-derm"
+        ]
+    );
+    let groups = browser.eval(
+        "[...document.querySelectorAll('#finder-results tr')].map(r => r.classList.contains('size-group') ? r.textContent : r.querySelector('input').dataset.slug)",
+    );
+    assert_eq!(
+        groups,
+        serde_json::json!([
+            "delta-cxr",
+            "gamma-mri",
+            "alpha-cxr",
+            "beta-ct",
+            "Size not yet checked",
+            "epsilon-derm"
+        ])
+    );
+
+    // Patients with their bound, as on the dataset page.
+    let patients = browser.eval(
+        "document.querySelector('input[data-slug=\"gamma-mri\"]').closest('tr').querySelectorAll('td')[5].textContent",
+    );
+    assert_eq!(patients, "≥ 300");
+
+    // The licence facets: a licence id's answers; free text and no licence are "unclear".
+    let shown = view(&mut browser, &public, "#commercial=yes");
+    assert_eq!(shown, ["alpha-cxr", "beta-ct", "gamma-mri"]);
+    let shown = view(&mut browser, &public, "#redistribution=unclear");
+    assert_eq!(shown, ["delta-cxr", "epsilon-derm"]);
+    assert_eq!(facet_count(&mut browser, "commercial", "Unclear"), "2");
 
     // Name and alias hits rank first; words are matched by prefix and highlighted.
     let shown = view(&mut browser, &public, "#q=effus");
@@ -199,7 +239,7 @@ fn facets_combine_and_write_the_fragment() {
     assert_eq!(result_slugs(&mut browser), ["alpha-cxr"]);
     let cells = browser
         .eval("[...document.querySelectorAll('#finder-results tr td')].map(td => td.textContent)");
-    assert_eq!(cells[4], "1,000", "images with a thousands separator");
+    assert_eq!(cells[4], "1,000 images", "a size with its unit");
     assert_eq!(cells[6], "2017", "a year is not a count: {cells}");
     // Counts: each facet counts what adding that term would give, under the other facets.
     assert_eq!(facet_count(&mut browser, "access", "Open"), "1");
@@ -264,7 +304,7 @@ fn the_compare_page_shows_datasets_side_by_side() {
     let differs = browser.eval("[...document.querySelectorAll('.compare-table tr.differs th')].map(th => th.firstChild.textContent)");
     let differs: Vec<String> = serde_json::from_value(differs).unwrap();
     assert!(
-        differs.contains(&"Images".to_string()) && !differs.contains(&"Modalities".to_string()),
+        differs.contains(&"Size".to_string()) && !differs.contains(&"Modalities".to_string()),
         "{differs:?}"
     );
     // Class tables aligned by canonical finding: Effusion meets Pleural Effusion.
@@ -437,6 +477,7 @@ fn without_its_scripts_the_index_falls_back_to_the_table() {
 /// The pages of each kind, with the views their scripts make, that axe checks.
 const AXE_PAGES: &[&str] = &[
     "index.html",
+    "sizes.html",
     "index.html#q=chest&modality=x-ray",
     "datasets/alpha-cxr.html",
     "datasets/delta-cxr.html",

@@ -606,7 +606,13 @@ fn the_catalog_is_also_a_spreadsheet() {
     let entry = dir.path().join("content/datasets/good.md");
     fs::write(
         &entry,
-        common::read(&entry).replace("\"Test Hospital\"", "\"Test Hospital, \\\"North\\\"\""),
+        common::read(&entry)
+            .replace("\"Test Hospital\"", "\"Test Hospital, \\\"North\\\"\"")
+            .replace("images = 150", "images = { at_least = 150 }\nvolumes = 3")
+            .replace(
+                "patients = 40",
+                "patients = \"not stated\"\ndownload_bytes = 1000",
+            ),
     )
     .unwrap();
     let public = common::build(dir.path());
@@ -614,11 +620,25 @@ fn the_catalog_is_also_a_spreadsheet() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page"
+        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes"
     );
     assert_eq!(
         lines[1],
-        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,150,40,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html"
+        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000"
+    );
+    let page = common::read(&public.join("datasets/good.html"));
+    for shown in [
+        "≥ 150 images",
+        "3 volumes",
+        "not stated by the source",
+        "1.0 kB",
+    ] {
+        assert!(page.contains(shown), "`{shown}` not on the page");
+    }
+    let index = common::read(&public.join("index.html"));
+    assert!(
+        index.contains(">≥ 150 images</td>"),
+        "the main unit is images"
     );
     assert_eq!(lines.len(), 3, "header, one dataset, final line break");
     assert!(common::read(&public.join("index.html")).contains("href=\"catalog.csv\""));
@@ -646,4 +666,93 @@ fn template_and_io_errors_name_their_cause() {
         stderr.contains("error: cannot resolve a-file/site\n  caused by: Not a directory"),
         "{stderr}"
     );
+}
+
+/// Without JavaScript, sizes.html lists the datasets largest first in their main units, then
+/// the groups whose main-unit count is not stated or not yet checked, each under its label.
+#[test]
+fn datasets_by_size_group_the_ones_without_a_count() {
+    let dir = common::catalog(None);
+    let datasets = dir.path().join("content/datasets");
+    let good = common::read(&datasets.join("good.md"));
+    for (slug, from, to) in [
+        (
+            "big",
+            "images = 150",
+            "images = 150\nvolumes = { at_least = 5000 }\nmain_unit = \"volumes\"",
+        ),
+        ("unstated", "images = 150", "images = \"not stated\""),
+        ("unchecked", "images = 150\npatients = 40\n", ""),
+    ] {
+        let text = good
+            .replace("\"Good Set\"", &format!("\"{slug}\""))
+            .replace(from, to)
+            .replace("images = [100, 50]\n", "");
+        fs::write(datasets.join(format!("{slug}.md")), text).unwrap();
+    }
+    let public = common::build(dir.path());
+    let page = common::read(&public.join("sizes.html"));
+    let at = |part: &str| {
+        page.find(part)
+            .unwrap_or_else(|| panic!("`{part}` not in {page}"))
+    };
+    let order = [
+        at(">≥ 5,000 volumes</td>"),
+        at(">150 images</td>"),
+        at(">Size not stated by the source</th>"),
+        at("datasets/unstated.html"),
+        at(">Size not yet checked</th>"),
+        at("datasets/unchecked.html"),
+    ];
+    assert!(order.is_sorted(), "{order:?}");
+    assert!(common::read(&public.join("index.html")).contains("href=\"sizes.html\""));
+}
+
+/// A licence id shows on the dataset page as its linked name and properties in words, and in
+/// the JSON-LD as its URL; a reserved id without a text gives the JSON-LD no licence.
+#[test]
+fn a_licence_id_shows_its_name_properties_and_url() {
+    let dir = common::catalog(None);
+    fs::write(
+        dir.path().join("content/licenses.toml"),
+        "[cc-by-nc-4-0]\nname = \"CC BY-NC 4.0\"\nurl = \"https://creativecommons.org/licenses/by-nc/4.0/\"\n\
+         commercial = \"no\"\nredistribution = \"yes\"\nderivatives = \"yes\"\nattribution = \"yes\"\n\
+         share_alike = \"no\"\nagreement = \"registration\"\n\n[unverified]\nname = \"No licence found\"\n\
+         commercial = \"unclear\"\nredistribution = \"unclear\"\nderivatives = \"unclear\"\n\
+         attribution = \"unclear\"\nshare_alike = \"unclear\"\nagreement = \"unclear\"\n",
+    )
+    .unwrap();
+    let good = dir.path().join("content/datasets/good.md");
+    let text = common::read(&good);
+    fs::write(
+        &good,
+        text.replace(
+            "patients = 40\n",
+            "patients = 40\nlicense = \"cc-by-nc-4-0\"\n",
+        ),
+    )
+    .unwrap();
+    let page = common::read(&common::build(dir.path()).join("datasets/good.html"));
+    for part in [
+        "<a href=\"https://creativecommons.org/licenses/by-nc/4.0/\" rel=\"noopener noreferrer\">CC BY-NC 4.0</a>",
+        "<li>Commercial use: <strong>no</strong></li>",
+        "<li>Needed before download: <strong>an account</strong></li>",
+        "\"license\":\"https://creativecommons.org/licenses/by-nc/4.0/\"",
+    ] {
+        assert!(page.contains(part), "`{part}` not on the page");
+    }
+    fs::write(
+        &good,
+        text.replace(
+            "patients = 40\n",
+            "patients = 40\nlicense = \"unverified\"\n",
+        ),
+    )
+    .unwrap();
+    let page = common::read(&common::build(dir.path()).join("datasets/good.html"));
+    assert!(
+        page.contains("<dd>No licence found<ul"),
+        "the reserved id's name, unlinked"
+    );
+    assert!(!page.contains("\"license\":"), "no licence in the JSON-LD");
 }

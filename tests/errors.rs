@@ -448,3 +448,59 @@ fn an_entry_field_typed_below_a_table_header_is_told_to_move_up() {
         );
     }
 }
+
+/// A licence in free text is told its id when licenses.toml defines one with that SPDX id or
+/// name, and otherwise the id and the table to add; an unknown id is told the nearest one.
+#[test]
+fn licence_problems_show_the_new_form() {
+    let fixture = common::fixtures().join("errors/license-free-text");
+    let dir = common::catalog(Some(&fixture));
+    let licensed = common::fixtures().join("errors/unknown-license/content/datasets/licensed.md");
+    fs::copy(licensed, dir.path().join("content/datasets/licensed.md")).unwrap();
+    let report = check(dir.path());
+    let helps = helps(&report);
+    let help_of = |part: &str| -> &str {
+        let (_, help) = helps.iter().find(|(h, _)| h.contains(part)).unwrap();
+        help
+    };
+    assert_eq!(
+        help_of("\"CC-BY-4.0\""),
+        "name the licence by its id: `license = \"cc-by-4-0\"`"
+    );
+    let table = help_of("\"Research use agreement of the hospital\"");
+    for part in [
+        "`license = \"research-use-agreement-of-the-hospital\"`",
+        "`[research-use-agreement-of-the-hospital]` with `name = \"Research use agreement of the hospital\"`",
+        "`commercial`, `redistribution`, `derivatives`, `attribution` and `share_alike`",
+    ] {
+        assert!(table.contains(part), "`{part}` not in {table}");
+    }
+    assert_eq!(help_of("`cc-by-40`"), "did you mean `cc-by-4-0`?");
+}
+
+/// A catalog without licenses.toml whose entries name no licence id builds; one that names an
+/// id is told to define it.
+#[test]
+fn licences_file_is_needed_only_for_ids() {
+    let dir = common::catalog(None);
+    assert_eq!(
+        check(dir.path()).summary(),
+        "0 errors, 0 warnings in 5 files"
+    );
+    let good = dir.path().join("content/datasets/good.md");
+    let text = common::read(&good).replace(
+        "patients = 40\n",
+        "patients = 40\nlicense = \"cc-by-4-0\"\n",
+    );
+    fs::write(&good, text).unwrap();
+    let report = check(dir.path());
+    let helps = helps(&report);
+    assert_eq!(helps.len(), 1, "{helps:#?}");
+    assert!(helps[0].0.contains("error[unknown-license]"), "{helps:#?}");
+    assert!(
+        helps[0]
+            .1
+            .starts_with("define it in content/licenses.toml: `[cc-by-4-0]`"),
+        "{helps:#?}"
+    );
+}

@@ -9,6 +9,7 @@ use medatlas::common::source::Source;
 use medatlas::format::reference::{example_entry, example_entry_where, reference_markdown};
 use medatlas::format::{CLASS_COUNTS, CSV_COLUMNS, ENTRY, Field, Kind, PAPER, Table};
 use medatlas::model::Dataset;
+use medatlas::model::Unit;
 use medatlas::parse::parse_entry;
 
 const TABLES: [&Table; 3] = [&ENTRY, &PAPER, &CLASS_COUNTS];
@@ -61,8 +62,11 @@ fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
         ("Entry", "license") => d.license.is_some(),
         ("Entry", "year") => d.year.is_some(),
         ("Entry", "doi") => d.doi.is_some(),
-        ("Entry", "images") => d.images.is_some(),
-        ("Entry", "patients") => d.patients.is_some(),
+        ("Entry", "main_unit") => d.sizes.main_unit.is_some(),
+        ("Entry", "download_bytes") => d.sizes.download_bytes.is_some(),
+        ("Entry", unit) if Unit::named(unit).is_some() => {
+            Unit::named(unit).and_then(|u| d.sizes.get(u)).is_some()
+        }
         ("Entry", "image_format") => !d.image_format.is_empty(),
         ("Entry", "resolution") => d.resolution.is_some(),
         ("Entry", "bit_depth") => d.bit_depth.is_some(),
@@ -153,6 +157,7 @@ fn exactly_the_required_fields_are_reported_missing() {
 fn wrong_value(kind: Kind) -> &'static str {
     match kind {
         Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit => "1",
+        Kind::Size => "1.5",
         _ => "\"text\"",
     }
 }

@@ -609,6 +609,7 @@ fn the_policy_blocks_inline_code_and_other_hosts() {
 /// One page of each kind of the browse fixture, with the views its scripts make.
 const PAGE_KINDS: &[&str] = &[
     "index.html",
+    "sizes.html",
     "index.html#q=chest&modality=x-ray",
     "datasets/delta-cxr.html",
     "modalities/x-ray.html",

@@ -10,6 +10,7 @@ use std::fs;
 /// One file of each kind the build writes (static files are copied verbatim and not listed).
 const KINDS: &[&str] = &[
     "index.html",
+    "sizes.html",
     "datasets/alpha-cxr.html",
     "modalities/x-ray.html",
     "body-regions/chest.html",

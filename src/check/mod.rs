@@ -1,11 +1,13 @@
 //! Check: what can only be judged with the whole catalog in hand.
 //!
 //! Terms against the vocabulary, `related` and checklist slugs against the entries, names
-//! used by two entries ([`names`]), labels near a finding of labels.toml ([`labels`]), and the
+//! used by two entries ([`names`]), labels near a finding of labels.toml ([`labels`]), licences
+//! against licenses.toml ([`licenses`]), and the
 //! warnings about declared numbers that disagree with each other. File-local checks happen while
 //! parsing ([`crate::parse`]); this stage runs once the catalog is assembled.
 
 mod labels;
+mod licenses;
 mod names;
 
 use std::collections::{HashMap, HashSet};
@@ -46,6 +48,7 @@ pub(crate) fn check(
     out.extend(entry_link_problems(catalog, sources));
     out.extend(names::duplicate_names(catalog, sources));
     out.extend(labels::unknown_labels(catalog, sources));
+    out.extend(licenses::license_problems(catalog, sources));
     if let Some(id) = tasks_source {
         let before = out.len();
         for item in &catalog.checklist {
@@ -197,11 +200,10 @@ fn unknown_dataset(
 fn number_warnings(dataset: &Dataset, src: &Source) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for table in &dataset.class_counts {
-        let declared = match table.unit {
-            Unit::Images => dataset.images.map(|n| (n, "images")),
-            Unit::Patients => dataset.patients.map(|n| (n, "patients")),
-            Unit::Studies => None,
-        };
+        let declared = dataset
+            .sizes
+            .exact(table.unit)
+            .map(|n| (n, table.unit.as_str()));
         if let (Some(sizes), Some((declared, key))) = (&table.images, declared)
             && let Some(sum) = total(sizes.iter().copied())
             && sum != declared

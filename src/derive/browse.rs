@@ -490,11 +490,17 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
         ("Body regions", names(Facet::BodyRegion)),
         ("Tasks", names(Facet::Task)),
         ("Access", names(Facet::Access)),
-        ("Licence", optional(dataset.license.clone())),
+        (
+            "Licence",
+            crate::derive::license::compare_text(dataset, &data.licenses),
+        ),
         ("Released", optional(dataset.year.map(|y| y.to_string()))),
         ("DOI", optional(dataset.doi.clone())),
-        ("Images", optional(dataset.images.map(thousands))),
-        ("Patients", optional(dataset.patients.map(thousands))),
+        ("Size", crate::derive::size::compare_text(dataset)),
+        (
+            "Download",
+            optional(dataset.sizes.download_bytes.map(crate::derive::size::bytes)),
+        ),
         ("Image format", dataset.image_format.join(", ")),
         ("Resolution", optional(dataset.resolution.clone())),
         (
@@ -593,15 +599,22 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
         "body_regions" => names(Facet::BodyRegion),
         "tasks" => names(Facet::Task),
         "access" => names(Facet::Access),
-        "license" => d.license.clone().unwrap_or_default(),
+        "license" => d.license_value().unwrap_or_default().to_string(),
         "year" => d.year.map(|y| y.to_string()).unwrap_or_default(),
-        "images" => number(d.images),
-        "patients" => number(d.patients),
+        "main_unit" => d
+            .sizes
+            .main_unit
+            .map(|u| u.as_str().to_string())
+            .unwrap_or_default(),
+        "download_bytes" => number(d.sizes.download_bytes),
         "publisher" => d.publisher.clone(),
         "homepage" => d.homepage.clone(),
         "doi" => d.doi.clone().unwrap_or_default(),
         "page" => crate::common::paths::dataset_path(&d.slug),
-        _ => String::new(),
+        key => crate::model::Unit::named(key)
+            .and_then(|u| d.sizes.get(u))
+            .map(crate::derive::size::csv)
+            .unwrap_or_default(),
     }
 }
 

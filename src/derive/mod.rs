@@ -8,8 +8,10 @@
 pub(crate) mod browse;
 pub(crate) mod chart;
 pub(crate) mod labels;
+pub(crate) mod license;
 pub(crate) mod rows;
 pub mod search;
+pub(crate) mod size;
 
 use std::collections::HashMap;
 
@@ -59,7 +61,8 @@ pub(crate) struct IndexRow {
     pub(crate) modalities: Vec<String>,
     pub(crate) body_regions: Vec<String>,
     pub(crate) tasks: Vec<String>,
-    pub(crate) images: Option<String>,
+    /// The main-unit size, or the label of its group.
+    pub(crate) size: size::MainSize,
     pub(crate) patients: Option<String>,
     pub(crate) year: Option<i64>,
     pub(crate) access: TermView,
@@ -80,6 +83,8 @@ pub(crate) struct SiteData {
     names: HashMap<String, String>,
     pub(crate) labels: crate::derive::labels::LabelIndex,
     pub(crate) facets: crate::derive::search::Facets,
+    /// The licences of `content/licenses.toml`, by id.
+    pub(crate) licenses: license::Licenses,
     forge: Option<Forge>,
 }
 
@@ -201,6 +206,11 @@ impl SiteData {
             names,
             labels,
             facets,
+            licenses: catalog
+                .licenses
+                .iter()
+                .map(|l| (l.id.clone(), l.clone()))
+                .collect(),
             forge: Forge::of(&catalog.site),
         }
     }
@@ -240,8 +250,8 @@ impl SiteData {
             modalities: self.term_names(Facet::Modality, &d.modalities),
             body_regions: self.term_names(Facet::BodyRegion, &d.body_regions),
             tasks: self.term_names(Facet::Task, &d.tasks),
-            images: d.images.map(thousands),
-            patients: d.patients.map(thousands),
+            size: size::main_size(d),
+            patients: d.sizes.get(Unit::Patients).and_then(size::number),
             year: d.year,
             access: self.term(Facet::Access, &d.access.value),
         }
@@ -280,8 +290,8 @@ impl SiteData {
         if let Some(doi) = &d.doi {
             set("identifier", format!("https://doi.org/{doi}").into());
         }
-        if let Some(license) = &d.license {
-            set("license", license.clone().into());
+        if let Some(license) = license::json_ld(d, &self.licenses) {
+            set("license", license.into());
         }
         if let Some(year) = d.year {
             set("datePublished", year.to_string().into());
@@ -310,11 +320,11 @@ impl SiteData {
             body_regions: self.terms(Facet::BodyRegion, &d.body_regions),
             tasks: self.terms(Facet::Task, &d.tasks),
             access: self.term(Facet::Access, &d.access.value),
-            license: d.license.clone(),
+            license: license::view(d, &self.licenses),
             year: d.year,
             doi: d.doi.clone(),
-            images: d.images.map(thousands),
-            patients: d.patients.map(thousands),
+            sizes: size::views(d),
+            download: d.sizes.download_bytes.map(size::bytes),
             image_format: d.image_format.clone(),
             resolution: d.resolution.clone(),
             bit_depth: d.bit_depth,
@@ -330,7 +340,11 @@ impl SiteData {
                 .iter()
                 .map(|i| markdown::render_inline(i))
                 .collect(),
-            notes: notes.iter().map(|n| DataNote::from(*n)).collect(),
+            notes: notes
+                .iter()
+                .filter(|n| is_data_note(n))
+                .map(|n| DataNote::from(*n))
+                .collect(),
             papers: d.papers.iter().map(PaperView::from).collect(),
             tables: d
                 .class_counts
@@ -470,11 +484,13 @@ pub(crate) struct DatasetPage {
     pub(crate) body_regions: Vec<TermView>,
     pub(crate) tasks: Vec<TermView>,
     pub(crate) access: TermView,
-    pub(crate) license: Option<String>,
+    pub(crate) license: Option<license::LicenseView>,
     pub(crate) year: Option<i64>,
     pub(crate) doi: Option<String>,
-    pub(crate) images: Option<String>,
-    pub(crate) patients: Option<String>,
+    /// Each size with its unit and bound.
+    pub(crate) sizes: Vec<size::SizeView>,
+    /// The download size, e.g. "45 GB".
+    pub(crate) download: Option<String>,
     pub(crate) image_format: Vec<String>,
     pub(crate) resolution: Option<String>,
     pub(crate) bit_depth: Option<u64>,
@@ -493,6 +509,12 @@ pub(crate) struct DatasetPage {
     /// schema.org `Dataset` metadata as JSON-LD, safe to put in a `<script>` element: what
     /// dataset search engines (Google Dataset Search) read.
     pub(crate) json_ld: String,
+}
+
+/// Whether a warning is about the data, shown on the page: a licence written as free text is
+/// about the entry's form only.
+fn is_data_note(d: &Diagnostic) -> bool {
+    d.code != crate::diagnostics::Code::LicenseFreeText
 }
 
 /// JSON text made safe inside a `<script>` element: `<`, `>` and `&` only occur within JSON

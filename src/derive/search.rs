@@ -155,12 +155,16 @@ pub(crate) struct Facets {
     pub(crate) region: Vec<(String, String)>,
     pub(crate) task: Vec<(String, String)>,
     pub(crate) access: Vec<(String, String)>,
-    pub(crate) license: Vec<(String, String)>,
+    /// "Commercial use": yes, no, unclear.
+    pub(crate) commercial: Vec<(String, String)>,
+    /// "Redistribution": yes, no, unclear.
+    pub(crate) redistribution: Vec<(String, String)>,
     pub(crate) label: Vec<(String, String)>,
 }
 
 /// One dataset in the index: `[slug, name, summary, modalities, regions, tasks, access,
-/// license, year, images, patients, labels, aliases, publisher]`.
+/// [commercial use, redistribution], year, main-unit size, patients, labels, aliases, publisher, size as shown, size
+/// group]` (the group of [`crate::derive::size::MainSize`]).
 type Doc<'a> = (
     &'a str,
     &'a str,
@@ -169,13 +173,15 @@ type Doc<'a> = (
     Vec<usize>,
     Vec<usize>,
     Option<usize>,
-    Option<usize>,
+    [usize; 2],
     Option<i64>,
     Option<u64>,
     Option<u64>,
     Vec<usize>,
     &'a [String],
     &'a str,
+    (String, Option<String>),
+    u8,
 );
 
 /// The facet lists: vocabulary terms, licences and labels that occur, in a stable order.
@@ -200,31 +206,10 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
         region: vocabulary(Facet::BodyRegion),
         task: vocabulary(Facet::Task),
         access: vocabulary(Facet::Access),
-        license: licenses(catalog)
-            .into_iter()
-            .map(|l| (slugify(l), l.to_string()))
-            .collect(),
+        commercial: crate::derive::license::answer_facet(),
+        redistribution: crate::derive::license::answer_facet(),
         label,
     }
-}
-
-/// The licences of the catalog by their lowercase form, each form's spellings in catalog order
-/// (without one repeated next to itself).
-fn licenses(catalog: &Catalog) -> Vec<&str> {
-    let mut lowercase: ahash::AHashMap<&str, String> = ahash::AHashMap::new();
-    let mut by_key: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
-    for license in catalog.datasets.iter().filter_map(|d| d.license.as_deref()) {
-        lowercase
-            .entry(license)
-            .or_insert_with(|| license.to_lowercase());
-    }
-    for license in catalog.datasets.iter().filter_map(|d| d.license.as_deref()) {
-        let spellings = by_key.entry(lowercase[license].as_str()).or_default();
-        if spellings.last() != Some(&license) {
-            spellings.push(license);
-        }
-    }
-    by_key.into_values().flatten().collect()
 }
 
 /// The datasets' labels that match no finding (`_` as a space), by their lowercase form: the
@@ -335,7 +320,7 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
 }
 
 /// The facet lists' positions, looked up for every dataset's `docs` record.
-struct FacetPositions<'f>([Positions<'f>; 6]);
+struct FacetPositions<'f>([Positions<'f>; 5]);
 
 impl<'f> FacetPositions<'f> {
     fn of(facets: &'f Facets) -> Self {
@@ -345,7 +330,6 @@ impl<'f> FacetPositions<'f> {
                 &facets.region,
                 &facets.task,
                 &facets.access,
-                &facets.license,
                 &facets.label,
             ]
             .map(|list| positions(list)),
@@ -354,13 +338,19 @@ impl<'f> FacetPositions<'f> {
 }
 
 /// One dataset's `docs` record as JSON.
-fn doc_json(d: &Dataset, at: &FacetPositions<'_>, label_idx: Vec<usize>) -> String {
-    let [modality, region, task, access, license, _] = &at.0;
+fn doc_json(
+    d: &Dataset,
+    at: &FacetPositions<'_>,
+    licenses: &[crate::model::License],
+    label_idx: Vec<usize>,
+) -> String {
+    let [modality, region, task, access, _] = &at.0;
     let idx = |list: &Positions, ids: &[crate::model::Located<String>]| {
         ids.iter()
             .filter_map(|t| list.get(t.value.as_str()).copied())
             .collect::<Vec<_>>()
     };
+    let size = crate::derive::size::main_size(d);
     let doc: Doc = (
         &d.slug,
         &d.name,
@@ -369,15 +359,22 @@ fn doc_json(d: &Dataset, at: &FacetPositions<'_>, label_idx: Vec<usize>) -> Stri
         idx(region, &d.body_regions),
         idx(task, &d.tasks),
         access.get(d.access.value.as_str()).copied(),
-        d.license
-            .as_ref()
-            .and_then(|l| license.get(slugify(l).as_str()).copied()),
+        crate::derive::license::facet_values(d, licenses),
         d.year,
-        d.images,
-        d.patients,
+        size.number,
+        d.sizes
+            .get(crate::model::Unit::Patients)
+            .and_then(crate::model::Size::number),
         label_idx,
         &d.aliases,
         &d.publisher,
+        (
+            size.text,
+            d.sizes
+                .get(crate::model::Unit::Patients)
+                .and_then(crate::derive::size::number),
+        ),
+        size.group,
     );
     serde_json::to_string(&doc).expect("a document serialises")
 }
@@ -542,9 +539,9 @@ impl SearchCache {
             .zip(keys)
             .filter(|(_, key)| !self.parts.contains_key(key))
             .map(|(d, &key)| {
-                let label_idx = label_positions(d, labels, &at.0[5]);
+                let label_idx = label_positions(d, labels, &at.0[4]);
                 let tokens = doc_tokens(d, facets, &label_idx, &names);
-                let json = doc_json(d, &at, label_idx);
+                let json = doc_json(d, &at, &catalog.licenses, label_idx);
                 let hash =
                     crate::common::hash::stable_hash(&(&json, tokens.iter().collect::<Vec<_>>()));
                 (key, DocPart { tokens, json, hash })

@@ -92,12 +92,15 @@ codes! {
     NestingTooDeep = "nesting-too-deep", Error, "a description or `known_issues` item nesting HTML elements and Markdown blocks more than 100 levels deep";
     CountOverflow = "count-overflow", Error, "a total of a class table (split sizes, a label's row, label occurrences) above 18,446,744,073,709,551,615";
     YearOutOfRange = "year-out-of-range", Error, "a `year` before 1900 or after next year";
-    ZeroCount = "zero-count", Error, "a count (`images`, `patients`, `bit_depth`) of 0: an unknown count is left out";
+    ZeroCount = "zero-count", Error, "a count (`images`, `patients`, `bit_depth`, a bound...) of 0: an unknown count is left out";
+    BadSize = "bad-size", Error, "a size written as a table that is not a bound: `{ at_least = N }` or `{ at_most = N }`";
+    MainUnitWithoutCount = "main-unit-without-count", Error, "a `main_unit` naming a unit the entry gives no count in";
     EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, `access`, a paper's `title`...) or an item of a list that is empty or only spaces";
     BadDoi = "bad-doi", Error, "a `doi` written as a URL, with a `doi:` prefix, or not starting with `10.`: write the bare DOI, e.g. `10.1000/xyz`";
     DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...), ignoring case";
     SelfRelated = "self-related", Error, "an entry whose `related` names the entry itself";
     PatientsExceedImages = "patients-exceed-images", Error, "an entry with more `patients` than `images`";
+    UnknownLicense = "unknown-license", Error, "a `license` id that `content/licenses.toml` does not define; names the nearest";
     DuplicateName = "duplicate-name", Error, "two entries with the same `name` (ignoring case); names the first one's file";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
@@ -105,6 +108,7 @@ codes! {
     SingleLabelSumMismatch = "single-label-sum-mismatch", Warning, "with `multi_label = false`, label counts that do not sum to the split size";
     SchemelessLink = "schemeless-link", Warning, "a Markdown link without a scheme that starts with a host name (`www.example.org`, `example.org/page`): write `https://`";
     UnknownLabel = "unknown-label", Warning, "a label of `labels` or a class table that is not in `labels.toml` while a close match is: names it";
+    LicenseFreeText = "license-free-text", Warning, "a `license` written as free text (the old form): shows the id to name and the table of `content/licenses.toml` to add";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
 }
 

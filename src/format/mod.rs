@@ -39,6 +39,8 @@ pub enum Kind {
     Terms(Facet),
     /// A string naming what a count counts: one of [`crate::model::Unit::ALL`].
     Unit,
+    /// A size: a positive integer, `{ at_least = N }`, `{ at_most = N }` or `"not stated"`.
+    Size,
     /// An array of tables (`[[key]]`), each of the given table.
     Tables(&'static Table),
     /// A table whose keys are labels, each with one count per split.
@@ -58,7 +60,10 @@ impl Kind {
             Kind::Boolean => "boolean",
             Kind::Term(_) => "string (a vocabulary term)",
             Kind::Terms(_) => "non-empty array of strings (vocabulary terms)",
-            Kind::Unit => "string: images, studies or patients",
+            Kind::Unit => "string: images, volumes, slides, videos, studies, series or patients",
+            Kind::Size => {
+                "positive integer, `{ at_least = N }`, `{ at_most = N }` or `\"not stated\"`"
+            }
             Kind::Tables(_) => "array of tables",
             Kind::LabelRows => "table: label = array of non-negative integers",
         }
@@ -255,8 +260,8 @@ const ENTRY_FIELDS: &[Field] = &[
     Field::new(
         "license",
         Kind::Text,
-        "SPDX licence id where one applies (CC-BY-4.0, CC0-1.0, ...), else short text.",
-        r#""unrestricted use with attribution (see homepage)""#,
+        "The id of a licence of content/licenses.toml (\"unverified\" when none was found at the sources); free text is the old form, accepted with a warning.",
+        r#""cc-by-4-0""#,
     )
     .csv(6),
     Field::new("year", Kind::Integer, "Year of first release.", "2017").csv(7),
@@ -269,20 +274,70 @@ const ENTRY_FIELDS: &[Field] = &[
     .csv(12),
     Field::new(
         "images",
-        Kind::Count,
-        "Number of images. Leave out when unknown; never 0 for unknown.",
+        Kind::Size,
+        "Number of images (exact, a bound or \"not stated\"). Leave out until checked; never 0.",
         "112120",
     )
     .unit("images")
     .csv(8),
     Field::new(
         "patients",
-        Kind::Count,
-        "Number of patients. Leave out when unknown.",
+        Kind::Size,
+        "Number of patients. Leave out until checked.",
         "30805",
     )
     .unit("patients")
     .csv(9),
+    Field::new(
+        "volumes",
+        Kind::Size,
+        "Number of volumes (3D scans).",
+        "{ at_least = 1000 }",
+    )
+    .unit("volumes")
+    .csv(14),
+    Field::new(
+        "slides",
+        Kind::Size,
+        "Number of whole-slide images.",
+        "399",
+    )
+    .unit("slides")
+    .csv(15),
+    Field::new("videos", Kind::Size, "Number of videos.", "373")
+        .unit("videos")
+        .csv(16),
+    Field::new(
+        "studies",
+        Kind::Size,
+        "Number of studies (imaging examinations).",
+        "227835",
+    )
+    .unit("studies")
+    .csv(17),
+    Field::new(
+        "series",
+        Kind::Size,
+        "Number of series.",
+        r#""not stated""#,
+    )
+    .unit("series")
+    .csv(18),
+    Field::new(
+        "main_unit",
+        Kind::Unit,
+        "The unit the index lists and sorts the entry by (default: the first given of images, volumes, slides, videos, studies, series, patients).",
+        r#""volumes""#,
+    )
+    .csv(19),
+    Field::new(
+        "download_bytes",
+        Kind::Count,
+        "Size of the download, in bytes.",
+        "45000000000",
+    )
+    .unit("bytes")
+    .csv(20),
     Field::new(
         "image_format",
         Kind::Texts,

@@ -16,6 +16,7 @@ content/
   tasks.toml           the task checklist
   vocabulary.toml      allowed modalities, body regions, tasks, access levels (data, not code)
   labels.toml          canonical findings and their synonyms, for cross-dataset comparison
+  licenses.toml        the licences entries name by id, with what each allows
   datasets/<slug>.md   one dataset: TOML front matter between +++ lines, then Markdown
   datasets/<slug>.toml one dataset as pure TOML (same keys; optional `notes` holds Markdown)
 ```
@@ -25,6 +26,16 @@ The slug is the file stem: lowercase ASCII letters, digits and single hyphens
 ";
 
 const CHECKS: &str = "\
+### Sizes
+
+Each count of an entry (`images`, `volumes`, `slides`, `videos`, `studies`, `series`,
+`patients`) is written in one of three forms: an integer (exact, `images = 112120`); a bound,
+`images = { at_least = 160000 }` (shown \"≥ 160,000 images\") or `{ at_most = N }` (shown
+\"≤ N\"); or `images = \"not stated\"` when the source gives no number. A count left out is
+not yet checked; 0 is an error. `main_unit` names the unit the index lists and sorts the entry
+by; by default the first given of images, volumes, slides, videos, studies, series, patients.
+A class table's `unit` is any of the seven units.
+
 A table with no `labels` (split sizes only) is allowed: e.g. the official split with `images`
 alone.
 
@@ -87,6 +98,28 @@ open = { name = "Open", description = "Download without an account." }
 registration = { name = "Registration", description = "Accept a research use agreement." }
 credentialed = { name = "Credentialed", description = "Training, identity check and a signed data use agreement." }
 restricted = { name = "Restricted", description = "Access decided case by case by the publisher." }
+```
+
+## licenses.toml
+
+One table per licence, named by the id entries write in `license = "<id>"`. Each property
+is "yes", "no" or "unclear", as the licence text says; `agreement` is what a user does
+before download. The reserved ids `unverified` (no licence found at the sources) and
+`none-stated` (the publisher states none) are defined here too, every property "unclear".
+A `license` that is not an id is the old free-text form: accepted with a `license-free-text`
+warning that shows the id to write and the table to add.
+
+```toml
+[cc-by-4-0]
+spdx = "CC-BY-4.0"                # optional: its SPDX identifier
+name = "Creative Commons Attribution 4.0 International"
+url = "https://creativecommons.org/licenses/by/4.0/legalcode"   # optional for the reserved ids
+commercial = "yes"
+redistribution = "yes"
+derivatives = "yes"
+attribution = "yes"
+share_alike = "no"
+agreement = "none"                # none | registration | dua | credentialed | unclear
 ```
 
 ## labels.toml

@@ -21,6 +21,7 @@ pub(crate) fn entry_schema(vocabulary: &Vocabulary) -> Value {
     schema["$defs"] = json!({
         CLASS_COUNTS.schema_name: table_schema(&CLASS_COUNTS, vocabulary),
         PAPER.schema_name: table_schema(&PAPER, vocabulary),
+        "Size": size_schema(),
         "Unit": { "enum": units, "type": "string" },
     });
     schema["$id"] = ID.into();
@@ -90,6 +91,7 @@ fn kind_schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
             "type": "array",
         }),
         Kind::Unit => json!({ "$ref": "#/$defs/Unit" }),
+        Kind::Size => json!({ "$ref": "#/$defs/Size" }),
         Kind::Tables(table) => json!({
             "items": { "$ref": format!("#/$defs/{}", table.schema_name) },
             "type": "array",
@@ -99,6 +101,23 @@ fn kind_schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
             "type": "object",
         }),
     }
+}
+
+/// A size: an exact count, a bound or `"not stated"`.
+fn size_schema() -> Value {
+    let count = json!({ "format": "uint64", "minimum": 1, "type": "integer" });
+    let bound = |key: &str| {
+        json!({
+            "additionalProperties": false,
+            "properties": { key: count.clone() },
+            "required": [key],
+            "type": "object",
+        })
+    };
+    json!({
+        "description": "A count: exact, `{ at_least = N }`, `{ at_most = N }`, or \"not stated\" when the source gives none.",
+        "oneOf": [count, bound("at_least"), bound("at_most"), { "const": "not stated", "type": "string" }],
+    })
 }
 
 /// A schema that also admits `null`, the absent value of an optional field.

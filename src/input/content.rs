@@ -1,7 +1,7 @@
 //! Content: the catalog's `content/` files read from disk into [`Source`]s.
 //!
 //! It finds `site.toml`,
-//! `tasks.toml`, `vocabulary.toml`, `labels.toml` and every `datasets/*.md` / `*.toml`, reads
+//! `tasks.toml`, `vocabulary.toml`, `labels.toml`, `licenses.toml` and every `datasets/*.md` / `*.toml`, reads
 //! them in parallel, decodes UTF-8 (a byte-order mark is dropped) and reports files that are not
 //! UTF-8, required files that are missing and two entries with the same slug. A file larger
 //! than [`MAX_FILE_BYTES`] is reported and not read past the limit, so it is never parsed.
@@ -34,6 +34,8 @@ pub struct ContentFiles {
     pub vocabulary: Option<SourceId>,
     /// `content/labels.toml`.
     pub labels: Option<SourceId>,
+    /// `content/licenses.toml`.
+    pub licenses: Option<SourceId>,
     /// Entry files in path order.
     pub entries: Vec<SourceId>,
     /// Entry files that could not be decoded: not parsed, but their slugs exist.
@@ -68,7 +70,7 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
     Ok((files, diagnostics))
 }
 
-/// The content files to read (the four settings files, then `datasets/*.md|toml` in name
+/// The content files to read (the five settings files, then `datasets/*.md|toml` in name
 /// order), with a diagnostic for every other file of `content/` and every symbolic link in
 /// `content/`, `templates/` or `static/` that is not followed.
 fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), String> {
@@ -174,6 +176,7 @@ fn add_source(
         Some("tasks.toml") => files.tasks = Some(id),
         Some("vocabulary.toml") => files.vocabulary = Some(id),
         Some("labels.toml") => files.labels = Some(id),
+        Some("licenses.toml") => files.licenses = Some(id),
         _ => files.entries.push(id),
     }
     files.sources.push(source);

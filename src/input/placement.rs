@@ -1,6 +1,6 @@
 //! Placement: which files of `content/` are read, and a `misplaced-file` error for every other.
 //!
-//! `content/` holds four settings files and the entries, each directly in `content/datasets/`
+//! `content/` holds five settings files and the entries, each directly in `content/datasets/`
 //! and named `<slug>.md` or `<slug>.toml`. A file anywhere else (an entry in `content/` itself,
 //! in a near-miss of `datasets/`, in a subfolder, or with another extension) would otherwise be
 //! skipped without a word, so each is reported with where it should go. Hidden files (a name
@@ -12,8 +12,13 @@ use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic};
 
 /// The settings files, directly in `content/`.
-pub(crate) const SETTINGS: [&str; 4] =
-    ["site.toml", "tasks.toml", "vocabulary.toml", "labels.toml"];
+pub(crate) const SETTINGS: [&str; 5] = [
+    "site.toml",
+    "tasks.toml",
+    "vocabulary.toml",
+    "labels.toml",
+    "licenses.toml",
+];
 
 /// Where a file of `content/` belongs.
 #[derive(Debug, PartialEq, Eq)]

@@ -34,6 +34,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("labels.html", include_str!("../../templates/labels.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
     ("tasks.html", include_str!("../../templates/tasks.html")),
+    ("sizes.html", include_str!("../../templates/sizes.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 

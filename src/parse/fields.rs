@@ -282,6 +282,9 @@ pub(crate) struct Fields<'t, 'i> {
     declared: &'static [Field],
 }
 
+/// How messages name the type of a size.
+pub(crate) const SIZE_TYPE: &str = "a count, a bound or \"not stated\"";
+
 /// How a value of each expected type is written, for "wrong type" help.
 fn example(key: &str, expected: &str) -> String {
     match expected {
@@ -293,6 +296,9 @@ fn example(key: &str, expected: &str) -> String {
             format!("write a list of whole numbers: {key} = [1, 2, 3]")
         }
         "a table" => format!("write it as a table: [{key}]"),
+        SIZE_TYPE => format!(
+            "write the number as published: {key} = 123, a bound {key} = {{ at_least = 123 }} or {key} = {{ at_most = 123 }}, or {key} = \"not stated\" when the source gives none"
+        ),
         _ => format!("write it as an array of tables: [[{key}]]"),
     }
 }
@@ -308,6 +314,11 @@ fn article_type(value: &DeValue<'_>) -> String {
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
+    /// How messages name the table, e.g. "a dataset entry".
+    pub(crate) fn what(&self) -> &str {
+        &self.what
+    }
+
     fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.table.get(key)
     }
@@ -321,7 +332,11 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     /// The value of a key; a declared required key that is absent is reported missing.
-    fn present(&self, ck: &mut FileChecker, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+    pub(crate) fn present(
+        &self,
+        ck: &mut FileChecker,
+        key: &str,
+    ) -> Option<&'t Spanned<DeValue<'i>>> {
         debug_assert!(
             self.declared.is_empty() || self.declaration(key).is_some(),
             "`{key}` of {} is read but not declared in crate::format",
@@ -334,7 +349,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         value
     }
 
-    fn wrong_type(
+    pub(crate) fn wrong_type(
         &self,
         ck: &mut FileChecker,
         key: &str,

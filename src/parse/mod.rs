@@ -7,8 +7,10 @@
 
 pub(crate) mod fields;
 pub mod frontmatter;
+pub(crate) mod licenses;
 pub mod markdown;
 pub(crate) mod moved;
+pub(crate) mod size;
 pub(crate) mod syntax;
 pub(crate) mod values;
 
@@ -163,11 +165,10 @@ fn read_entry(
         source: id,
         path: ck.src.path.clone(),
         aliases: required.aliases,
-        license: f.string(ck, "license").map(|l| l.value),
+        license: f.string(ck, "license"),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
-        images: f.count(ck, "images").map(|n| n.value),
-        patients: f.count(ck, "patients").map(|n| n.value),
+        sizes: size::read_sizes(ck, &f),
         image_format: f.plain_strings(ck, "image_format"),
         resolution: f.string(ck, "resolution").map(|r| r.value),
         bit_depth: f.count(ck, "bit_depth").map(|n| n.value),
@@ -433,7 +434,7 @@ fn too_deep(ck: &mut FileChecker, what: &str, span: Range<usize>) {
 }
 
 /// Report a URL that is not http(s).
-fn url(ck: &mut FileChecker, key: &str, value: Option<&Located<String>>) {
+pub(crate) fn url(ck: &mut FileChecker, key: &str, value: Option<&Located<String>>) {
     let Some(value) = value else { return };
     if !is_http_url(&value.value) {
         ck.error(
@@ -584,24 +585,7 @@ fn read_table(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<C
 }
 
 fn read_unit(ck: &mut FileChecker, f: &Fields) -> Option<Unit> {
-    let Some(unit) = f.string(ck, "unit") else {
-        return Some(Unit::Images);
-    };
-    if let Some((_, u)) = Unit::ALL.iter().find(|(name, _)| *name == unit.value) {
-        return Some(*u);
-    }
-    let names = Unit::ALL.map(|(name, _)| name);
-    let help = match crate::parse::fields::nearest(&unit.value, names) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!("use one of: {}", names.join(", ")),
-    };
-    ck.error(
-        Code::UnknownTerm,
-        unit.span,
-        format!("unknown unit `{}`", unit.value),
-        &help,
-    );
-    None
+    size::unit_value(ck, f, "unit").unwrap_or(Some(Unit::Images))
 }
 
 fn read_label_rows(ck: &mut FileChecker, f: &Fields) -> Vec<(String, Located<Vec<u64>>)> {
@@ -883,6 +867,8 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
     terms
 }
 
+pub(crate) use licenses::parse_licenses;
+
 /// Parse `labels.toml`, the canonical findings.
 pub(crate) fn parse_findings(src: &Source) -> (Vec<Finding>, Vec<Diagnostic>) {
     let mut ck = FileChecker::new(src, 0);
@@ -986,6 +972,7 @@ mod tests {
             "vocabulary.toml" => parse_vocabulary(&src).1,
             "tasks.toml" => parse_checklist(&src).1,
             "labels.toml" => parse_findings(&src).1,
+            "licenses.toml" => parse_licenses(&src).1,
             _ => parse_entry(&src, 0).1,
         }
     }
@@ -1023,7 +1010,18 @@ mod tests {
     #[rustfmt::skip]
     const ENTRY_ROWS: &[EntryRow] = &[
         (MD, &[("images = 150", "images = \"many\"")], "", Code::WrongType, 10, 10,
-         "`images` in a dataset entry must be a non-negative integer, found a string"),
+         "`images` in a dataset entry must be a count, a bound or \"not stated\", found a string"),
+        (MD, &[("images = 150", "images = 1.5")], "", Code::WrongType, 10, 10, "images = { at_least = 123 }"),
+        (MD, &[("images = 150", "images = 0")], "", Code::ZeroCount, 10, 10, "a count is never 0"),
+        (MD, &[("images = 150", "images = { at_least = 0 }")], "", Code::ZeroCount, 10, 23, "is 0"),
+        (MD, &[("images = 150", "images = { above = 5 }")], "", Code::BadSize, 10, 10,
+         "`images` in a dataset entry is a table of { above }: a bound holds one key"),
+        (MD, &[("images = 150", "images = { at_least = 5, at_most = 9 }")], "", Code::BadSize, 10, 10,
+         "{ at_least, at_most }"),
+        (MD, &[("images = 150", "images = 150\nmain_unit = \"volumes\"")], "", Code::MainUnitWithoutCount, 11, 13,
+         "`main_unit` is \"volumes\", but the entry gives no `volumes`"),
+        (MD, &[("images = 150", "images = 150\nmain_unit = \"volume\"")], "", Code::UnknownTerm, 11, 13,
+         "unknown unit `volume` did you mean `volumes`?"),
         (MD, &[("name = \"Set\"", "name = 7")], "", Code::WrongType, 2, 8,
          "`name` in a dataset entry must be a string, found an integer"),
         (MD, &[("access = \"open\"", "access = [\"open\"]")], "", Code::WrongType, 9, 10,
@@ -1075,6 +1073,100 @@ mod tests {
         ("content/labels.toml", "[[findings]]\nname = \"A\"\nsynonyms = \"B\"\n", Code::WrongType, 3, 12,
          "`synonyms` in `[[findings]]` must be an array of strings, found a string"),
     ];
+
+    /// Each form of a size reads as its kind of [`Size`]; the main unit defaults to the first
+    /// unit given in the order of [`Unit::ALL`].
+    #[test]
+    fn sizes_read_in_each_form() {
+        #[rustfmt::skip]
+        type Row = (&'static str, &'static [(Unit, Size)], Option<Unit>);
+        let rows: &[Row] = &[
+            (
+                "images = 150",
+                &[(Unit::Images, Size::Exact(150))],
+                Some(Unit::Images),
+            ),
+            (
+                "images = { at_least = 160_000 }",
+                &[(Unit::Images, Size::AtLeast(160_000))],
+                Some(Unit::Images),
+            ),
+            (
+                "images = { at_most = 9 }",
+                &[(Unit::Images, Size::AtMost(9))],
+                Some(Unit::Images),
+            ),
+            (
+                "images = \"not stated\"",
+                &[(Unit::Images, Size::NotStated)],
+                Some(Unit::Images),
+            ),
+            (
+                "series = 4\nvolumes = 1000",
+                &[
+                    (Unit::Volumes, Size::Exact(1000)),
+                    (Unit::Series, Size::Exact(4)),
+                ],
+                Some(Unit::Volumes),
+            ),
+            (
+                "patients = 3\nstudies = 7\nmain_unit = \"studies\"",
+                &[
+                    (Unit::Studies, Size::Exact(7)),
+                    (Unit::Patients, Size::Exact(3)),
+                ],
+                Some(Unit::Studies),
+            ),
+            ("download_bytes = 12", &[], None),
+        ];
+        for &(line, counts, main) in rows {
+            let text = entry(&[("images = 150", line)], "");
+            let (dataset, found) = parse_entry(&Source::new(MD, text.as_str()), 0);
+            let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
+            assert!(found.is_empty(), "{line}: {shown:#?}");
+            let sizes = dataset.unwrap().sizes;
+            assert_eq!(
+                (sizes.counts.as_slice(), sizes.main()),
+                (counts, main),
+                "{line}"
+            );
+        }
+    }
+
+    /// A valid licence of licenses.toml.
+    const LICENCE: &str = "[cc-by-4-0]\nspdx = \"CC-BY-4.0\"\nname = \"CC BY 4.0\"\n\
+                           url = \"https://creativecommons.org/licenses/by/4.0/\"\ncommercial = \"yes\"\n\
+                           redistribution = \"yes\"\nderivatives = \"yes\"\nattribution = \"yes\"\n\
+                           share_alike = \"no\"\nagreement = \"none\"\n";
+
+    /// Each problem of a licence gives one diagnostic: (edit of [`LICENCE`], code, line,
+    /// column, part of the message or help).
+    #[test]
+    fn each_licence_problem_reports_one_located_diagnostic() {
+        let (licenses, found) = parse_licenses(&Source::new("content/licenses.toml", LICENCE));
+        assert!(found.is_empty(), "{found:#?}");
+        assert_eq!(licenses[0].commercial, Answer::Yes);
+        assert_eq!(licenses[0].agreement, Agreement::None);
+        #[rustfmt::skip]
+        let rows: &[(&str, &str, Code, usize, usize, &str)] = &[
+        ("commercial = \"yes\"", "commercial = \"yess\"", Code::UnknownTerm, 5, 14,
+             "`commercial` is \"yess\", which is not one of yes, no, unclear did you mean `yes`?"),
+            ("agreement = \"none\"", "agreement = \"signed\"", Code::UnknownTerm, 10, 13,
+             "write one of: none, registration, dua, credentialed, unclear"),
+            ("[cc-by-4-0]", "[\"CC BY\"]", Code::BadTermId, 1, 2,
+             "licence id `CC BY` is not a valid id"),
+            ("name = \"CC BY 4.0\"\n", "", Code::MissingField, 1, 1,
+             "missing required field `name` in licence `[cc-by-4-0]`"),
+            ("https://creativecommons.org/licenses/by/4.0/", "creativecommons.org", Code::BadUrl, 4, 7,
+             "`url` must be an http:// or https:// URL"),
+            ("share_alike", "sharealike", Code::UnknownKey, 9, 1,
+             "did you mean `share_alike`?"),
+        ];
+        for &(from, to, code, line, column, part) in rows {
+            let text = LICENCE.replacen(from, to, 1);
+            assert_one("content/licenses.toml", &text, code, line, column, part);
+        }
+    }
 
     #[test]
     fn each_file_local_check_reports_one_located_diagnostic() {

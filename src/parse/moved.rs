@@ -48,6 +48,11 @@ fn accepts(kind: Kind, value: &DeValue) -> bool {
         Kind::Boolean => value.as_bool().is_some(),
         Kind::Texts | Kind::Terms(_) | Kind::Counts | Kind::Tables(_) => value.as_array().is_some(),
         Kind::LabelRows => value.as_table().is_some(),
+        Kind::Size => {
+            value.as_integer().is_some()
+                || value.as_table().is_some()
+                || value.as_str() == Some(crate::model::Size::NOT_STATED)
+        }
     }
 }
 

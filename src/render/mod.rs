@@ -96,6 +96,10 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             index.insert("groups", &groups);
             templates.render(template(), &index)
         }
+        Page::Sizes => {
+            let groups = crate::derive::size::groups(catalog, &rows.top);
+            templates.render(template(), &context(data, "", "groups", &groups))
+        }
         Page::Labels => {
             let ids = browse::finding_ids(data);
             let parts = inputs.listings.matrix_parts();

@@ -18,6 +18,8 @@ use crate::model::{Catalog, Dataset};
 /// One output file of the site.
 pub(crate) enum Page<'a> {
     Index,
+    /// Every dataset by its main-unit size, for reading without JavaScript.
+    Sizes,
     Labels,
     /// The comparison page, which loads this many data files.
     Compare(u32),
@@ -40,6 +42,7 @@ impl Page<'_> {
     pub(crate) fn path(&self) -> String {
         match self {
             Page::Index => "index.html".into(),
+            Page::Sizes => "sizes.html".into(),
             Page::Labels => "labels.html".into(),
             Page::Compare(_) => "compare.html".into(),
             Page::SearchIndex => "search-index.js".into(),
@@ -57,6 +60,7 @@ impl Page<'_> {
     pub(crate) fn template(&self) -> Option<&'static str> {
         match self {
             Page::Index => Some("index.html"),
+            Page::Sizes => Some("sizes.html"),
             Page::Labels => Some("labels.html"),
             Page::Compare(_) => Some("compare.html"),
             Page::Tasks => Some("tasks.html"),
@@ -72,6 +76,7 @@ impl Page<'_> {
         matches!(
             self,
             Page::Index
+                | Page::Sizes
                 | Page::Tasks
                 | Page::Labels
                 | Page::Compare(_)
@@ -94,7 +99,7 @@ impl Page<'_> {
             Page::Compare(chunks) => chunks.hash(&mut hasher),
             Page::Tasks | Page::NotFound => {}
             Page::Sitemap => fingerprints.slugs.hash(&mut hasher),
-            Page::Index => fingerprints.listings.index.hash(&mut hasher),
+            Page::Index | Page::Sizes => fingerprints.listings.index.hash(&mut hasher),
             Page::Labels => fingerprints.listings.labels.hash(&mut hasher),
             Page::SearchIndex => fingerprints.listings.search.hash(&mut hasher),
             Page::Csv => fingerprints.listings.csv.hash(&mut hasher),
@@ -171,6 +176,7 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
     let chunks = browse::compare_chunks(catalog.datasets.len());
     let mut pages = vec![
         Page::Index,
+        Page::Sizes,
         Page::Tasks,
         Page::Labels,
         Page::Compare(chunks),

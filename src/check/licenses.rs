@@ -1,0 +1,131 @@
+//! Licences: each entry's `license` against the ids of `content/licenses.toml`. An id that
+//! names no licence is an error with the nearest id; free text (the old form) is accepted with
+//! a `license-free-text` warning that shows the new form and the table to add.
+
+use crate::common::slug::{is_valid_slug, slugify};
+use crate::common::source::Source;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Catalog, Dataset, Located};
+use crate::parse::fields::nearest;
+
+/// The problems of every entry's `license`.
+pub(crate) fn license_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
+    catalog
+        .datasets
+        .iter()
+        .filter_map(|d| problem(catalog, &sources[d.source], d))
+        .collect()
+}
+
+fn problem(catalog: &Catalog, src: &Source, d: &Dataset) -> Option<Diagnostic> {
+    let license = d.license.as_ref()?;
+    if catalog.license(&license.value).is_some() {
+        return None;
+    }
+    Some(if is_valid_slug(&license.value) {
+        unknown_id(catalog, src, license)
+    } else {
+        free_text(catalog, src, license)
+    })
+}
+
+fn unknown_id(catalog: &Catalog, src: &Source, license: &Located<String>) -> Diagnostic {
+    let id = &license.value;
+    let ids = catalog.licenses.iter().map(|l| l.id.as_str());
+    let help = match nearest(id, ids) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "define it in content/licenses.toml: {}",
+            table(id, None, "the licence's name")
+        ),
+    };
+    Diagnostic::error(
+        Code::UnknownLicense,
+        src,
+        license.span.clone(),
+        format!("`license` names `{id}`, which is not a licence of content/licenses.toml"),
+    )
+    .with_help(help)
+}
+
+fn free_text(catalog: &Catalog, src: &Source, license: &Located<String>) -> Diagnostic {
+    let text = license.value.trim();
+    let known = catalog.licenses.iter().find(|l| {
+        l.spdx
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case(text))
+            || l.name.eq_ignore_ascii_case(text)
+    });
+    let help = match known {
+        Some(l) => format!("name the licence by its id: `license = \"{}\"`", l.id),
+        None => {
+            let id = suggested_id(text);
+            let spdx = looks_like_spdx(text).then_some(text);
+            format!(
+                "name the licence by an id, `license = \"{id}\"`, and define it in content/licenses.toml: {}",
+                table(&id, spdx, text)
+            )
+        }
+    };
+    Diagnostic::warning(
+        Code::LicenseFreeText,
+        src,
+        license.span.clone(),
+        format!("`license` is free text (\"{text}\"), not a licence id"),
+    )
+    .with_help(help)
+}
+
+/// The table of a licence in content/licenses.toml, on one line.
+fn table(id: &str, spdx: Option<&str>, name: &str) -> String {
+    let spdx = spdx
+        .map(|s| format!("spdx = \"{s}\", "))
+        .unwrap_or_default();
+    format!(
+        "`[{id}]` with {spdx}`name = \"{name}\"`, `url = \"https://...\"` (the licence text), \
+         `commercial`, `redistribution`, `derivatives`, `attribution` and `share_alike` (each \
+         \"yes\", \"no\" or \"unclear\", as the licence text says) and `agreement` (\"none\", \
+         \"registration\", \"dua\", \"credentialed\" or \"unclear\")"
+    )
+}
+
+/// An SPDX-like identifier: one word of letters, digits, `-`, `.` and `+`.
+fn looks_like_spdx(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+'))
+}
+
+/// An id for a licence written as free text: its first words, as a slug.
+fn suggested_id(text: &str) -> String {
+    let slug = slugify(text);
+    let words: Vec<&str> = slug.split('-').take(6).collect();
+    words.join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_text_gets_an_id_and_spdx_where_it_is_one() {
+        for (text, id, spdx) in [
+            ("CC-BY-4.0", "cc-by-4-0", true),
+            ("CC0-1.0", "cc0-1-0", true),
+            (
+                "PhysioNet credentialed data use agreement",
+                "physionet-credentialed-data-use-agreement",
+                false,
+            ),
+            (
+                "Research and educational use only; other (including commercial) use",
+                "research-and-educational-use-only-other",
+                false,
+            ),
+        ] {
+            assert_eq!(suggested_id(text), id, "{text}");
+            assert_eq!(looks_like_spdx(text), spdx, "{text}");
+        }
+    }
+}
