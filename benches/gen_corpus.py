@@ -30,6 +30,11 @@ TASKS = ["classification", "detection", "segmentation", "report-generation", "re
 ACCESS = ["open", "registration", "credentialed", "restricted"]
 LICENSES = ["CC-BY-4.0", "CC-BY-NC-SA-4.0", "CC0-1.0", "ODbL-1.0", "PhysioNet-Credentialed-1.5.0",
             "custom"]
+def license_id(name):
+    """The id a licence goes by in content/licenses.toml."""
+    return name.lower().replace(".", "-")
+
+
 LABELS = ["Atelectasis", "Cardiomegaly", "Effusion", "Infiltration", "Mass", "Nodule", "Pneumonia",
           "Pneumothorax", "Consolidation", "Edema", "Emphysema", "Fibrosis", "Pleural Thickening",
           "Hernia", "Fracture", "Lung Opacity", "Lung Lesion", "Support Devices", "Enlarged Cardiomediastinum",
@@ -142,6 +147,12 @@ def write_catalog(entries, out):
     write(f"{out}/content/vocabulary.toml", "\n".join(vocab))
     write(f"{out}/content/labels.toml", "\n".join(
         f"[[findings]]\nname = {toml_str(lab)}\nsynonyms = []\n" for lab in LABELS))
+    # Each licence once, named by its id (the SPDX id in lower case, dots as hyphens).
+    write(f"{out}/content/licenses.toml", "\n".join(
+        f"[{license_id(lic)}]\nname = {toml_str(lic)}\n"
+        + "".join(f'{p} = "unclear"\n' for p in ("commercial", "redistribution", "derivatives",
+                                                   "attribution", "share_alike", "agreement"))
+        for lic in LICENSES))
     for e in entries:
         fm = [f"name = {toml_str(e['name'])}",
               f"summary = {toml_str(e['summary'])}",
@@ -151,7 +162,7 @@ def write_catalog(entries, out):
               f"body_regions = {toml_list(e['body_regions'])}",
               f"tasks = {toml_list(e['tasks'])}",
               f"access = {toml_str(e['access'])}",
-              f"license = {toml_str(e['license'])}",
+              f"license = {toml_str(license_id(e['license']))}",
               f"year = {e['year']}",
               f"images = {e['images']}",
               f"patients = {e['patients']}",

@@ -238,7 +238,7 @@
   }
 
   function number(n) {
-    return n === null ? '<span class="unknown" title="not published"><span aria-hidden="true">–</span><span class="visually-hidden">not published</span></span>' : n.toLocaleString("en-US");
+    return n === null ? '<span class="unknown" title="not yet checked"><span aria-hidden="true">–</span><span class="visually-hidden">not yet checked</span></span>' : n.toLocaleString("en-US");
   }
 
   function names(doc, key) {

@@ -479,7 +479,7 @@ fn licence_problems_show_the_new_form() {
 }
 
 /// A catalog without licenses.toml whose entries name no licence id builds; one that names an
-/// id is told to define it.
+/// id is warned (the old free-text form is still accepted) and told to define it.
 #[test]
 fn licences_file_is_needed_only_for_ids() {
     let dir = common::catalog(None);
@@ -496,11 +496,14 @@ fn licences_file_is_needed_only_for_ids() {
     let report = check(dir.path());
     let helps = helps(&report);
     assert_eq!(helps.len(), 1, "{helps:#?}");
-    assert!(helps[0].0.contains("error[unknown-license]"), "{helps:#?}");
     assert!(
-        helps[0]
-            .1
-            .starts_with("define it in content/licenses.toml: `[cc-by-4-0]`"),
+        helps[0].0.contains("warning[license-free-text]"),
+        "{helps:#?}"
+    );
+    assert!(
+        helps[0].1.starts_with(
+            "if `cc-by-4-0` is meant as a licence id, define it in content/licenses.toml: `[cc-by-4-0]`"
+        ),
         "{helps:#?}"
     );
 }

@@ -22,23 +22,20 @@ fn problem(catalog: &Catalog, src: &Source, d: &Dataset) -> Option<Diagnostic> {
     if catalog.license(&license.value).is_some() {
         return None;
     }
-    Some(if is_valid_slug(&license.value) {
-        unknown_id(catalog, src, license)
-    } else {
-        free_text(catalog, src, license)
-    })
+    // A slug close to a defined id is a typo of it; any other value (a one-word licence of the
+    // old free-text form, such as "custom", included) is accepted with a warning.
+    let ids = catalog.licenses.iter().map(|l| l.id.as_str());
+    Some(
+        match nearest(&license.value, ids).filter(|_| is_valid_slug(&license.value)) {
+            Some(near) => unknown_id(src, license, near),
+            None => free_text(catalog, src, license),
+        },
+    )
 }
 
-fn unknown_id(catalog: &Catalog, src: &Source, license: &Located<String>) -> Diagnostic {
+fn unknown_id(src: &Source, license: &Located<String>, near: &str) -> Diagnostic {
     let id = &license.value;
-    let ids = catalog.licenses.iter().map(|l| l.id.as_str());
-    let help = match nearest(id, ids) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!(
-            "define it in content/licenses.toml: {}",
-            table(id, None, "the licence's name")
-        ),
-    };
+    let help = format!("did you mean `{near}`?");
     Diagnostic::error(
         Code::UnknownLicense,
         src,
@@ -58,6 +55,10 @@ fn free_text(catalog: &Catalog, src: &Source, license: &Located<String>) -> Diag
     });
     let help = match known {
         Some(l) => format!("name the licence by its id: `license = \"{}\"`", l.id),
+        None if is_valid_slug(text) => format!(
+            "if `{text}` is meant as a licence id, define it in content/licenses.toml: {}",
+            table(text, None, "the licence's name")
+        ),
         None => {
             let id = suggested_id(text);
             let spdx = looks_like_spdx(text).then_some(text);
@@ -71,7 +72,7 @@ fn free_text(catalog: &Catalog, src: &Source, license: &Located<String>) -> Diag
         Code::LicenseFreeText,
         src,
         license.span.clone(),
-        format!("`license` is free text (\"{text}\"), not a licence id"),
+        format!("`license` is free text (\"{text}\"), not a licence of content/licenses.toml"),
     )
     .with_help(help)
 }

@@ -100,7 +100,7 @@ codes! {
     DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...), ignoring case";
     SelfRelated = "self-related", Error, "an entry whose `related` names the entry itself";
     PatientsExceedImages = "patients-exceed-images", Error, "an entry with more `patients` than `images`";
-    UnknownLicense = "unknown-license", Error, "a `license` id that `content/licenses.toml` does not define; names the nearest";
+    UnknownLicense = "unknown-license", Error, "a `license` id close to, but not, one that `content/licenses.toml` defines (a typo); names it";
     DuplicateName = "duplicate-name", Error, "two entries with the same `name` (ignoring case); names the first one's file";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
@@ -108,7 +108,7 @@ codes! {
     SingleLabelSumMismatch = "single-label-sum-mismatch", Warning, "with `multi_label = false`, label counts that do not sum to the split size";
     SchemelessLink = "schemeless-link", Warning, "a Markdown link without a scheme that starts with a host name (`www.example.org`, `example.org/page`): write `https://`";
     UnknownLabel = "unknown-label", Warning, "a label of `labels` or a class table that is not in `labels.toml` while a close match is: names it";
-    LicenseFreeText = "license-free-text", Warning, "a `license` written as free text (the old form): shows the id to name and the table of `content/licenses.toml` to add";
+    LicenseFreeText = "license-free-text", Warning, "a `license` that `content/licenses.toml` does not define, such as free text (the old form): shows the id to name and the table to add";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
 }
 
