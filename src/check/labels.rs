@@ -87,7 +87,7 @@ pub(crate) fn close_label<'n>(label: &str, names: &[&'n str]) -> Option<&'n str>
     closest(&normalize(label), &names)
 }
 
-/// [`close_label`] for a normalised label and names given with their normal forms.
+/// `close_label` for a normalised label and names given with their normal forms.
 fn closest<'n>(label: &str, names: &[(&'n str, String)]) -> Option<&'n str> {
     let length = label.chars().count();
     if label.len() > 256 {
