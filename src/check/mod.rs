@@ -31,24 +31,48 @@ pub(crate) fn check(
     slugs: &HashSet<&str>,
     vocabulary_ok: bool,
 ) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let terms = known_terms(catalog);
-    let mut out = Vec::new();
-    for dataset in &catalog.datasets {
-        let src = &sources[dataset.source];
-        if vocabulary_ok {
-            unknown_terms(&mut out, src, dataset, &terms);
-        }
-        let before = out.len();
-        for related in &dataset.related {
-            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
-            unknown_dataset(&mut out, src, "related", related, slugs, suggest);
-        }
-        out.extend(number_warnings(dataset, src));
-    }
-    out.extend(entry_link_problems(catalog, sources));
-    out.extend(names::duplicate_names(catalog, sources));
-    out.extend(labels::unknown_labels(catalog, sources));
-    out.extend(licenses::license_problems(catalog, sources));
+    // Each entry's own checks, then the checks across entries, side by side; the order of the
+    // diagnostics does not depend on how the work was shared.
+    let (per_entry, (links, (names, (labels, licences)))) = rayon::join(
+        || {
+            catalog
+                .datasets
+                .par_iter()
+                .map(|dataset| {
+                    entry_checks(
+                        dataset,
+                        &sources[dataset.source],
+                        &terms,
+                        slugs,
+                        vocabulary_ok,
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            rayon::join(
+                || entry_link_problems(catalog, sources),
+                || {
+                    rayon::join(
+                        || names::duplicate_names(catalog, sources),
+                        || {
+                            rayon::join(
+                                || labels::unknown_labels(catalog, sources),
+                                || licenses::license_problems(catalog, sources),
+                            )
+                        },
+                    )
+                },
+            )
+        },
+    );
+    let mut out: Vec<Diagnostic> = per_entry.into_iter().flatten().collect();
+    out.extend(links);
+    out.extend(names);
+    out.extend(labels);
+    out.extend(licences);
     if let Some(id) = tasks_source {
         let before = out.len();
         for item in &catalog.checklist {
@@ -58,6 +82,28 @@ pub(crate) fn check(
             }
         }
     }
+    out
+}
+
+/// The checks of one entry against the vocabulary and the other entries' slugs, and its
+/// numbers against each other.
+fn entry_checks(
+    dataset: &Dataset,
+    src: &Source,
+    terms: &HashMap<&'static str, Known<'_>>,
+    slugs: &HashSet<&str>,
+    vocabulary_ok: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if vocabulary_ok {
+        unknown_terms(&mut out, src, dataset, terms);
+    }
+    let before = out.len();
+    for related in &dataset.related {
+        let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+        unknown_dataset(&mut out, src, "related", related, slugs, suggest);
+    }
+    out.extend(number_warnings(dataset, src));
     out
 }
 
