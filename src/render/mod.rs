@@ -92,7 +92,7 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             let groups = browse::facet_groups(catalog, data, |href| {
                 inputs.term_counts.get(href).copied().unwrap_or(0)
             });
-            let mut index = context(data, "", "rows", &rows.top);
+            let mut index = context(data, "", "rows", &joined_rows(rows.top.iter().copied()));
             index.insert("groups", &groups);
             templates.render(template(), &index)
         }
@@ -119,7 +119,7 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
         Page::Csv => Ok(browse::catalog_csv(inputs.listings.csv_rows())),
         Page::Term(view) => {
             let mut term = context(data, &root_of(&page.path()), "page", view);
-            let own: Vec<&str> = view.datasets.iter().map(|&i| rows.nested[i]).collect();
+            let own = joined_rows(view.datasets.iter().map(|&i| rows.nested[i]));
             term.insert("rows", &own);
             templates.render(template(), &term)
         }
@@ -142,6 +142,17 @@ pub(crate) struct CatalogRows<'a> {
     nested: Vec<&'a str>,
     /// A hash of each dataset's two rows.
     pub(crate) hashes: Vec<u64>,
+}
+
+/// Catalog rows as the table prints them, joined once: a 10,000-row page then hands its
+/// template one string instead of 10,000 values.
+fn joined_rows<'a>(rows: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for row in rows {
+        out.push_str("\n    ");
+        out.push_str(row);
+    }
+    out
 }
 
 /// Rendered catalog rows by a fingerprint of their inputs: (for the root, one level down, a
