@@ -323,6 +323,28 @@ fn symlinks_inside_the_catalog_are_followed() {
     }
 }
 
+/// A build stopped between creating its staging directory and writing the marker in it leaves
+/// an empty directory: the next build takes it over. One with anything in it and no marker is
+/// not medatlas's, and is refused.
+#[test]
+fn an_empty_staging_directory_is_taken_over_and_a_foreign_one_refused() {
+    let scene = Scene::new();
+    let root = scene.path("cat");
+    let root = root.to_str().unwrap();
+    let staging = scene.path("cat/.public.medatlas-next");
+    fs::create_dir_all(&staging).unwrap();
+    let built = scene.run(&["build", "--root", root]);
+    assert!(built.status.success(), "{}", common::stderr(&built));
+    assert!(scene.path("cat/public/index.html").is_file());
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging).unwrap();
+    fs::write(staging.join("notes.txt"), "someone's file").unwrap();
+    let refused = scene.run(&["build", "--root", root]);
+    assert!(!refused.status.success());
+    assert!(common::stderr(&refused).contains("was not created by medatlas"));
+    assert_eq!(common::read(&staging.join("notes.txt")), "someone's file");
+}
+
 #[test]
 fn links_planted_in_an_old_output_are_never_written_through() {
     let scene = Scene::new();

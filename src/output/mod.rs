@@ -198,7 +198,11 @@ pub fn write_in_place(dir: &Path, relative: &str, bytes: &[u8]) -> Result<(), Wr
 /// file, locked: a second build of the same output is refused until the first is done.
 fn prepare_staging(dir: &Path, output: &Path) -> Result<fs::File, WriteError> {
     match fs::symlink_metadata(dir) {
-        Ok(meta) if !meta.is_dir() || !ours(dir) => return Err(WriteError::NotOurs(dir.into())),
+        // An empty one is a build's that was stopped between creating it and its marker:
+        // nothing in it can be lost, so it is taken over.
+        Ok(meta) if !meta.is_dir() || !(ours(dir) || is_empty(dir)) => {
+            return Err(WriteError::NotOurs(dir.into()));
+        }
         Ok(_) => {}
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             fs::create_dir(dir).map_err(io_err("create", dir))?;
@@ -322,6 +326,11 @@ fn swap_by_renames(output: &Path, staging: &Path) -> Result<Published, WriteErro
 }
 
 /// Did medatlas make this directory: does it hold the marker as a plain file?
+/// A directory with nothing in it.
+fn is_empty(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
 fn ours(dir: &Path) -> bool {
     fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
