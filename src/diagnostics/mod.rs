@@ -73,7 +73,7 @@ codes! {
     UnknownTerm = "unknown-term", Error, "a term not in `vocabulary.toml` (or an unknown `unit`); names the nearest";
     UnknownDataset = "unknown-dataset", Error, "a `related` or checklist `dataset` slug with no entry";
     RowLength = "row-length", Error, "a row of counts whose length differs from `splits`";
-    NumberTooLarge = "number-too-large", Error, "an integer too large for its field (a count holds at most 18,446,744,073,709,551,615)";
+    NumberTooLarge = "number-too-large", Error, "an integer too large (or too far below zero) for its field (a count holds at most 18,446,744,073,709,551,615)";
     NegativeCount = "negative-count", Error, "a negative number where a count is expected";
     CountExceedsImages = "count-exceeds-images", Error, "a label count above the size of its split";
     BadUrl = "bad-url", Error, "a URL that is not `http://` or `https://`";

@@ -479,7 +479,15 @@ impl<'t, 'i> Fields<'t, 'i> {
         match as_i64(value.get_ref()) {
             Some(n) => Some(n),
             None if value.get_ref().as_integer().is_some() => {
-                too_large(ck, key, value, &self.what, i64::MAX.unsigned_abs());
+                let negative = value
+                    .get_ref()
+                    .as_integer()
+                    .is_some_and(|i| i.as_str().starts_with('-'));
+                if negative {
+                    too_small(ck, key, value, &self.what);
+                } else {
+                    too_large(ck, key, value, &self.what, i64::MAX.unsigned_abs());
+                }
                 None
             }
             None => {
@@ -564,6 +572,20 @@ fn too_large(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what: &s
             thousands(max)
         ),
         "check the number against the source: a digit may be repeated or a separator missing",
+    );
+}
+
+/// Report a negative integer below what its field can hold.
+fn too_small(ck: &mut FileChecker, key: &str, value: &Spanned<DeValue>, what: &str) {
+    let span = ck.file_span(value.span());
+    ck.error(
+        Code::NumberTooLarge,
+        span,
+        format!(
+            "`{key}` in {what} is too far below zero: the smallest it can hold is -{}",
+            thousands(i64::MIN.unsigned_abs())
+        ),
+        "check the number against the source: a minus sign or a digit may be wrong",
     );
 }
 
