@@ -124,7 +124,7 @@ pub enum Answer {
     Yes,
     /// The licence text says no.
     No,
-    /// The licence text does not say, or could not be read.
+    /// The licence text does not say, or the sources do not show it.
     Unclear,
 }
 
