@@ -545,7 +545,8 @@ fn render_and_write(
     caches: &mut Caches,
     timings: &mut Timings,
 ) -> Result<(Counts, Option<PathBuf>), Failure> {
-    let (templates_hash, entry_template) = templates_cached(run.root, caches, timings)?;
+    let (templates_hash, entry_template) =
+        templates_cached(run.root, &checked.files, caches, timings)?;
     let catalog = &checked.catalog;
     data.use_entry_template(&entry_template);
     let notes = notes_by_dataset(checked);
@@ -585,6 +586,7 @@ fn render_and_write(
     let previous = caches.written.take();
     let (written, counts, moved_aside) = write_pages(
         run,
+        &checked.files.theme,
         &registry,
         &fingerprints.value,
         &inputs,
@@ -704,6 +706,7 @@ type Wrote = (HashMap<String, Stamp>, Counts, Option<PathBuf>);
 /// set of pages is the same and no static file changed; through a staging directory otherwise.
 fn write_pages(
     run: &Run<'_>,
+    theme_files: &load::ThemeFiles,
     registry: &[pages::Page<'_>],
     fingerprints: &pages::Fingerprints,
     inputs: &render::Inputs<'_>,
@@ -741,8 +744,15 @@ fn write_pages(
             Ok((written, counts, None))
         }
         _ => {
-            let (written, aside) =
-                write_staged(run, registry, &stamps, inputs, &mut counts, timings)?;
+            let (written, aside) = write_staged(
+                run,
+                theme_files,
+                registry,
+                &stamps,
+                inputs,
+                &mut counts,
+                timings,
+            )?;
             Ok((written, counts, aside))
         }
     }
@@ -751,12 +761,13 @@ fn write_pages(
 /// The templates, parsed again only when their sources changed, and the entry template.
 fn templates_cached(
     root: &Path,
+    files: &load::ContentFiles,
     caches: &mut Caches,
     timings: &mut Timings,
 ) -> Result<(u64, String), Failure> {
     let hash = timings
         .time("templates", || {
-            let sources = theme::templates(root)?;
+            let sources = theme::templates(root, &files.theme)?;
             let hash = pages::stable_hash(&sources);
             if caches.templates.as_ref().is_none_or(|(h, _)| *h != hash) {
                 caches.templates = None;
@@ -888,6 +899,7 @@ fn write_live(
 /// Render every page into a staging directory and publish it in place of the output.
 fn write_staged(
     run: &Run<'_>,
+    theme_files: &load::ThemeFiles,
     registry: &[pages::Page<'_>],
     stamps: &[(String, u64)],
     inputs: &render::Inputs<'_>,
@@ -896,7 +908,7 @@ fn write_staged(
 ) -> Result<(HashMap<String, Stamp>, Option<PathBuf>), Failure> {
     use rayon::prelude::*;
     let io = |e: write::WriteError| Failure::Io(e.into());
-    let statics = theme::static_files(run.root).map_err(Failure::Io)?;
+    let statics = theme::static_files(run.root, theme_files).map_err(Failure::Io)?;
     let staging = write::Staging::open(run.root, run.output, run.force).map_err(io)?;
     // Each page is written into the staging directory as soon as it is rendered.
     let written = timings.time("render", || {

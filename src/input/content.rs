@@ -15,8 +15,9 @@ use crate::common::source::{Source, decode};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::SourceId;
 
-use super::placement::{Place, SETTINGS, misplaced, place, relative_to};
+use super::placement::{Place, SETTINGS, misplaced, place};
 use super::walk::{display_path, walk};
+use crate::common::paths::relative;
 
 /// The largest content file read: 1 MiB.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
@@ -40,6 +41,16 @@ pub struct ContentFiles {
     pub entries: Vec<SourceId>,
     /// Entry files that could not be decoded: not parsed, but their slugs exist.
     pub unreadable_entries: Vec<SourceId>,
+    /// The files of `templates/` and of `static/`, as the walk that checked their links found
+    /// them: [`super::theme`] reads these, without walking the directories again.
+    pub(crate) theme: ThemeFiles,
+}
+
+/// The files of the catalog's `templates/` and `static/`, in name order.
+#[derive(Debug, Default)]
+pub(crate) struct ThemeFiles {
+    pub(crate) templates: Vec<PathBuf>,
+    pub(crate) statics: Vec<PathBuf>,
 }
 
 /// Read `root/content`. I/O failures (the directory cannot be listed, a file cannot be read)
@@ -52,7 +63,7 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
             content.display()
         ));
     }
-    let (paths, mut diagnostics) = content_paths(root, &content)?;
+    let (paths, theme, mut diagnostics) = content_paths(root, &content)?;
     let read: Vec<_> = paths
         .par_iter()
         .map(|path| {
@@ -61,7 +72,10 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
             (display, bytes)
         })
         .collect();
-    let mut files = ContentFiles::default();
+    let mut files = ContentFiles {
+        theme,
+        ..ContentFiles::default()
+    };
     for (display, bytes) in read {
         add_source(&mut files, display, bytes?, &mut diagnostics);
     }
@@ -71,26 +85,32 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
 }
 
 /// The content files to read (the five settings files, then `datasets/*.md|toml` in name
-/// order), with a diagnostic for every other file of `content/` and every symbolic link in
-/// `content/`, `templates/` or `static/` that is not followed.
-fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), String> {
+/// order) and the files of `templates/` and `static/`, with a diagnostic for every other file
+/// of `content/` and every symbolic link in the three directories that is not followed.
+fn content_paths(
+    root: &Path,
+    content: &Path,
+) -> Result<(Vec<PathBuf>, ThemeFiles, Vec<Diagnostic>), String> {
     let walked = walk(root, content, usize::MAX)?;
     let mut diagnostics: Vec<Diagnostic> =
         walked.problems.iter().map(|p| p.diagnostic(root)).collect();
-    for dir in ["templates", "static"] {
-        let walked = walk(root, &root.join(dir), usize::MAX)?;
-        diagnostics.extend(walked.problems.iter().map(|p| p.diagnostic(root)));
-        if dir == "static" {
-            diagnostics.extend(unpublishable_names(root, &walked.files));
-        }
+    let templates = walk(root, &root.join("templates"), usize::MAX)?;
+    let statics = walk(root, &root.join("static"), usize::MAX)?;
+    for other in [&templates, &statics] {
+        diagnostics.extend(other.problems.iter().map(|p| p.diagnostic(root)));
     }
+    diagnostics.extend(unpublishable_names(root, &statics.files));
+    let theme = ThemeFiles {
+        templates: templates.files,
+        statics: statics.files,
+    };
     let mut paths: Vec<PathBuf> = SETTINGS
         .iter()
         .map(|name| content.join(name))
         .filter(|path| walked.files.contains(path))
         .collect();
     for file in &walked.files {
-        let place = relative_to(content, file).map_or_else(
+        let place = relative(content, file).map_or_else(
             || Place::Misplaced("rename it with letters, digits, `-` and `.`".into()),
             |relative| place(&relative),
         );
@@ -100,7 +120,7 @@ fn content_paths(root: &Path, content: &Path) -> Result<(Vec<PathBuf>, Vec<Diagn
             Place::Settings | Place::Hidden => {}
         }
     }
-    Ok((paths, diagnostics))
+    Ok((paths, theme, diagnostics))
 }
 
 /// A diagnostic for each file of `static/` whose name the site cannot hold as it is: it is

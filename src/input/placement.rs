@@ -6,8 +6,6 @@
 //! skipped without a word, so each is reported with where it should go. Hidden files (a name
 //! starting with `.`, such as `.gitkeep` or `.DS_Store`) are left alone.
 
-use std::path::Path;
-
 use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -115,16 +113,6 @@ pub(crate) fn misplaced(display: &str, help: String) -> Diagnostic {
             .into(),
     )
     .with_help(help)
-}
-
-/// The path of `file` under `content`, `/`-separated, if it is under it and UTF-8.
-pub(crate) fn relative_to(content: &Path, file: &Path) -> Option<String> {
-    let relative = file.strip_prefix(content).ok()?;
-    let parts: Option<Vec<&str>> = relative
-        .components()
-        .map(|c| c.as_os_str().to_str())
-        .collect();
-    Some(parts?.join("/"))
 }
 
 #[cfg(test)]

@@ -7,11 +7,12 @@
 //! only when they stay inside the catalog.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common::error::Error;
 
-use super::walk::walk;
+use super::content::ThemeFiles;
+use crate::common::paths::relative;
 
 /// The default templates, embedded so that a catalog with no `templates/` still builds.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -52,15 +53,17 @@ pub(crate) const ENTRY_TEMPLATE: &str = include_str!("../../templates/new-entry.
 
 /// The template sources: the defaults, each replaced by `root/templates/NAME.html` where
 /// that exists, plus any other `.html` files there, by name.
-pub(crate) fn templates(root: &Path) -> Result<BTreeMap<String, String>, Error> {
+pub(crate) fn templates(
+    root: &Path,
+    files: &ThemeFiles,
+) -> Result<BTreeMap<String, String>, Error> {
     let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
         .iter()
         .map(|(name, text)| (name.to_string(), text.to_string()))
         .collect();
-    let dir = root.join("templates");
-    for (name, path) in files_under(root, &dir)? {
+    for (name, path) in named(&root.join("templates"), &files.templates)? {
         if name.ends_with(".html") {
-            let text = std::fs::read_to_string(&path)
+            let text = std::fs::read_to_string(path)
                 .map_err(|e| Error::caused_by(format!("cannot read {}", path.display()), e))?;
             sources.insert(name, text);
         }
@@ -78,13 +81,13 @@ pub(crate) struct StaticFile {
 
 /// The static files: the embedded defaults, then the catalog's `static/` (whose files replace
 /// defaults of the same name).
-pub(crate) fn static_files(root: &Path) -> Result<Vec<StaticFile>, Error> {
+pub(crate) fn static_files(root: &Path, theme: &ThemeFiles) -> Result<Vec<StaticFile>, Error> {
     let mut files: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
         .iter()
         .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
         .collect();
-    for (name, path) in files_under(root, &root.join("static"))? {
-        let bytes = std::fs::read(&path)
+    for (name, path) in named(&root.join("static"), &theme.statics)? {
+        let bytes = std::fs::read(path)
             .map_err(|e| Error::caused_by(format!("cannot read {}", path.display()), e))?;
         files.insert(name, bytes);
     }
@@ -101,31 +104,15 @@ pub(crate) fn entry_template(root: &Path) -> String {
         .unwrap_or_else(|_| ENTRY_TEMPLATE.to_string())
 }
 
-/// Every file under `dir` with its `/`-separated name relative to `dir`. A symbolic link that
-/// is not followed, or a name that is not UTF-8, is an error.
-fn files_under(root: &Path, dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, Error> {
-    let walked = walk(root, dir, usize::MAX)?;
-    if let Some(problem) = walked.problems.first() {
-        return Err(Error::new(problem.to_string()));
-    }
-    walked
-        .files
-        .into_iter()
+/// Each of `files` (found under `dir` by [`super::load`], whose walk reported the links it did
+/// not follow) with its `/`-separated name below `dir`. A name that is not UTF-8 is an error.
+fn named<'f>(dir: &Path, files: &'f [PathBuf]) -> Result<Vec<(String, &'f PathBuf)>, Error> {
+    files
+        .iter()
         .map(|path| {
-            let relative = path
-                .strip_prefix(dir)
-                .expect("walk yields paths under its directory");
-            let parts: Option<Vec<&str>> = relative
-                .components()
-                .map(|c| c.as_os_str().to_str())
-                .collect();
-            match parts {
-                Some(parts) => Ok((parts.join("/"), path)),
-                None => Err(Error::new(format!(
-                    "{}: the file name is not UTF-8",
-                    path.display()
-                ))),
-            }
+            relative(dir, path).map(|name| (name, path)).ok_or_else(|| {
+                Error::new(format!("{}: the file name is not UTF-8", path.display()))
+            })
         })
         .collect()
 }

@@ -386,7 +386,7 @@ fn remove_stale(dir: &Path, written: &HashSet<String>) -> Result<(), WriteError>
             directories.push(entry.path().to_path_buf());
             continue;
         }
-        let relative = relative_name(dir, entry.path());
+        let relative = crate::common::paths::relative(dir, entry.path());
         if !relative.as_deref().is_some_and(|r| written.contains(r)) {
             fs::remove_file(entry.path()).map_err(io_err("remove", entry.path()))?;
         }
@@ -401,16 +401,6 @@ fn remove_stale(dir: &Path, written: &HashSet<String>) -> Result<(), WriteError>
         }
     }
     Ok(())
-}
-
-/// `path` below `dir` as a `/`-separated name, if it is valid UTF-8.
-fn relative_name(dir: &Path, path: &Path) -> Option<String> {
-    let relative = path.strip_prefix(dir).ok()?;
-    let parts: Option<Vec<&str>> = relative
-        .components()
-        .map(|c| c.as_os_str().to_str())
-        .collect();
-    Some(parts?.join("/"))
 }
 
 /// Write the static files verbatim into the output root. A static file may replace one of the
