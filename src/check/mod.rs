@@ -35,44 +35,28 @@ pub(crate) fn check(
     let terms = known_terms(catalog);
     // Each entry's own checks, then the checks across entries, side by side; the order of the
     // diagnostics does not depend on how the work was shared.
-    let (per_entry, (links, (names, (labels, licences)))) = rayon::join(
+    let across: [AcrossEntries; 4] = [
+        entry_link_problems,
+        names::duplicate_names,
+        labels::unknown_labels,
+        licenses::license_problems,
+    ];
+    let (per_entry, across) = rayon::join(
         || {
             catalog
                 .datasets
                 .par_iter()
-                .map(|dataset| {
-                    entry_checks(
-                        dataset,
-                        &sources[dataset.source],
-                        &terms,
-                        slugs,
-                        vocabulary_ok,
-                    )
-                })
+                .map(|d| entry_checks(d, &sources[d.source], &terms, slugs, vocabulary_ok))
                 .collect::<Vec<_>>()
         },
         || {
-            rayon::join(
-                || entry_link_problems(catalog, sources),
-                || {
-                    rayon::join(
-                        || names::duplicate_names(catalog, sources),
-                        || {
-                            rayon::join(
-                                || labels::unknown_labels(catalog, sources),
-                                || licenses::license_problems(catalog, sources),
-                            )
-                        },
-                    )
-                },
-            )
+            across
+                .par_iter()
+                .map(|check| check(catalog, sources))
+                .collect::<Vec<_>>()
         },
     );
-    let mut out: Vec<Diagnostic> = per_entry.into_iter().flatten().collect();
-    out.extend(links);
-    out.extend(names);
-    out.extend(labels);
-    out.extend(licences);
+    let mut out: Vec<Diagnostic> = per_entry.into_iter().chain(across).flatten().collect();
     if let Some(id) = tasks_source {
         let before = out.len();
         for item in &catalog.checklist {
@@ -84,6 +68,9 @@ pub(crate) fn check(
     }
     out
 }
+
+/// A check that looks at every entry at once (links between them, names they share).
+type AcrossEntries = fn(&Catalog, &[Source]) -> Vec<Diagnostic>;
 
 /// The checks of one entry against the vocabulary and the other entries' slugs, and its
 /// numbers against each other.

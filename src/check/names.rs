@@ -5,29 +5,34 @@ use std::collections::HashMap;
 
 use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::Catalog;
+use crate::model::{Catalog, Dataset};
 
 /// A `duplicate-name` error at each entry whose name an earlier entry (in path order) has.
 pub(crate) fn duplicate_names(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
-    // Names that more than one entry has; usually none, so the sort below is rare.
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(catalog.datasets.len());
-    for dataset in &catalog.datasets {
-        *seen.entry(dataset.name.trim().to_lowercase()).or_default() += 1;
-    }
-    let mut datasets: Vec<_> = catalog
+    let keys: Vec<String> = catalog
         .datasets
         .iter()
-        .filter(|d| seen[&d.name.trim().to_lowercase()] > 1)
+        .map(|d| d.name.trim().to_lowercase())
         .collect();
-    datasets.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut first: HashMap<String, &str> = HashMap::new();
+    // Names that more than one entry has; usually none, so the sort below is rare.
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+    for key in &keys {
+        *seen.entry(key).or_default() += 1;
+    }
+    let mut datasets: Vec<(&Dataset, &String)> = catalog
+        .datasets
+        .iter()
+        .zip(&keys)
+        .filter(|(_, key)| seen[key.as_str()] > 1)
+        .collect();
+    datasets.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let mut first: HashMap<&str, &str> = HashMap::new();
     let mut out = Vec::new();
-    for dataset in datasets {
-        let key = dataset.name.trim().to_lowercase();
+    for (dataset, key) in datasets {
         if key.is_empty() {
             continue;
         }
-        if let Some(earlier) = first.get(&key) {
+        if let Some(earlier) = first.get(key.as_str()) {
             out.push(
                 Diagnostic::error(
                     Code::DuplicateName,
