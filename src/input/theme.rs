@@ -31,6 +31,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "catalog_row.html",
         include_str!("../../templates/catalog_row.html"),
     ),
+    (
+        "catalog_columns.html",
+        include_str!("../../templates/catalog_columns.html"),
+    ),
     ("term.html", include_str!("../../templates/term.html")),
     ("labels.html", include_str!("../../templates/labels.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
