@@ -93,10 +93,14 @@ pub fn check_files(
 ) -> Result<Checked, Failure> {
     let (catalog, parse_diagnostics) = timings.time("parse", || parse_catalog(&files));
     diagnostics.extend(parse_diagnostics);
-    cross_check(files, catalog, diagnostics, timings, |_| ())
+    cross_check(files, catalog, diagnostics, None, timings, |_| ())
         .map(|(checked, ())| checked)
         .map_err(|failed| failed.1)
 }
+
+/// Each dataset's fingerprint (in catalog order), with the cache of the checks of entries
+/// alone that these fingerprints key.
+type CheckCache<'c> = (Vec<u64>, &'c mut check::EntryChecks);
 
 /// Stage 3, with `beside` run on the catalog at the same time (the site-wide view of the next
 /// stage, which the check does not change).
@@ -104,6 +108,7 @@ fn cross_check<T: Send>(
     files: load::ContentFiles,
     catalog: Catalog,
     mut diagnostics: Vec<Diagnostic>,
+    cached: Option<CheckCache<'_>>,
     timings: &mut Timings,
     beside: impl FnOnce(&Catalog) -> T + Send,
 ) -> Result<(Checked, T), Box<(Catalog, Failure)>> {
@@ -116,12 +121,30 @@ fn cross_check<T: Send>(
     let ((found, took), also) = rayon::join(
         || {
             let start = Instant::now();
+            let slugs = files.slugs();
+            // An entry's own checks depend on it, on the settings files and on the set of
+            // entries: their fingerprint joins the entry's.
+            let mut cached = cached.map(|(entries, cache)| {
+                let mut names: Vec<&str> = slugs.iter().copied().collect();
+                names.sort_unstable();
+                let text = |id: Option<model::SourceId>| id.map(|id| &files.sources[id].text);
+                let settings = [files.vocabulary, files.labels, files.licenses].map(text);
+                let with = pages::stable_hash(&(vocabulary_ok, names, settings));
+                let keys: Vec<u64> = entries
+                    .iter()
+                    .map(|e| pages::stable_hash(&(with, e)))
+                    .collect();
+                (keys, cache)
+            });
             let found = check::check(
                 &catalog,
                 &files.sources,
                 files.tasks,
-                &files.slugs(),
+                &slugs,
                 vocabulary_ok,
+                cached
+                    .as_mut()
+                    .map(|(keys, cache)| (keys.as_slice(), &mut **cache)),
             );
             (found, start.elapsed())
         },
@@ -288,6 +311,8 @@ pub struct Caches {
     files: Option<(load::ContentFiles, Vec<Diagnostic>)>,
     /// Each entry's parse, by path.
     parsed: ahash::AHashMap<String, Parsed>,
+    /// Each entry's own checks, by the fingerprint of what they judge.
+    checks: check::EntryChecks,
     /// The catalog's vector of datasets, emptied: the next run lends its datasets into it.
     spare: Vec<model::Dataset>,
     /// The parsed templates, with a hash of their sources.
@@ -371,7 +396,9 @@ pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<
         let start = Instant::now();
         (derive::SiteData::new(catalog), start.elapsed())
     };
-    let (checked, data) = match cross_check(files, catalog, diagnostics, timings, derive) {
+    let entries = entry_fingerprints(&catalog, &caches.parsed);
+    let cached = Some((entries, &mut caches.checks));
+    let (checked, data) = match cross_check(files, catalog, diagnostics, cached, timings, derive) {
         Ok((checked, (data, took))) => {
             timings.0.push(("derive", took));
             (checked, data)
@@ -812,11 +839,7 @@ fn fingerprints(
     site: u64,
 ) -> pages::Fingerprints {
     let datasets = &checked.catalog.datasets;
-    // An entry's source is its path and text, whose hash the parse cache holds.
-    let entry: Vec<u64> = datasets
-        .iter()
-        .map(|d| pages::stable_hash(&(&d.path, parsed.get(&d.path).map(|p| p.hash))))
-        .collect();
+    let entry = entry_fingerprints(&checked.catalog, parsed);
     let slugs: Vec<&str> = datasets.iter().map(|d| d.slug.as_str()).collect();
     pages::Fingerprints {
         site,
@@ -844,6 +867,16 @@ fn fingerprints(
         rows: Vec::new(),
         listings: pages::Listings::default(),
     }
+}
+
+/// Each dataset's fingerprint, in catalog order: its source is its path and text, whose hash
+/// the parse cache holds.
+fn entry_fingerprints(catalog: &Catalog, parsed: &ahash::AHashMap<String, Parsed>) -> Vec<u64> {
+    catalog
+        .datasets
+        .iter()
+        .map(|d| pages::stable_hash(&(&d.path, parsed.get(&d.path).map(|p| p.hash))))
+        .collect()
 }
 
 /// Render the pages whose inputs changed, then write into the live output those whose bytes

@@ -136,6 +136,16 @@ fn write_catalog(root: &Path, entries: &[Entry]) {
 }
 
 fn run(root: &Path, output: &Path, changed: Option<&[String]>, caches: &mut Caches) -> usize {
+    ran(root, output, changed, caches).0
+}
+
+/// A run's pages rendered, and its warnings as `path:line:column: code: message (help)`.
+fn ran(
+    root: &Path,
+    output: &Path,
+    changed: Option<&[String]>,
+    caches: &mut Caches,
+) -> (usize, Vec<String>) {
     let run = Run {
         root,
         output,
@@ -143,7 +153,16 @@ fn run(root: &Path, output: &Path, changed: Option<&[String]>, caches: &mut Cach
         changed,
     };
     match medatlas::run(&run, caches, &mut Timings::default()) {
-        Ok(ran) => ran.counts.rendered,
+        Ok(ran) => {
+            let warnings = ran.report.diagnostics.iter().map(|d| {
+                let (path, line, column) = (&d.path, d.line, d.column);
+                format!(
+                    "{path}:{line}:{column}: {:?}: {} ({:?})",
+                    d.code, d.message, d.help
+                )
+            });
+            (ran.counts.rendered, warnings.collect())
+        }
         Err(failure) => panic!("the run failed: {failure:?}"),
     }
 }
@@ -160,13 +179,17 @@ fn every_edit_through_the_caches_writes_what_a_full_build_writes() {
     for i in 0..ENTRIES {
         entries[i] = edited(i, &entries[i]);
         fs::write(root.join(entry_path(i)), text(i, &entries[i])).unwrap();
-        let rendered = run(&root, &output, Some(&[entry_path(i)]), &mut caches);
+        let (rendered, warnings) = ran(&root, &output, Some(&[entry_path(i)]), &mut caches);
         assert!(
             rendered < pages,
             "edit {i}: only some pages are rendered again"
         );
         let fresh = dir.path().join(format!("fresh-{i}"));
-        run(&root, &fresh, None, &mut Caches::default());
+        let (_, fresh_warnings) = ran(&root, &fresh, None, &mut Caches::default());
+        assert_eq!(
+            warnings, fresh_warnings,
+            "edit {i}: the warnings of a full build"
+        );
         assert!(
             common::tree(&output) == common::tree(&fresh),
             "edit {i} ({}): the output differs from a full build",
@@ -230,21 +253,27 @@ fn site_wide_edits_through_the_caches_write_what_a_full_build_writes() {
     for (n, (path, contents)) in SITE_EDITS.iter().enumerate() {
         fs::create_dir_all(root.join(path).parent().unwrap()).unwrap();
         fs::write(root.join(path), contents).unwrap();
-        run(&root, &output, Some(&[path.to_string()]), &mut caches);
-        assert_as_built(&root, &output, &format!("editing {path}"));
+        let (_, warnings) = ran(&root, &output, Some(&[path.to_string()]), &mut caches);
+        assert_as_built(&root, &output, &warnings, &format!("editing {path}"));
         // An entry edit after each, through the caches made with the new site-wide files.
         let i = n * 2 + 1;
         entries[i] = edited(i, &entries[i]);
         fs::write(root.join(entry_path(i)), text(i, &entries[i])).unwrap();
-        run(&root, &output, Some(&[entry_path(i)]), &mut caches);
-        assert_as_built(&root, &output, &format!("editing {path}, then entry {i}"));
+        let (_, warnings) = ran(&root, &output, Some(&[entry_path(i)]), &mut caches);
+        let after = format!("editing {path}, then entry {i}");
+        assert_as_built(&root, &output, &warnings, &after);
     }
 }
 
-/// `output` holds what a full build of `root` writes.
-fn assert_as_built(root: &Path, output: &Path, after: &str) {
+/// `output` holds what a full build of `root` writes, and a full build gives the `warnings` of
+/// the run through the caches.
+fn assert_as_built(root: &Path, output: &Path, warnings: &[String], after: &str) {
     let fresh = root.parent().unwrap().join("fresh");
-    run(root, &fresh, None, &mut Caches::default());
+    let (_, fresh_warnings) = ran(root, &fresh, None, &mut Caches::default());
+    assert_eq!(
+        warnings, fresh_warnings,
+        "after {after}: the warnings of a full build"
+    );
     let differing = differing(&common::tree(output), &common::tree(&fresh));
     assert!(
         differing.is_empty(),

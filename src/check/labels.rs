@@ -12,59 +12,80 @@ use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic, MAX_SHOWN_PER_CODE};
 use crate::model::{Catalog, Dataset};
 
-/// An `unknown-label` warning for each label of `labels` or of a class table that is not a
-/// name or synonym of labels.toml while one is close to it. Each distinct spelling is judged
-/// once per run, and a label's place in its file is looked up only for a warning.
-pub(crate) fn unknown_labels(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
-    let names: Vec<(&str, String)> = catalog
-        .findings
-        .iter()
-        .flat_map(|f| std::iter::once(&f.name).chain(&f.synonyms))
-        .map(|name| (name.as_str(), normalize(name)))
-        .collect();
-    if names.is_empty() {
-        return Vec::new();
+/// What labels are judged against: the names and synonyms of labels.toml with their normal
+/// forms, and every normal form it knows.
+pub(super) struct Judge<'c> {
+    names: Vec<(&'c str, String)>,
+    known: HashSet<String>,
+}
+
+/// Verdicts already given (in one worker's share of a run), by the label as written, then by
+/// its normal form: most labels repeat across entries, so most are judged by one lookup
+/// without allocating.
+#[derive(Default)]
+pub(super) struct Memo<'d> {
+    written: AHashMap<&'d str, Option<usize>>,
+    verdicts: AHashMap<String, Option<usize>>,
+}
+
+impl<'c> Judge<'c> {
+    pub(super) fn new(catalog: &'c Catalog) -> Self {
+        let names: Vec<(&str, String)> = catalog
+            .findings
+            .iter()
+            .flat_map(|f| std::iter::once(&f.name).chain(&f.synonyms))
+            .map(|name| (name.as_str(), normalize(name)))
+            .collect();
+        // A label a finding lists as `related` is known too: labels.toml says what it overlaps.
+        let known: HashSet<String> = names
+            .iter()
+            .map(|(_, normal)| normal.clone())
+            .chain(
+                catalog
+                    .findings
+                    .iter()
+                    .flat_map(|f| &f.related)
+                    .map(|r| normalize(r)),
+            )
+            .collect();
+        Judge { names, known }
     }
-    // A label a finding lists as `related` is known too: labels.toml says what it overlaps.
-    let known: HashSet<String> = names
-        .iter()
-        .map(|(_, normal)| normal.clone())
-        .chain(
-            catalog
-                .findings
-                .iter()
-                .flat_map(|f| &f.related)
-                .map(|r| normalize(r)),
-        )
-        .collect();
-    // Verdicts by the label as written, then by its normal form: most labels repeat across
-    // entries, so most are judged by one lookup without allocating.
-    let mut written: AHashMap<&str, Option<&str>> = AHashMap::new();
-    let mut verdicts: AHashMap<String, Option<&str>> = AHashMap::new();
-    let mut out = Vec::new();
-    for dataset in &catalog.datasets {
-        let src = &sources[dataset.source];
+
+    /// An `unknown-label` warning for each label of the entry's `labels` or class tables that
+    /// is not a name or synonym of labels.toml while one is close to it. A label's place in
+    /// its file is looked up only for a warning.
+    pub(super) fn unknown_labels<'d>(
+        &self,
+        out: &mut Vec<Diagnostic>,
+        src: &Source,
+        dataset: &'d Dataset,
+        memo: &mut Memo<'d>,
+    ) {
+        if self.names.is_empty() {
+            return;
+        }
         let mut shown = 0;
         for (label, place) in labels_of(dataset) {
             if shown >= MAX_SHOWN_PER_CODE {
                 break;
             }
+            let Memo { written, verdicts } = memo;
             let near = *written.entry(label).or_insert_with(|| {
                 *verdicts
                     .entry(normalize(label))
                     .or_insert_with_key(|normal| {
-                        (!known.contains(normal))
-                            .then(|| closest(normal, &names))
+                        (!self.known.contains(normal))
+                            .then(|| closest(normal, &self.names))
                             .flatten()
                     })
             });
             if let Some(near) = near {
                 shown += 1;
+                let near = self.names[near].0;
                 out.push(unknown_label(src, label, place.span(src, label), near));
             }
         }
     }
-    out
 }
 
 fn unknown_label(src: &Source, label: &str, span: Range<usize>, near: &str) -> Diagnostic {
@@ -84,23 +105,25 @@ fn unknown_label(src: &Source, label: &str, span: Range<usize>, near: &str) -> D
 #[cfg(test)]
 pub(crate) fn close_label<'n>(label: &str, names: &[&'n str]) -> Option<&'n str> {
     let names: Vec<(&str, String)> = names.iter().map(|n| (*n, normalize(n))).collect();
-    closest(&normalize(label), &names)
+    closest(&normalize(label), &names).map(|i| names[i].0)
 }
 
-/// `close_label` for a normalised label and names given with their normal forms.
-fn closest<'n>(label: &str, names: &[(&'n str, String)]) -> Option<&'n str> {
+/// `close_label` for a normalised label and names given with their normal forms: the
+/// position of the name.
+fn closest(label: &str, names: &[(&str, String)]) -> Option<usize> {
     let length = label.chars().count();
     if label.len() > 256 {
         return None;
     }
     names
         .iter()
+        .enumerate()
         // Two edits change the length by at most two: most names are ruled out unmeasured.
-        .filter(|(_, normal)| normal.chars().count().abs_diff(length) <= 2)
-        .map(|(name, normal)| (strsim::levenshtein(label, normal), *name))
+        .filter(|(_, (_, normal))| normal.chars().count().abs_diff(length) <= 2)
+        .map(|(i, (_, normal))| (strsim::levenshtein(label, normal), i))
         .filter(|(edits, _)| *edits > 0 && *edits <= 2 && edits * 6 <= length)
         .min_by_key(|(edits, _)| *edits)
-        .map(|(_, name)| name)
+        .map(|(_, i)| i)
 }
 
 /// Where a label is written: in the entry's `labels` list, or as a row of a class table.

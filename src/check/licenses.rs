@@ -8,16 +8,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Catalog, Dataset, Located};
 use crate::parse::fields::nearest;
 
-/// The problems of every entry's `license`.
-pub(crate) fn license_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
-    catalog
-        .datasets
-        .iter()
-        .filter_map(|d| problem(catalog, &sources[d.source], d))
-        .collect()
-}
-
-fn problem(catalog: &Catalog, src: &Source, d: &Dataset) -> Option<Diagnostic> {
+/// The problem of an entry's `license`, if any.
+pub(super) fn problem(catalog: &Catalog, src: &Source, d: &Dataset) -> Option<Diagnostic> {
     let license = d.license.as_ref()?;
     if catalog.license(&license.value).is_some() {
         return None;

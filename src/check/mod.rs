@@ -14,41 +14,45 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::MAX_SHOWN_PER_CODE;
 
+use crate::common::hash::{PartCache, keep_only};
 use crate::common::number::{thousands, total};
 use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::parse::fields::nearest;
 
+/// Each entry's own diagnostics (what it says against the vocabulary, labels.toml,
+/// licenses.toml and the set of entry slugs), by a fingerprint of the entry and of those files.
+/// `serve` keeps it between runs, so that after an edit only the edited entry is checked again.
+pub(crate) type EntryChecks = PartCache<Vec<Diagnostic>>;
+
 /// Every cross-file error and every warning of a parsed catalog.
 /// `slugs` are those of every entry file (also the ones that failed to parse), so that a broken
 /// entry does not make every `related` link to it an error too. Terms are checked only when the
-/// vocabulary parsed (`vocabulary_ok`).
+/// vocabulary parsed (`vocabulary_ok`). With `cached`, an entry whose fingerprint (one per
+/// dataset, in catalog order) is in the cache keeps its diagnostics.
 pub(crate) fn check(
     catalog: &Catalog,
     sources: &[Source],
     tasks_source: Option<SourceId>,
     slugs: &HashSet<&str>,
     vocabulary_ok: bool,
+    cached: Option<(&[u64], &mut EntryChecks)>,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let terms = known_terms(catalog);
+    let alone = EntryAlone {
+        catalog,
+        sources,
+        slugs,
+        vocabulary_ok,
+        terms: known_terms(catalog),
+        labels: labels::Judge::new(catalog),
+    };
     // Each entry's own checks, then the checks across entries, side by side; the order of the
     // diagnostics does not depend on how the work was shared.
-    let across: [AcrossEntries; 4] = [
-        entry_link_problems,
-        names::duplicate_names,
-        labels::unknown_labels,
-        licenses::license_problems,
-    ];
+    let across: [AcrossEntries; 2] = [entry_link_problems, names::duplicate_names];
     let (per_entry, across) = rayon::join(
-        || {
-            catalog
-                .datasets
-                .par_iter()
-                .map(|d| entry_checks(d, &sources[d.source], &terms, slugs, vocabulary_ok))
-                .collect::<Vec<_>>()
-        },
+        || alone.all(cached),
         || {
             across
                 .par_iter()
@@ -56,7 +60,10 @@ pub(crate) fn check(
                 .collect::<Vec<_>>()
         },
     );
-    let mut out: Vec<Diagnostic> = per_entry.into_iter().chain(across).flatten().collect();
+    let mut out: Vec<Diagnostic> = per_entry
+        .into_iter()
+        .chain(across.into_iter().flatten())
+        .collect();
     if let Some(id) = tasks_source {
         let before = out.len();
         for item in &catalog.checklist {
@@ -72,26 +79,62 @@ pub(crate) fn check(
 /// A check that looks at every entry at once (links between them, names they share).
 type AcrossEntries = fn(&Catalog, &[Source]) -> Vec<Diagnostic>;
 
-/// The checks of one entry against the vocabulary and the other entries' slugs, and its
-/// numbers against each other.
-fn entry_checks(
-    dataset: &Dataset,
-    src: &Source,
-    terms: &HashMap<&'static str, Known<'_>>,
-    slugs: &HashSet<&str>,
+/// What the checks of one entry alone are judged against.
+struct EntryAlone<'c> {
+    catalog: &'c Catalog,
+    sources: &'c [Source],
+    slugs: &'c HashSet<&'c str>,
     vocabulary_ok: bool,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    if vocabulary_ok {
-        unknown_terms(&mut out, src, dataset, terms);
+    terms: HashMap<&'static str, Known<'c>>,
+    labels: labels::Judge<'c>,
+}
+
+impl EntryAlone<'_> {
+    /// The diagnostics of every entry: from `cached` where it has the entry's fingerprint,
+    /// checked (in parallel, and added to it) where not.
+    fn all(&self, cached: Option<(&[u64], &mut EntryChecks)>) -> Vec<Diagnostic> {
+        use rayon::prelude::*;
+        let datasets = &self.catalog.datasets;
+        let Some((keys, cache)) = cached else {
+            return datasets
+                .par_iter()
+                .map_init(labels::Memo::default, |memo, d| self.one(d, memo))
+                .flatten()
+                .collect();
+        };
+        let missing: Vec<(u64, Vec<Diagnostic>)> = datasets
+            .par_iter()
+            .zip(keys)
+            .filter(|(_, key)| !cache.contains_key(*key))
+            .map_init(labels::Memo::default, |memo, (d, &key)| {
+                (key, self.one(d, memo))
+            })
+            .collect();
+        cache.extend(missing);
+        keep_only(cache, keys);
+        keys.iter()
+            .flat_map(|key| cache[key].iter().cloned())
+            .collect()
     }
-    let before = out.len();
-    for related in &dataset.related {
-        let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
-        unknown_dataset(&mut out, src, "related", related, slugs, suggest);
+
+    /// The checks of one entry against the vocabulary, the other entries' slugs, labels.toml
+    /// and licenses.toml, and of its numbers against each other.
+    fn one<'d>(&self, dataset: &'d Dataset, memo: &mut labels::Memo<'d>) -> Vec<Diagnostic> {
+        let src = &self.sources[dataset.source];
+        let mut out = Vec::new();
+        if self.vocabulary_ok {
+            unknown_terms(&mut out, src, dataset, &self.terms);
+        }
+        let before = out.len();
+        for related in &dataset.related {
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+            unknown_dataset(&mut out, src, "related", related, self.slugs, suggest);
+        }
+        out.extend(number_warnings(dataset, src));
+        self.labels.unknown_labels(&mut out, src, dataset, memo);
+        out.extend(licenses::problem(self.catalog, src, dataset));
+        out
     }
-    out.extend(number_warnings(dataset, src));
-    out
 }
 
 /// The terms of each vocabulary table, by the table's name.
@@ -339,7 +382,7 @@ fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic>
     let mut sections = Sections::default();
     let mut out = Vec::new();
     for dataset in &catalog.datasets {
-        if !(dataset.body.contains(".md") || dataset.body.contains(".toml")) {
+        if dataset.entry_links.is_empty() {
             continue;
         }
         let by_slug = by_slug.get_or_insert_with(|| {

@@ -99,30 +99,29 @@ const GROUP_LABELS: [Option<&str>; 3] = [
 /// One group of the page of datasets by size: the counted ones (no label), then those whose
 /// main-unit count is not stated, then those not yet checked.
 #[derive(Debug, Serialize)]
-pub(crate) struct SizeGroup {
+pub(crate) struct SizeGroup<R> {
     pub(crate) label: Option<&'static str>,
-    /// The datasets' rendered catalog rows, largest first (by name where equal), joined: one
-    /// string for the template instead of thousands of values.
-    pub(crate) rows: String,
+    /// The group's datasets, largest first (by name where equal): their positions in the
+    /// catalog here, what the template prints of them once rendered.
+    pub(crate) rows: R,
 }
 
-/// The datasets of `catalog` by size, as groups of their `rows` (one per dataset, in catalog
-/// order).
-pub(crate) fn groups(catalog: &Catalog, rows: &[&str]) -> Vec<SizeGroup> {
+/// The datasets of `catalog` by size, as groups of their positions in the catalog.
+pub(crate) fn groups(catalog: &Catalog) -> Vec<SizeGroup<Vec<usize>>> {
     let sizes: Vec<MainSize> = catalog.datasets.iter().map(main_size).collect();
     let mut order: Vec<usize> = (0..sizes.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&sizes[a], &sizes[b]);
         x.group.cmp(&y.group).then(y.number.cmp(&x.number))
     });
-    let mut groups: Vec<SizeGroup> = Vec::new();
+    let mut groups: Vec<SizeGroup<Vec<usize>>> = Vec::new();
     for i in order {
         let label = GROUP_LABELS[usize::from(sizes[i].group)];
         match groups.last_mut() {
-            Some(g) if g.label == label => g.rows.push_str(rows[i]),
+            Some(g) if g.label == label => g.rows.push(i),
             _ => groups.push(SizeGroup {
                 label,
-                rows: rows[i].to_string(),
+                rows: vec![i],
             }),
         }
     }

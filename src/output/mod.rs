@@ -182,14 +182,23 @@ impl Staging {
     }
 }
 
-/// Write one file straight into a live site (the development server's quick rebuilds), only
-/// if its bytes changed.
+/// Write one file straight into a live site (the development server's quick rebuilds), whose
+/// bytes the caller knows to have changed. The file is overwritten where it is and cut to its
+/// new length, so that a page of about the same size reuses the memory of the old one.
 pub fn write_in_place(dir: &Path, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
     let path = guard::join_inside(dir, relative)?;
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io_err("create", parent))?;
     }
-    write_if_changed(&path, bytes)
+    if let Ok(meta) = fs::symlink_metadata(&path) {
+        clear_way(&path, &meta)?;
+    }
+    open_no_follow(&path, false)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.set_len(bytes.len() as u64)
+        })
+        .map_err(io_err("write", &path))
 }
 
 /// Create the staging directory, or make an earlier one safe to reuse: it must be ours, and
@@ -325,12 +334,12 @@ fn swap_by_renames(output: &Path, staging: &Path) -> Result<Published, WriteErro
     Ok(Published::default())
 }
 
-/// Did medatlas make this directory: does it hold the marker as a plain file?
 /// A directory with nothing in it.
 fn is_empty(dir: &Path) -> bool {
     fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
+/// Did medatlas make this directory: does it hold the marker as a plain file?
 fn ours(dir: &Path) -> bool {
     fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
@@ -340,24 +349,34 @@ fn ours(dir: &Path) -> bool {
 /// files keep their modification time, which helps hosts and sync tools. Never follows a
 /// symbolic link: one in the way is replaced by the file.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() => {
-            if meta.len() == bytes.len() as u64 && fs::read(path).is_ok_and(|old| old == bytes) {
-                return Ok(());
-            }
+    if let Ok(meta) = fs::symlink_metadata(path) {
+        if meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && fs::read(path).is_ok_and(|old| old == bytes)
+        {
+            return Ok(());
         }
-        Ok(meta) if meta.is_dir() => {
-            return Err(WriteError::Collision(format!(
-                "cannot write {}: a directory of the site has that name",
-                path.display()
-            )));
-        }
-        Ok(_) => fs::remove_file(path).map_err(io_err("remove", path))?,
-        Err(_) => {}
+        clear_way(path, &meta)?;
     }
     open_no_follow(path, true)
         .and_then(|mut file| file.write_all(bytes))
         .map_err(io_err("write", path))
+}
+
+/// Make way for writing a file at `path` (whose metadata is `meta`): a directory there is a
+/// collision; anything else that is not a plain file (a symbolic link) is removed, so that
+/// the write cannot go through it.
+fn clear_way(path: &Path, meta: &fs::Metadata) -> Result<(), WriteError> {
+    if meta.is_dir() {
+        return Err(WriteError::Collision(format!(
+            "cannot write {}: a directory of the site has that name",
+            path.display()
+        )));
+    }
+    if !meta.is_file() {
+        fs::remove_file(path).map_err(io_err("remove", path))?;
+    }
+    Ok(())
 }
 
 /// Open for writing (`truncate`: emptied), never through a symbolic link.

@@ -7,6 +7,7 @@
 //! context: the site-wide view, the relative path back to the site root, and its own view.
 
 pub(crate) mod pages;
+mod splice;
 
 use crate::common::error::Error;
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +21,7 @@ use crate::derive::browse;
 use crate::diagnostics::Diagnostic;
 use crate::model::Catalog;
 use crate::render::pages::Page;
+use splice::Splice;
 
 pub(crate) struct Templates {
     tera: Tera,
@@ -92,13 +94,23 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             let groups = browse::facet_groups(catalog, data, |href| {
                 inputs.term_counts.get(href).copied().unwrap_or(0)
             });
-            let mut index = context(data, "", "rows", &joined_rows(rows.top.iter().copied()));
+            let mut splice = Splice::default();
+            let table = rows_part(&mut splice, rows.top.iter().copied());
+            let mut index = context(data, "", "rows", &table);
             index.insert("groups", &groups);
-            templates.render(template(), &index)
+            Ok(splice.finish(templates.render(template(), &index)?))
         }
         Page::Sizes => {
-            let groups = crate::derive::size::groups(catalog, &rows.top);
-            templates.render(template(), &context(data, "", "groups", &groups))
+            let mut splice = Splice::default();
+            let groups: Vec<_> = crate::derive::size::groups(catalog)
+                .into_iter()
+                .map(|g| crate::derive::size::SizeGroup {
+                    label: g.label,
+                    rows: splice.part(g.rows.iter().map(|&i| rows.top[i]).collect()),
+                })
+                .collect();
+            let rendered = templates.render(template(), &context(data, "", "groups", &groups))?;
+            Ok(splice.finish(rendered))
         }
         Page::Labels => {
             let ids = browse::finding_ids(data);
@@ -119,9 +131,11 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
         Page::Csv => Ok(browse::catalog_csv(inputs.listings.csv_rows())),
         Page::Term(view) => {
             let mut term = context(data, &root_of(&page.path()), "page", view);
-            let own = joined_rows(view.datasets.iter().map(|&i| rows.nested[i]));
-            term.insert("rows", &own);
-            templates.render(template(), &term)
+            let mut splice = Splice::default();
+            let own = view.datasets.iter().map(|&i| rows.nested[i]);
+            term.insert("rows", &rows_part(&mut splice, own));
+            term.insert("count", &view.datasets.len());
+            Ok(splice.finish(templates.render(template(), &term)?))
         }
         Page::CompareData(_, datasets) => Ok(compare_data(datasets, data)),
         Page::Dataset(dataset) => {
@@ -144,15 +158,17 @@ pub(crate) struct CatalogRows<'a> {
     pub(crate) hashes: Vec<u64>,
 }
 
-/// Catalog rows as the table prints them, joined once: a 10,000-row page then hands its
-/// template one string instead of 10,000 values.
-fn joined_rows<'a>(rows: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for row in rows {
-        out.push_str("\n    ");
-        out.push_str(row);
+/// Catalog rows as the table prints them, each on a line of its own, as a part of `splice`:
+/// its marker, or nothing when there are no rows.
+fn rows_part<'a>(splice: &mut Splice<'a>, rows: impl ExactSizeIterator<Item = &'a str>) -> String {
+    if rows.len() == 0 {
+        return String::new();
     }
-    out
+    let mut pieces = Vec::with_capacity(2 * rows.len());
+    for row in rows {
+        pieces.extend(["\n    ", row]);
+    }
+    splice.part(pieces)
 }
 
 /// Rendered catalog rows by a fingerprint of their inputs: (for the root, one level down, a
