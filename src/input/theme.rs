@@ -24,6 +24,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/class_table.html"),
     ),
     (
+        "number_refs.html",
+        include_str!("../../templates/number_refs.html"),
+    ),
+    (
         "catalog_table.html",
         include_str!("../../templates/catalog_table.html"),
     ),

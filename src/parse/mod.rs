@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub(crate) mod licenses;
 pub mod markdown;
 pub(crate) mod moved;
+pub(crate) mod provenance;
 pub(crate) mod size;
 pub(crate) mod syntax;
 pub(crate) mod values;
@@ -61,6 +62,7 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
         .and_then(|doc| {
             placeholders_in_toml(&mut ck, doc.get_ref(), "");
             values::check(&mut ck, doc.get_ref(), &slug);
+            provenance::check(&mut ck, doc.get_ref(), values::today());
             let open = if is_toml { 0..0 } else { 0..3 };
             read_entry(
                 &mut ck,
@@ -182,6 +184,8 @@ fn read_entry(
             .unwrap_or_default(),
         known_issues: known_issues(ck, &f),
         papers,
+        sources: provenance::read_sources(ck, &f),
+        checked: provenance::read_checked(ck, &f),
         class_counts,
         body_offset: body.as_ref().map(|b| b.start),
         entry_links,
@@ -539,6 +543,8 @@ fn read_paper(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<P
         authors: f.plain_strings(ck, "authors"),
         venue: f.string(ck, "venue").map(|v| v.value),
         doi: f.string(ck, "doi").map(|d| d.value),
+        numbers: f.plain_strings(ck, "numbers"),
+        secondary: f.boolean(ck, "secondary").unwrap_or(false),
         title: title?.value,
         url: link?.value,
     })
