@@ -670,6 +670,8 @@ mod tests {
             authors: vec!["Xiaosong Wang".into(), "Y. Peng".into()],
             venue: Some("CVPR".into()),
             doi: Some("10.1109/CVPR.2017.369".into()),
+            numbers: vec!["images".into()],
+            secondary: false,
         };
         assert_eq!(
             bibtex(&paper),

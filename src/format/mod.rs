@@ -505,7 +505,7 @@ pub static SOURCE: Table = Table {
             "numbers",
             Kind::NumberKeys,
             "The entry's top-level numbers this source states.",
-            r#"["images", "patients"]"#,
+            r#"["volumes", "slides", "videos", "studies", "download_bytes"]"#,
         )
         .required(),
         Field::new(
