@@ -133,7 +133,11 @@ fn unknown_number(
 /// The number of a size or count as the page shows it: "112,120", "at least 160,000"; `None`
 /// for "not stated" (no number, so no source to name) and values of the wrong type.
 fn shown(value: &DeValue) -> Option<String> {
-    let number = |v: &DeValue| as_i64(v).map(|n| thousands(n.unsigned_abs()));
+    let number = |v: &DeValue| {
+        as_i64(v)
+            .filter(|n| *n > 0)
+            .map(|n| thousands(n.unsigned_abs()))
+    };
     match value {
         DeValue::Integer(_) => number(value),
         DeValue::Table(t) => {
