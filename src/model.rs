@@ -284,7 +284,8 @@ impl Unit {
         ("patients", Unit::Patients),
     ];
 
-    pub(crate) fn as_str(self) -> &'static str {
+    /// The unit's name: the entry key of its count (`images`, `patients`...).
+    pub fn as_str(self) -> &'static str {
         match self {
             Unit::Images => "images",
             Unit::Volumes => "volumes",
