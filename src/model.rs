@@ -241,8 +241,18 @@ impl Date {
     /// `20 November 2026`.
     pub(crate) fn long(self) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let month = MONTHS
             .get(usize::from(self.month).wrapping_sub(1))

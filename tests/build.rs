@@ -764,7 +764,9 @@ fn list_item<'h>(html: &'h str, id: &str) -> &'h str {
     let start = html
         .find(&format!("<li id=\"{id}\">"))
         .unwrap_or_else(|| panic!("no list item {id}"));
-    let end = html[start..].find("</li>").map_or(html.len(), |e| start + e);
+    let end = html[start..]
+        .find("</li>")
+        .map_or(html.len(), |e| start + e);
     &html[start..end]
 }
 
@@ -800,7 +802,10 @@ fn each_number_links_to_the_source_that_states_it() {
     let beta = common::read(&public.join("datasets/beta-ct.html"));
     assert!(beta.contains("500 images<sup class=\"ref unsourced\">no source</sup>"));
     assert!(beta.contains("Numbers not yet checked against the sources."));
-    assert!(!beta.contains("Data notes"), "an unsourced number is no data note");
+    assert!(
+        !beta.contains("Data notes"),
+        "an unsourced number is no data note"
+    );
     let links = common::links(&public);
     assert!(links.broken.is_empty(), "{:#?}", links.broken);
 }

@@ -438,7 +438,11 @@ fn every_number_of_the_real_catalog_has_a_source_or_an_explained_warning() {
                     && d.code == medatlas::diagnostics::Code::UnsourcedNumber
                     && d.message.starts_with(&format!("`{key}`"))
             });
-            assert!(warned, "{}: `{key}` has no source and no warning", dataset.slug);
+            assert!(
+                warned,
+                "{}: `{key}` has no source and no warning",
+                dataset.slug
+            );
         }
     }
 }

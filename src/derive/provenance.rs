@@ -87,7 +87,13 @@ pub(crate) fn sources(d: &Dataset) -> Vec<SourceView> {
 /// Keys of numbers as the page names them: "images, download size".
 pub(crate) fn names(keys: &[String]) -> String {
     keys.iter()
-        .map(|k| if k == "download_bytes" { "download size" } else { k.as_str() })
+        .map(|k| {
+            if k == "download_bytes" {
+                "download size"
+            } else {
+                k.as_str()
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -129,6 +135,9 @@ mod tests {
         };
         assert_eq!(date.iso(), "2026-11-20");
         assert_eq!(date.long(), "20 November 2026");
-        assert_eq!(names(&["images".into(), "download_bytes".into()]), "images, download size");
+        assert_eq!(
+            names(&["images".into(), "download_bytes".into()]),
+            "images, download size"
+        );
     }
 }

@@ -1094,7 +1094,8 @@ mod tests {
     ];
 
     /// A `[[sources]]` item at lines 11-14 naming `images` on line 14.
-    const NAMED: &str = "[[sources]]\ntitle = \"S\"\nurl = \"https://a.org/n\"\nnumbers = [\"images\"]\n";
+    const NAMED: &str =
+        "[[sources]]\ntitle = \"S\"\nurl = \"https://a.org/n\"\nnumbers = [\"images\"]\n";
     /// A paper at lines 11-14 naming `patients` (given as not stated).
     const PAPER_NAMES: &str = "patients = \"not stated\"\n[[papers]]\ntitle = \"P\"\nurl = \"https://a.org/p\"\nnumbers = [\"patients\"]\n";
     /// A secondary paper at lines 11-15 naming `images`.

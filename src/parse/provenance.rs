@@ -72,7 +72,11 @@ pub(crate) fn check(ck: &mut FileChecker, doc: &DeTable, today: i64) {
     let mut named: Vec<&str> = Vec::new();
     for (table, what) in NAMING {
         let items = doc.get(table).and_then(|v| v.get_ref().as_array());
-        for item in items.into_iter().flatten().filter_map(|i| i.get_ref().as_table()) {
+        for item in items
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i.get_ref().as_table())
+        {
             let names = item.get("numbers").and_then(|v| v.get_ref().as_array());
             for name in names.into_iter().flatten() {
                 if let Some(key) = name.get_ref().as_str() {
@@ -118,8 +122,12 @@ fn unknown_number(
             .filter(|k| doc.get(*k).is_some())
             .collect();
         let help = match nearest(key, given.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? Or add `{key} = ...` above the first `[[...]]` header"),
-            None => format!("add `{key} = ...` above the first `[[...]]` header, or remove \"{key}\" from `numbers`"),
+            Some(near) => format!(
+                "did you mean `{near}`? Or add `{key} = ...` above the first `[[...]]` header"
+            ),
+            None => format!(
+                "add `{key} = ...` above the first `[[...]]` header, or remove \"{key}\" from `numbers`"
+            ),
         };
         ck.error(
             Code::UnknownNumber,
@@ -204,8 +212,7 @@ fn checked_date(ck: &mut FileChecker, doc: &DeTable, today: i64) {
         return;
     };
     let released = doc.get("year").and_then(|y| as_i64(y.get_ref()));
-    let problem = if days_from_civil(date.year.into(), date.month.into(), date.day.into()) > today
-    {
+    let problem = if days_from_civil(date.year.into(), date.month.into(), date.day.into()) > today {
         "is in the future".to_string()
     } else if let Some(year) = released.filter(|y| i64::from(date.year) < *y) {
         format!("is before the dataset's release (`year = {year}`)")
