@@ -1091,6 +1091,12 @@ mod tests {
          "`checked` in a dataset entry must be a date, found a string write the day the numbers were checked, without quotes"),
         (MD, &[("images = 150", "images = 150\nchecked = 2026-11-20T10:00:00")], NAMED, Code::WrongType, 11, 11, "found a date with a time"),
         (MD, &[("secondary = true", "secondary = \"yes\"")], SECONDARY, Code::WrongType, 15, 13, "`secondary` in `[[papers]]` must be a boolean"),
+        (MD, &[("images = 150", "images = 150\nchecked = 10:30:00")], NAMED, Code::WrongType, 11, 11, "must be a date, found a time"),
+        (MD, &[("images = 150", "images = 150\nchecked = 1850-01-01")], NAMED, Code::BadCheckedDate, 11, 11, "`checked` 1850-01-01 is before 1900"),
+        (MD, &[("numbers = [\"images\"]", "numbers = [\"images\", \"\"]")], NAMED, Code::EmptyValue, 14, 22, "`numbers` holds an empty item"),
+        (MD, &[("numbers = [\"images\"]", "numbers = \"images\"")], NAMED, Code::WrongType, 14, 11, "must be an array of strings"),
+        (MD, &[("numbers = [\"images\"]", "numbers = [\"Images\"]")], NAMED, Code::UnknownNumber, 14, 12, "did you mean `images`?"),
+        (MD, &[("[[sources]]", "[[source]]")], NAMED, Code::UnknownKey, 11, 3, "did you mean `sources`?"),
     ];
 
     /// A `[[sources]]` item at lines 11-14 naming `images` on line 14.

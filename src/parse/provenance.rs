@@ -15,6 +15,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::format::{NUMBER_KEYS, PAPER, SOURCE};
 use crate::model::{Date, NumberSource};
 use crate::parse::fields::{Fields, FileChecker, as_i64, nearest};
+use crate::parse::values::FIRST_YEAR;
 
 /// The tables whose items name numbers: the key of each and how messages name it.
 const NAMING: [(&str, &str); 2] = [("papers", PAPER.what), ("sources", SOURCE.what)];
@@ -49,6 +50,7 @@ pub(crate) fn read_checked(ck: &mut FileChecker, f: &Fields) -> Option<Date> {
     if date.is_none() {
         let span = ck.file_span(value.span());
         let found = match value.get_ref() {
+            DeValue::Datetime(dt) if dt.date.is_none() => "a time".to_string(),
             DeValue::Datetime(_) => "a date with a time".to_string(),
             other => format!("a {}", other.type_str()),
         };
@@ -104,6 +106,10 @@ fn unknown_number(
     name: &Spanned<DeValue>,
     what: &str,
 ) {
+    if key.trim().is_empty() {
+        // An empty item is reported as such by the checks of every list.
+        return;
+    }
     let span = ck.file_span(name.span());
     if !NUMBER_KEYS.contains(&key) {
         let help = match nearest(key, NUMBER_KEYS) {
@@ -214,6 +220,8 @@ fn checked_date(ck: &mut FileChecker, doc: &DeTable, today: i64) {
     let released = doc.get("year").and_then(|y| as_i64(y.get_ref()));
     let problem = if days_from_civil(date.year.into(), date.month.into(), date.day.into()) > today {
         "is in the future".to_string()
+    } else if i64::from(date.year) < FIRST_YEAR {
+        format!("is before {FIRST_YEAR}")
     } else if let Some(year) = released.filter(|y| i64::from(date.year) < *y) {
         format!("is before the dataset's release (`year = {year}`)")
     } else {
