@@ -54,6 +54,7 @@ pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("early.js", include_bytes!("../../static/early.js")),
     ("catalog.js", include_bytes!("../../static/catalog.js")),
     ("compare.js", include_bytes!("../../static/compare.js")),
+    ("dataset.js", include_bytes!("../../static/dataset.js")),
 ];
 
 /// The default template for new entries.
