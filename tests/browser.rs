@@ -570,8 +570,10 @@ fn ends_with_an_age(line: &str) -> bool {
     inner == "today"
         || inner.split_once(' ').is_some_and(|(n, rest)| {
             n.parse::<u32>().is_ok()
-                && ["day", "days", "week", "weeks", "month", "months", "year", "years"]
-                    .iter()
-                    .any(|unit| rest == format!("{unit} ago"))
+                && [
+                    "day", "days", "week", "weeks", "month", "months", "year", "years",
+                ]
+                .iter()
+                .any(|unit| rest == format!("{unit} ago"))
         })
 }

@@ -1097,6 +1097,8 @@ mod tests {
         (MD, &[("numbers = [\"images\"]", "numbers = \"images\"")], NAMED, Code::WrongType, 14, 11, "must be an array of strings"),
         (MD, &[("numbers = [\"images\"]", "numbers = [\"Images\"]")], NAMED, Code::UnknownNumber, 14, 12, "did you mean `images`?"),
         (MD, &[("[[sources]]", "[[source]]")], NAMED, Code::UnknownKey, 11, 3, "did you mean `sources`?"),
+        (MD, &[("images = 150", "images = 150\nnumbers = [\"images\"]")], "", Code::UnknownKey, 11, 1,
+         "`numbers` is a field of `[[papers]]` or `[[sources]]`, not of a dataset entry: write it below the header"),
     ];
 
     /// A `[[sources]]` item at lines 11-14 naming `images` on line 14.

@@ -4,7 +4,9 @@
 //! `[class_counts.labels]` header as part of that table, so a field of the entry typed at the end
 //! of the file becomes an unknown key of a paper, a count of the wrong type or a label. When the
 //! key is a field of an enclosing table, with a value of that field's type, the help says to move
-//! the line instead of how to write the value.
+//! the line instead of how to write the value. The other way round, a field of a `[[papers]]`,
+//! `[[sources]]` or `[[class_counts]]` item typed among the entry's own fields is told to go
+//! below that item's header.
 
 use toml::de::DeValue;
 
@@ -37,6 +39,33 @@ pub(crate) fn help(what: &str, key: &str, value: Option<&DeValue>) -> Option<Str
     Some(format!(
         "`{key}` is a field of {belongs}, but TOML reads every line below the {what} header as \
          part of that table: move the line above {above}"
+    ))
+}
+
+/// The help for a field of a sub-table (`[[papers]]`, `[[sources]]`, `[[class_counts]]`)
+/// typed among the fields of the table that holds it, e.g. `numbers` above every header: the
+/// help for an unknown key that is no likely typo of a known one.
+pub(crate) fn below(what: &str, key: &str) -> Option<String> {
+    let table = [&ENTRY, &CLASS_COUNTS]
+        .into_iter()
+        .find(|t| t.what == what)?;
+    if table.fields.iter().any(|f| f.key == key) {
+        return None;
+    }
+    let owners: Vec<&str> = table
+        .fields
+        .iter()
+        .filter_map(|f| match f.kind {
+            Kind::Tables(inner) if inner.fields.iter().any(|g| g.key == key) => Some(inner.what),
+            _ => None,
+        })
+        .collect();
+    if owners.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "`{key}` is a field of {}, not of {what}: write it below the header of the item it belongs to",
+        owners.join(" or ")
     ))
 }
 
@@ -87,6 +116,24 @@ mod tests {
                     "{what} {key}: {got:?}"
                 ),
                 None => assert_eq!(got, None, "{what} {key}"),
+            }
+        }
+        for (key, expected) in [
+            (
+                "numbers",
+                Some("a field of `[[papers]]` or `[[sources]]`, not of a dataset entry"),
+            ),
+            ("splits", Some("a field of `[[class_counts]]`")),
+            ("images", None),
+            ("zzz", None),
+        ] {
+            let got = below("a dataset entry", key);
+            match expected {
+                Some(part) => assert!(
+                    got.as_deref().is_some_and(|h| h.contains(part)),
+                    "{key}: {got:?}"
+                ),
+                None => assert_eq!(got, None, "{key}"),
             }
         }
     }
