@@ -202,6 +202,64 @@ pub struct Paper {
     pub venue: Option<String>,
     /// Its DOI, without `https://doi.org/`.
     pub doi: Option<String>,
+    /// The keys of the entry's top-level numbers it states (`images`, `download_bytes`...).
+    pub numbers: Vec<String>,
+    /// A survey or benchmark paper reporting others' numbers.
+    pub secondary: bool,
+}
+
+/// A source of an entry's numbers that is not a paper: one `[[sources]]` item.
+#[derive(Debug, Clone)]
+pub struct NumberSource {
+    /// What it is and where it is published.
+    pub title: String,
+    /// Where to read it.
+    pub url: String,
+    /// The keys of the entry's top-level numbers it states.
+    pub numbers: Vec<String>,
+    /// A source reporting others' numbers.
+    pub secondary: bool,
+}
+
+/// A calendar date, as a TOML local date gives it (`2026-11-20`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// The year.
+    pub year: u16,
+    /// The month, 1 to 12.
+    pub month: u8,
+    /// The day of the month, from 1.
+    pub day: u8,
+}
+
+impl Date {
+    /// `2026-11-20`.
+    pub(crate) fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `20 November 2026`.
+    pub(crate) fn long(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = MONTHS
+            .get(usize::from(self.month).wrapping_sub(1))
+            .copied()
+            .unwrap_or("?");
+        format!("{} {month} {}", self.day, self.year)
+    }
 }
 
 /// What a count counts: the unit of a size and of a class table.
@@ -236,7 +294,8 @@ impl Unit {
         ("patients", Unit::Patients),
     ];
 
-    pub(crate) fn as_str(self) -> &'static str {
+    /// The unit's name: the entry key of its count (`images`, `patients`...).
+    pub fn as_str(self) -> &'static str {
         match self {
             Unit::Images => "images",
             Unit::Volumes => "volumes",
@@ -399,6 +458,10 @@ pub struct Dataset {
     pub known_issues: Vec<String>,
     /// Papers that describe it.
     pub papers: Vec<Paper>,
+    /// Sources of its numbers that are not papers.
+    pub sources: Vec<NumberSource>,
+    /// When its numbers were last checked against its sources.
+    pub checked: Option<Date>,
     /// Published class counts, one table per split scheme.
     pub class_counts: Vec<ClassTable>,
     /// The Markdown body (or the `notes` of a pure TOML entry).

@@ -535,3 +535,45 @@ fn the_axe_check_finds_violations() {
         );
     }
 }
+
+/// A dataset page says how long ago its numbers were checked, from the reader's clock, beside
+/// the date the page states.
+#[test]
+fn a_dataset_page_says_how_long_ago_its_numbers_were_checked() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    browser.open(&public.join("datasets/alpha-cxr.html"));
+    browser.wait_for("document.querySelector('p.checked .age')");
+    let line = browser.eval("document.querySelector('p.checked').textContent");
+    let line = line.as_str().unwrap_or_default().to_string();
+    let age = ends_with_an_age(&line);
+    assert!(age, "{line}");
+    assert!(line.starts_with("Numbers checked against the sources on 20 November 2026 ("));
+    browser.open(&public.join("datasets/beta-ct.html"));
+    let ages = browser.eval("document.querySelectorAll('.age').length");
+    assert_eq!(ages, 0, "no date, no age");
+    let problems = browser::problems_but_favicon(&browser);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Whether a line ends with an age as dataset.js writes it: "(today)", "(3 days ago)"...
+fn ends_with_an_age(line: &str) -> bool {
+    let Some(inner) = line
+        .strip_suffix(").")
+        .and_then(|l| l.rsplit_once('(').map(|(_, age)| age))
+    else {
+        return false;
+    };
+    inner == "today"
+        || inner.split_once(' ').is_some_and(|(n, rest)| {
+            n.parse::<u32>().is_ok()
+                && [
+                    "day", "days", "week", "weeks", "month", "months", "year", "years",
+                ]
+                .iter()
+                .any(|unit| rest == format!("{unit} ago"))
+        })
+}

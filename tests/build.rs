@@ -611,7 +611,7 @@ fn the_catalog_is_also_a_spreadsheet() {
             .replace("images = 150", "images = { at_least = 150 }\nvolumes = 3")
             .replace(
                 "patients = 40",
-                "patients = \"not stated\"\ndownload_bytes = 1000",
+                "patients = \"not stated\"\ndownload_bytes = 1000\nchecked = 2026-11-20",
             ),
     )
     .unwrap();
@@ -620,11 +620,11 @@ fn the_catalog_is_also_a_spreadsheet() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes"
+        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes,checked"
     );
     assert_eq!(
         lines[1],
-        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000"
+        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000,2026-11-20"
     );
     let page = common::read(&public.join("datasets/good.html"));
     for shown in [
@@ -687,7 +687,8 @@ fn datasets_by_size_group_the_ones_without_a_count() {
         let text = good
             .replace("\"Good Set\"", &format!("\"{slug}\""))
             .replace(from, to)
-            .replace("images = [100, 50]\n", "");
+            .replace("images = [100, 50]\n", "")
+            .replace("numbers = [\"images\", \"patients\"]", "numbers = []");
         fs::write(datasets.join(format!("{slug}.md")), text).unwrap();
     }
     let public = common::build(dir.path());
@@ -755,4 +756,56 @@ fn a_licence_id_shows_its_name_properties_and_url() {
         "the reserved id's name, unlinked"
     );
     assert!(!page.contains("\"license\":"), "no licence in the JSON-LD");
+}
+
+/// The item of a page's Papers or Other sources list with this id: from its `<li>` to the
+/// next `</li>`.
+fn list_item<'h>(html: &'h str, id: &str) -> &'h str {
+    let start = html
+        .find(&format!("<li id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no list item {id}"));
+    let end = html[start..]
+        .find("</li>")
+        .map_or(html.len(), |e| start + e);
+    &html[start..end]
+}
+
+/// Each number of a dataset page links to the item of its Papers or Other sources list that
+/// states it (a secondary one marked so), a number no item names is marked "no source", and
+/// the page says when the numbers were checked.
+#[test]
+fn each_number_links_to_the_source_that_states_it() {
+    let (_dir, public) = common::built_fixture("browse");
+    let alpha = common::read(&public.join("datasets/alpha-cxr.html"));
+    let patients = alpha
+        .find("400 patients")
+        .map(|at| &alpha[at..at + alpha[at..].find("</dd>").unwrap()])
+        .expect("the patients on the page");
+    let targets: Vec<&str> = patients
+        .split("href=\"#")
+        .skip(1)
+        .map(|piece| &piece[..piece.find('"').unwrap()])
+        .collect();
+    assert_eq!(targets, ["ref-2", "ref-3"], "{patients}");
+    assert!(patients.contains("secondary"), "{patients}");
+    assert!(list_item(&alpha, "ref-2").contains("A survey of chest radiograph datasets"));
+    assert!(list_item(&alpha, "ref-2").contains("Secondary source"));
+    let readme = list_item(&alpha, "ref-3");
+    assert!(
+        readme.contains("href=\"https://example.org/alpha/readme\"")
+            && readme.contains("States the images, patients"),
+        "{readme}"
+    );
+    assert!(alpha.contains(
+        "Numbers checked against the sources on <time datetime=\"2026-11-20\">20 November 2026</time>"
+    ));
+    let beta = common::read(&public.join("datasets/beta-ct.html"));
+    assert!(beta.contains("500 images<sup class=\"ref unsourced\">no source</sup>"));
+    assert!(beta.contains("Numbers not yet checked against the sources."));
+    assert!(
+        !beta.contains("Data notes"),
+        "an unsourced number is no data note"
+    );
+    let links = common::links(&public);
+    assert!(links.broken.is_empty(), "{:#?}", links.broken);
 }

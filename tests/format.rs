@@ -7,12 +7,12 @@ mod common;
 
 use medatlas::common::source::Source;
 use medatlas::format::reference::{example_entry, example_entry_where, reference_markdown};
-use medatlas::format::{CLASS_COUNTS, CSV_COLUMNS, ENTRY, Field, Kind, PAPER, Table};
+use medatlas::format::{CLASS_COUNTS, CSV_COLUMNS, ENTRY, Field, Kind, PAPER, SOURCE, Table};
 use medatlas::model::Dataset;
 use medatlas::model::Unit;
 use medatlas::parse::parse_entry;
 
-const TABLES: [&Table; 3] = [&ENTRY, &PAPER, &CLASS_COUNTS];
+const TABLES: [&Table; 4] = [&ENTRY, &PAPER, &SOURCE, &CLASS_COUNTS];
 
 fn path(toml: bool) -> &'static str {
     if toml {
@@ -49,6 +49,7 @@ fn with(
 fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
     let paper = &d.papers[0];
     let counts = &d.class_counts[0];
+    let source = &d.sources[0];
     match (table.schema_name, key) {
         ("Entry", "name") => !d.name.is_empty(),
         ("Entry", "aliases") => !d.aliases.is_empty(),
@@ -76,6 +77,8 @@ fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
         ("Entry", "known_issues") => !d.known_issues.is_empty(),
         ("Entry", "papers") => !d.papers.is_empty(),
         ("Entry", "class_counts") => !d.class_counts.is_empty(),
+        ("Entry", "sources") => !d.sources.is_empty(),
+        ("Entry", "checked") => d.checked.is_some(),
         ("Entry", "notes") => d.body.contains("Free Markdown"),
         ("Paper", "title") => !paper.title.is_empty(),
         ("Paper", "url") => !paper.url.is_empty(),
@@ -83,6 +86,12 @@ fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
         ("Paper", "authors") => !paper.authors.is_empty(),
         ("Paper", "venue") => paper.venue.is_some(),
         ("Paper", "doi") => paper.doi.is_some(),
+        ("Paper", "numbers") => !paper.numbers.is_empty(),
+        ("Paper", "secondary") => paper.secondary,
+        ("Source", "title") => !source.title.is_empty(),
+        ("Source", "url") => !source.url.is_empty(),
+        ("Source", "numbers") => !source.numbers.is_empty(),
+        ("Source", "secondary") => !source.secondary,
         ("ClassCounts", "title") => !counts.title.is_empty(),
         ("ClassCounts", "official") => counts.official.is_some(),
         ("ClassCounts", "patient_disjoint") => counts.patient_disjoint.is_some(),

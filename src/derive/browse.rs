@@ -513,6 +513,10 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
         ("Papers", dataset.papers.len().to_string()),
         ("Known issues", dataset.known_issues.len().to_string()),
         ("Homepage", dataset.homepage.clone()),
+        (
+            "Numbers checked",
+            crate::derive::provenance::checked_text(dataset),
+        ),
     ];
     let table = dataset
         .class_counts
@@ -607,6 +611,7 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
             .map(|u| u.as_str().to_string())
             .unwrap_or_default(),
         "download_bytes" => number(d.sizes.download_bytes),
+        "checked" => d.checked.map(crate::model::Date::iso).unwrap_or_default(),
         "publisher" => d.publisher.clone(),
         "homepage" => d.homepage.clone(),
         "doi" => d.doi.clone().unwrap_or_default(),

@@ -9,6 +9,7 @@ pub(crate) mod browse;
 pub(crate) mod chart;
 pub(crate) mod labels;
 pub(crate) mod license;
+pub(crate) mod provenance;
 pub(crate) mod rows;
 pub mod search;
 pub(crate) mod size;
@@ -325,6 +326,7 @@ impl SiteData {
             doi: d.doi.clone(),
             sizes: size::views(d),
             download: d.sizes.download_bytes.map(size::bytes),
+            download_refs: provenance::marks(d, "download_bytes"),
             image_format: d.image_format.clone(),
             resolution: d.resolution.clone(),
             bit_depth: d.bit_depth,
@@ -345,7 +347,14 @@ impl SiteData {
                 .filter(|n| is_data_note(n))
                 .map(|n| DataNote::from(*n))
                 .collect(),
-            papers: d.papers.iter().map(PaperView::from).collect(),
+            papers: d
+                .papers
+                .iter()
+                .enumerate()
+                .map(|(i, p)| PaperView::new(p, i))
+                .collect(),
+            sources: provenance::sources(d),
+            checked: d.checked.map(provenance::CheckedView::from),
             tables: d
                 .class_counts
                 .iter()
@@ -406,11 +415,21 @@ pub(crate) struct PaperView {
     pub(crate) doi: Option<String>,
     /// A BibTeX record to paste into a reference manager.
     pub(crate) bibtex: String,
+    /// Its id in the page's lists, which the links beside the numbers name.
+    pub(crate) id: String,
+    /// The entry's numbers it states: "images, patients".
+    pub(crate) numbers: String,
+    /// A survey or benchmark reporting others' numbers.
+    pub(crate) secondary: bool,
 }
 
-impl From<&Paper> for PaperView {
-    fn from(p: &Paper) -> Self {
+impl PaperView {
+    /// The view of the paper at `index` of the entry's papers.
+    fn new(p: &Paper, index: usize) -> Self {
         PaperView {
+            id: provenance::id(index + 1),
+            numbers: provenance::names(&p.numbers),
+            secondary: p.secondary,
             title: p.title.clone(),
             url: p.url.clone(),
             year: p.year,
@@ -491,6 +510,8 @@ pub(crate) struct DatasetPage {
     pub(crate) sizes: Vec<size::SizeView>,
     /// The download size, e.g. "45 GB".
     pub(crate) download: Option<String>,
+    /// The links beside the download size to its sources.
+    pub(crate) download_refs: Vec<provenance::RefMark>,
     pub(crate) image_format: Vec<String>,
     pub(crate) resolution: Option<String>,
     pub(crate) bit_depth: Option<u64>,
@@ -501,6 +522,10 @@ pub(crate) struct DatasetPage {
     pub(crate) known_issues: Vec<String>,
     pub(crate) notes: Vec<DataNote>,
     pub(crate) papers: Vec<PaperView>,
+    /// The `[[sources]]` items, numbered after the papers.
+    pub(crate) sources: Vec<provenance::SourceView>,
+    /// When the numbers were last checked against the sources.
+    pub(crate) checked: Option<provenance::CheckedView>,
     pub(crate) tables: Vec<TableView>,
     /// Rendered, sanitised HTML of the Markdown body.
     pub(crate) body: String,
@@ -512,9 +537,10 @@ pub(crate) struct DatasetPage {
 }
 
 /// Whether a warning is about the data, shown on the page: a licence written as free text is
-/// about the entry's form only.
+/// about the entry's form only, and a number without a source is marked beside the number.
 fn is_data_note(d: &Diagnostic) -> bool {
-    d.code != crate::diagnostics::Code::LicenseFreeText
+    use crate::diagnostics::Code;
+    !matches!(d.code, Code::LicenseFreeText | Code::UnsourcedNumber)
 }
 
 /// JSON text made safe inside a `<script>` element: `<`, `>` and `&` only occur within JSON
@@ -644,6 +670,8 @@ mod tests {
             authors: vec!["Xiaosong Wang".into(), "Y. Peng".into()],
             venue: Some("CVPR".into()),
             doi: Some("10.1109/CVPR.2017.369".into()),
+            numbers: vec!["images".into()],
+            secondary: false,
         };
         assert_eq!(
             bibtex(&paper),

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::common::number::{capitalize, thousands};
+use crate::derive::provenance;
 use crate::model::{Catalog, Dataset, Size, Unit};
 
 /// The group label of an entry whose main-unit count the source does not give.
@@ -37,6 +38,10 @@ pub(crate) struct SizeView {
     pub(crate) text: String,
     /// No number: not stated by the source, or not yet checked.
     pub(crate) unknown: bool,
+    /// The links to the papers and sources that state it.
+    pub(crate) refs: Vec<crate::derive::provenance::RefMark>,
+    /// A number no paper or source states.
+    pub(crate) unsourced: bool,
 }
 
 /// The sizes of a dataset page, in the order of [`Unit::ALL`]: every size the entry gives,
@@ -47,10 +52,15 @@ pub(crate) fn views(d: &Dataset) -> Vec<SizeView> {
         .filter_map(|&(name, unit)| {
             let size = d.sizes.get(unit);
             let always = matches!(unit, Unit::Images | Unit::Patients);
-            (size.is_some() || always).then(|| SizeView {
-                unit: capitalize(name),
-                text: size.map_or_else(|| "not yet checked".into(), |s| with_unit(unit, s)),
-                unknown: size.is_none_or(|s| s == Size::NotStated),
+            (size.is_some() || always).then(|| {
+                let refs = provenance::marks(d, name);
+                SizeView {
+                    unit: capitalize(name),
+                    text: size.map_or_else(|| "not yet checked".into(), |s| with_unit(unit, s)),
+                    unknown: size.is_none_or(|s| s == Size::NotStated),
+                    unsourced: refs.is_empty() && provenance::needs_source(size),
+                    refs,
+                }
             })
         })
         .collect()

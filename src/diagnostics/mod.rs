@@ -101,6 +101,8 @@ codes! {
     SelfRelated = "self-related", Error, "an entry whose `related` names the entry itself";
     PatientsExceedImages = "patients-exceed-images", Error, "an entry with more `patients` than `images`";
     UnknownLicense = "unknown-license", Error, "a `license` id close to, but not, one that `content/licenses.toml` defines (a typo); names it";
+    UnknownNumber = "unknown-number", Error, "a name in a paper's or source's `numbers` that is not one of the entry's numbers (`images`... `download_bytes`) or names one the entry does not give; names the nearest";
+    BadCheckedDate = "bad-checked-date", Error, "a `checked` date in the future, or before the entry's `year`";
     DuplicateName = "duplicate-name", Error, "two entries with the same `name` (ignoring case); names the first one's file";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
@@ -109,6 +111,7 @@ codes! {
     SchemelessLink = "schemeless-link", Warning, "a Markdown link without a scheme that starts with a host name (`www.example.org`, `example.org/page`): write `https://`";
     UnknownLabel = "unknown-label", Warning, "a label of `labels` or a class table that is not in `labels.toml` while a close match is: names it";
     LicenseFreeText = "license-free-text", Warning, "a `license` that `content/licenses.toml` does not define, such as free text (the old form): shows the id to name and the table to add";
+    UnsourcedNumber = "unsourced-number", Warning, "a top-level number (`images`, `patients`... `download_bytes`) that no `[[papers]]` or `[[sources]]` item names in its `numbers`: shows the line to add";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
 }
 

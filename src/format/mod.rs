@@ -1,5 +1,5 @@
-//! The entry format, declared once: every field of a dataset entry, of a `[[papers]]` item and
-//! of a `[[class_counts]]` table, with its type, whether it is required, its unit, help text,
+//! The entry format, declared once: every field of a dataset entry, of a `[[papers]]` item, of
+//! a `[[sources]]` item and of a `[[class_counts]]` table, with its type, whether it is required, its unit, help text,
 //! example, the facet it feeds and its column in `catalog.csv`.
 //!
 //! Everything else about the format is produced from these tables: the known keys of the
@@ -33,6 +33,10 @@ pub enum Kind {
     Counts,
     /// A boolean.
     Boolean,
+    /// A TOML local date, written without quotes: `2026-11-20`.
+    Date,
+    /// An array of strings, each the key of a number the entry gives at its top level.
+    NumberKeys,
     /// A string naming one term of a vocabulary facet.
     Term(Facet),
     /// A non-empty array of strings, each a term of a vocabulary facet.
@@ -58,6 +62,10 @@ impl Kind {
             Kind::Count => "non-negative integer",
             Kind::Counts => "array of non-negative integers",
             Kind::Boolean => "boolean",
+            Kind::Date => "local date, without quotes (`2026-11-20`)",
+            Kind::NumberKeys => {
+                "array of strings: keys of the entry's numbers (images, volumes, slides, videos, studies, series, patients, download_bytes)"
+            }
             Kind::Term(_) => "string (a vocabulary term)",
             Kind::Terms(_) => "non-empty array of strings (vocabulary terms)",
             Kind::Unit => "string: images, volumes, slides, videos, studies, series or patients",
@@ -376,9 +384,22 @@ const ENTRY_FIELDS: &[Field] = &[
         r#"["The widely copied class table sums to 112,117 images, three short of 112,120."]"#,
     ),
     Field::new(
+        "checked",
+        Kind::Date,
+        "When the entry's numbers were last checked against its sources (a TOML date, no quotes). Leave out until checked.",
+        "2026-11-20",
+    )
+    .csv(21),
+    Field::new(
         "papers",
         Kind::Tables(&PAPER),
         "Primary and related publications, in order.",
+        "",
+    ),
+    Field::new(
+        "sources",
+        Kind::Tables(&SOURCE),
+        "Sources of the entry's numbers that are not papers: a homepage README, a data descriptor page, a label file.",
         "",
     ),
     Field::new(
@@ -430,6 +451,68 @@ pub static PAPER: Table = Table {
             Kind::Text,
             "The paper's DOI.",
             r#""10.1109/CVPR.2017.369""#,
+        ),
+        Field::new(
+            "numbers",
+            Kind::NumberKeys,
+            "The entry's top-level numbers this paper states.",
+            r#"["images", "patients"]"#,
+        ),
+        Field::new(
+            "secondary",
+            Kind::Boolean,
+            "A survey or benchmark paper reporting others' numbers.",
+            "true",
+        ),
+    ],
+};
+
+/// The keys of an entry's top-level numbers, each of which a paper or source names in its
+/// `numbers`: the sizes and the download size.
+pub const NUMBER_KEYS: [&str; 8] = [
+    "images",
+    "volumes",
+    "slides",
+    "videos",
+    "studies",
+    "series",
+    "patients",
+    "download_bytes",
+];
+
+/// A source of an entry's numbers that is not a paper: one `[[sources]]` item.
+pub static SOURCE: Table = Table {
+    what: "`[[sources]]`",
+    schema_name: "Source",
+    description: "A source of the entry's numbers that is not a paper (a homepage README, a data descriptor page, a label file).",
+    schema_describes_fields: true,
+    fields: &[
+        Field::new(
+            "title",
+            Kind::Text,
+            "What the source is and where it is published.",
+            r#""README_CHESTXRAY.pdf on the NIH download site""#,
+        )
+        .required(),
+        Field::new(
+            "url",
+            Kind::Url,
+            "Where to read it (http or https).",
+            r#""https://nihcc.app.box.com/v/ChestXray-NIHCC""#,
+        )
+        .required(),
+        Field::new(
+            "numbers",
+            Kind::NumberKeys,
+            "The entry's top-level numbers this source states.",
+            r#"["volumes", "slides", "videos", "studies", "download_bytes"]"#,
+        )
+        .required(),
+        Field::new(
+            "secondary",
+            Kind::Boolean,
+            "A source reporting others' numbers (a survey, a benchmark, a mirror).",
+            "false",
         ),
     ],
 };
@@ -521,6 +604,9 @@ pub(crate) static TOML_ENTRY_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|
 /// The keys of a `[[papers]]` item.
 pub(crate) static PAPER_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| PAPER.keys(true));
 #[cfg(test)]
+/// The keys of a `[[sources]]` item.
+pub(crate) static SOURCE_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| SOURCE.keys(true));
+#[cfg(test)]
 /// The keys of a `[[class_counts]]` table.
 pub(crate) static CLASS_COUNTS_KEYS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| CLASS_COUNTS.keys(true));
@@ -539,7 +625,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_only_notes_is_toml_only() {
-        for table in [&ENTRY, &PAPER, &CLASS_COUNTS] {
+        for table in [&ENTRY, &PAPER, &SOURCE, &CLASS_COUNTS] {
             let mut keys = table.keys(true);
             keys.sort();
             keys.dedup();

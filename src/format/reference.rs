@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, Table};
+use super::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, SOURCE, Table};
 
 const INTRO: &str = "\
 This is the format that contributors edit by pull request. It is a public interface: a change to it
@@ -35,6 +35,35 @@ Each count of an entry (`images`, `volumes`, `slides`, `videos`, `studies`, `ser
 not yet checked; 0 is an error. `main_unit` names the unit the index lists and sorts the entry
 by; by default the first given of images, volumes, slides, videos, studies, series, patients.
 A class table's `unit` is any of the seven units.
+
+### Where each number comes from
+
+Each top-level number of an entry (the seven counts above and `download_bytes`) is tied to the
+paper or source that states it: the `[[papers]]` item or `[[sources]]` item (a source that is
+not a paper: a homepage README, a data descriptor page, a label file) lists it in `numbers`.
+The page shows a small link beside the number to that item of its Papers and sources list.
+`secondary = true` marks a survey, benchmark or mirror that reports others' numbers; such a
+source is used only when so marked, and the page says \"secondary\" beside the link. A number no
+item names is an `unsourced-number` warning (a `\"not stated\"` size has no number and needs
+none). A class table's numbers come from its own `source`.
+
+```toml
+checked = 2026-11-20   # when the numbers were last checked against the sources; no quotes
+
+[[papers]]
+title = \"ChestX-ray8: Hospital-scale Chest X-ray Database and Benchmarks\"
+url = \"https://arxiv.org/abs/1705.02315\"
+numbers = [\"images\", \"patients\"]
+
+[[sources]]
+title = \"README_CHESTXRAY.pdf on the NIH download site\"
+url = \"https://nihcc.app.box.com/v/ChestXray-NIHCC\"
+numbers = [\"download_bytes\"]
+```
+
+`checked` is a TOML date, written without quotes; the page shows \"Numbers checked against the
+sources on 20 November 2026\", or \"not yet checked\" when it is left out. A date in the future,
+or before the entry's `year`, is an error.
 
 A table with no `labels` (split sizes only) is allowed: e.g. the official split with `images`
 alone.
@@ -217,6 +246,7 @@ pub fn reference_markdown() -> String {
     for (heading, table) in [
         ("Fields of an entry", &ENTRY),
         ("Fields of a `[[papers]]` item", &PAPER),
+        ("Fields of a `[[sources]]` item", &SOURCE),
         ("Fields of a `[[class_counts]]` table", &CLASS_COUNTS),
     ] {
         let _ = write!(out, "\n### {heading}\n\n{}", fields_table(table));

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::format::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, Table};
+use crate::format::{CLASS_COUNTS, ENTRY, Field, Kind, NUMBER_KEYS, PAPER, SOURCE, Table};
 use crate::model::{Unit, Vocabulary};
 
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -21,6 +21,7 @@ pub(crate) fn entry_schema(vocabulary: &Vocabulary) -> Value {
     schema["$defs"] = json!({
         CLASS_COUNTS.schema_name: table_schema(&CLASS_COUNTS, vocabulary),
         PAPER.schema_name: table_schema(&PAPER, vocabulary),
+        SOURCE.schema_name: table_schema(&SOURCE, vocabulary),
         "Size": size_schema(),
         "Unit": { "enum": units, "type": "string" },
     });
@@ -84,6 +85,12 @@ fn kind_schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
         Kind::Count => json!({ "format": "int64", "minimum": 0, "type": "integer" }),
         Kind::Counts => json!({ "items": count(), "type": "array" }),
         Kind::Boolean => json!({ "type": "boolean" }),
+        Kind::Date => json!({ "format": "date", "type": "string" }),
+        Kind::NumberKeys => json!({
+            "items": { "enum": NUMBER_KEYS, "type": "string" },
+            "type": "array",
+            "uniqueItems": true,
+        }),
         Kind::Term(facet) => json!({ "enum": terms(facet), "type": "string" }),
         Kind::Terms(facet) => json!({
             "items": { "enum": terms(facet), "type": "string" },
@@ -173,6 +180,10 @@ mod tests {
         assert_eq!(
             keys(&schema["$defs"]["Paper"]),
             sorted(&crate::format::PAPER_KEYS)
+        );
+        assert_eq!(
+            keys(&schema["$defs"]["Source"]),
+            sorted(&crate::format::SOURCE_KEYS)
         );
         assert_eq!(
             keys(&schema["$defs"]["ClassCounts"]),

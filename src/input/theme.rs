@@ -24,6 +24,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/class_table.html"),
     ),
     (
+        "number_refs.html",
+        include_str!("../../templates/number_refs.html"),
+    ),
+    (
         "catalog_table.html",
         include_str!("../../templates/catalog_table.html"),
     ),
@@ -50,6 +54,7 @@ pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("early.js", include_bytes!("../../static/early.js")),
     ("catalog.js", include_bytes!("../../static/catalog.js")),
     ("compare.js", include_bytes!("../../static/compare.js")),
+    ("dataset.js", include_bytes!("../../static/dataset.js")),
 ];
 
 /// The default template for new entries.

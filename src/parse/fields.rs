@@ -184,10 +184,13 @@ impl<'s> FileChecker<'s> {
         let span = self.file_span(key.span());
         let moved = crate::parse::moved::help(what, name, None);
         let near = nearest(name, known.iter().copied()).filter(|_| moved.is_none());
+        let below = || crate::parse::moved::below(what, name);
         let help = match (moved, near) {
             (Some(moved), _) => moved,
             (None, Some(near)) => format!("did you mean `{near}`?"),
-            (None, None) => format!("the keys of {what} are: {}", known.join(", ")),
+            (None, None) => {
+                below().unwrap_or_else(|| format!("the keys of {what} are: {}", known.join(", ")))
+            }
         };
         self.error(
             Code::UnknownKey,

@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub(crate) mod licenses;
 pub mod markdown;
 pub(crate) mod moved;
+pub(crate) mod provenance;
 pub(crate) mod size;
 pub(crate) mod syntax;
 pub(crate) mod values;
@@ -61,6 +62,7 @@ pub fn parse_entry(src: &Source, id: SourceId) -> (Option<Dataset>, Vec<Diagnost
         .and_then(|doc| {
             placeholders_in_toml(&mut ck, doc.get_ref(), "");
             values::check(&mut ck, doc.get_ref(), &slug);
+            provenance::check(&mut ck, doc.get_ref(), values::today());
             let open = if is_toml { 0..0 } else { 0..3 };
             read_entry(
                 &mut ck,
@@ -182,6 +184,8 @@ fn read_entry(
             .unwrap_or_default(),
         known_issues: known_issues(ck, &f),
         papers,
+        sources: provenance::read_sources(ck, &f),
+        checked: provenance::read_checked(ck, &f),
         class_counts,
         body_offset: body.as_ref().map(|b| b.start),
         entry_links,
@@ -539,6 +543,8 @@ fn read_paper(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<P
         authors: f.plain_strings(ck, "authors"),
         venue: f.string(ck, "venue").map(|v| v.value),
         doi: f.string(ck, "doi").map(|d| d.value),
+        numbers: f.plain_strings(ck, "numbers"),
+        secondary: f.boolean(ck, "secondary").unwrap_or(false),
         title: title?.value,
         url: link?.value,
     })
@@ -979,8 +985,12 @@ mod tests {
 
     /// `text` at `path` gives exactly one diagnostic, of `code` at `line`:`column`, whose
     /// message or help contains `part`.
+    /// A number without a source is reported by the rows of its own code only.
     fn assert_one(path: &str, text: &str, code: Code, line: usize, column: usize, part: &str) {
-        let found = diagnostics_of(path, text);
+        let mut found = diagnostics_of(path, text);
+        if code != Code::UnsourcedNumber {
+            found.retain(|d| d.code != Code::UnsourcedNumber);
+        }
         let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
         assert_eq!(found.len(), 1, "{code} in {path}:\n{text}\n{shown:#?}");
         let d = &found[0];
@@ -1058,7 +1068,46 @@ mod tests {
          "file name `My_Set` is not a valid slug rename the file to lowercase letters, digits and single hyphens, e.g. `my-set`"),
         (MD, &[("+++\nname", "name")], "", Code::MissingFrontMatter, 1, 1, "does not start with a `+++` line"),
         (MD, &[("+++\n\nBody.\n", "")], "", Code::UnclosedFrontMatter, 1, 1, "never closed"),
+        (MD, &[], "", Code::UnsourcedNumber, 10, 10,
+         "`images` (150) is named by no paper or source add a `[[sources]]` item with `title`, `url` and `numbers = [\"images\"]`"),
+        (MD, &[("images = 150", "images = { at_least = 160000 }")], "", Code::UnsourcedNumber, 10, 10, "(at least 160,000)"),
+        (MD, &[("images = 150", "images = 150\ndownload_bytes = 5000")], NAMED, Code::UnsourcedNumber, 11, 18, "`download_bytes` (5,000)"),
+        (MD, &[], PAPER_NAMES, Code::UnsourcedNumber, 10, 10, "add `numbers = [\"patients\", \"images\"]` to the `[[papers]]` item"),
+        (MD, &[("numbers = [\"images\"]", "numbers = [\"imagse\"]")], NAMED, Code::UnknownNumber, 14, 12,
+         "`numbers` in `[[sources]]` names `imagse`, which is not a number of an entry did you mean `images`?"),
+        (MD, &[("numbers = [\"images\"]", "numbers = [\"images\", \"name\"]")], NAMED, Code::UnknownNumber, 14, 22, "name one of: images, volumes"),
+        (MD, &[("numbers = [\"images\"]", "numbers = [\"images\", \"volumes\"]")], NAMED, Code::UnknownNumber, 14, 22,
+         "names `volumes`, which the entry does not give add `volumes = ...` above the first `[[...]]` header"),
+        (MD, &[("numbers = [\"images\"]", "numbers = [\"images\", \"images\"]")], NAMED, Code::DuplicateItem, 14, 22, "`numbers` names \"images\" more than once"),
+        (MD, &[("numbers = [\"images\"]\n", "")], NAMED, Code::MissingField, 11, 1, "missing required field `numbers` in `[[sources]]`"),
+        (MD, &[("numbers = [\"images\"]", "numbrs = [\"images\"]")], NAMED, Code::UnknownKey, 14, 1, "did you mean `numbers`?"),
+        (MD, &[("https://a.org/n", "www.a.org/n")], NAMED, Code::BadUrl, 13, 7, "`url`"),
+        (MD, &[("numbers = [\"images\"]", "numbers = [\"images\"]\nchecked = 2026-11-20")], NAMED, Code::UnknownKey, 15, 1,
+         "move the line above the first `[[...]]` header"),
+        (MD, &[("images = 150", "images = 150\nchecked = 9999-01-01")], NAMED, Code::BadCheckedDate, 11, 11, "`checked` 9999-01-01 is in the future"),
+        (MD, &[("images = 150", "images = 150\nyear = 2017\nchecked = 2016-05-01")], NAMED, Code::BadCheckedDate, 12, 11,
+         "is before the dataset's release (`year = 2017`)"),
+        (MD, &[("images = 150", "images = 150\nchecked = \"2026-11-20\"")], NAMED, Code::WrongType, 11, 11,
+         "`checked` in a dataset entry must be a date, found a string write the day the numbers were checked, without quotes"),
+        (MD, &[("images = 150", "images = 150\nchecked = 2026-11-20T10:00:00")], NAMED, Code::WrongType, 11, 11, "found a date with a time"),
+        (MD, &[("secondary = true", "secondary = \"yes\"")], SECONDARY, Code::WrongType, 15, 13, "`secondary` in `[[papers]]` must be a boolean"),
+        (MD, &[("images = 150", "images = 150\nchecked = 10:30:00")], NAMED, Code::WrongType, 11, 11, "must be a date, found a time"),
+        (MD, &[("images = 150", "images = 150\nchecked = 1850-01-01")], NAMED, Code::BadCheckedDate, 11, 11, "`checked` 1850-01-01 is before 1900"),
+        (MD, &[("numbers = [\"images\"]", "numbers = [\"images\", \"\"]")], NAMED, Code::EmptyValue, 14, 22, "`numbers` holds an empty item"),
+        (MD, &[("numbers = [\"images\"]", "numbers = \"images\"")], NAMED, Code::WrongType, 14, 11, "must be an array of strings"),
+        (MD, &[("numbers = [\"images\"]", "numbers = [\"Images\"]")], NAMED, Code::UnknownNumber, 14, 12, "did you mean `images`?"),
+        (MD, &[("[[sources]]", "[[source]]")], NAMED, Code::UnknownKey, 11, 3, "did you mean `sources`?"),
+        (MD, &[("images = 150", "images = 150\nnumbers = [\"images\"]")], "", Code::UnknownKey, 11, 1,
+         "`numbers` is a field of `[[papers]]` or `[[sources]]`, not of a dataset entry: write it below the header"),
     ];
+
+    /// A `[[sources]]` item at lines 11-14 naming `images` on line 14.
+    const NAMED: &str =
+        "[[sources]]\ntitle = \"S\"\nurl = \"https://a.org/n\"\nnumbers = [\"images\"]\n";
+    /// A paper at lines 11-14 naming `patients` (given as not stated).
+    const PAPER_NAMES: &str = "patients = \"not stated\"\n[[papers]]\ntitle = \"P\"\nurl = \"https://a.org/p\"\nnumbers = [\"patients\"]\n";
+    /// A secondary paper at lines 11-15 naming `images`.
+    const SECONDARY: &str = "[[papers]]\ntitle = \"P\"\nurl = \"https://a.org/p\"\nnumbers = [\"images\"]\nsecondary = true\n";
 
     /// Files other than entries: (path, text, code, line, column, part).
     #[rustfmt::skip]
@@ -1122,8 +1171,12 @@ mod tests {
         for &(line, counts, main) in rows {
             let text = entry(&[("images = 150", line)], "");
             let (dataset, found) = parse_entry(&Source::new(MD, text.as_str()), 0);
-            let shown: Vec<String> = found.iter().map(Diagnostic::headline).collect();
-            assert!(found.is_empty(), "{line}: {shown:#?}");
+            let shown: Vec<String> = found
+                .iter()
+                .filter(|d| d.code != Code::UnsourcedNumber)
+                .map(Diagnostic::headline)
+                .collect();
+            assert!(shown.is_empty(), "{line}: {shown:#?}");
             let sizes = dataset.unwrap().sizes;
             assert_eq!(
                 (sizes.counts.as_slice(), sizes.main()),
