@@ -12,6 +12,7 @@ pub(crate) mod license;
 pub(crate) mod rows;
 pub mod search;
 pub(crate) mod size;
+pub(crate) mod versions;
 
 use std::collections::HashMap;
 
@@ -324,6 +325,14 @@ impl SiteData {
             year: d.year,
             doi: d.doi.clone(),
             sizes: size::views(d),
+            version: d.version.clone(),
+            versions: versions::version_views(d),
+            demographics: d
+                .demographics
+                .iter()
+                .enumerate()
+                .map(|(i, t)| versions::DemographicsView::new(t, i))
+                .collect(),
             download: d.sizes.download_bytes.map(size::bytes),
             image_format: d.image_format.clone(),
             resolution: d.resolution.clone(),
@@ -489,6 +498,12 @@ pub(crate) struct DatasetPage {
     pub(crate) doi: Option<String>,
     /// Each size with its unit and bound.
     pub(crate) sizes: Vec<size::SizeView>,
+    /// The version the numbers describe.
+    pub(crate) version: Option<String>,
+    /// The published versions, newest first.
+    pub(crate) versions: Vec<versions::VersionView>,
+    /// Sex and age per split, one table each.
+    pub(crate) demographics: Vec<versions::DemographicsView>,
     /// The download size, e.g. "45 GB".
     pub(crate) download: Option<String>,
     pub(crate) image_format: Vec<String>,

@@ -13,6 +13,7 @@ pub(crate) mod moved;
 pub(crate) mod size;
 pub(crate) mod syntax;
 pub(crate) mod values;
+pub(crate) mod versions;
 
 use std::ops::Range;
 
@@ -155,6 +156,8 @@ fn read_entry(
     f.span = open;
     let required = Required::read(ck, &f);
     let (papers, class_counts) = read_tables(ck, &f);
+    let (version, versions) = versions::read_versions(ck, &f);
+    let demographics = versions::read_demographics(ck, &f, &class_counts);
     let (notes, entry_links) = if is_toml {
         notes(ck, &f)
     } else {
@@ -169,6 +172,9 @@ fn read_entry(
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
         sizes: size::read_sizes(ck, &f),
+        version,
+        versions,
+        demographics,
         image_format: f.plain_strings(ck, "image_format"),
         resolution: f.string(ck, "resolution").map(|r| r.value),
         bit_depth: f.count(ck, "bit_depth").map(|n| n.value),
@@ -669,10 +675,10 @@ fn overflows(
 }
 
 /// Check a row has one number per split; returns whether it does.
-fn row_length(
+pub(crate) fn row_length<T>(
     ck: &mut FileChecker,
     what: &str,
-    row: &Located<Vec<u64>>,
+    row: &Located<Vec<T>>,
     splits: &[String],
 ) -> bool {
     if row.value.len() == splits.len() {

@@ -1,0 +1,394 @@
+//! Versions and demographics: the entry's `version`, its `[[versions]]` (newest first, each
+//! named once, with a date, a bare DOI and counts) and its `[[demographics]]` tables (sex
+//! counts and ages per split), with the checks that need only the entry itself.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::common::number::thousands;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::format::{DEMOGRAPHICS, VERSION};
+use crate::model::{ClassTable, Date, Demographics, Located, Version};
+use crate::parse::fields::{DATE_TYPE, Fields, FileChecker, nearest};
+use crate::parse::{row_length, size, url};
+
+/// The oldest age a demographics table may give, in years.
+pub(crate) const MAX_AGE: f64 = 130.0;
+
+/// A version as read, with the places its checks point at.
+struct Read {
+    version: Located<String>,
+    date: Option<Located<Date>>,
+    value: Version,
+}
+
+/// The entry's `version` and `[[versions]]`, checked against each other.
+pub(crate) fn read_versions(ck: &mut FileChecker, f: &Fields) -> (Option<String>, Vec<Version>) {
+    let current = f.string(ck, "version");
+    let read: Vec<Read> = f
+        .tables(ck, "versions")
+        .into_iter()
+        .filter_map(|(t, span)| read_version(ck, t, span))
+        .collect();
+    repeated_versions(ck, &read);
+    out_of_order(ck, &read);
+    if let Some(current) = &current {
+        unknown_version(ck, current, &read);
+    }
+    (
+        current.map(|c| c.value),
+        read.into_iter().map(|r| r.value).collect(),
+    )
+}
+
+fn read_version(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<Read> {
+    let f = ck.declared(t, span, &VERSION, false);
+    let version = f.string(ck, "version");
+    let source = f.string(ck, "source");
+    url(ck, "source", source.as_ref());
+    let date = date(ck, &f, "date");
+    let value = Version {
+        version: version.as_ref()?.value.clone(),
+        date: date.as_ref().map(|d| d.value),
+        doi: f.string(ck, "doi").map(|d| d.value),
+        counts: size::read_counts(ck, &f),
+        changes: f.string(ck, "changes").map(|c| c.value),
+        source: source?.value,
+    };
+    Some(Read {
+        version: version?,
+        date,
+        value,
+    })
+}
+
+/// Report each version an earlier item of `[[versions]]` already names.
+fn repeated_versions(ck: &mut FileChecker, read: &[Read]) {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for r in read {
+        let key = r.version.value.trim().to_lowercase();
+        if let Some((_, line)) = seen.iter().find(|(k, _)| *k == key) {
+            let message = format!(
+                "`[[versions]]` lists version \"{}\" twice (first on line {line})",
+                r.version.value
+            );
+            ck.error(
+                Code::DuplicateItem,
+                r.version.span.clone(),
+                message,
+                "list each version once: merge the two `[[versions]]` tables",
+            );
+        } else {
+            seen.push((key, ck.src.location(r.version.span.start).0));
+        }
+    }
+}
+
+/// Report a version dated later than a version listed above it: the list is newest first.
+fn out_of_order(ck: &mut FileChecker, read: &[Read]) {
+    let mut above: Option<(&str, Date)> = None;
+    for r in read {
+        let Some(date) = &r.date else { continue };
+        if let Some((name, earlier)) = above
+            && date.value.later_than(earlier)
+        {
+            ck.error(
+                Code::VersionsOutOfOrder,
+                date.span.clone(),
+                format!(
+                    "version \"{}\" ({}) is listed below version \"{name}\" ({earlier}), which is older",
+                    r.version.value, date.value
+                ),
+                &format!(
+                    "list `[[versions]]` newest first: move the table of \"{}\" above the one of \"{name}\"",
+                    r.version.value
+                ),
+            );
+        }
+        above = Some((&r.version.value, date.value));
+    }
+}
+
+/// Report a top-level `version` that no item of `[[versions]]` names.
+fn unknown_version(ck: &mut FileChecker, current: &Located<String>, read: &[Read]) {
+    if read.is_empty() || read.iter().any(|r| r.version.value == current.value) {
+        return;
+    }
+    let names: Vec<&str> = read.iter().map(|r| r.version.value.as_str()).collect();
+    let help = match nearest(&current.value, names.iter().copied()) {
+        Some(near) => format!("did you mean `version = \"{near}\"`?"),
+        None => format!(
+            "name the version the entry's numbers describe, one of: {}; or add its `[[versions]]` table",
+            names.join(", ")
+        ),
+    };
+    ck.error(
+        Code::UnknownVersion,
+        current.span.clone(),
+        format!(
+            "`version` is \"{}\", which no `[[versions]]` table lists",
+            current.value
+        ),
+        &help,
+    );
+}
+
+/// A date: a TOML local date, or a `"YYYY-MM"` or `"YYYY"` string.
+fn date(ck: &mut FileChecker, f: &Fields, key: &str) -> Option<Located<Date>> {
+    let value = f.present(ck, key)?;
+    let span = ck.file_span(value.span());
+    let parsed = match value.get_ref() {
+        DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.date.map(|d| Date {
+            year: d.year,
+            month: Some(d.month),
+            day: Some(d.day),
+        }),
+        DeValue::Datetime(_) => None,
+        DeValue::String(s) => partial_date(s),
+        _ => {
+            f.wrong_type(ck, key, value, DATE_TYPE);
+            return None;
+        }
+    };
+    let years = crate::parse::values::FIRST_YEAR..=crate::parse::values::current_year() + 1;
+    match parsed {
+        Some(date) if years.contains(&i64::from(date.year)) => Some(Located::new(date, span)),
+        _ => {
+            bad_date(ck, key, value, span, &years);
+            None
+        }
+    }
+}
+
+fn bad_date(
+    ck: &mut FileChecker,
+    key: &str,
+    value: &Spanned<DeValue>,
+    span: Range<usize>,
+    years: &std::ops::RangeInclusive<i64>,
+) {
+    let written = ck.src.text.get(span.clone()).unwrap_or_default().to_string();
+    let why = match value.get_ref() {
+        DeValue::Datetime(_) if written.len() > 10 => "has a time: a release date is a day",
+        DeValue::String(s) if s.len() == 10 => "is a full date in quotes",
+        _ => "is not a date, or its year is out of range",
+    };
+    ck.error(
+        Code::BadDate,
+        span,
+        format!("`{key}` {written} {why}"),
+        &format!(
+            "write a TOML date without quotes, `{key} = 2019-09-19`, or `{key} = \"2019-09\"` / `{key} = \"2019\"` when the source gives only the month or the year (years {} to {})",
+            years.start(),
+            years.end()
+        ),
+    );
+}
+
+/// `"YYYY"` or `"YYYY-MM"` with a month from 1 to 12.
+fn partial_date(text: &str) -> Option<Date> {
+    let (year, month) = match text.split_once('-') {
+        Some((year, month)) => (year, Some(month)),
+        None => (text, None),
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(year, 4) || month.is_some_and(|m| !digits(m, 2)) {
+        return None;
+    }
+    let month = month.map(str::parse::<u8>).transpose().ok()?;
+    if month.is_some_and(|m| !(1..=12).contains(&m)) {
+        return None;
+    }
+    Some(Date {
+        year: year.parse().ok()?,
+        month,
+        day: None,
+    })
+}
+
+/// The `[[demographics]]` tables; `tables` are the entry's class tables, whose split sizes a
+/// table without `total` is checked against.
+pub(crate) fn read_demographics(
+    ck: &mut FileChecker,
+    f: &Fields,
+    tables: &[ClassTable],
+) -> Vec<Demographics> {
+    f.tables(ck, "demographics")
+        .into_iter()
+        .filter_map(|(t, span)| read_one(ck, t, span, tables))
+        .collect()
+}
+
+/// The sex rows of a demographics table, in the order they are summed.
+const SEX_ROWS: [&str; 3] = ["female", "male", "sex_unknown"];
+/// The age rows, each with its rank: a smaller rank is never above a larger one in a split.
+const AGE_ROWS: [(&str, u8); 4] = [
+    ("age_min", 0),
+    ("age_mean", 1),
+    ("age_median", 1),
+    ("age_max", 2),
+];
+
+fn read_one(
+    ck: &mut FileChecker,
+    t: &DeTable,
+    span: Range<usize>,
+    tables: &[ClassTable],
+) -> Option<Demographics> {
+    let f = ck.declared(t, span, &DEMOGRAPHICS, false);
+    let title = f.string(ck, "title");
+    let source = f.string(ck, "source");
+    url(ck, "source", source.as_ref());
+    let unit = size::unit_value(ck, &f, "unit");
+    let splits: Vec<String> = f.plain_strings(ck, "splits");
+    let mut counts = |key: &str| {
+        f.counts(ck, key)
+            .filter(|row| row_length(ck, key, row, &splits))
+    };
+    let total = counts("total");
+    let sex = SEX_ROWS.map(&mut counts);
+    let ages = AGE_ROWS.map(|(key, _)| ages_of(ck, &f, key, &splits));
+    let sd = ages_of(ck, &f, "age_sd", &splits);
+    if !f.present(ck, "splits").is_some_and(|_| !splits.is_empty()) {
+        return None;
+    }
+    let mut d = Demographics {
+        title: title?.value,
+        source: source?.value,
+        unit: unit.flatten(),
+        splits,
+        ..Demographics::default()
+    };
+    sex_sums(ck, &d, total.as_ref(), &sex, tables);
+    implausible_ages(ck, &d.splits, &ages, sd.as_ref());
+    let plain = |row: Option<Located<Vec<Located<f64>>>>| {
+        row.map(|r| r.value.into_iter().map(|n| n.value).collect())
+    };
+    let [female, male, unknown] = sex;
+    let [min, mean, median, max] = ages;
+    d.total = total.map(|r| r.value);
+    d.female = female.map(|r| r.value);
+    d.male = male.map(|r| r.value);
+    d.sex_unknown = unknown.map(|r| r.value);
+    d.age_min = plain(min);
+    d.age_mean = plain(mean);
+    d.age_median = plain(median);
+    d.age_max = plain(max);
+    d.age_sd = plain(sd);
+    Some(d)
+}
+
+/// One row of ages, with one number per split.
+fn ages_of(
+    ck: &mut FileChecker,
+    f: &Fields,
+    key: &str,
+    splits: &[String],
+) -> Option<Located<Vec<Located<f64>>>> {
+    let row = f.numbers(ck, key)?;
+    let values = Located::new(
+        row.value.iter().map(|n| n.value).collect::<Vec<_>>(),
+        row.span.clone(),
+    );
+    row_length(ck, key, &values, splits).then_some(row)
+}
+
+/// Warn where female + male (+ unknown) of a split differs from the split's size: its
+/// `total`, or else the split sizes of a class table with the same splits and unit.
+fn sex_sums(
+    ck: &mut FileChecker,
+    d: &Demographics,
+    total: Option<&Located<Vec<u64>>>,
+    sex: &[Option<Located<Vec<u64>>>; 3],
+    tables: &[ClassTable],
+) {
+    let [Some(female), Some(male), unknown] = sex else {
+        return;
+    };
+    let same_splits = |t: &&ClassTable| {
+        t.unit == d.unit()
+            && t.splits.len() == d.splits.len()
+            && t.splits
+                .iter()
+                .zip(&d.splits)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+    };
+    let sizes = match total {
+        Some(total) => Some((total.value.as_slice(), "its `total`".to_string())),
+        None => tables.iter().find(same_splits).and_then(|t| {
+            let images = t.images.as_deref()?;
+            Some((images, format!("the class table \"{}\"", t.title)))
+        }),
+    };
+    let Some((sizes, whose)) = sizes else { return };
+    for (i, split) in d.splits.iter().enumerate() {
+        let part = |row: &Located<Vec<u64>>| row.value.get(i).copied().unwrap_or(0);
+        let sum = [Some(female), Some(male), unknown.as_ref()]
+            .into_iter()
+            .flatten()
+            .try_fold(0u64, |sum, row| sum.checked_add(part(row)));
+        let Some(size) = sizes.get(i).copied() else { continue };
+        if sum == Some(size) {
+            continue;
+        }
+        let what = if unknown.is_some() {
+            "female + male + unknown"
+        } else {
+            "female + male"
+        };
+        let hint = if unknown.is_some() {
+            "check the rows against the source"
+        } else {
+            "check the rows against the source; where the source counts subjects of unknown sex, add `sex_unknown`"
+        };
+        let message = format!(
+            "{what} of split `{split}` is {}, but {whose} gives it {} {}",
+            sum.map_or_else(|| "too large".into(), thousands),
+            thousands(size),
+            d.unit().as_str()
+        );
+        let warning = Diagnostic::warning(Code::SexSumMismatch, ck.src, female.span.clone(), message);
+        ck.push(warning.with_help(hint));
+    }
+}
+
+/// Report ages out of 0..=130, a negative standard deviation, and per split the first pair of
+/// ages out of order (min ≤ mean, median ≤ max).
+fn implausible_ages(
+    ck: &mut FileChecker,
+    splits: &[String],
+    ages: &[Option<Located<Vec<Located<f64>>>>; 4],
+    sd: Option<&Located<Vec<Located<f64>>>>,
+) {
+    let rows = AGE_ROWS.iter().zip(ages).filter_map(|(&(key, rank), row)| {
+        row.as_ref().map(|r| (key, rank, r))
+    });
+    let rows: Vec<(&str, u8, &Located<Vec<Located<f64>>>)> = rows.collect();
+    let mut bad = Vec::new();
+    for &(key, _, row) in &rows {
+        for (n, split) in row.value.iter().zip(splits) {
+            if !(0.0..=MAX_AGE).contains(&n.value) {
+                bad.push((n.span.clone(), format!("`{key}` of split `{split}` is {}, outside 0 to {MAX_AGE}", n.value), "write the age in years as the source gives it"));
+            }
+        }
+    }
+    for (n, split) in sd.iter().flat_map(|r| r.value.iter().zip(splits)) {
+        if n.value < 0.0 {
+            bad.push((n.span.clone(), format!("`age_sd` of split `{split}` is {}: a standard deviation is never negative", n.value), "write the standard deviation as the source gives it"));
+        }
+    }
+    for (i, split) in splits.iter().enumerate() {
+        let order = rows.iter().flat_map(|a| rows.iter().map(move |b| (a, b)));
+        let first = order.into_iter().find(|((_, ra, a), (_, rb, b))| {
+            ra < rb && a.value[i].value > b.value[i].value
+        });
+        if let Some(((ka, _, a), (kb, _, b))) = first {
+            bad.push((a.value[i].span.clone(), format!("`{ka}` of split `{split}` ({}) is above its `{kb}` ({})", a.value[i].value, b.value[i].value), "check both ages against the source: the youngest is never above the mean or median, nor these above the oldest"));
+        }
+    }
+    for (span, message, help) in bad {
+        ck.error(Code::ImplausibleAge, span, message, help);
+    }
+}
