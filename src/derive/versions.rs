@@ -127,7 +127,11 @@ fn age_cells(t: &Demographics, i: usize) -> Vec<String> {
     }
     if t.age_min.is_some() || t.age_max.is_some() {
         let end = |row: Option<&Vec<f64>>| at(row, i).map_or_else(|| "?".into(), years);
-        cells.push(format!("{}–{}", end(t.age_min.as_ref()), end(t.age_max.as_ref())));
+        cells.push(format!(
+            "{}–{}",
+            end(t.age_min.as_ref()),
+            end(t.age_max.as_ref())
+        ));
     }
     cells
 }
@@ -245,7 +249,11 @@ pub(crate) fn compare_demographics(d: &Dataset) -> String {
     if let (Some(female), Some(whole)) = (t.female.as_ref(), whole)
         && let Some(share) = total(female.iter().copied()).and_then(|f| percent(f, whole))
     {
-        parts.push(format!("{share} female of {} {}", thousands(whole), view.unit));
+        parts.push(format!(
+            "{share} female of {} {}",
+            thousands(whole),
+            view.unit
+        ));
     }
     if t.splits.len() == 1 {
         for (column, c) in view.columns.iter().zip(&last.cells).skip(sex.len()) {

@@ -63,7 +63,9 @@ impl Kind {
             Kind::Count => "non-negative integer",
             Kind::Counts => "array of non-negative integers",
             Kind::Numbers => "array of numbers",
-            Kind::Date => "date: `2019-09-19`, or `\"2019-09\"` / `\"2019\"` when only the month or year is known",
+            Kind::Date => {
+                "date: `2019-09-19`, or `\"2019-09\"` / `\"2019\"` when only the month or year is known"
+            }
             Kind::Boolean => "boolean",
             Kind::Term(_) => "string (a vocabulary term)",
             Kind::Terms(_) => "non-empty array of strings (vocabulary terms)",
@@ -551,14 +553,18 @@ pub static VERSION: Table = Table {
             "The version's own DOI, bare (not as a URL).",
             r#""10.13026/C2JT1Q""#,
         ),
-        Field::new("images", Kind::Size, "Number of images in this version.", "377110")
-            .unit("images"),
+        Field::new(
+            "images",
+            Kind::Size,
+            "Number of images in this version.",
+            "377110",
+        )
+        .unit("images"),
         Field::new("volumes", Kind::Size, "Number of volumes.", "1000").unit("volumes"),
         Field::new("slides", Kind::Size, "Number of whole-slide images.", "399").unit("slides"),
         Field::new("videos", Kind::Size, "Number of videos.", "373").unit("videos"),
         Field::new("studies", Kind::Size, "Number of studies.", "227835").unit("studies"),
-        Field::new("series", Kind::Size, "Number of series.", r#""not stated""#)
-            .unit("series"),
+        Field::new("series", Kind::Size, "Number of series.", r#""not stated""#).unit("series"),
         Field::new("patients", Kind::Size, "Number of patients.", "65379").unit("patients"),
         Field::new(
             "changes",
@@ -617,10 +623,20 @@ pub static DEMOGRAPHICS: Table = Table {
             "[220, 46]",
         )
         .unit("the table's `unit`"),
-        Field::new("female", Kind::Counts, "Female subjects per split.", "[100, 20]")
-            .unit("the table's `unit`"),
-        Field::new("male", Kind::Counts, "Male subjects per split.", "[120, 25]")
-            .unit("the table's `unit`"),
+        Field::new(
+            "female",
+            Kind::Counts,
+            "Female subjects per split.",
+            "[100, 20]",
+        )
+        .unit("the table's `unit`"),
+        Field::new(
+            "male",
+            Kind::Counts,
+            "Male subjects per split.",
+            "[120, 25]",
+        )
+        .unit("the table's `unit`"),
         Field::new(
             "sex_unknown",
             Kind::Counts,
@@ -628,8 +644,13 @@ pub static DEMOGRAPHICS: Table = Table {
             "[0, 1]",
         )
         .unit("the table's `unit`"),
-        Field::new("age_mean", Kind::Numbers, "Mean age per split.", "[45.2, 46.0]")
-            .unit("years"),
+        Field::new(
+            "age_mean",
+            Kind::Numbers,
+            "Mean age per split.",
+            "[45.2, 46.0]",
+        )
+        .unit("years"),
         Field::new(
             "age_sd",
             Kind::Numbers,
@@ -637,12 +658,27 @@ pub static DEMOGRAPHICS: Table = Table {
             "[12.1, 11.9]",
         )
         .unit("years"),
-        Field::new("age_median", Kind::Numbers, "Median age per split.", "[44, 47]")
-            .unit("years"),
-        Field::new("age_min", Kind::Numbers, "Youngest age per split.", "[18, 19]")
-            .unit("years"),
-        Field::new("age_max", Kind::Numbers, "Oldest age per split.", "[90, 88]")
-            .unit("years"),
+        Field::new(
+            "age_median",
+            Kind::Numbers,
+            "Median age per split.",
+            "[44, 47]",
+        )
+        .unit("years"),
+        Field::new(
+            "age_min",
+            Kind::Numbers,
+            "Youngest age per split.",
+            "[18, 19]",
+        )
+        .unit("years"),
+        Field::new(
+            "age_max",
+            Kind::Numbers,
+            "Oldest age per split.",
+            "[90, 88]",
+        )
+        .unit("years"),
     ],
 };
 

@@ -4,7 +4,6 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::common::number::thousands;
@@ -13,6 +12,9 @@ use crate::format::{DEMOGRAPHICS, VERSION};
 use crate::model::{ClassTable, Date, Demographics, Located, Version};
 use crate::parse::fields::{DATE_TYPE, Fields, FileChecker, nearest};
 use crate::parse::{row_length, size, url};
+
+/// A row of ages, each with its place.
+type AgeRow = Located<Vec<Located<f64>>>;
 
 /// The oldest age a demographics table may give, in years.
 pub(crate) const MAX_AGE: f64 = 130.0;
@@ -145,46 +147,52 @@ fn date(ck: &mut FileChecker, f: &Fields, key: &str) -> Option<Located<Date>> {
             month: Some(d.month),
             day: Some(d.day),
         }),
-        DeValue::Datetime(_) => None,
+        DeValue::Datetime(_) => {
+            return bad_date(ck, key, span, "has a time: a release date is a day");
+        }
+        DeValue::String(s) if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') => {
+            return bad_date(ck, key, span, "is a full date in quotes");
+        }
         DeValue::String(s) => partial_date(s),
         _ => {
             f.wrong_type(ck, key, value, DATE_TYPE);
             return None;
         }
     };
-    let years = crate::parse::values::FIRST_YEAR..=crate::parse::values::current_year() + 1;
-    match parsed {
-        Some(date) if years.contains(&i64::from(date.year)) => Some(Located::new(date, span)),
-        _ => {
-            bad_date(ck, key, value, span, &years);
-            None
-        }
+    let Some(date) = parsed else {
+        return bad_date(ck, key, span, "is not a date");
+    };
+    let first = crate::parse::values::FIRST_YEAR;
+    let last = crate::parse::values::current_year() + 1;
+    match i64::from(date.year) {
+        year if year < first => bad_date(ck, key, span, &format!("is before {first}")),
+        year if year > last => bad_date(ck, key, span, "is after next year"),
+        _ => Some(Located::new(date, span)),
     }
 }
 
+/// Report a date that cannot be read; `why` completes "`date` 2019-13 ...".
 fn bad_date(
     ck: &mut FileChecker,
     key: &str,
-    value: &Spanned<DeValue>,
     span: Range<usize>,
-    years: &std::ops::RangeInclusive<i64>,
-) {
-    let written = ck.src.text.get(span.clone()).unwrap_or_default().to_string();
-    let why = match value.get_ref() {
-        DeValue::Datetime(_) if written.len() > 10 => "has a time: a release date is a day",
-        DeValue::String(s) if s.len() == 10 => "is a full date in quotes",
-        _ => "is not a date, or its year is out of range",
-    };
+    why: &str,
+) -> Option<Located<Date>> {
+    let written = ck
+        .src
+        .text
+        .get(span.clone())
+        .unwrap_or_default()
+        .to_string();
     ck.error(
         Code::BadDate,
         span,
         format!("`{key}` {written} {why}"),
         &format!(
-            "write a TOML date without quotes, `{key} = 2019-09-19`, or `{key} = \"2019-09\"` / `{key} = \"2019\"` when the source gives only the month or the year (years {} to {})",
-            years.start(),
-            years.end()
+            "write a TOML date without quotes, `{key} = 2019-09-19`, or `{key} = \"2019-09\"` / `{key} = \"2019\"` when the source gives only the month or the year"
         ),
     );
+    None
 }
 
 /// `"YYYY"` or `"YYYY-MM"` with a month from 1 to 12.
@@ -251,7 +259,7 @@ fn read_one(
     let sex = SEX_ROWS.map(&mut counts);
     let ages = AGE_ROWS.map(|(key, _)| ages_of(ck, &f, key, &splits));
     let sd = ages_of(ck, &f, "age_sd", &splits);
-    if !f.present(ck, "splits").is_some_and(|_| !splits.is_empty()) {
+    if splits.is_empty() {
         return None;
     }
     let mut d = Demographics {
@@ -263,9 +271,7 @@ fn read_one(
     };
     sex_sums(ck, &d, total.as_ref(), &sex, tables);
     implausible_ages(ck, &d.splits, &ages, sd.as_ref());
-    let plain = |row: Option<Located<Vec<Located<f64>>>>| {
-        row.map(|r| r.value.into_iter().map(|n| n.value).collect())
-    };
+    let plain = |row: Option<AgeRow>| row.map(|r| r.value.into_iter().map(|n| n.value).collect());
     let [female, male, unknown] = sex;
     let [min, mean, median, max] = ages;
     d.total = total.map(|r| r.value);
@@ -281,12 +287,7 @@ fn read_one(
 }
 
 /// One row of ages, with one number per split.
-fn ages_of(
-    ck: &mut FileChecker,
-    f: &Fields,
-    key: &str,
-    splits: &[String],
-) -> Option<Located<Vec<Located<f64>>>> {
+fn ages_of(ck: &mut FileChecker, f: &Fields, key: &str, splits: &[String]) -> Option<AgeRow> {
     let row = f.numbers(ck, key)?;
     let values = Located::new(
         row.value.iter().map(|n| n.value).collect::<Vec<_>>(),
@@ -329,7 +330,9 @@ fn sex_sums(
             .into_iter()
             .flatten()
             .try_fold(0u64, |sum, row| sum.checked_add(part(row)));
-        let Some(size) = sizes.get(i).copied() else { continue };
+        let Some(size) = sizes.get(i).copied() else {
+            continue;
+        };
         if sum == Some(size) {
             continue;
         }
@@ -349,7 +352,8 @@ fn sex_sums(
             thousands(size),
             d.unit().as_str()
         );
-        let warning = Diagnostic::warning(Code::SexSumMismatch, ck.src, female.span.clone(), message);
+        let warning =
+            Diagnostic::warning(Code::SexSumMismatch, ck.src, female.span.clone(), message);
         ck.push(warning.with_help(hint));
     }
 }
@@ -359,36 +363,98 @@ fn sex_sums(
 fn implausible_ages(
     ck: &mut FileChecker,
     splits: &[String],
-    ages: &[Option<Located<Vec<Located<f64>>>>; 4],
-    sd: Option<&Located<Vec<Located<f64>>>>,
+    ages: &[Option<AgeRow>; 4],
+    sd: Option<&AgeRow>,
 ) {
-    let rows = AGE_ROWS.iter().zip(ages).filter_map(|(&(key, rank), row)| {
-        row.as_ref().map(|r| (key, rank, r))
-    });
-    let rows: Vec<(&str, u8, &Located<Vec<Located<f64>>>)> = rows.collect();
+    let rows = AGE_ROWS
+        .iter()
+        .zip(ages)
+        .filter_map(|(&(key, rank), row)| row.as_ref().map(|r| (key, rank, r)));
+    let rows: Vec<(&str, u8, &AgeRow)> = rows.collect();
     let mut bad = Vec::new();
     for &(key, _, row) in &rows {
         for (n, split) in row.value.iter().zip(splits) {
             if !(0.0..=MAX_AGE).contains(&n.value) {
-                bad.push((n.span.clone(), format!("`{key}` of split `{split}` is {}, outside 0 to {MAX_AGE}", n.value), "write the age in years as the source gives it"));
+                bad.push((
+                    n.span.clone(),
+                    format!(
+                        "`{key}` of split `{split}` is {}, outside 0 to {MAX_AGE}",
+                        n.value
+                    ),
+                    "write the age in years as the source gives it",
+                ));
             }
         }
     }
     for (n, split) in sd.iter().flat_map(|r| r.value.iter().zip(splits)) {
         if n.value < 0.0 {
-            bad.push((n.span.clone(), format!("`age_sd` of split `{split}` is {}: a standard deviation is never negative", n.value), "write the standard deviation as the source gives it"));
+            bad.push((
+                n.span.clone(),
+                format!(
+                    "`age_sd` of split `{split}` is {}: a standard deviation is never negative",
+                    n.value
+                ),
+                "write the standard deviation as the source gives it",
+            ));
         }
     }
     for (i, split) in splits.iter().enumerate() {
         let order = rows.iter().flat_map(|a| rows.iter().map(move |b| (a, b)));
-        let first = order.into_iter().find(|((_, ra, a), (_, rb, b))| {
-            ra < rb && a.value[i].value > b.value[i].value
-        });
+        let first = order
+            .into_iter()
+            .find(|((_, ra, a), (_, rb, b))| ra < rb && a.value[i].value > b.value[i].value);
         if let Some(((ka, _, a), (kb, _, b))) = first {
             bad.push((a.value[i].span.clone(), format!("`{ka}` of split `{split}` ({}) is above its `{kb}` ({})", a.value[i].value, b.value[i].value), "check both ages against the source: the youngest is never above the mean or median, nor these above the oldest"));
         }
     }
     for (span, message, help) in bad {
         ck.error(Code::ImplausibleAge, span, message, help);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(year: u16, month: Option<u8>, day: Option<u8>) -> Date {
+        Date { year, month, day }
+    }
+
+    #[test]
+    fn partial_dates_read_year_and_month_only() {
+        for (text, expected) in [
+            ("2019", Some(day(2019, None, None))),
+            ("2019-09", Some(day(2019, Some(9), None))),
+            ("2019-12", Some(day(2019, Some(12), None))),
+            ("2019-13", None),
+            ("2019-00", None),
+            ("2019-9", None),
+            ("19", None),
+            ("2019-09-19", None),
+            ("Sept 2019", None),
+            ("", None),
+        ] {
+            assert_eq!(partial_date(text), expected, "{text}");
+        }
+    }
+
+    /// A date is later than another only where the parts both give say so.
+    #[test]
+    fn dates_compare_on_the_parts_both_give() {
+        let full = day(2019, Some(9), Some(19));
+        for (a, b, later) in [
+            (full, day(2019, Some(9), Some(18)), true),
+            (full, day(2019, Some(9), None), false),
+            (day(2019, Some(9), None), full, false),
+            (day(2019, Some(10), None), full, true),
+            (day(2020, None, None), full, true),
+            (day(2019, None, None), full, false),
+            (full, day(2019, Some(10), Some(1)), false),
+            (full, full, false),
+        ] {
+            assert_eq!(a.later_than(b), later, "{a} after {b}");
+        }
+        assert_eq!(full.to_string(), "2019-09-19");
+        assert_eq!(day(2019, Some(9), None).to_string(), "2019-09");
     }
 }
