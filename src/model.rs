@@ -403,6 +403,15 @@ pub struct Version {
     pub source: String,
 }
 
+/// A number as the source writes it: its value, and its text (`38.0` stays `38.0`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decimal {
+    /// The value, for checks and sums.
+    pub value: f64,
+    /// The digits as written in the entry (without `_` separators): what pages show.
+    pub text: String,
+}
+
 /// Sex and age per split, as a source publishes them (`[[demographics]]`).
 #[derive(Debug, Clone, Default)]
 pub struct Demographics {
@@ -423,15 +432,15 @@ pub struct Demographics {
     /// Subjects of unknown sex per split.
     pub sex_unknown: Option<Vec<u64>>,
     /// Mean age per split, in years.
-    pub age_mean: Option<Vec<f64>>,
+    pub age_mean: Option<Vec<Decimal>>,
     /// Standard deviation of age per split.
-    pub age_sd: Option<Vec<f64>>,
+    pub age_sd: Option<Vec<Decimal>>,
     /// Median age per split.
-    pub age_median: Option<Vec<f64>>,
+    pub age_median: Option<Vec<Decimal>>,
     /// Youngest age per split.
-    pub age_min: Option<Vec<f64>>,
+    pub age_min: Option<Vec<Decimal>>,
     /// Oldest age per split.
-    pub age_max: Option<Vec<f64>>,
+    pub age_max: Option<Vec<Decimal>>,
 }
 
 impl Demographics {

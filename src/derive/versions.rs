@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::common::number::{percent, thousands, total};
 use crate::derive::size::with_unit;
-use crate::model::{Dataset, Demographics, Version};
+use crate::model::{Dataset, Decimal, Demographics, Version};
 use crate::parse::markdown;
 
 /// One row of the Versions table.
@@ -82,14 +82,19 @@ fn cell(value: String, percent: Option<String>) -> Cell {
     Cell { value, percent }
 }
 
-/// A number of years as the source wrote it: 45.2, 46 (never rounded).
-fn years(n: f64) -> String {
-    n.to_string()
+/// A number of years as the entry writes it: 45.2, 38.0 (never rounded).
+fn years(n: &Decimal) -> String {
+    n.text.clone()
 }
 
 /// Value `i` of an optional row.
 fn at<T: Copy>(row: Option<&Vec<T>>, i: usize) -> Option<T> {
     row.and_then(|r| r.get(i).copied())
+}
+
+/// Age `i` of an optional row, as written.
+fn age(row: Option<&Vec<Decimal>>, i: usize) -> Option<String> {
+    row.and_then(|r| r.get(i)).map(years)
 }
 
 /// The sex rows a table gives, with their headings.
@@ -113,8 +118,8 @@ fn split_size(t: &Demographics, sex: &[(&str, &Vec<u64>)], i: usize) -> Option<u
 fn age_cells(t: &Demographics, i: usize) -> Vec<String> {
     let mut cells = Vec::new();
     if t.age_mean.is_some() || t.age_sd.is_some() {
-        let mean = at(t.age_mean.as_ref(), i).map(years);
-        let sd = at(t.age_sd.as_ref(), i).map(years);
+        let mean = age(t.age_mean.as_ref(), i);
+        let sd = age(t.age_sd.as_ref(), i);
         cells.push(match (mean, sd) {
             (Some(m), Some(s)) => format!("{m} ± {s}"),
             (Some(m), None) => m,
@@ -123,10 +128,10 @@ fn age_cells(t: &Demographics, i: usize) -> Vec<String> {
         });
     }
     if t.age_median.is_some() {
-        cells.push(at(t.age_median.as_ref(), i).map(years).unwrap_or_default());
+        cells.push(age(t.age_median.as_ref(), i).unwrap_or_default());
     }
     if t.age_min.is_some() || t.age_max.is_some() {
-        let end = |row: Option<&Vec<f64>>| at(row, i).map_or_else(|| "?".into(), years);
+        let end = |row: Option<&Vec<Decimal>>| age(row, i).unwrap_or_else(|| "?".into());
         cells.push(format!(
             "{}–{}",
             end(t.age_min.as_ref()),

@@ -15,7 +15,7 @@ use crate::common::number::thousands;
 use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic, MAX_KEPT_PER_CODE};
 use crate::format::{Field, Kind, Table};
-use crate::model::Located;
+use crate::model::{Decimal, Located};
 use crate::parse::syntax::explain;
 
 /// The most items one TOML array may hold.
@@ -524,7 +524,7 @@ impl<'t, 'i> Fields<'t, 'i> {
         &self,
         ck: &mut FileChecker,
         key: &str,
-    ) -> Option<Located<Vec<Located<f64>>>> {
+    ) -> Option<Located<Vec<Located<Decimal>>>> {
         let value = self.present(ck, key)?;
         let Some(array) = value.get_ref().as_array() else {
             self.wrong_type(ck, key, value, NUMBERS_TYPE);
@@ -538,7 +538,12 @@ impl<'t, 'i> Fields<'t, 'i> {
                 _ => None,
             };
             match number.filter(|n| n.is_finite()) {
-                Some(n) => numbers.push(Located::new(n, ck.file_span(item.span()))),
+                Some(value) => {
+                    let span = ck.file_span(item.span());
+                    let text = ck.src.text.get(span.clone()).unwrap_or_default();
+                    let text = text.replace('_', "").trim_start_matches('+').to_string();
+                    numbers.push(Located::new(Decimal { value, text }, span));
+                }
                 None => {
                     self.wrong_type(ck, key, item, NUMBERS_TYPE);
                     return None;

@@ -9,12 +9,12 @@ use toml::de::{DeTable, DeValue};
 use crate::common::number::thousands;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::format::{DEMOGRAPHICS, VERSION};
-use crate::model::{ClassTable, Date, Demographics, Located, Version};
+use crate::model::{ClassTable, Date, Decimal, Demographics, Located, Version};
 use crate::parse::fields::{DATE_TYPE, Fields, FileChecker, nearest};
 use crate::parse::{row_length, size, url};
 
 /// A row of ages, each with its place.
-type AgeRow = Located<Vec<Located<f64>>>;
+type AgeRow = Located<Vec<Located<Decimal>>>;
 
 /// The oldest age a demographics table may give, in years.
 pub(crate) const MAX_AGE: f64 = 130.0;
@@ -289,11 +289,7 @@ fn read_one(
 /// One row of ages, with one number per split.
 fn ages_of(ck: &mut FileChecker, f: &Fields, key: &str, splits: &[String]) -> Option<AgeRow> {
     let row = f.numbers(ck, key)?;
-    let values = Located::new(
-        row.value.iter().map(|n| n.value).collect::<Vec<_>>(),
-        row.span.clone(),
-    );
-    row_length(ck, key, &values, splits).then_some(row)
+    row_length(ck, key, &row, splits).then_some(row)
 }
 
 /// Warn where female + male (+ unknown) of a split differs from the split's size: its
@@ -374,12 +370,12 @@ fn implausible_ages(
     let mut bad = Vec::new();
     for &(key, _, row) in &rows {
         for (n, split) in row.value.iter().zip(splits) {
-            if !(0.0..=MAX_AGE).contains(&n.value) {
+            if !(0.0..=MAX_AGE).contains(&n.value.value) {
                 bad.push((
                     n.span.clone(),
                     format!(
                         "`{key}` of split `{split}` is {}, outside 0 to {MAX_AGE}",
-                        n.value
+                        n.value.text
                     ),
                     "write the age in years as the source gives it",
                 ));
@@ -387,12 +383,12 @@ fn implausible_ages(
         }
     }
     for (n, split) in sd.iter().flat_map(|r| r.value.iter().zip(splits)) {
-        if n.value < 0.0 {
+        if n.value.value < 0.0 {
             bad.push((
                 n.span.clone(),
                 format!(
                     "`age_sd` of split `{split}` is {}: a standard deviation is never negative",
-                    n.value
+                    n.value.text
                 ),
                 "write the standard deviation as the source gives it",
             ));
@@ -400,11 +396,11 @@ fn implausible_ages(
     }
     for (i, split) in splits.iter().enumerate() {
         let order = rows.iter().flat_map(|a| rows.iter().map(move |b| (a, b)));
-        let first = order
-            .into_iter()
-            .find(|((_, ra, a), (_, rb, b))| ra < rb && a.value[i].value > b.value[i].value);
+        let first = order.into_iter().find(|((_, ra, a), (_, rb, b))| {
+            ra < rb && a.value[i].value.value > b.value[i].value.value
+        });
         if let Some(((ka, _, a), (kb, _, b))) = first {
-            bad.push((a.value[i].span.clone(), format!("`{ka}` of split `{split}` ({}) is above its `{kb}` ({})", a.value[i].value, b.value[i].value), "check both ages against the source: the youngest is never above the mean or median, nor these above the oldest"));
+            bad.push((a.value[i].span.clone(), format!("`{ka}` of split `{split}` ({}) is above its `{kb}` ({})", a.value[i].value.text, b.value[i].value.text), "check both ages against the source: the youngest is never above the mean or median, nor these above the oldest"));
         }
     }
     for (span, message, help) in bad {
