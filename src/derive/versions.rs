@@ -59,8 +59,10 @@ pub(crate) struct DemographicsView {
     pub(crate) unit: &'static str,
     /// The column headings after "Split", e.g. ["Female", "Male", "Age mean ± SD"].
     pub(crate) columns: Vec<&'static str>,
-    /// One row per split, then a Total row over the splits when there are several.
+    /// One row per split.
     pub(crate) rows: Vec<DemographicsRow>,
+    /// The sex counts over all splits, when there are several.
+    pub(crate) total: Option<DemographicsRow>,
 }
 
 /// One split of a demographics table: its cells in the order of the columns.
@@ -144,8 +146,11 @@ fn age_cells(t: &Demographics, i: usize) -> Vec<String> {
 /// The age columns a table has.
 fn age_columns(t: &Demographics) -> Vec<&'static str> {
     let mut columns = Vec::new();
-    if t.age_mean.is_some() || t.age_sd.is_some() {
-        columns.push("Age mean ± SD");
+    match (&t.age_mean, &t.age_sd) {
+        (Some(_), Some(_)) => columns.push("Age mean ± SD"),
+        (Some(_), None) => columns.push("Age mean"),
+        (None, Some(_)) => columns.push("Age SD"),
+        (None, None) => {}
     }
     if t.age_median.is_some() {
         columns.push("Age median");
@@ -161,7 +166,7 @@ impl DemographicsView {
         let sex = sex_rows(t);
         let mut columns: Vec<&'static str> = sex.iter().map(|(name, _)| *name).collect();
         columns.extend(age_columns(t));
-        let mut rows: Vec<DemographicsRow> = t
+        let rows: Vec<DemographicsRow> = t
             .splits
             .iter()
             .enumerate()
@@ -181,9 +186,7 @@ impl DemographicsView {
                 }
             })
             .collect();
-        if t.splits.len() > 1 && !sex.is_empty() {
-            rows.push(total_row(t, &sex));
-        }
+        let total = (t.splits.len() > 1 && !sex.is_empty()).then(|| total_row(t, &sex));
         DemographicsView {
             id: format!("demographics-{}", index + 1),
             title: t.title.clone(),
@@ -191,6 +194,7 @@ impl DemographicsView {
             unit: t.unit().as_str(),
             columns,
             rows,
+            total,
         }
     }
 }
@@ -245,9 +249,6 @@ pub(crate) fn compare_demographics(d: &Dataset) -> String {
         return String::new();
     };
     let view = DemographicsView::new(t, 0);
-    let Some(last) = view.rows.last() else {
-        return String::new();
-    };
     let mut parts = Vec::new();
     let sex = sex_rows(t);
     let whole = whole_size(t, &sex);
@@ -260,8 +261,8 @@ pub(crate) fn compare_demographics(d: &Dataset) -> String {
             view.unit
         ));
     }
-    if t.splits.len() == 1 {
-        for (column, c) in view.columns.iter().zip(&last.cells).skip(sex.len()) {
+    if let [only] = view.rows.as_slice() {
+        for (column, c) in view.columns.iter().zip(&only.cells).skip(sex.len()) {
             parts.push(format!("{} {}", column.to_lowercase(), c.value));
         }
     }
