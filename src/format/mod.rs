@@ -600,7 +600,7 @@ pub static DEMOGRAPHICS: Table = Table {
             "source",
             Kind::Url,
             "Where the numbers come from (http or https).",
-            r#""https://www.nature.com/articles/s41597-022-01498-w""#,
+            r#""https://example.org/data-descriptor""#,
         )
         .required(),
         Field::new(
