@@ -113,6 +113,7 @@ codes! {
     SchemelessLink = "schemeless-link", Warning, "a Markdown link without a scheme that starts with a host name (`www.example.org`, `example.org/page`): write `https://`";
     UnknownLabel = "unknown-label", Warning, "a label of `labels` or a class table that is not in `labels.toml` while a close match is: names it";
     LicenseFreeText = "license-free-text", Warning, "a `license` that `content/licenses.toml` does not define, such as free text (the old form): shows the id to name and the table to add";
+    VersionCountMismatch = "version-count-mismatch", Warning, "the `[[versions]]` table of the entry's own `version` giving another count than the entry in the same unit";
     SexSumMismatch = "sex-sum-mismatch", Warning, "`[[demographics]]` whose female, male and unknown counts of a split do not sum to the split's size (its `total`, or a class table's with the same splits and unit)";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
 }

@@ -55,7 +55,8 @@ publish. The page shows each sex count with its percent of the split, and the ag
   differs from `splits` (`row-length`); an age below 0 or above 130, a negative `age_sd`, or
   ages out of order in a split (`age_min` above `age_mean` or `age_median`, either above
   `age_max`) (`implausible-age`).
-- Warning: female + male + unknown of a split differing from its size (`total`, or else the
+- Warnings: the `[[versions]]` table of the entry's `version` giving another count than the
+  entry in the same unit (`version-count-mismatch`); female + male + unknown of a split differing from its size (`total`, or else the
   `images` of a `[[class_counts]]` table with the same splits and unit) (`sex-sum-mismatch`).
 
 A table with no `labels` (split sizes only) is allowed: e.g. the official split with `images`

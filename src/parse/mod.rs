@@ -156,7 +156,8 @@ fn read_entry(
     f.span = open;
     let required = Required::read(ck, &f);
     let (papers, class_counts) = read_tables(ck, &f);
-    let (version, versions) = versions::read_versions(ck, &f);
+    let sizes = size::read_sizes(ck, &f);
+    let (version, versions) = versions::read_versions(ck, &f, &sizes);
     let demographics = versions::read_demographics(ck, &f, &class_counts);
     let (notes, entry_links) = if is_toml {
         notes(ck, &f)
@@ -171,7 +172,7 @@ fn read_entry(
         license: f.string(ck, "license"),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
-        sizes: size::read_sizes(ck, &f),
+        sizes,
         version,
         versions,
         demographics,
@@ -1105,6 +1106,10 @@ mod tests {
         (MD, &[("source = \"https://a.org/v1\"\n", "")], VERSIONS, Code::MissingField, 15, 1,
          "missing required field `source` in `[[versions]]`"),
         (MD, &[("https://a.org/v1", "a.org/v1")], VERSIONS, Code::BadUrl, 19, 10, "`source`"),
+        (MD, &[("images = 150", "images = 150\nversion = \"2.0.0\""), ("date = 2019-09-19", "images = 151")], VERSIONS,
+         Code::VersionCountMismatch, 13, 11, "version \"2.0.0\" gives 151 images, but the entry, whose numbers describe it, gives 150"),
+        (MD, &[("images = 150", "images = { at_least = 152 }\nversion = \"2.0.0\""), ("date = 2019-09-19", "images = 151")], VERSIONS,
+         Code::VersionCountMismatch, 13, 11, "gives 151 images, but the entry, whose numbers describe it, gives at least 152"),
         (MD, &[("male = [60, 30]", "male = [60]")], DEMOGRAPHICS, Code::RowLength, 17, 8,
          "`male` has 1 numbers but `splits` names 2 splits"),
         (MD, &[("age_sd = [10, 11.5]", "age_sd = [10]")], DEMOGRAPHICS, Code::RowLength, 20, 10, "`age_sd` has 1 numbers"),

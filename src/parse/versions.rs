@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 use crate::common::number::thousands;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::format::{DEMOGRAPHICS, VERSION};
-use crate::model::{ClassTable, Date, Decimal, Demographics, Located, Version};
+use crate::model::{ClassTable, Date, Decimal, Demographics, Located, Size, Sizes, Version};
 use crate::parse::fields::{DATE_TYPE, Fields, FileChecker, nearest};
 use crate::parse::{row_length, size, url};
 
@@ -26,8 +26,13 @@ struct Read {
     value: Version,
 }
 
-/// The entry's `version` and `[[versions]]`, checked against each other.
-pub(crate) fn read_versions(ck: &mut FileChecker, f: &Fields) -> (Option<String>, Vec<Version>) {
+/// The entry's `version` and `[[versions]]`, checked against each other and against the
+/// entry's own counts (`sizes`), which are those of `version`.
+pub(crate) fn read_versions(
+    ck: &mut FileChecker,
+    f: &Fields,
+    sizes: &Sizes,
+) -> (Option<String>, Vec<Version>) {
     let current = f.string(ck, "version");
     let read: Vec<Read> = f
         .tables(ck, "versions")
@@ -38,6 +43,9 @@ pub(crate) fn read_versions(ck: &mut FileChecker, f: &Fields) -> (Option<String>
     out_of_order(ck, &read);
     if let Some(current) = &current {
         unknown_version(ck, current, &read);
+        if let Some(r) = read.iter().find(|r| r.version.value == current.value) {
+            other_counts(ck, r, sizes);
+        }
     }
     (
         current.map(|c| c.value),
@@ -110,6 +118,51 @@ fn out_of_order(ck: &mut FileChecker, read: &[Read]) {
             );
         }
         above = Some((&r.version.value, date.value));
+    }
+}
+
+/// Warn where the version the entry's numbers describe gives another count than the entry in
+/// the same unit: one of the two belongs to another version, or was mistyped.
+fn other_counts(ck: &mut FileChecker, r: &Read, sizes: &Sizes) {
+    for &(unit, size) in &r.value.counts {
+        let Some(own) = sizes.get(unit) else { continue };
+        if compatible(own, size) {
+            continue;
+        }
+        let shown = |s: Size| match s {
+            Size::Exact(n) => thousands(n),
+            Size::AtLeast(n) => format!("at least {}", thousands(n)),
+            Size::AtMost(n) => format!("at most {}", thousands(n)),
+            Size::NotStated => Size::NOT_STATED.to_string(),
+        };
+        let message = format!(
+            "version \"{}\" gives {} {unit}, but the entry, whose numbers describe it, gives {}",
+            r.value.version,
+            shown(size),
+            shown(own),
+            unit = unit.as_str()
+        );
+        let warning = Diagnostic::warning(
+            Code::VersionCountMismatch,
+            ck.src,
+            r.version.span.clone(),
+            message,
+        );
+        ck.push(warning.with_help(format!(
+            "check both against the version's source; if the entry's `{}` belongs to another version, set `version` to that one",
+            unit.as_str()
+        )));
+    }
+}
+
+/// Whether two sizes can describe the same count: equal, an exact count within a bound, two
+/// bounds, or one not stated.
+fn compatible(a: Size, b: Size) -> bool {
+    match (a, b) {
+        (Size::Exact(x), Size::Exact(y)) => x == y,
+        (Size::Exact(n), Size::AtLeast(min)) | (Size::AtLeast(min), Size::Exact(n)) => n >= min,
+        (Size::Exact(n), Size::AtMost(max)) | (Size::AtMost(max), Size::Exact(n)) => n <= max,
+        _ => true,
     }
 }
 
