@@ -565,7 +565,7 @@ pub static VERSION: Table = Table {
         Field::new("videos", Kind::Size, "Number of videos.", "373").unit("videos"),
         Field::new("studies", Kind::Size, "Number of studies.", "227835").unit("studies"),
         Field::new("series", Kind::Size, "Number of series.", r#""not stated""#).unit("series"),
-        Field::new("patients", Kind::Size, "Number of patients.", "65379").unit("patients"),
+        Field::new("patients", Kind::Size, "Number of patients.", "30805").unit("patients"),
         Field::new(
             "changes",
             Kind::Text,
