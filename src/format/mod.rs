@@ -557,7 +557,7 @@ pub static VERSION: Table = Table {
             "images",
             Kind::Size,
             "Number of images in this version.",
-            "377110",
+            "112120",
         )
         .unit("images"),
         Field::new("volumes", Kind::Size, "Number of volumes.", "1000").unit("volumes"),
