@@ -312,6 +312,7 @@ fn read_one(
     let sex = SEX_ROWS.map(&mut counts);
     let ages = AGE_ROWS.map(|(key, _)| ages_of(ck, &f, key, &splits));
     let sd = ages_of(ck, &f, "age_sd", &splits);
+    nothing_given(ck, &f, t);
     if splits.is_empty() {
         return None;
     }
@@ -337,6 +338,31 @@ fn read_one(
     d.age_max = plain(max);
     d.age_sd = plain(sd);
     Some(d)
+}
+
+/// The keys of a demographics table that hold its data.
+const DATA_KEYS: [&str; 8] = [
+    "female",
+    "male",
+    "sex_unknown",
+    "age_mean",
+    "age_sd",
+    "age_median",
+    "age_min",
+    "age_max",
+];
+
+/// Report a demographics table with neither sex counts nor ages. (With `splits = []`, every
+/// row given is reported as longer than the splits.)
+fn nothing_given(ck: &mut FileChecker, f: &Fields, t: &DeTable) {
+    if !ck.recovered && DATA_KEYS.iter().all(|key| t.get(*key).is_none()) {
+        ck.error(
+            Code::MissingField,
+            f.span.start..f.span.start,
+            "`[[demographics]]` gives neither sex counts nor ages".into(),
+            "add the rows the source publishes (`female = [...]`, `male = [...]`, `age_mean = [...]`...), or remove the table",
+        );
+    }
 }
 
 /// One row of ages, with one number per split.
