@@ -51,7 +51,8 @@ publish. The page shows each sex count with its percent of the split, and the ag
 
 - Errors: a top-level `version` not among `[[versions]]` (`unknown-version`); a version listed
   twice (`duplicate-item`); versions out of date order (`versions-out-of-order`); a `date` that
-  is not a date (`bad-date`); a version `doi` written as a URL (`bad-doi`); a row whose length
+  is not a date (`bad-date`); a version `doi` written as a URL (`bad-doi`); a `[[demographics]]`
+  table with neither sex counts nor ages (`missing-field`); a row whose length
   differs from `splits` (`row-length`); an age below 0 or above 130, a negative `age_sd`, or
   ages out of order in a split (`age_min` above `age_mean` or `age_median`, either above
   `age_max`) (`implausible-age`).
