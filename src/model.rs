@@ -405,6 +405,110 @@ pub struct ClassTable {
     pub(crate) images_span: Option<Range<usize>>,
 }
 
+/// A release date as its source gives it: a day, or only a month or a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ReleaseDate {
+    /// The year.
+    pub year: u16,
+    /// The month (1-12), when published.
+    pub month: Option<u8>,
+    /// The day of the month, when published.
+    pub day: Option<u8>,
+}
+
+impl ReleaseDate {
+    /// Whether `self` is known to be later than `other`: compared on the parts both give, so
+    /// "2019-09" is neither before nor after "2019-09-19".
+    pub(crate) fn later_than(self, other: ReleaseDate) -> bool {
+        let parts = |d: ReleaseDate| [Some(d.year), d.month.map(u16::from), d.day.map(u16::from)];
+        for (a, b) in parts(self).into_iter().zip(parts(other)) {
+            match (a, b) {
+                (Some(a), Some(b)) if a != b => return a > b,
+                (Some(_), Some(_)) => {}
+                _ => return false,
+            }
+        }
+        false
+    }
+}
+
+impl std::fmt::Display for ReleaseDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+        }
+        if let Some(day) = self.day {
+            write!(f, "-{day:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One published version of a dataset (`[[versions]]`).
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The version as the publisher writes it, e.g. "2.0.0".
+    pub version: String,
+    /// When it was released.
+    pub date: Option<ReleaseDate>,
+    /// Its own DOI, bare.
+    pub doi: Option<String>,
+    /// Its counts by unit, in the order of [`Unit::ALL`].
+    pub counts: Vec<(Unit, Size)>,
+    /// What changed, one line of Markdown.
+    pub changes: Option<String>,
+    /// Where the version's facts come from (a URL).
+    pub source: String,
+}
+
+/// A number as the source writes it: its value, and its text (`38.0` stays `38.0`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decimal {
+    /// The value, for checks and sums.
+    pub value: f64,
+    /// The digits as written in the entry (without `_` separators): what pages show.
+    pub text: String,
+}
+
+/// Sex and age per split, as a source publishes them (`[[demographics]]`).
+#[derive(Debug, Clone, Default)]
+pub struct Demographics {
+    /// What the table shows, e.g. "Official split".
+    pub title: String,
+    /// Where the numbers come from (a URL).
+    pub source: String,
+    /// What the sex counts count.
+    pub unit: Option<Unit>,
+    /// The splits, as the source names them.
+    pub splits: Vec<String>,
+    /// Size of each split, in `unit`, when given.
+    pub total: Option<Vec<u64>>,
+    /// Female subjects per split.
+    pub female: Option<Vec<u64>>,
+    /// Male subjects per split.
+    pub male: Option<Vec<u64>>,
+    /// Subjects of unknown sex per split.
+    pub sex_unknown: Option<Vec<u64>>,
+    /// Mean age per split, in years.
+    pub age_mean: Option<Vec<Decimal>>,
+    /// Standard deviation of age per split.
+    pub age_sd: Option<Vec<Decimal>>,
+    /// Median age per split.
+    pub age_median: Option<Vec<Decimal>>,
+    /// Youngest age per split.
+    pub age_min: Option<Vec<Decimal>>,
+    /// Oldest age per split.
+    pub age_max: Option<Vec<Decimal>>,
+}
+
+impl Demographics {
+    /// The unit of the sex counts: `unit`, by default patients.
+    pub fn unit(&self) -> Unit {
+        self.unit.unwrap_or(Unit::Patients)
+    }
+}
+
 /// One dataset entry.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -440,6 +544,12 @@ pub struct Dataset {
     pub year: Option<i64>,
     /// Its DOI, without `https://doi.org/`.
     pub doi: Option<String>,
+    /// The version its numbers describe.
+    pub version: Option<String>,
+    /// Its published versions, newest first.
+    pub versions: Vec<Version>,
+    /// Sex and age per split, one table per split scheme.
+    pub demographics: Vec<Demographics>,
     /// Its sizes: counts by unit (`images`, `patients`, ...), main unit, download size.
     pub sizes: Sizes,
     /// File formats of the images.

@@ -620,11 +620,11 @@ fn the_catalog_is_also_a_spreadsheet() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes,checked"
+        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes,checked,version,versions"
     );
     assert_eq!(
         lines[1],
-        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000,2026-11-20"
+        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000,2026-11-20,,"
     );
     let page = common::read(&public.join("datasets/good.html"));
     for shown in [
@@ -808,4 +808,45 @@ fn each_number_links_to_the_source_that_states_it() {
     );
     let links = common::links(&public);
     assert!(links.broken.is_empty(), "{:#?}", links.broken);
+}
+
+/// The Versions table marks the version the numbers describe, the facts say which one it is,
+/// and each demographics table shows its sex counts with their percent of the split, a Total
+/// row, and the ages as written; compare and catalog.csv carry the version.
+#[test]
+fn versions_and_demographics_show_with_their_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let public = common::build(dir.path());
+    let page = common::read(&public.join("datasets/alpha-cxr.html"));
+    let squeezed: String = page.split_whitespace().collect::<Vec<_>>().join(" ");
+    for part in [
+        "Numbers describe version <strong>2.0</strong>",
+        "<tr class=\"current\">",
+        "2.0</a> <span class=\"badge official\">numbers on this page</span>",
+        "<td>2018-03-01</td>",
+        "<a href=\"https://doi.org/10.1000/alpha.2\" rel=\"noopener noreferrer\">10.1000/alpha.2</a>",
+        "<td class=\"num\">1,000 images · 400 patients</td>",
+        "Added the <em>lateral</em> views",
+        "<td>2017-06</td>",
+        "<td class=\"num\">≥ 800 images</td>",
+        "<th scope=\"col\" class=\"num\">Female</th><th scope=\"col\" class=\"num\">Male</th><th scope=\"col\" class=\"num\">Sex unknown</th><th scope=\"col\" class=\"num\">Age mean ± SD</th><th scope=\"col\" class=\"num\">Age range</th>",
+        "<th scope=\"row\">Train</th><td class=\"num\">150<span class=\"pct\">46.9%</span></td><td class=\"num\">165<span class=\"pct\">51.6%</span></td><td class=\"num\">5<span class=\"pct\">1.6%</span></td><td class=\"num\">52.5 ± 17.2</td><td class=\"num\">18–94</td>",
+        "<th scope=\"row\">Test</th><td class=\"num\">41<span class=\"pct\">51.3%</span></td><td class=\"num\">39<span class=\"pct\">48.8%</span></td><td class=\"num\">0<span class=\"pct\">0%</span></td><td class=\"num\">54.0 ± 16.8</td><td class=\"num\">21–90</td>",
+        "<tfoot><tr><th scope=\"row\">Total</th><td class=\"num\">191<span class=\"pct\">47.8%</span></td><td class=\"num\">204<span class=\"pct\">51.0%</span></td><td class=\"num\">5<span class=\"pct\">1.3%</span></td><td class=\"num\"></td><td class=\"num\"></td></tr></tfoot>",
+    ] {
+        assert!(squeezed.contains(part), "`{part}` not on the page");
+    }
+    let compare = common::read(&public.join("compare-data/0.js"));
+    assert!(
+        compare.contains("[\"Version\",\"2.0 (2018-03-01)\"]"),
+        "{compare}"
+    );
+    assert!(
+        compare.contains("[\"Demographics\",\"47.8% female of 400 patients\"]"),
+        "{compare}"
+    );
+    let csv = common::read(&public.join("catalog.csv"));
+    let row = csv.lines().find(|l| l.starts_with("alpha-cxr,")).unwrap();
+    assert!(row.ends_with(",2.0,2.0; 1.0"), "{row}");
 }

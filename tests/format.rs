@@ -7,12 +7,21 @@ mod common;
 
 use medatlas::common::source::Source;
 use medatlas::format::reference::{example_entry, example_entry_where, reference_markdown};
-use medatlas::format::{CLASS_COUNTS, CSV_COLUMNS, ENTRY, Field, Kind, PAPER, SOURCE, Table};
+use medatlas::format::{
+    CLASS_COUNTS, CSV_COLUMNS, DEMOGRAPHICS, ENTRY, Field, Kind, PAPER, SOURCE, Table, VERSION,
+};
 use medatlas::model::Dataset;
 use medatlas::model::Unit;
 use medatlas::parse::parse_entry;
 
-const TABLES: [&Table; 4] = [&ENTRY, &PAPER, &SOURCE, &CLASS_COUNTS];
+const TABLES: [&Table; 6] = [
+    &ENTRY,
+    &PAPER,
+    &SOURCE,
+    &CLASS_COUNTS,
+    &VERSION,
+    &DEMOGRAPHICS,
+];
 
 fn path(toml: bool) -> &'static str {
     if toml {
@@ -50,6 +59,8 @@ fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
     let paper = &d.papers[0];
     let counts = &d.class_counts[0];
     let source = &d.sources[0];
+    let version = &d.versions[0];
+    let demographics = &d.demographics[0];
     match (table.schema_name, key) {
         ("Entry", "name") => !d.name.is_empty(),
         ("Entry", "aliases") => !d.aliases.is_empty(),
@@ -79,6 +90,31 @@ fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
         ("Entry", "class_counts") => !d.class_counts.is_empty(),
         ("Entry", "sources") => !d.sources.is_empty(),
         ("Entry", "checked") => d.checked.is_some(),
+        ("Entry", "version") => d.version.is_some(),
+        ("Entry", "versions") => !d.versions.is_empty(),
+        ("Entry", "demographics") => !d.demographics.is_empty(),
+        ("Version", "version") => !version.version.is_empty(),
+        ("Version", "date") => version.date.is_some(),
+        ("Version", "doi") => version.doi.is_some(),
+        ("Version", "changes") => version.changes.is_some(),
+        ("Version", "source") => !version.source.is_empty(),
+        ("Version", unit) if Unit::named(unit).is_some() => version
+            .counts
+            .iter()
+            .any(|(u, _)| Some(*u) == Unit::named(unit)),
+        ("Demographics", "title") => !demographics.title.is_empty(),
+        ("Demographics", "source") => !demographics.source.is_empty(),
+        ("Demographics", "unit") => demographics.unit.is_some(),
+        ("Demographics", "splits") => !demographics.splits.is_empty(),
+        ("Demographics", "total") => demographics.total.is_some(),
+        ("Demographics", "female") => demographics.female.is_some(),
+        ("Demographics", "male") => demographics.male.is_some(),
+        ("Demographics", "sex_unknown") => demographics.sex_unknown.is_some(),
+        ("Demographics", "age_mean") => demographics.age_mean.is_some(),
+        ("Demographics", "age_sd") => demographics.age_sd.is_some(),
+        ("Demographics", "age_median") => demographics.age_median.is_some(),
+        ("Demographics", "age_min") => demographics.age_min.is_some(),
+        ("Demographics", "age_max") => demographics.age_max.is_some(),
         ("Entry", "notes") => d.body.contains("Free Markdown"),
         ("Paper", "title") => !paper.title.is_empty(),
         ("Paper", "url") => !paper.url.is_empty(),
@@ -167,6 +203,7 @@ fn wrong_value(kind: Kind) -> &'static str {
     match kind {
         Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit => "1",
         Kind::Size => "1.5",
+        Kind::Date | Kind::ReleaseDate => "1",
         _ => "\"text\"",
     }
 }

@@ -496,6 +496,7 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
         ),
         ("Released", optional(dataset.year.map(|y| y.to_string()))),
         ("DOI", optional(dataset.doi.clone())),
+        ("Version", crate::derive::versions::compare_version(dataset)),
         ("Size", crate::derive::size::compare_text(dataset)),
         (
             "Download",
@@ -508,6 +509,10 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
             optional(dataset.bit_depth.map(|b| format!("{b}-bit"))),
         ),
         ("Labelling", optional(dataset.labeling.clone())),
+        (
+            "Demographics",
+            crate::derive::versions::compare_demographics(dataset),
+        ),
         ("Labels", dataset_labels(dataset).len().to_string()),
         ("Class tables", dataset.class_counts.len().to_string()),
         ("Papers", dataset.papers.len().to_string()),
@@ -615,6 +620,13 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
         "publisher" => d.publisher.clone(),
         "homepage" => d.homepage.clone(),
         "doi" => d.doi.clone().unwrap_or_default(),
+        "version" => d.version.clone().unwrap_or_default(),
+        "versions" => d
+            .versions
+            .iter()
+            .map(|v| v.version.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
         "page" => crate::common::paths::dataset_path(&d.slug),
         key => crate::model::Unit::named(key)
             .and_then(|u| d.sizes.get(u))

@@ -13,6 +13,7 @@ pub(crate) mod provenance;
 pub(crate) mod rows;
 pub mod search;
 pub(crate) mod size;
+pub(crate) mod versions;
 
 use std::collections::HashMap;
 
@@ -297,6 +298,9 @@ impl SiteData {
         if let Some(year) = d.year {
             set("datePublished", year.to_string().into());
         }
+        if let Some(version) = &d.version {
+            set("version", version.clone().into());
+        }
         if !d.papers.is_empty() {
             let papers: Vec<serde_json::Value> = d
                 .papers
@@ -325,6 +329,14 @@ impl SiteData {
             year: d.year,
             doi: d.doi.clone(),
             sizes: size::views(d),
+            version: d.version.clone(),
+            versions: versions::version_views(d),
+            demographics: d
+                .demographics
+                .iter()
+                .enumerate()
+                .map(|(i, t)| versions::DemographicsView::new(t, i))
+                .collect(),
             download: d.sizes.download_bytes.map(size::bytes),
             download_refs: provenance::marks(d, "download_bytes"),
             image_format: d.image_format.clone(),
@@ -508,6 +520,12 @@ pub(crate) struct DatasetPage {
     pub(crate) doi: Option<String>,
     /// Each size with its unit and bound.
     pub(crate) sizes: Vec<size::SizeView>,
+    /// The version the numbers describe.
+    pub(crate) version: Option<String>,
+    /// The published versions, newest first.
+    pub(crate) versions: Vec<versions::VersionView>,
+    /// Sex and age per split, one table each.
+    pub(crate) demographics: Vec<versions::DemographicsView>,
     /// The download size, e.g. "45 GB".
     pub(crate) download: Option<String>,
     /// The links beside the download size to its sources.

@@ -315,6 +315,11 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
     add(&d.publisher, FIELD_PUBLISHER);
     add(&d.summary, FIELD_SUMMARY);
     add(&markdown_text(&d.body), FIELD_BODY);
+    // What changed between versions names content ("DICOM", "free-text reports") a search
+    // should find.
+    for change in d.versions.iter().filter_map(|v| v.changes.as_deref()) {
+        add(&markdown_text(change), FIELD_BODY);
+    }
     tokens.finish();
     tokens
 }

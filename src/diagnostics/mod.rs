@@ -97,12 +97,16 @@ codes! {
     MainUnitWithoutCount = "main-unit-without-count", Error, "a `main_unit` naming a unit the entry gives no count in";
     EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, `access`, a paper's `title`...) or an item of a list that is empty or only spaces";
     BadDoi = "bad-doi", Error, "a `doi` written as a URL, with a `doi:` prefix, or not starting with `10.`: write the bare DOI, e.g. `10.1000/xyz`";
-    DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...), ignoring case";
+    DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...) or a version listed twice in `[[versions]]`, ignoring case";
     SelfRelated = "self-related", Error, "an entry whose `related` names the entry itself";
     PatientsExceedImages = "patients-exceed-images", Error, "an entry with more `patients` than `images`";
     UnknownLicense = "unknown-license", Error, "a `license` id close to, but not, one that `content/licenses.toml` defines (a typo); names it";
     UnknownNumber = "unknown-number", Error, "a name in a paper's or source's `numbers` that is not one of the entry's numbers (`images`... `download_bytes`) or names one the entry does not give; names the nearest";
     BadCheckedDate = "bad-checked-date", Error, "a `checked` date in the future, or before the entry's `year`";
+    UnknownVersion = "unknown-version", Error, "a top-level `version` that none of the entry's `[[versions]]` names; names the nearest";
+    VersionsOutOfOrder = "versions-out-of-order", Error, "`[[versions]]` not newest first: a version dated later than the one above it";
+    BadDate = "bad-date", Error, "a `date` that is not a date: write a TOML date `2019-09-19`, or `\"2019-09\"` / `\"2019\"` when only the month or year is published";
+    ImplausibleAge = "implausible-age", Error, "an age of `[[demographics]]` below 0 or above 130, a negative `age_sd`, or ages out of order in a split (`age_min` above the mean or median, either above `age_max`)";
     DuplicateName = "duplicate-name", Error, "two entries with the same `name` (ignoring case); names the first one's file";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
@@ -112,6 +116,8 @@ codes! {
     UnknownLabel = "unknown-label", Warning, "a label of `labels` or a class table that is not in `labels.toml` while a close match is: names it";
     LicenseFreeText = "license-free-text", Warning, "a `license` that `content/licenses.toml` does not define, such as free text (the old form): shows the id to name and the table to add";
     UnsourcedNumber = "unsourced-number", Warning, "a top-level number (`images`, `patients`... `download_bytes`) that no `[[papers]]` or `[[sources]]` item names in its `numbers`: shows the line to add";
+    VersionCountMismatch = "version-count-mismatch", Warning, "the `[[versions]]` table of the entry's own `version` giving another count than the entry in the same unit";
+    SexSumMismatch = "sex-sum-mismatch", Warning, "`[[demographics]]` whose female, male and unknown counts of a split do not sum to the split's size (its `total`, or a class table's with the same splits and unit)";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
 }
 

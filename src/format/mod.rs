@@ -1,5 +1,5 @@
 //! The entry format, declared once: every field of a dataset entry, of a `[[papers]]` item, of
-//! a `[[sources]]` item and of a `[[class_counts]]` table, with its type, whether it is required, its unit, help text,
+//! a `[[sources]]` item, of a `[[class_counts]]` table, of a `[[versions]]` item and of a `[[demographics]]` table, with its type, whether it is required, its unit, help text,
 //! example, the facet it feeds and its column in `catalog.csv`.
 //!
 //! Everything else about the format is produced from these tables: the known keys of the
@@ -31,6 +31,11 @@ pub enum Kind {
     Count,
     /// An array of non-negative integers, one per split.
     Counts,
+    /// An array of numbers (integers or decimals), one per split.
+    Numbers,
+    /// A release date: a TOML local date (`2019-09-19`), or a string `"2019-09"` or `"2019"`
+    /// when the source gives only the month or the year.
+    ReleaseDate,
     /// A boolean.
     Boolean,
     /// A TOML local date, written without quotes: `2026-11-20`.
@@ -61,6 +66,10 @@ impl Kind {
             Kind::Integer => "integer",
             Kind::Count => "non-negative integer",
             Kind::Counts => "array of non-negative integers",
+            Kind::Numbers => "array of numbers",
+            Kind::ReleaseDate => {
+                "date: `2019-09-19`, or `\"2019-09\"` / `\"2019\"` when only the month or year is known"
+            }
             Kind::Boolean => "boolean",
             Kind::Date => "local date, without quotes (`2026-11-20`)",
             Kind::NumberKeys => {
@@ -281,6 +290,13 @@ const ENTRY_FIELDS: &[Field] = &[
     )
     .csv(12),
     Field::new(
+        "version",
+        Kind::Text,
+        "The version the entry's numbers describe; one of `[[versions]]` when the entry lists them.",
+        r#""2.0.0""#,
+    )
+    .csv(22),
+    Field::new(
         "images",
         Kind::Size,
         "Number of images (exact, a bound or \"not stated\"). Leave out until checked; never 0.",
@@ -406,6 +422,19 @@ const ENTRY_FIELDS: &[Field] = &[
         "class_counts",
         Kind::Tables(&CLASS_COUNTS),
         "Class counts per split, one table per split scheme, as published.",
+        "",
+    ),
+    Field::new(
+        "versions",
+        Kind::Tables(&VERSION),
+        "The published versions, newest first: date, DOI, counts and what changed.",
+        "",
+    )
+    .csv(23),
+    Field::new(
+        "demographics",
+        Kind::Tables(&DEMOGRAPHICS),
+        "Sex and age of the subjects per split, one table per split scheme, as published.",
         "",
     ),
     Field::new(
@@ -581,6 +610,161 @@ pub static CLASS_COUNTS: Table = Table {
     ],
 };
 
+/// One published version of a dataset: one `[[versions]]` item.
+pub static VERSION: Table = Table {
+    what: "`[[versions]]`",
+    schema_name: "Version",
+    description: "One published version of the dataset, as its publisher numbers it.",
+    schema_describes_fields: true,
+    fields: &[
+        Field::new(
+            "version",
+            Kind::Text,
+            "The version as the publisher writes it.",
+            r#""2.0.0""#,
+        )
+        .required(),
+        Field::new(
+            "date",
+            Kind::ReleaseDate,
+            "Release date: a TOML date, or \"YYYY-MM\" / \"YYYY\" when only the month or year is published.",
+            "2019-09-19",
+        ),
+        Field::new(
+            "doi",
+            Kind::Text,
+            "The version's own DOI, bare (not as a URL).",
+            r#""10.13026/C2JT1Q""#,
+        ),
+        Field::new(
+            "images",
+            Kind::Size,
+            "Number of images in this version.",
+            "112120",
+        )
+        .unit("images"),
+        Field::new("volumes", Kind::Size, "Number of volumes.", "1000").unit("volumes"),
+        Field::new("slides", Kind::Size, "Number of whole-slide images.", "399").unit("slides"),
+        Field::new("videos", Kind::Size, "Number of videos.", "373").unit("videos"),
+        Field::new("studies", Kind::Size, "Number of studies.", "227835").unit("studies"),
+        Field::new("series", Kind::Size, "Number of series.", r#""not stated""#).unit("series"),
+        Field::new("patients", Kind::Size, "Number of patients.", "30805").unit("patients"),
+        Field::new(
+            "changes",
+            Kind::Text,
+            "What changed from the version before: one line of Markdown.",
+            r#""Added the DICOM files and the free-text reports.""#,
+        ),
+        Field::new(
+            "source",
+            Kind::Url,
+            "Where the version's facts come from (http or https).",
+            r#""https://physionet.org/content/mimic-cxr/2.0.0/""#,
+        )
+        .required(),
+    ],
+};
+
+/// Sex and age per split: one `[[demographics]]` item.
+pub static DEMOGRAPHICS: Table = Table {
+    what: "`[[demographics]]`",
+    schema_name: "Demographics",
+    description: "Sex and age of the subjects per split, as the source publishes them.",
+    schema_describes_fields: true,
+    fields: &[
+        Field::new(
+            "title",
+            Kind::Text,
+            "What the table is, e.g. \"Official split\".",
+            r#""Official split""#,
+        )
+        .required(),
+        Field::new(
+            "source",
+            Kind::Url,
+            "Where the numbers come from (http or https).",
+            r#""https://example.org/data-descriptor""#,
+        )
+        .required(),
+        Field::new(
+            "unit",
+            Kind::Unit,
+            "What the sex counts count (default: patients).",
+            r#""patients""#,
+        ),
+        Field::new(
+            "splits",
+            Kind::Texts,
+            "Split names, in the column order of the source.",
+            r#"["Train", "Test"]"#,
+        )
+        .required(),
+        Field::new(
+            "total",
+            Kind::Counts,
+            "Size of each split, in `unit`, when the source gives it.",
+            "[220, 46]",
+        )
+        .unit("the table's `unit`"),
+        Field::new(
+            "female",
+            Kind::Counts,
+            "Female subjects per split.",
+            "[100, 20]",
+        )
+        .unit("the table's `unit`"),
+        Field::new(
+            "male",
+            Kind::Counts,
+            "Male subjects per split.",
+            "[120, 25]",
+        )
+        .unit("the table's `unit`"),
+        Field::new(
+            "sex_unknown",
+            Kind::Counts,
+            "Subjects whose sex is not given, per split.",
+            "[0, 1]",
+        )
+        .unit("the table's `unit`"),
+        Field::new(
+            "age_mean",
+            Kind::Numbers,
+            "Mean age per split.",
+            "[45.2, 46.0]",
+        )
+        .unit("years"),
+        Field::new(
+            "age_sd",
+            Kind::Numbers,
+            "Standard deviation of age per split.",
+            "[12.1, 11.9]",
+        )
+        .unit("years"),
+        Field::new(
+            "age_median",
+            Kind::Numbers,
+            "Median age per split.",
+            "[44, 47]",
+        )
+        .unit("years"),
+        Field::new(
+            "age_min",
+            Kind::Numbers,
+            "Youngest age per split.",
+            "[18, 19]",
+        )
+        .unit("years"),
+        Field::new(
+            "age_max",
+            Kind::Numbers,
+            "Oldest age per split.",
+            "[90, 88]",
+        )
+        .unit("years"),
+    ],
+};
+
 /// The columns of `catalog.csv` that are not fields of an entry, with their positions.
 const CSV_DERIVED: &[(usize, &str)] = &[(0, "slug"), (13, "page")];
 
@@ -607,6 +791,13 @@ pub(crate) static PAPER_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| PAP
 /// The keys of a `[[sources]]` item.
 pub(crate) static SOURCE_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| SOURCE.keys(true));
 #[cfg(test)]
+/// The keys of a `[[versions]]` item.
+pub(crate) static VERSION_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| VERSION.keys(true));
+#[cfg(test)]
+/// The keys of a `[[demographics]]` table.
+pub(crate) static DEMOGRAPHICS_KEYS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| DEMOGRAPHICS.keys(true));
+#[cfg(test)]
 /// The keys of a `[[class_counts]]` table.
 pub(crate) static CLASS_COUNTS_KEYS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| CLASS_COUNTS.keys(true));
@@ -625,7 +816,14 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_only_notes_is_toml_only() {
-        for table in [&ENTRY, &PAPER, &SOURCE, &CLASS_COUNTS] {
+        for table in [
+            &ENTRY,
+            &PAPER,
+            &SOURCE,
+            &CLASS_COUNTS,
+            &VERSION,
+            &DEMOGRAPHICS,
+        ] {
             let mut keys = table.keys(true);
             keys.sort();
             keys.dedup();

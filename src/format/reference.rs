@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, SOURCE, Table};
+use super::{CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, PAPER, SOURCE, Table, VERSION};
 
 const INTRO: &str = "\
 This is the format that contributors edit by pull request. It is a public interface: a change to it
@@ -64,6 +64,30 @@ numbers = [\"download_bytes\"]
 `checked` is a TOML date, written without quotes; the page shows \"Numbers checked against the
 sources on 20 November 2026\", or \"not yet checked\" when it is left out. A date in the future,
 or before the entry's `year`, is an error.
+
+### Versions and demographics
+
+`[[versions]]` lists the published versions, newest first (each `date` no later than the one
+above it); a `version` is named once. The top-level `version` says which version the entry's
+numbers describe, and must be one of `[[versions]]` when the entry lists them. A `date` is a TOML
+date (`date = 2019-09-19`), or a string `\"2019-09\"` or `\"2019\"` when the source gives only the
+month or the year. A version's counts take the same forms as the entry's; its `doi` is bare.
+
+`[[demographics]]` gives sex counts (`female`, `male`, optional `sex_unknown`, in `unit`,
+default patients) and age (`age_mean`, `age_sd`, `age_median`, `age_min`, `age_max`, in years,
+decimals allowed) with one number per split of `splits`; leave out what the source does not
+publish. The page shows each sex count with its percent of the split, and the age.
+
+- Errors: a top-level `version` not among `[[versions]]` (`unknown-version`); a version listed
+  twice (`duplicate-item`); versions out of date order (`versions-out-of-order`); a `date` that
+  is not a date (`bad-date`); a version `doi` written as a URL (`bad-doi`); a `[[demographics]]`
+  table with neither sex counts nor ages (`missing-field`); a row whose length
+  differs from `splits` (`row-length`); an age below 0 or above 130, a negative `age_sd`, or
+  ages out of order in a split (`age_min` above `age_mean` or `age_median`, either above
+  `age_max`) (`implausible-age`).
+- Warnings: the `[[versions]]` table of the entry's `version` giving another count than the
+  entry in the same unit (`version-count-mismatch`); female + male + unknown of a split differing from its size (`total`, or else the
+  `images` of a `[[class_counts]]` table with the same splits and unit) (`sex-sum-mismatch`).
 
 A table with no `labels` (split sizes only) is allowed: e.g. the official split with `images`
 alone.
@@ -248,6 +272,8 @@ pub fn reference_markdown() -> String {
         ("Fields of a `[[papers]]` item", &PAPER),
         ("Fields of a `[[sources]]` item", &SOURCE),
         ("Fields of a `[[class_counts]]` table", &CLASS_COUNTS),
+        ("Fields of a `[[versions]]` item", &VERSION),
+        ("Fields of a `[[demographics]]` table", &DEMOGRAPHICS),
     ] {
         let _ = write!(out, "\n### {heading}\n\n{}", fields_table(table));
     }

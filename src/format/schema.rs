@@ -8,7 +8,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::format::{CLASS_COUNTS, ENTRY, Field, Kind, NUMBER_KEYS, PAPER, SOURCE, Table};
+use crate::format::{
+    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, NUMBER_KEYS, PAPER, SOURCE, Table, VERSION,
+};
 use crate::model::{Unit, Vocabulary};
 
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -22,6 +24,9 @@ pub(crate) fn entry_schema(vocabulary: &Vocabulary) -> Value {
         CLASS_COUNTS.schema_name: table_schema(&CLASS_COUNTS, vocabulary),
         PAPER.schema_name: table_schema(&PAPER, vocabulary),
         SOURCE.schema_name: table_schema(&SOURCE, vocabulary),
+        VERSION.schema_name: table_schema(&VERSION, vocabulary),
+        DEMOGRAPHICS.schema_name: table_schema(&DEMOGRAPHICS, vocabulary),
+        "ReleaseDate": date_schema(),
         "Size": size_schema(),
         "Unit": { "enum": units, "type": "string" },
     });
@@ -84,6 +89,8 @@ fn kind_schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
         Kind::Integer => json!({ "format": "int64", "type": "integer" }),
         Kind::Count => json!({ "format": "int64", "minimum": 0, "type": "integer" }),
         Kind::Counts => json!({ "items": count(), "type": "array" }),
+        Kind::Numbers => json!({ "items": { "type": "number" }, "type": "array" }),
+        Kind::ReleaseDate => json!({ "$ref": "#/$defs/ReleaseDate" }),
         Kind::Boolean => json!({ "type": "boolean" }),
         Kind::Date => json!({ "format": "date", "type": "string" }),
         Kind::NumberKeys => json!({
@@ -124,6 +131,16 @@ fn size_schema() -> Value {
     json!({
         "description": "A count: exact, `{ at_least = N }`, `{ at_most = N }`, or \"not stated\" when the source gives none.",
         "oneOf": [count, bound("at_least"), bound("at_most"), { "const": "not stated", "type": "string" }],
+    })
+}
+
+/// A date: a TOML local date (which a TOML-to-JSON reader gives as a `date` string), or a
+/// year-month or year string.
+fn date_schema() -> Value {
+    json!({
+        "description": "A TOML date (2019-09-19), or \"2019-09\" / \"2019\" when only the month or year is published.",
+        "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+        "type": "string",
     })
 }
 
@@ -188,6 +205,14 @@ mod tests {
         assert_eq!(
             keys(&schema["$defs"]["ClassCounts"]),
             sorted(&crate::format::CLASS_COUNTS_KEYS)
+        );
+        assert_eq!(
+            keys(&schema["$defs"]["Version"]),
+            sorted(&crate::format::VERSION_KEYS)
+        );
+        assert_eq!(
+            keys(&schema["$defs"]["Demographics"]),
+            sorted(&crate::format::DEMOGRAPHICS_KEYS)
         );
         assert_eq!(schema["additionalProperties"], false);
         assert_eq!(schema["required"][0], "name");

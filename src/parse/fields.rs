@@ -15,7 +15,7 @@ use crate::common::number::thousands;
 use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic, MAX_KEPT_PER_CODE};
 use crate::format::{Field, Kind, Table};
-use crate::model::Located;
+use crate::model::{Decimal, Located};
 use crate::parse::syntax::explain;
 
 /// The most items one TOML array may hold.
@@ -288,6 +288,11 @@ pub(crate) struct Fields<'t, 'i> {
 /// How messages name the type of a size.
 pub(crate) const SIZE_TYPE: &str = "a count, a bound or \"not stated\"";
 
+/// How messages name the type of a list of numbers.
+pub(crate) const NUMBERS_TYPE: &str = "an array of numbers";
+/// How messages name the type of a date.
+pub(crate) const DATE_TYPE: &str = "a date";
+
 /// How a value of each expected type is written, for "wrong type" help.
 fn example(key: &str, expected: &str) -> String {
     match expected {
@@ -299,6 +304,10 @@ fn example(key: &str, expected: &str) -> String {
             format!("write a list of whole numbers: {key} = [1, 2, 3]")
         }
         "a table" => format!("write it as a table: [{key}]"),
+        NUMBERS_TYPE => format!("write a list of numbers, decimals allowed: {key} = [45.2, 46]"),
+        DATE_TYPE => format!(
+            "write a TOML date without quotes, {key} = 2019-09-19, or {key} = \"2019-09\" or {key} = \"2019\" when the source gives only the month or the year"
+        ),
         SIZE_TYPE => format!(
             "write the number as published: {key} = 123, a bound {key} = {{ at_least = 123 }} or {key} = {{ at_most = 123 }}, or {key} = \"not stated\" when the source gives none"
         ),
@@ -510,6 +519,41 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub(crate) fn counts(&self, ck: &mut FileChecker, key: &str) -> Option<Located<Vec<u64>>> {
         let value = self.present(ck, key)?;
         counts_of(ck, key, value, &self.what)
+    }
+
+    /// A list of numbers, integers or decimals (a field declared [`Kind::Numbers`]), each with
+    /// its place; a non-finite number (`nan`, `inf`) is reported as the wrong type.
+    pub(crate) fn numbers(
+        &self,
+        ck: &mut FileChecker,
+        key: &str,
+    ) -> Option<Located<Vec<Located<Decimal>>>> {
+        let value = self.present(ck, key)?;
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(ck, key, value, NUMBERS_TYPE);
+            return None;
+        };
+        let mut numbers = Vec::with_capacity(array.len());
+        for item in array {
+            let number = match item.get_ref() {
+                DeValue::Integer(_) => as_i64(item.get_ref()).map(|n| n as f64),
+                DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+                _ => None,
+            };
+            match number.filter(|n| n.is_finite()) {
+                Some(value) => {
+                    let span = ck.file_span(item.span());
+                    let text = ck.src.text.get(span.clone()).unwrap_or_default();
+                    let text = text.replace('_', "").trim_start_matches('+').to_string();
+                    numbers.push(Located::new(Decimal { value, text }, span));
+                }
+                None => {
+                    self.wrong_type(ck, key, item, NUMBERS_TYPE);
+                    return None;
+                }
+            }
+        }
+        Some(Located::new(numbers, ck.file_span(value.span())))
     }
 
     /// An inline or standard sub-table.

@@ -14,6 +14,7 @@ pub(crate) mod provenance;
 pub(crate) mod size;
 pub(crate) mod syntax;
 pub(crate) mod values;
+pub(crate) mod versions;
 
 use std::ops::Range;
 
@@ -157,6 +158,9 @@ fn read_entry(
     f.span = open;
     let required = Required::read(ck, &f);
     let (papers, class_counts) = read_tables(ck, &f);
+    let sizes = size::read_sizes(ck, &f);
+    let (version, versions) = versions::read_versions(ck, &f, &sizes);
+    let demographics = versions::read_demographics(ck, &f, &class_counts);
     let (notes, entry_links) = if is_toml {
         notes(ck, &f)
     } else {
@@ -170,7 +174,10 @@ fn read_entry(
         license: f.string(ck, "license"),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
-        sizes: size::read_sizes(ck, &f),
+        sizes,
+        version,
+        versions,
+        demographics,
         image_format: f.plain_strings(ck, "image_format"),
         resolution: f.string(ck, "resolution").map(|r| r.value),
         bit_depth: f.count(ck, "bit_depth").map(|n| n.value),
@@ -675,10 +682,10 @@ fn overflows(
 }
 
 /// Check a row has one number per split; returns whether it does.
-fn row_length(
+pub(crate) fn row_length<T>(
     ck: &mut FileChecker,
     what: &str,
-    row: &Located<Vec<u64>>,
+    row: &Located<Vec<T>>,
     splits: &[String],
 ) -> bool {
     if row.value.len() == splits.len() {
@@ -1005,6 +1012,19 @@ mod tests {
 
     const MD: &str = "content/datasets/set.md";
 
+    /// Two versions at lines 11-19: 2.0.0 (line 12, dated 2019-09-19 at line 13) above 1.0.0
+    /// (line 16, dated "2019-01" at line 17, DOI at line 18).
+    const VERSIONS: &str = "[[versions]]\nversion = \"2.0.0\"\ndate = 2019-09-19\n\
+                            source = \"https://a.org/v2\"\n[[versions]]\nversion = \"1.0.0\"\n\
+                            date = \"2019-01\"\ndoi = \"10.1/x\"\nsource = \"https://a.org/v1\"\n";
+
+    /// A demographics table at lines 11-21: splits Train (100) and Test (50), female at line
+    /// 16, male 17, age_min 18, age_mean 19, age_sd 20, age_max 21.
+    const DEMOGRAPHICS: &str = "[[demographics]]\ntitle = \"T\"\nsource = \"https://a.org/d\"\n\
+                                splits = [\"Train\", \"Test\"]\ntotal = [100, 50]\nfemale = [40, 20]\n\
+                                male = [60, 30]\nage_min = [18, 20]\nage_mean = [45.5, 50]\n\
+                                age_sd = [10, 11.5]\nage_max = [90, 88]\n";
+
     /// Where the text is an entry: (path, edits of the valid entry, extra TOML lines, code,
     /// line, column, part of the message or help).
     type EntryRow = (
@@ -1099,6 +1119,69 @@ mod tests {
         (MD, &[("[[sources]]", "[[source]]")], NAMED, Code::UnknownKey, 11, 3, "did you mean `sources`?"),
         (MD, &[("images = 150", "images = 150\nnumbers = [\"images\"]")], "", Code::UnknownKey, 11, 1,
          "`numbers` is a field of `[[papers]]` or `[[sources]]`, not of a dataset entry: write it below the header"),
+        (MD, &[("images = 150", "images = 150\nversion = \"2.0\"")], VERSIONS, Code::UnknownVersion, 11, 11,
+         "`version` is \"2.0\", which no `[[versions]]` table lists did you mean `version = \"2.0.0\"`?"),
+        (MD, &[("images = 150", "images = 150\nversion = \"beta\"")], VERSIONS, Code::UnknownVersion, 11, 11,
+         "one of: 2.0.0, 1.0.0"),
+        (MD, &[("images = 150", "images = 150\nversion = \" \"")], "", Code::EmptyValue, 11, 11,
+         "`version` in a dataset entry is empty"),
+        (MD, &[("version = \"1.0.0\"", "version = \"2.0.0\"")], VERSIONS, Code::DuplicateItem, 16, 11,
+         "lists version \"2.0.0\" twice (first on line 12)"),
+        (MD, &[("version = \"1.0.0\"", "version = \"\"")], VERSIONS, Code::EmptyValue, 16, 11,
+         "`version` in `[[versions]]` is empty"),
+        (MD, &[("date = \"2019-01\"", "date = 2020-01-01")], VERSIONS, Code::VersionsOutOfOrder, 17, 8,
+         "version \"1.0.0\" (2020-01-01) is listed below version \"2.0.0\" (2019-09-19), which is older list `[[versions]]` newest first"),
+        (MD, &[("date = \"2019-01\"", "date = \"2019-10\"")], VERSIONS, Code::VersionsOutOfOrder, 17, 8, "(2019-10)"),
+        (MD, &[("date = \"2019-01\"", "date = \"2019-1\"")], VERSIONS, Code::BadDate, 17, 8, "`date` \"2019-1\" is not a date"),
+        (MD, &[("date = \"2019-01\"", "date = \"2019-00\"")], VERSIONS, Code::BadDate, 17, 8, "is not a date"),
+        (MD, &[("date = \"2019-01\"", "date = \"1899\"")], VERSIONS, Code::BadDate, 17, 8, "is before 1900"),
+        (MD, &[("date = \"2019-01\"", "date = \"9999-01\"")], VERSIONS, Code::BadDate, 17, 8, "is after next year"),
+        (MD, &[("date = \"2019-01\"", "date = 2019-01-01 10:00:00")], VERSIONS, Code::BadDate, 17, 8, "has a time"),
+        (MD, &[("date = \"2019-01\"", "date = \"2019-01-05\"")], VERSIONS, Code::BadDate, 17, 8,
+         "is a full date in quotes write a TOML date without quotes"),
+        (MD, &[("date = 2019-09-19", "date = 2019")], VERSIONS, Code::WrongType, 13, 8,
+         "`date` in `[[versions]]` must be a date, found an integer"),
+        (MD, &[("10.1/x", "https://doi.org/10.1/x")], VERSIONS, Code::BadDoi, 18, 7, "`doi = \"10.1/x\"`"),
+        (MD, &[("doi = \"10.1/x\"", "images = 0")], VERSIONS, Code::ZeroCount, 18, 10, "a count is never 0"),
+        (MD, &[("doi = \"10.1/x\"", "images = { at_least = -4 }")], VERSIONS, Code::NegativeCount, 18, 23, "(-4)"),
+        (MD, &[("source = \"https://a.org/v1\"\n", "")], VERSIONS, Code::MissingField, 15, 1,
+         "missing required field `source` in `[[versions]]`"),
+        (MD, &[("https://a.org/v1", "a.org/v1")], VERSIONS, Code::BadUrl, 19, 10, "`source`"),
+        (MD, &[("images = 150", "images = 150\nversion = \"2.0.0\""), ("date = 2019-09-19", "images = 151")], VERSIONS,
+         Code::VersionCountMismatch, 13, 11, "version \"2.0.0\" gives 151 images, but the entry, whose numbers describe it, gives 150"),
+        (MD, &[("images = 150", "images = { at_least = 152 }\nversion = \"2.0.0\""), ("date = 2019-09-19", "images = 151")], VERSIONS,
+         Code::VersionCountMismatch, 13, 11, "gives 151 images, but the entry, whose numbers describe it, gives at least 152"),
+        (MD, &[("male = [60, 30]", "male = [60]")], DEMOGRAPHICS, Code::RowLength, 17, 8,
+         "`male` has 1 numbers but `splits` names 2 splits"),
+        (MD, &[("age_sd = [10, 11.5]", "age_sd = [10]")], DEMOGRAPHICS, Code::RowLength, 20, 10, "`age_sd` has 1 numbers"),
+        (MD, &[("male = [60, 30]", "male = [50, 30]")], DEMOGRAPHICS, Code::SexSumMismatch, 16, 10,
+         "female + male of split `Train` is 90, but its `total` gives it 100 patients"),
+        (MD, &[("male = [60, 30]", "male = [60, 30]\nsex_unknown = [0, 1]")], DEMOGRAPHICS, Code::SexSumMismatch, 16, 10,
+         "female + male + unknown of split `Test` is 51"),
+        (MD, &[("male = [60, 30]", "male = [60, -30]")], DEMOGRAPHICS, Code::NegativeCount, 17, 13, "(-30)"),
+        (MD, &[("age_min = [18, 20]", "age_min = [18, -2]")], DEMOGRAPHICS, Code::ImplausibleAge, 18, 16,
+         "`age_min` of split `Test` is -2, outside 0 to 130"),
+        (MD, &[("age_max = [90, 88]", "age_max = [90, 131.5]")], DEMOGRAPHICS, Code::ImplausibleAge, 21, 16, "131.5, outside 0 to 130"),
+        (MD, &[("age_sd = [10, 11.5]", "age_sd = [-1, 11.5]")], DEMOGRAPHICS, Code::ImplausibleAge, 20, 11,
+         "`age_sd` of split `Train` is -1: a standard deviation is never negative"),
+        (MD, &[("age_min = [18, 20]", "age_min = [46, 20]")], DEMOGRAPHICS, Code::ImplausibleAge, 18, 12,
+         "`age_min` of split `Train` (46) is above its `age_mean` (45.5)"),
+        (MD, &[("age_max = [90, 88]", "age_max = [40, 88]")], DEMOGRAPHICS, Code::ImplausibleAge, 19, 13,
+         "`age_mean` of split `Train` (45.5) is above its `age_max` (40)"),
+        (MD, &[("age_max = [90, 88]", "age_max = [90, 88]\nage_median = [91, 50]")], DEMOGRAPHICS, Code::ImplausibleAge, 22, 15,
+         "`age_median` of split `Train` (91) is above its `age_max` (90)"),
+        (MD, &[("age_mean = [45.5, 50]", "age_mean = [45.5, nan]")], DEMOGRAPHICS, Code::WrongType, 19, 19,
+         "must be an array of numbers, found a float"),
+        (MD, &[("age_mean = [45.5, 50]", "age_mean = 45.5")], DEMOGRAPHICS, Code::WrongType, 19, 12,
+         "write a list of numbers, decimals allowed"),
+        (MD, &[("female = [40, 20]\nmale = [60, 30]\nage_min = [18, 20]\nage_mean = [45.5, 50]\nage_sd = [10, 11.5]\nage_max = [90, 88]\n", "")],
+         DEMOGRAPHICS, Code::MissingField, 11, 1, "`[[demographics]]` gives neither sex counts nor ages"),
+        (MD, &[("splits = [\"Train\", \"Test\"]\ntotal = [100, 50]\nfemale = [40, 20]\nmale = [60, 30]\nage_min = [18, 20]\nage_mean = [45.5, 50]\nage_sd = [10, 11.5]\nage_max = [90, 88]\n", "splits = []\nfemale = [1]\n")],
+         DEMOGRAPHICS, Code::RowLength, 15, 10, "`female` has 1 numbers but `splits` names 0 splits"),
+        (MD, &[("title = \"T\"\n", "")], DEMOGRAPHICS, Code::MissingField, 11, 1,
+         "missing required field `title` in `[[demographics]]`"),
+        (MD, &[("splits = [\"Train\", \"Test\"]", "splits = [\"Train\", \"train\"]")], DEMOGRAPHICS, Code::DuplicateItem, 14, 20,
+         "`splits` names \"train\" more than once"),
     ];
 
     /// A `[[sources]]` item at lines 11-14 naming `images` on line 14.

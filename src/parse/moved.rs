@@ -10,7 +10,7 @@
 
 use toml::de::DeValue;
 
-use crate::format::{CLASS_COUNTS, ENTRY, Kind, PAPER, SOURCE, Table};
+use crate::format::{CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Kind, PAPER, SOURCE, Table, VERSION};
 
 /// How the rows of a class table are named in messages.
 pub(crate) const LABELS_TABLE: &str = "`[class_counts.labels]`";
@@ -20,7 +20,10 @@ pub(crate) const LABELS_TABLE: &str = "`[class_counts.labels]`";
 pub(crate) fn help(what: &str, key: &str, value: Option<&DeValue>) -> Option<String> {
     let enclosing: &[&Table] = if what == LABELS_TABLE {
         &[&CLASS_COUNTS, &ENTRY]
-    } else if what == PAPER.what || what == SOURCE.what || what == CLASS_COUNTS.what {
+    } else if [&PAPER, &SOURCE, &CLASS_COUNTS, &VERSION, &DEMOGRAPHICS]
+        .iter()
+        .any(|t| t.what == what)
+    {
         &[&ENTRY]
     } else {
         &[]
@@ -75,10 +78,14 @@ fn accepts(kind: Kind, value: &DeValue) -> bool {
         Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit => value.as_str().is_some(),
         Kind::Integer | Kind::Count => value.as_integer().is_some(),
         Kind::Boolean => value.as_bool().is_some(),
-        Kind::Texts | Kind::Terms(_) | Kind::Counts | Kind::Tables(_) | Kind::NumberKeys => {
-            value.as_array().is_some()
-        }
+        Kind::Texts
+        | Kind::Terms(_)
+        | Kind::Counts
+        | Kind::Numbers
+        | Kind::Tables(_)
+        | Kind::NumberKeys => value.as_array().is_some(),
         Kind::Date => matches!(value, DeValue::Datetime(_)),
+        Kind::ReleaseDate => value.as_datetime().is_some() || value.as_str().is_some(),
         Kind::LabelRows => value.as_table().is_some(),
         Kind::Size => {
             value.as_integer().is_some()

@@ -19,12 +19,7 @@ const BOUNDS: [(&str, Bound); 2] = [("at_least", Size::AtLeast), ("at_most", Siz
 
 /// Read the sizes of an entry.
 pub(crate) fn read_sizes(ck: &mut FileChecker, f: &Fields) -> Sizes {
-    let mut counts = Vec::new();
-    for (key, unit) in Unit::ALL {
-        if let Some(size) = f.present(ck, key).and_then(|v| size_of(ck, f, key, v)) {
-            counts.push((unit, size));
-        }
-    }
+    let counts = read_counts(ck, f);
     let main_unit = unit_value(ck, f, "main_unit").flatten();
     if let (Some(unit), Some(value)) = (main_unit, f.present(ck, "main_unit"))
         && !counts.iter().any(|(u, _)| *u == unit)
@@ -44,6 +39,17 @@ pub(crate) fn read_sizes(ck: &mut FileChecker, f: &Fields) -> Sizes {
         main_unit,
         download_bytes: f.count(ck, "download_bytes").map(|n| n.value),
     }
+}
+
+/// The counts of a table by unit (an entry's, or a version's), in the order of [`Unit::ALL`].
+pub(crate) fn read_counts(ck: &mut FileChecker, f: &Fields) -> Vec<(Unit, Size)> {
+    let mut counts = Vec::new();
+    for (key, unit) in Unit::ALL {
+        if let Some(size) = f.present(ck, key).and_then(|v| size_of(ck, f, key, v)) {
+            counts.push((unit, size));
+        }
+    }
+    counts
 }
 
 /// One size, as an integer, a bound or `"not stated"`; every other value is reported.

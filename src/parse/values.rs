@@ -13,7 +13,9 @@ use toml::de::{DeTable, DeValue};
 
 use crate::common::number::thousands;
 use crate::diagnostics::Code;
-use crate::format::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, SOURCE, Table};
+use crate::format::{
+    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, PAPER, SOURCE, Table, VERSION,
+};
 use crate::parse::fields::{FileChecker, as_i64};
 
 /// The earliest year a dataset or paper may carry.
@@ -27,6 +29,8 @@ pub(crate) fn check(ck: &mut FileChecker, doc: &DeTable, slug: &str) {
         ("papers", &PAPER),
         ("sources", &SOURCE),
         ("class_counts", &CLASS_COUNTS),
+        ("versions", &VERSION),
+        ("demographics", &DEMOGRAPHICS),
     ] {
         let items = doc.get(key).and_then(|v| v.get_ref().as_array());
         for item in items.into_iter().flatten() {
@@ -49,7 +53,9 @@ fn table(ck: &mut FileChecker, t: &DeTable, declaration: &Table, years: &RangeIn
             Kind::Integer if field.key == "year" => year(ck, value, years, declaration),
             Kind::Count => zero(ck, field, value, declaration),
             Kind::Text if field.key == "doi" => doi(ck, value),
-            Kind::Text | Kind::Term(_) if field.required => empty(ck, field, value, declaration),
+            Kind::Text | Kind::Term(_) if field.required || field.key == "version" => {
+                empty(ck, field, value, declaration);
+            }
             Kind::Texts | Kind::Terms(_) | Kind::NumberKeys => repeated(ck, field.key, value),
             _ => {}
         }
@@ -215,7 +221,7 @@ fn patients_and_images(ck: &mut FileChecker, doc: &DeTable) {
 }
 
 /// The current year (UTC), from the system clock.
-fn current_year() -> i64 {
+pub(crate) fn current_year() -> i64 {
     year_of_day(today())
 }
 
