@@ -1,5 +1,5 @@
-//! The entry format, declared once: every field of a dataset entry, of a `[[papers]]` item and
-//! of a `[[class_counts]]` table, with its type, whether it is required, its unit, help text,
+//! The entry format, declared once: every field of a dataset entry, of a `[[papers]]` item, of a
+//! `[[lineage]]` item and of a `[[class_counts]]` table, with its type, whether it is required, its unit, help text,
 //! example, the facet it feeds and its column in `catalog.csv`.
 //!
 //! Everything else about the format is produced from these tables: the known keys of the
@@ -39,6 +39,8 @@ pub enum Kind {
     Terms(Facet),
     /// A string naming what a count counts: one of [`crate::model::Unit::ALL`].
     Unit,
+    /// A string naming how one entry relates to another: one of [`crate::model::Relation::ALL`].
+    Relation,
     /// A size: a positive integer, `{ at_least = N }`, `{ at_most = N }` or `"not stated"`.
     Size,
     /// An array of tables (`[[key]]`), each of the given table.
@@ -61,6 +63,9 @@ impl Kind {
             Kind::Term(_) => "string (a vocabulary term)",
             Kind::Terms(_) => "non-empty array of strings (vocabulary terms)",
             Kind::Unit => "string: images, volumes, slides, videos, studies, series or patients",
+            Kind::Relation => {
+                "string: derived-from, subset-of, superset-of, shares-patients or shares-images"
+            }
             Kind::Size => {
                 "positive integer, `{ at_least = N }`, `{ at_most = N }` or `\"not stated\"`"
             }
@@ -376,6 +381,13 @@ const ENTRY_FIELDS: &[Field] = &[
         r#"["The widely copied class table sums to 112,117 images, three short of 112,120."]"#,
     ),
     Field::new(
+        "lineage",
+        Kind::Tables(&LINEAGE),
+        "How this dataset's data relates to other entries' (derived from, subset or superset of, sharing patients or images); the other entry's page shows the reverse side, so declare each pair once.",
+        "",
+    )
+    .csv(21),
+    Field::new(
         "papers",
         Kind::Tables(&PAPER),
         "Primary and related publications, in order.",
@@ -395,6 +407,37 @@ const ENTRY_FIELDS: &[Field] = &[
     )
     .toml_only(),
 ];
+
+/// How an entry's data relates to another entry's: one `[[lineage]]` item.
+pub static LINEAGE: Table = Table {
+    what: "`[[lineage]]`",
+    schema_name: "Lineage",
+    description: "How this dataset's data relates to another entry's. The other entry's page shows the reverse side: declare each pair once, in one of the two entries.",
+    schema_describes_fields: true,
+    fields: &[
+        Field::new(
+            "relation",
+            Kind::Relation,
+            "derived-from (built from the other's images), subset-of, superset-of, shares-patients or shares-images.",
+            r#""derived-from""#,
+        )
+        .required(),
+        Field::new(
+            "entry",
+            Kind::Text,
+            "The slug of the other entry (its file name without extension).",
+            r#""nih-chestx-ray14""#,
+        )
+        .required(),
+        Field::new(
+            "how",
+            Kind::Text,
+            "One line of Markdown: how the two are related, as a source says it.",
+            r#""A subset of ChestX-ray14's images, re-annotated with boxes by radiologists.""#,
+        )
+        .required(),
+    ],
+};
 
 /// A publication of an entry: one `[[papers]]` item.
 pub static PAPER: Table = Table {
@@ -521,6 +564,9 @@ pub(crate) static TOML_ENTRY_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|
 /// The keys of a `[[papers]]` item.
 pub(crate) static PAPER_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| PAPER.keys(true));
 #[cfg(test)]
+/// The keys of a `[[lineage]]` item.
+pub(crate) static LINEAGE_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LINEAGE.keys(true));
+#[cfg(test)]
 /// The keys of a `[[class_counts]]` table.
 pub(crate) static CLASS_COUNTS_KEYS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| CLASS_COUNTS.keys(true));
@@ -539,7 +585,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_only_notes_is_toml_only() {
-        for table in [&ENTRY, &PAPER, &CLASS_COUNTS] {
+        for table in [&ENTRY, &PAPER, &CLASS_COUNTS, &LINEAGE] {
             let mut keys = table.keys(true);
             keys.sort();
             keys.dedup();

@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::common::number::thousands;
 use crate::diagnostics::Code;
-use crate::format::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, Table};
+use crate::format::{CLASS_COUNTS, ENTRY, Field, Kind, LINEAGE, PAPER, Table};
 use crate::parse::fields::{FileChecker, as_i64};
 
 /// The earliest year a dataset or paper may carry.
@@ -23,7 +23,11 @@ pub(crate) const FIRST_YEAR: i64 = 1900;
 pub(crate) fn check(ck: &mut FileChecker, doc: &DeTable, slug: &str) {
     let years = FIRST_YEAR..=current_year() + 1;
     table(ck, doc, &ENTRY, &years);
-    for (key, declaration) in [("papers", &PAPER), ("class_counts", &CLASS_COUNTS)] {
+    for (key, declaration) in [
+        ("papers", &PAPER),
+        ("lineage", &LINEAGE),
+        ("class_counts", &CLASS_COUNTS),
+    ] {
         let items = doc.get(key).and_then(|v| v.get_ref().as_array());
         for item in items.into_iter().flatten() {
             if let Some(t) = item.get_ref().as_table() {
