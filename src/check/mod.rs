@@ -339,6 +339,7 @@ const PAGE_IDS: &[&str] = &[
     "known-issues",
     "data-notes",
     "facts",
+    "lineage",
     "class-counts",
     "description",
     "papers",

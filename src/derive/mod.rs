@@ -9,6 +9,8 @@ pub(crate) mod browse;
 pub(crate) mod chart;
 pub(crate) mod labels;
 pub(crate) mod license;
+pub(crate) mod lineage;
+pub(crate) mod lineage_svg;
 pub(crate) mod rows;
 pub mod search;
 pub(crate) mod size;
@@ -85,6 +87,8 @@ pub(crate) struct SiteData {
     pub(crate) facets: crate::derive::search::Facets,
     /// The licences of `content/licenses.toml`, by id.
     pub(crate) licenses: license::Licenses,
+    /// Every dataset's lineage, declared and derived, and the lineage page.
+    pub(crate) lineage: lineage::LineageIndex,
     forge: Option<Forge>,
 }
 
@@ -212,6 +216,7 @@ impl SiteData {
                 .map(|l| (l.id.clone(), l.clone()))
                 .collect(),
             forge: Forge::of(&catalog.site),
+            lineage: lineage::LineageIndex::new(catalog),
         }
     }
 
@@ -335,6 +340,7 @@ impl SiteData {
                 .map(|l| l.value.clone())
                 .unwrap_or_default(),
             related: d.related.iter().map(|r| self.related(&r.value)).collect(),
+            lineage: self.lineage.links(&d.slug).to_vec(),
             known_issues: d
                 .known_issues
                 .iter()
@@ -497,6 +503,8 @@ pub(crate) struct DatasetPage {
     pub(crate) labeling: Option<String>,
     pub(crate) labels: Vec<String>,
     pub(crate) related: Vec<RelatedView>,
+    /// Its relations to other entries' data, declared here or there.
+    pub(crate) lineage: Vec<lineage::LinkView>,
     /// Rendered HTML, one item each.
     pub(crate) known_issues: Vec<String>,
     pub(crate) notes: Vec<DataNote>,

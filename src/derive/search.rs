@@ -315,6 +315,11 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
     add(&d.publisher, FIELD_PUBLISHER);
     add(&d.summary, FIELD_SUMMARY);
     add(&markdown_text(&d.body), FIELD_BODY);
+    // Lineage: a search for a source dataset finds the datasets built from it.
+    for item in &d.lineage {
+        add(&item.entry.value, FIELD_BODY);
+        add(&markdown_text(&item.how), FIELD_BODY);
+    }
     tokens.finish();
     tokens
 }
