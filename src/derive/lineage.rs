@@ -286,3 +286,80 @@ fn ancestors(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDS: [(&str, &str); 4] = [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")];
+
+    /// Up a chain: C is built from B, B a subset of A; D shares images with A. C's warnings
+    /// name B directly and A through B; A's name D both ways; B's ancestor is A.
+    #[test]
+    fn overlaps_follow_chains_and_symmetric_relations() {
+        let declared: Vec<Declared<'_>> = vec![
+            (2, Relation::DerivedFrom, 1, ""),
+            (1, Relation::SubsetOf, 0, ""),
+            (3, Relation::SharesImages, 0, ""),
+        ];
+        let out = overlaps(&IDS, &declared);
+        let c: Vec<&str> = out[2].overlap.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            c,
+            [
+                "C is built from B images: testing on one after training on the other leaks images and patients.",
+                "C is built from A data, through B: testing on one after training on the other leaks images and patients.",
+            ]
+        );
+        assert_eq!(
+            out[2].up,
+            [("b".into(), "B".into()), ("a".into(), "A".into())]
+        );
+        assert_eq!(out[0].overlap[0].0, "d");
+        assert!(out[0].overlap[0].1.ends_with("leaks images."));
+        assert_eq!(out[3].overlap[0].0, "a");
+        assert_eq!(
+            out[1].overlap[0].1,
+            "B is a subset of A: testing on one after training on the other leaks images and patients."
+        );
+    }
+
+    /// `superset-of` reads as the other side being part of this one; a loop (an error the
+    /// checks report, but derived beside them) ends.
+    #[test]
+    fn superset_reads_backwards_and_loops_end() {
+        let declared: Vec<Declared<'_>> = vec![(0, Relation::SupersetOf, 1, "")];
+        let out = overlaps(&IDS, &declared);
+        assert_eq!(out[1].up, [("a".into(), "A".into())]);
+        assert!(out[0].up.is_empty());
+        let looped: Vec<Declared<'_>> = vec![
+            (0, Relation::DerivedFrom, 1, ""),
+            (1, Relation::DerivedFrom, 2, ""),
+            (2, Relation::DerivedFrom, 0, ""),
+        ];
+        let out = overlaps(&IDS, &looped);
+        assert_eq!(out[0].up.len(), 2, "each other dataset once");
+    }
+
+    #[test]
+    fn each_relation_reads_from_both_sides() {
+        for (relation, own, other) in [
+            (
+                Relation::DerivedFrom,
+                "Built from the images of ",
+                " is built from this dataset's images.",
+            ),
+            (Relation::SubsetOf, "A subset of ", "Contains all of "),
+            (Relation::SupersetOf, "Contains all of ", "A subset of "),
+            (
+                Relation::SharesPatients,
+                "Shares patients with ",
+                "Shares patients with ",
+            ),
+        ] {
+            let [a, b] = phrases(relation);
+            assert!(a.0 == own || a.1 == own, "{relation:?}");
+            assert!(b.0 == other || b.1 == other, "{relation:?}");
+        }
+    }
+}

@@ -20,14 +20,16 @@ const GAP_X: usize = 24;
 const GAP_Y: usize = 64;
 const MARGIN: usize = 12;
 /// The most characters of a name shown in a box; the full name is its tooltip.
-const MAX_NAME_CHARS: usize = 28;
+const MAX_NAME_CHARS: usize = 26;
+
+/// The most boxes side by side before the next group of related datasets starts a new band.
+const MAX_COLUMNS: usize = 4;
 
 /// The graph of the declared relations between `datasets`.
 pub(crate) fn svg(datasets: &[Dataset], declared: &[Declared<'_>]) -> String {
-    let (rows, at) = layout(datasets.len(), declared);
-    let widest = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let width = 2 * MARGIN + widest * NODE_WIDTH + (widest - 1) * GAP_X;
-    let height = 2 * MARGIN + rows.len() * NODE_HEIGHT + rows.len().saturating_sub(1) * GAP_Y;
+    let (at, (columns, rows)) = layout(datasets.len(), declared);
+    let width = 2 * MARGIN + columns * NODE_WIDTH + columns.saturating_sub(1) * GAP_X;
+    let height = 2 * MARGIN + rows * NODE_HEIGHT + rows.saturating_sub(1) * GAP_Y;
     let mut out = String::new();
     let _ = write!(
         out,
@@ -39,10 +41,9 @@ pub(crate) fn svg(datasets: &[Dataset], declared: &[Declared<'_>]) -> String {
         declared.len()
     );
     let centre = |i: usize| -> (usize, usize) {
-        let (row, column) = at[i].unwrap_or((0, 0));
-        let offset = (widest - rows[row].len()) * (NODE_WIDTH + GAP_X) / 2;
+        let (half_columns, row) = at[i].unwrap_or((0, 0));
         (
-            MARGIN + offset + column * (NODE_WIDTH + GAP_X) + NODE_WIDTH / 2,
+            MARGIN + half_columns * (NODE_WIDTH + GAP_X) / 2 + NODE_WIDTH / 2,
             MARGIN + row * (NODE_HEIGHT + GAP_Y) + NODE_HEIGHT / 2,
         )
     };
@@ -66,25 +67,69 @@ pub(crate) fn svg(datasets: &[Dataset], declared: &[Declared<'_>]) -> String {
     out
 }
 
-/// Rows of dataset indices (top first) and each dataset's (row, column); `None` for datasets
-/// without a relation. A dataset sits one row below the lowest of those it is part of; rows
-/// are ordered by the mean column of the datasets above, to keep arrows short.
+/// Each dataset's (half column, row) in the graph (`None` without a relation) and the graph's
+/// columns and rows. Datasets joined by relations form a group, laid out in rows by how far
+/// down a chain of "part of" each is; groups sit side by side in bands of at most
+/// [`MAX_COLUMNS`] boxes (a wider group gets a band of its own).
 fn layout(
     count: usize,
     declared: &[Declared<'_>],
-) -> (Vec<Vec<usize>>, Vec<Option<(usize, usize)>>) {
-    let mut involved = vec![false; count];
+) -> (Vec<Option<(usize, usize)>>, (usize, usize)) {
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut group: Vec<usize> = (0..count).collect();
+    let mut involved = vec![false; count];
     for &(i, relation, j, _) in declared {
         involved[i] = true;
         involved[j] = true;
+        let (a, b) = (root(&mut group, i), root(&mut group, j));
+        group[a.max(b)] = a.min(b);
         match relation.part_of_other() {
             Some(true) => up[i].push(j),
             Some(false) => up[j].push(i),
             None => {}
         }
     }
-    // Longest chain above each dataset; a loop (an error the checks report) stops at `count`.
+    let depth = depths(count, &up);
+    let mut at: Vec<Option<(usize, usize)>> = vec![None; count];
+    let (mut x, mut y, mut band_rows, mut columns) = (0, 0, 0, 0);
+    for first in 0..count {
+        if !involved[first] || root(&mut group, first) != first {
+            continue;
+        }
+        let members: Vec<usize> = (0..count)
+            .filter(|&i| involved[i] && root(&mut group, i) == first)
+            .collect();
+        let rows = place_group(&members, &depth, &up);
+        let width = rows.iter().map(Vec::len).max().unwrap_or(1);
+        if x > 0 && x + width > MAX_COLUMNS {
+            (x, y, band_rows) = (0, y + band_rows, 0);
+        }
+        for (row, ids) in rows.iter().enumerate() {
+            // In half columns, so that a shorter row is centred under a longer one.
+            let offset = width - ids.len();
+            for (column, &i) in ids.iter().enumerate() {
+                at[i] = Some((2 * (x + column) + offset, y + row));
+            }
+        }
+        x += width;
+        columns = columns.max(x);
+        band_rows = band_rows.max(rows.len());
+    }
+    (at, (columns, y + band_rows))
+}
+
+/// The representative of `i`'s group (union-find, with path halving).
+fn root(group: &mut [usize], mut i: usize) -> usize {
+    while group[i] != i {
+        group[i] = group[group[i]];
+        i = group[i];
+    }
+    i
+}
+
+/// The longest chain of "part of" above each dataset; a loop (an error the checks report)
+/// stops growing at `count`.
+fn depths(count: usize, up: &[Vec<usize>]) -> Vec<usize> {
     let mut depth = vec![0usize; count];
     for _ in 0..count {
         let mut changed = false;
@@ -100,36 +145,38 @@ fn layout(
             break;
         }
     }
-    let rows_count = (0..count)
-        .filter(|&i| involved[i])
-        .map(|i| depth[i] + 1)
-        .max()
-        .unwrap_or(0);
-    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); rows_count];
-    let mut at: Vec<Option<(usize, usize)>> = vec![None; count];
-    for row in 0..rows_count {
-        let mut members: Vec<(usize, usize)> = (0..count)
-            .filter(|&i| involved[i] && depth[i] == row)
-            .map(|i| {
+    depth
+}
+
+/// One group's rows, top first: by depth, each row ordered by the mean column of the datasets
+/// above, to keep arrows short.
+fn place_group(members: &[usize], depth: &[usize], up: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let top = members.iter().map(|&i| depth[i]).min().unwrap_or(0);
+    let bottom = members.iter().map(|&i| depth[i]).max().unwrap_or(0);
+    let mut column: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut rows = Vec::new();
+    for level in top..=bottom {
+        let mut row: Vec<(usize, usize)> = members
+            .iter()
+            .filter(|&&i| depth[i] == level)
+            .map(|&i| {
                 let above: Vec<usize> = up[i]
                     .iter()
-                    .filter_map(|&w| at[w].map(|(_, c)| c))
+                    .filter_map(|w| column.get(w).copied())
                     .collect();
-                let key = if above.is_empty() {
-                    0
-                } else {
-                    1000 * above.iter().sum::<usize>() / above.len()
-                };
+                let key = 1000 * above.iter().sum::<usize>() / above.len().max(1);
                 (key, i)
             })
             .collect();
-        members.sort();
-        for (column, &(_, i)) in members.iter().enumerate() {
-            at[i] = Some((row, column));
+        row.sort_unstable();
+        for (c, &(_, i)) in row.iter().enumerate() {
+            column.insert(i, c);
         }
-        rows[row] = members.into_iter().map(|(_, i)| i).collect();
+        if !row.is_empty() {
+            rows.push(row.into_iter().map(|(_, i)| i).collect());
+        }
     }
-    (rows, at)
+    rows
 }
 
 /// An arrow from the top of the part's box to the bottom of the whole's.
@@ -173,4 +220,32 @@ fn node(out: &mut String, d: &Dataset, (x, y): (usize, usize)) {
         y + 4,
         escape_html(&name)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Relation;
+
+    /// Rows by depth within a group, groups side by side, a loop laid out without hanging.
+    #[test]
+    fn groups_and_rows() {
+        // 1 and 2 are built from 0; 3 shares images with 4; 5 has no relation.
+        let declared: Vec<Declared<'_>> = vec![
+            (1, Relation::DerivedFrom, 0, ""),
+            (2, Relation::SubsetOf, 0, ""),
+            (3, Relation::SharesImages, 4, ""),
+        ];
+        let (at, size) = layout(6, &declared);
+        assert_eq!(at[0], Some((1, 0)), "centred above its two parts");
+        assert_eq!((at[1], at[2]), (Some((0, 1)), Some((2, 1))));
+        assert_eq!(at[5], None);
+        assert_eq!(size, (4, 2));
+        let looped: Vec<Declared<'_>> = vec![
+            (0, Relation::DerivedFrom, 1, ""),
+            (1, Relation::DerivedFrom, 0, ""),
+        ];
+        let (at, _) = layout(2, &looped);
+        assert!(at.iter().all(Option::is_some));
+    }
 }
