@@ -425,7 +425,9 @@ fn the_lineage_page_draws_the_graph_without_javascript() {
         .eval("document.querySelector('svg.lineage-graph rect').getBoundingClientRect().width");
     assert!(box_size.as_f64().unwrap() > 100.0, "{box_size}");
     browser.eval("document.querySelector('svg.lineage-graph a[href=\"datasets/alpha-cxr.html\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))");
-    browser.wait_for("location.href.endsWith('datasets/alpha-cxr.html')");
+    browser.wait_for(
+        "location.href.endsWith('datasets/alpha-cxr.html') && document.readyState === 'complete' && document.querySelector('ul.lineage li')",
+    );
     let reverse =
         browser.eval("[...document.querySelectorAll('ul.lineage li')].map(li => li.textContent)");
     let reverse: Vec<String> = serde_json::from_value(reverse).unwrap();

@@ -615,16 +615,39 @@ fn the_catalog_is_also_a_spreadsheet() {
             ),
     )
     .unwrap();
+    // A second entry built from the first: its lineage is a column of its own.
+    let derived = common::read(&entry)
+        .replace("name = \"Good Set\"", "name = \"Other Set\"")
+        .replacen(
+            "+++\n\n",
+            "[[lineage]]\nrelation = \"derived-from\"\nentry = \"good\"\nhow = \"Crops.\"\n\n[[lineage]]\nrelation = \"shares-patients\"\nentry = \"third\"\nhow = \"Same ward.\"\n+++\n\n",
+            1,
+        );
+    let other = dir.path().join("content/datasets/other.md");
+    fs::write(&other, &derived).unwrap();
+    let third = derived.replace("name = \"Other Set\"", "name = \"Third Set\"");
+    let third = &third[..third.find("[[lineage]]").unwrap()];
+    fs::write(
+        dir.path().join("content/datasets/third.md"),
+        format!("{third}+++\n\nText.\n"),
+    )
+    .unwrap();
     let public = common::build(dir.path());
     let csv = common::read(&public.join("catalog.csv"));
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes"
+        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes,lineage"
     );
     assert_eq!(
         lines[1],
-        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000"
+        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000,"
+    );
+    assert!(
+        lines[2].starts_with("other,Other Set,")
+            && lines[2].ends_with(",1000,derived-from:good; shares-patients:third"),
+        "{}",
+        lines[2]
     );
     let page = common::read(&public.join("datasets/good.html"));
     for shown in [
@@ -640,7 +663,7 @@ fn the_catalog_is_also_a_spreadsheet() {
         index.contains(">≥ 150 images</td>"),
         "the main unit is images"
     );
-    assert_eq!(lines.len(), 3, "header, one dataset, final line break");
+    assert_eq!(lines.len(), 5, "header, three datasets, final line break");
     assert!(common::read(&public.join("index.html")).contains("href=\"catalog.csv\""));
 }
 

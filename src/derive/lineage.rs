@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::common::hash::stable_hash;
 use crate::common::paths::dataset_path;
-use crate::model::{Catalog, Relation};
+use crate::model::{Catalog, Dataset, Relation};
 use crate::parse::markdown;
 
 /// The most ancestors followed from one dataset: a bound on the cost of a long chain.
@@ -112,6 +112,62 @@ const LEAKS_SHARED: &str = "testing on one after training on the other leaks";
 /// The declared relations of a catalog whose other entry exists: (from, relation, to, how).
 pub(crate) type Declared<'c> = (usize, Relation, usize, &'c str);
 
+/// Every declared relation whose other entry exists and is not the entry itself.
+fn declared(datasets: &[Dataset]) -> Vec<Declared<'_>> {
+    let index: HashMap<&str, usize> = datasets
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.slug.as_str(), i))
+        .collect();
+    datasets
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| {
+            let index = &index;
+            d.lineage.iter().filter_map(move |l| {
+                let j = *index.get(l.entry.value.as_str())?;
+                (j != i).then_some((i, l.relation, j, l.how.as_str()))
+            })
+        })
+        .collect()
+}
+
+/// Each dataset's relations as its page says them (declared and derived, in catalog order of
+/// the declarations), and the lineage page's list of edges.
+fn links_and_edges(
+    datasets: &[Dataset],
+    declared: &[Declared<'_>],
+) -> (Vec<Vec<LinkView>>, Vec<EdgeView>) {
+    let named = |i: usize| Named {
+        slug: datasets[i].slug.clone(),
+        name: datasets[i].name.clone(),
+        href: dataset_path(&datasets[i].slug),
+    };
+    let mut links: Vec<Vec<LinkView>> = vec![Vec::new(); datasets.len()];
+    let mut edges = Vec::with_capacity(declared.len());
+    for &(i, relation, j, how) in declared {
+        let how = markdown::render_inline(how);
+        let [own, other] = phrases(relation);
+        let view = |k: usize, (before, after): (&'static str, &'static str), declared| LinkView {
+            before,
+            slug: datasets[k].slug.clone(),
+            name: datasets[k].name.clone(),
+            after,
+            how: how.clone(),
+            declared,
+        };
+        links[i].push(view(j, own, true));
+        links[j].push(view(i, other, false));
+        edges.push(EdgeView {
+            from: named(i),
+            words: words(relation),
+            to: named(j),
+            how: how.clone(),
+        });
+    }
+    (links, edges)
+}
+
 impl LineageIndex {
     /// The lineage of every dataset of a catalog.
     pub(crate) fn new(catalog: &Catalog) -> LineageIndex {
@@ -119,50 +175,8 @@ impl LineageIndex {
         if datasets.iter().all(|d| d.lineage.is_empty()) {
             return LineageIndex::default();
         }
-        let index: HashMap<&str, usize> = datasets
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.slug.as_str(), i))
-            .collect();
-        let named = |i: usize| Named {
-            slug: datasets[i].slug.clone(),
-            name: datasets[i].name.clone(),
-            href: dataset_path(&datasets[i].slug),
-        };
-        let declared: Vec<Declared<'_>> = datasets
-            .iter()
-            .enumerate()
-            .flat_map(|(i, d)| {
-                let index = &index;
-                d.lineage.iter().filter_map(move |l| {
-                    let j = *index.get(l.entry.value.as_str())?;
-                    (j != i).then_some((i, l.relation, j, l.how.as_str()))
-                })
-            })
-            .collect();
-        let mut links: Vec<Vec<LinkView>> = vec![Vec::new(); datasets.len()];
-        let mut edges = Vec::with_capacity(declared.len());
-        for &(i, relation, j, how) in &declared {
-            let how = markdown::render_inline(how);
-            let [own, other] = phrases(relation);
-            let view =
-                |k: usize, (before, after): (&'static str, &'static str), declared| LinkView {
-                    before,
-                    slug: datasets[k].slug.clone(),
-                    name: datasets[k].name.clone(),
-                    after,
-                    how: how.clone(),
-                    declared,
-                };
-            links[i].push(view(j, own, true));
-            links[j].push(view(i, other, false));
-            edges.push(EdgeView {
-                from: named(i),
-                words: words(relation),
-                to: named(j),
-                how: how.clone(),
-            });
-        }
+        let declared = declared(datasets);
+        let (links, edges) = links_and_edges(datasets, &declared);
         let ids: Vec<(&str, &str)> = datasets
             .iter()
             .map(|d| (d.slug.as_str(), d.name.as_str()))

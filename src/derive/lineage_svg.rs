@@ -22,6 +22,9 @@ const MARGIN: usize = 12;
 /// The most characters of a name shown in a box; the full name is its tooltip.
 const MAX_NAME_CHARS: usize = 26;
 
+/// A box's place: (half column, row).
+type Place = (usize, usize);
+
 /// The most boxes side by side before the next group of related datasets starts a new band.
 const MAX_COLUMNS: usize = 4;
 
@@ -71,10 +74,7 @@ pub(crate) fn svg(datasets: &[Dataset], declared: &[Declared<'_>]) -> String {
 /// columns and rows. Datasets joined by relations form a group, laid out in rows by how far
 /// down a chain of "part of" each is; groups sit side by side in bands of at most
 /// [`MAX_COLUMNS`] boxes (a wider group gets a band of its own).
-fn layout(
-    count: usize,
-    declared: &[Declared<'_>],
-) -> (Vec<Option<(usize, usize)>>, (usize, usize)) {
+fn layout(count: usize, declared: &[Declared<'_>]) -> (Vec<Option<Place>>, (usize, usize)) {
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut group: Vec<usize> = (0..count).collect();
     let mut involved = vec![false; count];
@@ -90,7 +90,7 @@ fn layout(
         }
     }
     let depth = depths(count, &up);
-    let mut at: Vec<Option<(usize, usize)>> = vec![None; count];
+    let mut at: Vec<Option<Place>> = vec![None; count];
     let (mut x, mut y, mut band_rows, mut columns) = (0, 0, 0, 0);
     for first in 0..count {
         if !involved[first] || root(&mut group, first) != first {
