@@ -109,8 +109,7 @@ const LEAKS: &str = "testing on one after training on the other leaks images and
 /// The same, for two datasets that share patients or images only.
 const LEAKS_SHARED: &str = "testing on one after training on the other leaks";
 
-/// The declared relations of a catalog whose other entry exists: (from, relation, to, how).
-pub(crate) type Declared<'c> = (usize, Relation, usize, &'c str);
+pub(crate) use crate::derive::lineage_svg::Declared;
 
 /// Every declared relation whose other entry exists and is not the entry itself.
 fn declared(datasets: &[Dataset]) -> Vec<Declared<'_>> {

@@ -10,8 +10,11 @@ use std::fmt::Write as _;
 
 use crate::common::html::escape_html;
 use crate::common::paths::dataset_path;
-use crate::derive::lineage::Declared;
-use crate::model::Dataset;
+use crate::model::{Dataset, Relation};
+
+/// A declared relation whose other entry exists, by catalog position: (the declaring
+/// dataset, the relation, the other dataset, its `how`).
+pub(crate) type Declared<'c> = (usize, Relation, usize, &'c str);
 
 // Geometry in SVG user units.
 const NODE_WIDTH: usize = 200;
@@ -225,7 +228,6 @@ fn node(out: &mut String, d: &Dataset, (x, y): (usize, usize)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Relation;
 
     /// Rows by depth within a group, groups side by side, a loop laid out without hanging.
     #[test]
