@@ -221,7 +221,8 @@ fn unknown_dataset(
     slugs: &HashSet<&str>,
     suggest: bool,
 ) {
-    if slugs.contains(slug.value.as_str()) {
+    // An empty slug is reported as such (`empty-value`) while parsing.
+    if slugs.contains(slug.value.as_str()) || slug.value.trim().is_empty() {
         return;
     }
     let near = suggest
