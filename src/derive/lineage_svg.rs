@@ -93,16 +93,16 @@ fn layout(count: usize, declared: &[Declared<'_>]) -> (Vec<Option<Place>>, (usiz
         }
     }
     let depth = depths(count, &up);
+    // Each group's members, in catalog order, listed in one pass.
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for i in (0..count).filter(|&i| involved[i]) {
+        let r = root(&mut group, i);
+        groups[r].push(i);
+    }
     let mut at: Vec<Option<Place>> = vec![None; count];
     let (mut x, mut y, mut band_rows, mut columns) = (0, 0, 0, 0);
-    for first in 0..count {
-        if !involved[first] || root(&mut group, first) != first {
-            continue;
-        }
-        let members: Vec<usize> = (0..count)
-            .filter(|&i| involved[i] && root(&mut group, i) == first)
-            .collect();
-        let rows = place_group(&members, &depth, &up);
+    for members in groups.iter().filter(|g| !g.is_empty()) {
+        let rows = place_group(members, &depth, &up);
         let width = rows.iter().map(Vec::len).max().unwrap_or(1);
         if x > 0 && x + width > MAX_COLUMNS {
             (x, y, band_rows) = (0, y + band_rows, 0);
@@ -130,15 +130,18 @@ fn root(group: &mut [usize], mut i: usize) -> usize {
     i
 }
 
-/// The longest chain of "part of" above each dataset; a loop (an error the checks report)
-/// stops growing at `count`.
+/// The most rows one group is drawn in: a chain longer than this (or a loop, an error the
+/// checks report) stops growing there, which bounds the cost of the layout.
+const MAX_DEPTH: usize = 32;
+
+/// The longest chain of "part of" above each dataset, at most [`MAX_DEPTH`].
 fn depths(count: usize, up: &[Vec<usize>]) -> Vec<usize> {
     let mut depth = vec![0usize; count];
-    for _ in 0..count {
+    for _ in 0..=MAX_DEPTH {
         let mut changed = false;
         for part in 0..count {
             for &whole in &up[part] {
-                if depth[part] < depth[whole] + 1 && depth[whole] < count {
+                if depth[part] < depth[whole] + 1 && depth[whole] < MAX_DEPTH {
                     depth[part] = depth[whole] + 1;
                     changed = true;
                 }
@@ -154,15 +157,17 @@ fn depths(count: usize, up: &[Vec<usize>]) -> Vec<usize> {
 /// One group's rows, top first: by depth, each row ordered by the mean column of the datasets
 /// above, to keep arrows short.
 fn place_group(members: &[usize], depth: &[usize], up: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let top = members.iter().map(|&i| depth[i]).min().unwrap_or(0);
-    let bottom = members.iter().map(|&i| depth[i]).max().unwrap_or(0);
+    let mut levels: std::collections::BTreeMap<usize, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for &i in members {
+        levels.entry(depth[i]).or_default().push(i);
+    }
     let mut column: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    let mut rows = Vec::new();
-    for level in top..=bottom {
-        let mut row: Vec<(usize, usize)> = members
-            .iter()
-            .filter(|&&i| depth[i] == level)
-            .map(|&i| {
+    let mut rows = Vec::with_capacity(levels.len());
+    for level in levels.into_values() {
+        let mut row: Vec<(usize, usize)> = level
+            .into_iter()
+            .map(|i| {
                 let above: Vec<usize> = up[i]
                     .iter()
                     .filter_map(|w| column.get(w).copied())
@@ -175,9 +180,7 @@ fn place_group(members: &[usize], depth: &[usize], up: &[Vec<usize>]) -> Vec<Vec
         for (c, &(_, i)) in row.iter().enumerate() {
             column.insert(i, c);
         }
-        if !row.is_empty() {
-            rows.push(row.into_iter().map(|(_, i)| i).collect());
-        }
+        rows.push(row.into_iter().map(|(_, i)| i).collect());
     }
     rows
 }
