@@ -262,6 +262,24 @@ impl SiteData {
         }
     }
 
+    /// The datasets an entry is built from or part of (its declared `derived-from` and
+    /// `subset-of`), as schema.org `isBasedOn` values.
+    fn based_on(&self, d: &Dataset) -> Vec<serde_json::Value> {
+        d.lineage
+            .iter()
+            .filter(|l| l.relation.part_of_other() == Some(true))
+            .filter_map(|l| {
+                let name = self.names.get(&l.entry.value)?;
+                let mut other = serde_json::json!({ "@type": "Dataset", "name": name });
+                if let Some(base) = &self.site.base_url {
+                    let path = crate::common::paths::dataset_path(&l.entry.value);
+                    other["url"] = format!("{base}/{path}").into();
+                }
+                Some(other)
+            })
+            .collect()
+    }
+
     /// schema.org `Dataset` metadata of an entry, as JSON-LD.
     fn json_ld(&self, d: &Dataset) -> String {
         let names =
@@ -300,6 +318,10 @@ impl SiteData {
         }
         if let Some(year) = d.year {
             set("datePublished", year.to_string().into());
+        }
+        let based_on = self.based_on(d);
+        if !based_on.is_empty() {
+            set("isBasedOn", based_on.into());
         }
         if !d.papers.is_empty() {
             let papers: Vec<serde_json::Value> = d
