@@ -1,7 +1,7 @@
 //! Lineage: an entry's `[[lineage]]` items, read with the checks that need only the entry
 //! itself (a known relation, an item naming the entry itself, one item per other entry).
 //! The checks across entries (the slug exists, the pair is not declared on both sides, no
-//! relation contradicts another) are in [`crate::check::lineage`].
+//! relation contradicts another) are in `src/check/lineage.rs`.
 
 use std::ops::Range;
 
