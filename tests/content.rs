@@ -413,6 +413,8 @@ const REAL_PAGE_KINDS: &[&str] = &[
     "modalities/x-ray.html",
     "labels.html",
     "compare.html#d=nih-chestx-ray14,chexpert",
+    "compare.html#d=rsna-pneumonia,siim-acr-pneumothorax,nih-chestx-ray14",
+    "lineage.html",
     "tasks.html",
     "404.html",
 ];
