@@ -426,6 +426,60 @@ fn the_search_index_merges_label_synonyms_in_its_facet() {
     );
 }
 
+/// Lineage is declared once and shown on both pages: Delta is built from Alpha's images (in
+/// Delta's entry), Beta shares patients with Alpha (in Beta's). Alpha's page lists both, from
+/// its side, with links to the pages; a rename of Delta shows on Alpha's page and on
+/// lineage.html.
+#[test]
+fn lineage_shows_on_both_pages_and_the_lineage_page() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let public = common::build(dir.path());
+    let alpha = common::read(&public.join("datasets/alpha-cxr.html"));
+    let section = alpha.split("id=\"lineage\"").nth(1).unwrap();
+    assert!(section.contains(
+        "<a href=\"../datasets/delta-cxr.html\">Delta Chest X-ray</a> is built from this dataset&#39;s images."
+    ));
+    assert!(
+        section.contains(
+            "Shares patients with <a href=\"../datasets/beta-ct.html\">Beta Lung CT</a>."
+        )
+    );
+    assert!(section.contains("(stated in the entry of Delta Chest X-ray)"));
+    let delta = common::read(&public.join("datasets/delta-cxr.html"));
+    let section = delta.split("id=\"lineage\"").nth(1).unwrap();
+    assert!(section.contains(
+        "Built from the images of <a href=\"../datasets/alpha-cxr.html\">Alpha CXR</a>."
+    ));
+    assert!(
+        section.contains("re-read by <em>two</em> radiologists"),
+        "`how` is Markdown"
+    );
+    let gamma = common::read(&public.join("datasets/gamma-mri.html"));
+    assert!(
+        !gamma.contains("id=\"lineage\""),
+        "no section without lineage"
+    );
+
+    let entry = dir.path().join("content/datasets/delta-cxr.md");
+    let renamed =
+        common::read(&entry).replace("name = \"Delta Chest X-ray\"", "name = \"Delta Renamed\"");
+    fs::write(&entry, renamed).unwrap();
+    let public = common::build(dir.path());
+    let alpha = common::read(&public.join("datasets/alpha-cxr.html"));
+    assert!(alpha.contains(">Delta Renamed</a> is built from this dataset"));
+    let lineage = common::read(&public.join("lineage.html"));
+    assert!(lineage.contains("<title>Delta Renamed</title>"));
+    assert!(lineage.contains(
+        "<a href=\"datasets/delta-cxr.html\">Delta Renamed</a> is built from the images of <a href=\"datasets/alpha-cxr.html\">Alpha CXR</a>"
+    ));
+    let index = common::read(&public.join("search-index.js"));
+    assert!(
+        index.contains("\"alpha\""),
+        "the other entry's slug is a search word"
+    );
+}
+
 /// Delta's table: three labels over three splits, largest "Normal" in Train (9,000); totals
 /// Normal 9,980 over Lung Lesion 550. A sizes-only table added to it gets no chart.
 #[test]
