@@ -509,6 +509,74 @@ impl Demographics {
     }
 }
 
+/// How one entry's data relates to another's: the `relation` of a `[[lineage]]` item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// Built from the other entry's images (re-annotated, cropped, converted, resampled).
+    DerivedFrom,
+    /// Every item of this entry is in the other one.
+    SubsetOf,
+    /// Every item of the other entry is in this one.
+    SupersetOf,
+    /// Some patients are in both.
+    SharesPatients,
+    /// Some images are in both.
+    SharesImages,
+}
+
+impl Relation {
+    /// Every relation, as an entry writes it.
+    pub(crate) const ALL: [(&'static str, Relation); 5] = [
+        ("derived-from", Relation::DerivedFrom),
+        ("subset-of", Relation::SubsetOf),
+        ("superset-of", Relation::SupersetOf),
+        ("shares-patients", Relation::SharesPatients),
+        ("shares-images", Relation::SharesImages),
+    ];
+
+    /// The relation an entry's `relation` value names.
+    pub fn named(name: &str) -> Option<Relation> {
+        Relation::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, r)| *r)
+    }
+
+    /// How an entry writes it.
+    pub fn as_str(self) -> &'static str {
+        Relation::ALL
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// Which side holds the data of the other: `Some(true)` when the declaring entry's data
+    /// is part of (or made from) the other's, `Some(false)` when the other's is part of the
+    /// declaring entry's, `None` for the symmetric relations.
+    pub(crate) fn part_of_other(self) -> Option<bool> {
+        match self {
+            Relation::DerivedFrom | Relation::SubsetOf => Some(true),
+            Relation::SupersetOf => Some(false),
+            Relation::SharesPatients | Relation::SharesImages => None,
+        }
+    }
+}
+
+/// One `[[lineage]]` item: how this entry's data relates to another entry's.
+#[derive(Debug, Clone)]
+pub struct Lineage {
+    /// The relation.
+    pub relation: Relation,
+    /// The other entry's slug, where it is written.
+    pub entry: Located<String>,
+    /// One line of Markdown: how the two are related.
+    pub how: String,
+    /// Where the `[[lineage]]` item is in the file.
+    pub(crate) span: Range<usize>,
+    /// Where its `relation` value is in the file.
+    pub(crate) relation_span: Range<usize>,
+}
+
 /// One dataset entry.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -566,6 +634,8 @@ pub struct Dataset {
     pub related: Vec<Located<String>>,
     /// Caveats about the data, in Markdown.
     pub known_issues: Vec<String>,
+    /// How its data relates to other entries' (as declared here; the reverse side is derived).
+    pub lineage: Vec<Lineage>,
     /// Papers that describe it.
     pub papers: Vec<Paper>,
     /// Sources of its numbers that are not papers.

@@ -650,6 +650,8 @@ fn make_parts<'r>(
     let start = Instant::now();
     let catalog = &checked.catalog;
     let mut fingerprints = fingerprints(checked, parsed, notes, site);
+    fingerprints.lineage.clone_from(data.lineage.fingerprints());
+    fingerprints.lineage_page = data.lineage.page_hash();
     let row_keys = keyed(&fingerprints, site);
     let rows = render::catalog_rows(catalog, data, templates, &row_keys, rows)?;
     fingerprints.listings = lists.fill(catalog, data, &fingerprints, &row_keys, &rows);
@@ -866,6 +868,8 @@ fn fingerprints(
             .collect(),
         rows: Vec::new(),
         listings: pages::Listings::default(),
+        lineage: std::collections::HashMap::new(),
+        lineage_page: 0,
     }
 }
 

@@ -119,6 +119,37 @@
     return html.join("");
   }
 
+  /* Overlaps between the compared datasets, from the lineage in their data: a relation of one
+   * to the other (direct or up a chain), or a dataset both are built from. */
+  function overlaps(entries) {
+    var found = [];
+    function lineage(e) { return e.lineage || { overlap: [], up: [] }; }
+    function said(e, slug) {
+      var hit = lineage(e).overlap.filter(function (o) { return o[0] === slug; })[0];
+      return hit ? hit[1] : null;
+    }
+    for (var i = 0; i < entries.length; i++) {
+      for (var j = i + 1; j < entries.length; j++) {
+        var a = entries[i], b = entries[j];
+        var text = said(a, b.slug) || said(b, a.slug);
+        if (!text) {
+          var upB = {};
+          lineage(b).up.forEach(function (u) { upB[u[0]] = u[1]; });
+          var common = lineage(a).up.filter(function (u) { return upB[u[0]]; })[0];
+          if (common) {
+            text = a.name + " and " + b.name + " are both built from " + common[1] +
+              " data: they may share images and patients, so testing on one after training on the other can leak them.";
+          }
+        }
+        if (text) found.push(text);
+      }
+    }
+    if (!found.length) return "";
+    return '<aside class="callout overlap" id="overlap" aria-labelledby="overlap-title"><h2 id="overlap-title">These datasets overlap</h2><ul>' +
+      found.map(function (t) { return "<li>" + escapeHtml(t) + "</li>"; }).join("") +
+      '</ul><p>See the <a href="lineage.html">lineage page</a>.</p></aside>';
+  }
+
   function render() {
     var slugs = selection();
     if (slugs.length < 2) {
@@ -135,7 +166,7 @@
       status.textContent = "Comparing " + entries.length + " datasets" +
         (missing.length ? "; not found: " + missing.join(", ") : "") + ".";
       if (entries.length < 1) { view.innerHTML = ""; return; }
-      view.innerHTML = "<h2>Facts</h2>" + fieldsTable(entries) + "<h2>Class counts by finding</h2>" + labelsTable(entries) +
+      view.innerHTML = overlaps(entries) + "<h2>Facts</h2>" + fieldsTable(entries) + "<h2>Class counts by finding</h2>" + labelsTable(entries) +
         '<p><a href="index.html#d=' + entries.map(function (e) { return encodeURIComponent(e.slug); }).join(",") + '">Change the selection</a></p>';
     });
   }

@@ -20,6 +20,7 @@ fn page_links(browser: &mut Browser) -> Vec<String> {
         "tasks.html",
         "labels.html",
         "compare.html",
+        "lineage.html",
         "modalities/x-ray.html",
     ] {
         assert!(
@@ -318,6 +319,127 @@ fn the_compare_page_shows_datasets_side_by_side() {
     assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
 }
 
+/// An entry of the browse fixture's kind, declaring one lineage item.
+fn lineage_entry(name: &str, relation: &str, other: &str) -> String {
+    format!(
+        "+++\nname = \"{name}\"\nsummary = \"S.\"\npublisher = \"P\"\nhomepage = \"https://example.org/x\"\n\
+         modalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\ntasks = [\"classification\"]\naccess = \"open\"\n\
+         images = 10\n\n[[lineage]]\nrelation = \"{relation}\"\nentry = \"{other}\"\nhow = \"Stated by its paper.\"\n+++\n\nText.\n"
+    )
+}
+
+/// The overlap warnings of compare.html showing `slugs`, once the comparison has rendered.
+fn overlap_warnings(browser: &mut Browser, public: &std::path::Path, slugs: &str) -> Vec<String> {
+    browser.open_url(&format!(
+        "{}#d={slugs}",
+        browser::file_url(&public.join("compare.html"))
+    ));
+    browser.wait_for("document.querySelector('.compare-table')");
+    let found = browser
+        .eval("[...document.querySelectorAll('.callout.overlap li')].map(li => li.textContent)");
+    serde_json::from_value(found).unwrap()
+}
+
+#[test]
+fn compare_warns_when_the_compared_datasets_overlap() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    // Zeta is built from Delta, which is built from Alpha; Eta is a subset of Alpha.
+    let datasets = dir.path().join("content/datasets");
+    let zeta = lineage_entry("Zeta CXR", "derived-from", "delta-cxr");
+    std::fs::write(datasets.join("zeta-cxr.md"), zeta).unwrap();
+    let eta = lineage_entry("Eta CXR", "subset-of", "alpha-cxr");
+    std::fs::write(datasets.join("eta-cxr.md"), eta).unwrap();
+    let public = common::build(dir.path());
+    let mut browser = Browser::start(&chromium);
+
+    let direct = overlap_warnings(&mut browser, &public, "alpha-cxr,delta-cxr");
+    assert_eq!(
+        direct,
+        [
+            "Delta Chest X-ray is built from Alpha CXR images: testing on one after training on the other leaks images and patients."
+        ]
+    );
+    let shared = overlap_warnings(&mut browser, &public, "beta-ct,alpha-cxr");
+    assert_eq!(
+        shared,
+        [
+            "Beta Lung CT and Alpha CXR share patients: testing on one after training on the other leaks patients."
+        ]
+    );
+    let chain = overlap_warnings(&mut browser, &public, "zeta-cxr,alpha-cxr");
+    assert!(
+        chain[0].starts_with("Zeta CXR is built from Alpha CXR data, through Delta Chest X-ray"),
+        "{chain:?}"
+    );
+    let siblings = overlap_warnings(&mut browser, &public, "eta-cxr,delta-cxr");
+    assert!(
+        siblings[0].starts_with("Eta CXR and Delta Chest X-ray are both built from Alpha CXR data"),
+        "{siblings:?}"
+    );
+    // Three at once: every overlapping pair, one warning each.
+    assert_eq!(
+        overlap_warnings(&mut browser, &public, "alpha-cxr,delta-cxr,zeta-cxr").len(),
+        3
+    );
+    assert!(overlap_warnings(&mut browser, &public, "gamma-mri,delta-cxr").is_empty());
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
+/// lineage.html without JavaScript: the graph is there with a link per dataset, the list has
+/// the same edges, and a box leads to the dataset's page; the dataset page lists both sides.
+#[test]
+fn the_lineage_page_draws_the_graph_without_javascript() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    browser.disable_scripts();
+    browser.open(&public.join("lineage.html"));
+    let nodes = browser.eval(
+        "[...document.querySelectorAll('svg.lineage-graph a')].map(a => a.getAttribute('href'))",
+    );
+    assert_eq!(
+        nodes,
+        serde_json::json!([
+            "datasets/alpha-cxr.html",
+            "datasets/beta-ct.html",
+            "datasets/delta-cxr.html"
+        ])
+    );
+    let edges = browser.eval("document.querySelectorAll('svg.lineage-graph .edge').length");
+    assert_eq!(edges, 2);
+    let list = browser.eval("[...document.querySelectorAll('.lineage-list li')].map(li => li.textContent.split(':')[0])");
+    assert_eq!(
+        list,
+        serde_json::json!([
+            "Beta Lung CT shares patients with Alpha CXR",
+            "Delta Chest X-ray is built from the images of Alpha CXR"
+        ])
+    );
+    let box_size = browser
+        .eval("document.querySelector('svg.lineage-graph rect').getBoundingClientRect().width");
+    assert!(box_size.as_f64().unwrap() > 100.0, "{box_size}");
+    browser.eval("document.querySelector('svg.lineage-graph a[href=\"datasets/alpha-cxr.html\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))");
+    browser.wait_for(
+        "location.href.endsWith('datasets/alpha-cxr.html') && document.readyState === 'complete' && document.querySelector('ul.lineage li')",
+    );
+    let reverse =
+        browser.eval("[...document.querySelectorAll('ul.lineage li')].map(li => li.textContent)");
+    let reverse: Vec<String> = serde_json::from_value(reverse).unwrap();
+    assert!(
+        reverse
+            .iter()
+            .any(|l| l.starts_with("Delta Chest X-ray is built from this dataset's images.")),
+        "{reverse:?}"
+    );
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
 #[test]
 fn every_control_is_labelled_and_the_count_is_announced() {
     let Some(chromium) = browser::chromium() else {
@@ -484,6 +606,7 @@ const AXE_PAGES: &[&str] = &[
     "tasks.html",
     "labels.html",
     "compare.html#d=alpha-cxr,delta-cxr",
+    "lineage.html",
     "modalities/x-ray.html",
     "404.html",
 ];

@@ -426,6 +426,60 @@ fn the_search_index_merges_label_synonyms_in_its_facet() {
     );
 }
 
+/// Lineage is declared once and shown on both pages: Delta is built from Alpha's images (in
+/// Delta's entry), Beta shares patients with Alpha (in Beta's). Alpha's page lists both, from
+/// its side, with links to the pages; a rename of Delta shows on Alpha's page and on
+/// lineage.html.
+#[test]
+fn lineage_shows_on_both_pages_and_the_lineage_page() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let public = common::build(dir.path());
+    let alpha = common::read(&public.join("datasets/alpha-cxr.html"));
+    let section = alpha.split("id=\"lineage\"").nth(1).unwrap();
+    assert!(section.contains(
+        "<a href=\"../datasets/delta-cxr.html\">Delta Chest X-ray</a> is built from this dataset&#39;s images."
+    ));
+    assert!(
+        section.contains(
+            "Shares patients with <a href=\"../datasets/beta-ct.html\">Beta Lung CT</a>."
+        )
+    );
+    assert!(section.contains("(stated in the entry of Delta Chest X-ray)"));
+    let delta = common::read(&public.join("datasets/delta-cxr.html"));
+    let section = delta.split("id=\"lineage\"").nth(1).unwrap();
+    assert!(section.contains(
+        "Built from the images of <a href=\"../datasets/alpha-cxr.html\">Alpha CXR</a>."
+    ));
+    assert!(
+        section.contains("re-read by <em>two</em> radiologists"),
+        "`how` is Markdown"
+    );
+    let gamma = common::read(&public.join("datasets/gamma-mri.html"));
+    assert!(
+        !gamma.contains("id=\"lineage\""),
+        "no section without lineage"
+    );
+
+    let entry = dir.path().join("content/datasets/delta-cxr.md");
+    let renamed =
+        common::read(&entry).replace("name = \"Delta Chest X-ray\"", "name = \"Delta Renamed\"");
+    fs::write(&entry, renamed).unwrap();
+    let public = common::build(dir.path());
+    let alpha = common::read(&public.join("datasets/alpha-cxr.html"));
+    assert!(alpha.contains(">Delta Renamed</a> is built from this dataset"));
+    let lineage = common::read(&public.join("lineage.html"));
+    assert!(lineage.contains("<title>Delta Renamed</title>"));
+    assert!(lineage.contains(
+        "<a href=\"datasets/delta-cxr.html\">Delta Renamed</a> is built from the images of <a href=\"datasets/alpha-cxr.html\">Alpha CXR</a>"
+    ));
+    let index = common::read(&public.join("search-index.js"));
+    assert!(
+        index.contains("\"alpha\""),
+        "the other entry's slug is a search word"
+    );
+}
+
 /// Delta's table: three labels over three splits, largest "Normal" in Train (9,000); totals
 /// Normal 9,980 over Lung Lesion 550. A sizes-only table added to it gets no chart.
 #[test]
@@ -615,16 +669,39 @@ fn the_catalog_is_also_a_spreadsheet() {
             ),
     )
     .unwrap();
+    // A second entry built from the first: its lineage is a column of its own.
+    let derived = common::read(&entry)
+        .replace("name = \"Good Set\"", "name = \"Other Set\"")
+        .replacen(
+            "+++\n\n",
+            "[[lineage]]\nrelation = \"derived-from\"\nentry = \"good\"\nhow = \"Crops.\"\n\n[[lineage]]\nrelation = \"shares-patients\"\nentry = \"third\"\nhow = \"Same ward.\"\n+++\n\n",
+            1,
+        );
+    let other = dir.path().join("content/datasets/other.md");
+    fs::write(&other, &derived).unwrap();
+    let third = derived.replace("name = \"Other Set\"", "name = \"Third Set\"");
+    let third = &third[..third.find("[[lineage]]").unwrap()];
+    fs::write(
+        dir.path().join("content/datasets/third.md"),
+        format!("{third}+++\n\nText.\n"),
+    )
+    .unwrap();
     let public = common::build(dir.path());
     let csv = common::read(&public.join("catalog.csv"));
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes,checked,version,versions"
+        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes,checked,version,versions,lineage"
     );
     assert_eq!(
         lines[1],
-        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000,2026-11-20,,"
+        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000,2026-11-20,,,"
+    );
+    assert!(
+        lines[2].starts_with("other,Other Set,")
+            && lines[2].ends_with(",1000,2026-11-20,,,derived-from:good; shares-patients:third"),
+        "{}",
+        lines[2]
     );
     let page = common::read(&public.join("datasets/good.html"));
     for shown in [
@@ -640,7 +717,7 @@ fn the_catalog_is_also_a_spreadsheet() {
         index.contains(">≥ 150 images</td>"),
         "the main unit is images"
     );
-    assert_eq!(lines.len(), 3, "header, one dataset, final line break");
+    assert_eq!(lines.len(), 5, "header, three datasets, final line break");
     assert!(common::read(&public.join("index.html")).contains("href=\"catalog.csv\""));
 }
 
@@ -848,5 +925,5 @@ fn versions_and_demographics_show_with_their_numbers() {
     );
     let csv = common::read(&public.join("catalog.csv"));
     let row = csv.lines().find(|l| l.starts_with("alpha-cxr,")).unwrap();
-    assert!(row.ends_with(",2.0,2.0; 1.0"), "{row}");
+    assert!(row.ends_with(",2.0,2.0; 1.0,"), "{row}");
 }

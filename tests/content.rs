@@ -141,6 +141,56 @@ fn every_link_of_the_real_site_resolves() {
     assert!(links.pages.len() > 26, "{} pages", links.pages.len());
 }
 
+/// The real catalog's lineage: every item names an entry, no pair is declared twice (in one
+/// entry or on both sides), each relation shows on both pages with a link that resolves, and
+/// the sources say what the migration says (ChestX-ray14 lists RSNA Pneumonia and SIIM-ACR).
+#[test]
+fn real_catalog_lineage_is_declared_once_and_shown_on_both_sides() {
+    let checked = checked();
+    let datasets = &checked.catalog.datasets;
+    let slugs: BTreeSet<&str> = datasets.iter().map(|d| d.slug.as_str()).collect();
+    let mut pairs = BTreeSet::new();
+    for d in datasets {
+        for item in &d.lineage {
+            let other = item.entry.value.as_str();
+            assert!(slugs.contains(other), "{}: no entry `{other}`", d.slug);
+            let pair = if d.slug.as_str() < other {
+                (d.slug.as_str(), other)
+            } else {
+                (other, d.slug.as_str())
+            };
+            assert!(pairs.insert(pair), "{pair:?} is declared twice");
+        }
+    }
+    assert!(pairs.len() >= 7, "{pairs:?}");
+    let (_dir, public) = common::built_real_catalog();
+    for (a, b) in &pairs {
+        for (page, other) in [(a, b), (b, a)] {
+            let html = common::read(&public.join(format!("datasets/{page}.html")));
+            let section = html
+                .split("id=\"lineage\"")
+                .nth(1)
+                .expect("a lineage section");
+            let link = format!("href=\"../datasets/{other}.html\"");
+            assert!(section.contains(&link), "{page} does not link {other}");
+            assert!(public.join(format!("datasets/{other}.html")).is_file());
+        }
+    }
+    let nih = common::read(&public.join("datasets/nih-chestx-ray14.html"));
+    let section = nih.split("id=\"lineage\"").nth(1).unwrap();
+    for name in ["RSNA Pneumonia", "SIIM-ACR"] {
+        assert!(section.contains(name), "{name} on ChestX-ray14's page");
+    }
+    let lineage = common::read(&public.join("lineage.html"));
+    let list = lineage.split("class=\"lineage-list\"").nth(1).unwrap();
+    let list = list.split("</ul>").next().unwrap();
+    assert_eq!(
+        list.matches("<li>").count(),
+        pairs.len(),
+        "one line per relation"
+    );
+}
+
 /// A warning is explained when one of the entry's `known_issues` names one of its numbers.
 #[test]
 fn zero_errors_and_every_warning_is_explained_in_known_issues() {
@@ -363,6 +413,8 @@ const REAL_PAGE_KINDS: &[&str] = &[
     "modalities/x-ray.html",
     "labels.html",
     "compare.html#d=nih-chestx-ray14,chexpert",
+    "compare.html#d=rsna-pneumonia,siim-acr-pneumothorax,nih-chestx-ray14",
+    "lineage.html",
     "tasks.html",
     "404.html",
 ];

@@ -8,16 +8,18 @@ mod common;
 use medatlas::common::source::Source;
 use medatlas::format::reference::{example_entry, example_entry_where, reference_markdown};
 use medatlas::format::{
-    CLASS_COUNTS, CSV_COLUMNS, DEMOGRAPHICS, ENTRY, Field, Kind, PAPER, SOURCE, Table, VERSION,
+    CLASS_COUNTS, CSV_COLUMNS, DEMOGRAPHICS, ENTRY, Field, Kind, LINEAGE, PAPER, SOURCE, Table,
+    VERSION,
 };
 use medatlas::model::Dataset;
-use medatlas::model::Unit;
+use medatlas::model::{Relation, Unit};
 use medatlas::parse::parse_entry;
 
-const TABLES: [&Table; 6] = [
+const TABLES: [&Table; 7] = [
     &ENTRY,
     &PAPER,
     &SOURCE,
+    &LINEAGE,
     &CLASS_COUNTS,
     &VERSION,
     &DEMOGRAPHICS,
@@ -87,6 +89,10 @@ fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
         ("Entry", "related") => !d.related.is_empty(),
         ("Entry", "known_issues") => !d.known_issues.is_empty(),
         ("Entry", "papers") => !d.papers.is_empty(),
+        ("Entry", "lineage") => !d.lineage.is_empty(),
+        ("Lineage", "relation") => d.lineage[0].relation == Relation::DerivedFrom,
+        ("Lineage", "entry") => d.lineage[0].entry.value == "nih-chestx-ray14",
+        ("Lineage", "how") => !d.lineage[0].how.is_empty(),
         ("Entry", "class_counts") => !d.class_counts.is_empty(),
         ("Entry", "sources") => !d.sources.is_empty(),
         ("Entry", "checked") => d.checked.is_some(),
@@ -201,7 +207,7 @@ fn exactly_the_required_fields_are_reported_missing() {
 /// A value of a type other than the declared one.
 fn wrong_value(kind: Kind) -> &'static str {
     match kind {
-        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit => "1",
+        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Relation => "1",
         Kind::Size => "1.5",
         Kind::Date | Kind::ReleaseDate => "1",
         _ => "\"text\"",

@@ -13,6 +13,13 @@ const ENTRIES: usize = 36;
 const MODALITIES: [&str; 2] = ["x-ray", "ct"];
 const TASKS: [&str; 2] = ["classification", "segmentation"];
 const ACCESS: [&str; 2] = ["open", "registration"];
+/// The relations the generated lineage uses: those whose edges all point to an earlier entry.
+const RELATIONS: [&str; 4] = [
+    "derived-from",
+    "subset-of",
+    "shares-patients",
+    "shares-images",
+];
 
 /// The fields of one generated entry that the edits change.
 #[derive(Clone)]
@@ -22,6 +29,9 @@ struct Entry {
     tasks: Vec<&'static str>,
     access: &'static str,
     related: Vec<String>,
+    /// `[[lineage]]` items (relation, other entry), always naming an entry listed earlier:
+    /// no loop and no pair declared on both sides.
+    lineage: Vec<(&'static str, String)>,
     summary: String,
     labels: bool,
 }
@@ -42,6 +52,11 @@ fn generated(i: usize, count: usize) -> Entry {
         tasks: vec![TASKS[(i / 2) % 2]],
         access: ACCESS[(i / 3) % 2],
         related: (0..i % 3).map(|k| slug((i + k * 5 + 1) % count)).collect(),
+        lineage: if i % 3 == 1 {
+            vec![(RELATIONS[(i / 3) % 4], slug((i * 5 + 3) % i))]
+        } else {
+            Vec::new()
+        },
         summary: format!("Entry number {i}."),
         labels: i.is_multiple_of(4),
     }
@@ -88,6 +103,11 @@ fn text(i: usize, e: &Entry) -> String {
             i % 7
         ));
     }
+    for (relation, other) in &e.lineage {
+        out.push_str(&format!(
+            "\n[[lineage]]\nrelation = \"{relation}\"\nentry = \"{other}\"\nhow = \"Part of *{other}*.\"\n"
+        ));
+    }
     out.push_str("+++\n\nSome **Markdown**.\n");
     out
 }
@@ -96,8 +116,8 @@ fn entry_path(i: usize) -> String {
     format!("content/datasets/{}.md", slug(i))
 }
 
-/// The edit made to entry `i`: its terms, its name (and so its place in every listing), its
-/// `related`, or its text.
+/// The edit made to entry `i`: its terms, its name (and so its place in every listing, and in
+/// the reverse side of the lineage on other pages), its `related` and lineage, or its text.
 fn edited(i: usize, e: &Entry) -> Entry {
     let mut e = e.clone();
     match i % 4 {
@@ -107,10 +127,18 @@ fn edited(i: usize, e: &Entry) -> Entry {
             e.access = ACCESS[(i / 3 + 1) % 2];
         }
         1 => e.name = format!("Renamed {}", ENTRIES - i),
-        2 => e.related = vec![slug((i + 11) % ENTRIES), slug((i + 2) % ENTRIES)],
+        2 => {
+            e.related = vec![slug((i + 11) % ENTRIES), slug((i + 2) % ENTRIES)];
+            let second = if i / 2 == i - 1 { 0 } else { i / 2 };
+            e.lineage = vec![
+                (RELATIONS[(i / 4) % 4], slug(i - 1)),
+                ("shares-images", slug(second)),
+            ];
+        }
         _ => {
             e.summary = format!("Edited entry {i}.");
             e.labels = !e.labels;
+            e.lineage.clear();
         }
     }
     e
@@ -193,7 +221,7 @@ fn every_edit_through_the_caches_writes_what_a_full_build_writes() {
         assert!(
             common::tree(&output) == common::tree(&fresh),
             "edit {i} ({}): the output differs from a full build",
-            ["terms", "name", "related", "text"][i % 4]
+            ["terms", "name", "related and lineage", "text"][i % 4]
         );
         fs::remove_dir_all(&fresh).unwrap();
     }

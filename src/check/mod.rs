@@ -1,6 +1,7 @@
 //! Check: what can only be judged with the whole catalog in hand.
 //!
-//! Terms against the vocabulary, `related` and checklist slugs against the entries, names
+//! Terms against the vocabulary, `related`, lineage and checklist slugs against the entries,
+//! lineage declared once and consistent ([`lineage`]), names
 //! used by two entries ([`names`]), labels near a finding of labels.toml ([`labels`]), licences
 //! against licenses.toml ([`licenses`]), and the
 //! warnings about declared numbers that disagree with each other. File-local checks happen while
@@ -8,6 +9,7 @@
 
 mod labels;
 mod licenses;
+mod lineage;
 mod names;
 
 use std::collections::{HashMap, HashSet};
@@ -50,7 +52,11 @@ pub(crate) fn check(
     };
     // Each entry's own checks, then the checks across entries, side by side; the order of the
     // diagnostics does not depend on how the work was shared.
-    let across: [AcrossEntries; 2] = [entry_link_problems, names::duplicate_names];
+    let across: [AcrossEntries; 3] = [
+        entry_link_problems,
+        names::duplicate_names,
+        lineage::lineage_problems,
+    ];
     let (per_entry, across) = rayon::join(
         || alone.all(cached),
         || {
@@ -129,6 +135,11 @@ impl EntryAlone<'_> {
         for related in &dataset.related {
             let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
             unknown_dataset(&mut out, src, "related", related, self.slugs, suggest);
+        }
+        for item in &dataset.lineage {
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+            let what = "[[lineage]] entry";
+            unknown_dataset(&mut out, src, what, &item.entry, self.slugs, suggest);
         }
         out.extend(number_warnings(dataset, src));
         self.labels.unknown_labels(&mut out, src, dataset, memo);
@@ -250,7 +261,8 @@ fn unknown_dataset(
     slugs: &HashSet<&str>,
     suggest: bool,
 ) {
-    if slugs.contains(slug.value.as_str()) {
+    // An empty slug is reported as such (`empty-value`) while parsing.
+    if slugs.contains(slug.value.as_str()) || slug.value.trim().is_empty() {
         return;
     }
     let near = suggest
@@ -368,6 +380,7 @@ const PAGE_IDS: &[&str] = &[
     "known-issues",
     "data-notes",
     "facts",
+    "lineage",
     "class-counts",
     "description",
     "papers",
@@ -561,6 +574,25 @@ mod tests {
 
     const OTHER: &str = "content/datasets/other.md";
 
+    /// A lineage item at lines 11-14, relation at 12:12 and entry at 13:9, naming `godo`.
+    const LINEAGE: &str =
+        "[[lineage]]\nrelation = \"derived-from\"\nentry = \"godo\"\nhow = \"Crops.\"\n";
+
+    /// `good.md` declaring itself a superset of `other`, at line 11.
+    const GOOD_SUBSET: &str = "+++\nname = \"Good\"\nsummary = \"S.\"\npublisher = \"P\"\nhomepage = \"https://a.org\"\n\
+         modalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\ntasks = [\"classification\"]\naccess = \"open\"\n\
+         images = 150\n[[lineage]]\nrelation = \"superset-of\"\nentry = \"other\"\nhow = \"All of it.\"\n+++\n\nBody.\n";
+
+    /// `good.md` derived from `other`, at line 11.
+    const GOOD_DERIVED: &str = "+++\nname = \"Good\"\nsummary = \"S.\"\npublisher = \"P\"\nhomepage = \"https://a.org\"\n\
+         modalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\ntasks = [\"classification\"]\naccess = \"open\"\n\
+         images = 150\n[[lineage]]\nrelation = \"derived-from\"\nentry = \"other\"\nhow = \"Crops.\"\n+++\n\nBody.\n";
+
+    /// `third.md`, a subset of `good`, at line 11.
+    const THIRD: &str = "+++\nname = \"Third\"\nsummary = \"S.\"\npublisher = \"P\"\nhomepage = \"https://a.org\"\n\
+         modalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\ntasks = [\"classification\"]\naccess = \"open\"\n\
+         images = 150\n[[lineage]]\nrelation = \"subset-of\"\nentry = \"good\"\nhow = \"Part.\"\n+++\n\nBody.\n";
+
     /// (edits of `other.md`, extra TOML, other files, code, path, line, column, part of the
     /// message or help): each gives exactly that one diagnostic.
     type Row = (
@@ -602,6 +634,25 @@ mod tests {
          Code::SplitSumMismatch, OTHER, 15, 10, "the splits of \"Split\" sum to 140 images, but `images` says 150"),
         (&[("[class_counts.labels]", "multi_label = false\n[class_counts.labels]"), ("[60, 30]", "[60, 29]")], TABLE, &[],
          Code::SingleLabelSumMismatch, OTHER, 15, 10, "the labels of split `Test` sum to 49, but the split has 50 images"),
+        (&[], LINEAGE, &[], Code::UnknownDataset, OTHER, 13, 9,
+         "`[[lineage]] entry` names `godo`, but no entry has that slug did you mean `good`?"),
+        (&[("\"godo\"", "\"good\"")], LINEAGE, &[("content/datasets/good.md", GOOD_SUBSET)],
+         Code::LineageBothSides, "content/datasets/good.md", 13, 9,
+         "declared in both entries: here (`superset-of`) and at content/datasets/other.md:11 (`derived-from`) \
+          remove this `[[lineage]]` item: the page of `good` shows the reverse side"),
+        (&[("\"godo\"", "\"good\""), ("\"derived-from\"", "\"shares-images\"")], LINEAGE,
+         &[("content/datasets/good.md", GOOD_SUBSET)], Code::LineageBothSides, OTHER, 13, 9,
+         "here (`shares-images`) and at content/datasets/good.md:11 (`superset-of`)"),
+        (&[("\"godo\"", "\"good\""), ("\"derived-from\"", "\"superset-of\"")], LINEAGE,
+         &[("content/datasets/good.md", GOOD_SUBSET)], Code::ContradictoryLineage, OTHER, 12, 12,
+         "each cannot hold the other's data"),
+        (&[("\"godo\"", "\"good\""), ("\"derived-from\"", "\"subset-of\"")], LINEAGE,
+         &[("content/datasets/good.md", GOOD_DERIVED)], Code::ContradictoryLineage, OTHER, 12, 12,
+         "`other` is `subset-of` `good`, but content/datasets/good.md:11 says `good` is `derived-from` `other`"),
+        (&[("\"godo\"", "\"third\"")], LINEAGE,
+         &[("content/datasets/good.md", GOOD_DERIVED), ("content/datasets/third.md", THIRD)],
+         Code::ContradictoryLineage, "content/datasets/third.md", 12, 12,
+         "closes a loop: `good` → `other` → `third` → `good`"),
         (&[("images = 150\n", "images = 150\nlabels = [\"A\", \"B\", \"C\"]\n")], TABLE, &[],
          Code::LabelCountMismatch, OTHER, 11, 10, "`labels` names 3 labels, but the table \"Split\" holds 2"),
     ];

@@ -465,6 +465,9 @@ pub(crate) struct CompareEntry {
     pub(crate) fields: Vec<(&'static str, String)>,
     /// The first class table with labels, aligned by canonical finding.
     pub(crate) table: Option<CompareTable>,
+    /// The datasets it overlaps with and those its data is built from, for the warning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lineage: Option<crate::derive::lineage::CompareLineage>,
 }
 
 #[derive(Serialize)]
@@ -515,6 +518,7 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
         ),
         ("Labels", dataset_labels(dataset).len().to_string()),
         ("Class tables", dataset.class_counts.len().to_string()),
+        ("Lineage", lineage_text(dataset, data)),
         ("Papers", dataset.papers.len().to_string()),
         ("Known issues", dataset.known_issues.len().to_string()),
         ("Homepage", dataset.homepage.clone()),
@@ -533,7 +537,19 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
         name: dataset.name.clone(),
         fields,
         table,
+        lineage: data.lineage.compare(&dataset.slug).cloned(),
     }
+}
+
+/// A dataset's relations to other entries in one line: "Built from the images of X; ...".
+fn lineage_text(dataset: &Dataset, data: &SiteData) -> String {
+    let parts: Vec<String> = data
+        .lineage
+        .links(&dataset.slug)
+        .iter()
+        .map(|l| format!("{}{}{}", l.before, l.name, l.after.trim_end_matches('.')))
+        .collect();
+    parts.join("; ")
 }
 
 /// The class table a comparison shows: each label's total over the splits, with prevalence.
@@ -628,6 +644,12 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
             .collect::<Vec<_>>()
             .join("; "),
         "page" => crate::common::paths::dataset_path(&d.slug),
+        "lineage" => d
+            .lineage
+            .iter()
+            .map(|l| format!("{}:{}", l.relation.as_str(), l.entry.value))
+            .collect::<Vec<_>>()
+            .join("; "),
         key => crate::model::Unit::named(key)
             .and_then(|u| d.sizes.get(u))
             .map(crate::derive::size::csv)

@@ -9,6 +9,8 @@ pub(crate) mod browse;
 pub(crate) mod chart;
 pub(crate) mod labels;
 pub(crate) mod license;
+pub(crate) mod lineage;
+pub(crate) mod lineage_svg;
 pub(crate) mod provenance;
 pub(crate) mod rows;
 pub mod search;
@@ -87,6 +89,8 @@ pub(crate) struct SiteData {
     pub(crate) facets: crate::derive::search::Facets,
     /// The licences of `content/licenses.toml`, by id.
     pub(crate) licenses: license::Licenses,
+    /// Every dataset's lineage, declared and derived, and the lineage page.
+    pub(crate) lineage: lineage::LineageIndex,
     forge: Option<Forge>,
 }
 
@@ -214,6 +218,7 @@ impl SiteData {
                 .map(|l| (l.id.clone(), l.clone()))
                 .collect(),
             forge: Forge::of(&catalog.site),
+            lineage: lineage::LineageIndex::new(catalog),
         }
     }
 
@@ -259,6 +264,24 @@ impl SiteData {
         }
     }
 
+    /// The datasets an entry is built from or part of (its declared `derived-from` and
+    /// `subset-of`), as schema.org `isBasedOn` values.
+    fn based_on(&self, d: &Dataset) -> Vec<serde_json::Value> {
+        d.lineage
+            .iter()
+            .filter(|l| l.relation.part_of_other() == Some(true))
+            .filter_map(|l| {
+                let name = self.names.get(&l.entry.value)?;
+                let mut other = serde_json::json!({ "@type": "Dataset", "name": name });
+                if let Some(base) = &self.site.base_url {
+                    let path = crate::common::paths::dataset_path(&l.entry.value);
+                    other["url"] = format!("{base}/{path}").into();
+                }
+                Some(other)
+            })
+            .collect()
+    }
+
     /// schema.org `Dataset` metadata of an entry, as JSON-LD.
     fn json_ld(&self, d: &Dataset) -> String {
         let names =
@@ -300,6 +323,10 @@ impl SiteData {
         }
         if let Some(version) = &d.version {
             set("version", version.clone().into());
+        }
+        let based_on = self.based_on(d);
+        if !based_on.is_empty() {
+            set("isBasedOn", based_on.into());
         }
         if !d.papers.is_empty() {
             let papers: Vec<serde_json::Value> = d
@@ -349,6 +376,7 @@ impl SiteData {
                 .map(|l| l.value.clone())
                 .unwrap_or_default(),
             related: d.related.iter().map(|r| self.related(&r.value)).collect(),
+            lineage: self.lineage.links(&d.slug).to_vec(),
             known_issues: d
                 .known_issues
                 .iter()
@@ -536,6 +564,8 @@ pub(crate) struct DatasetPage {
     pub(crate) labeling: Option<String>,
     pub(crate) labels: Vec<String>,
     pub(crate) related: Vec<RelatedView>,
+    /// Its relations to other entries' data, declared here or there.
+    pub(crate) lineage: Vec<lineage::LinkView>,
     /// Rendered HTML, one item each.
     pub(crate) known_issues: Vec<String>,
     pub(crate) notes: Vec<DataNote>,

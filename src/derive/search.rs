@@ -320,6 +320,11 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
     for change in d.versions.iter().filter_map(|v| v.changes.as_deref()) {
         add(&markdown_text(change), FIELD_BODY);
     }
+    // Lineage: a search for a source dataset finds the datasets built from it.
+    for item in &d.lineage {
+        add(&item.entry.value, FIELD_BODY);
+        add(&markdown_text(&item.how), FIELD_BODY);
+    }
     tokens.finish();
     tokens
 }

@@ -70,8 +70,8 @@ codes! {
     MissingField = "missing-field", Error, "a required field is missing (or a required list is empty)";
     WrongType = "wrong-type", Error, "a field has the wrong type, e.g. a string for a number";
     UnknownKey = "unknown-key", Error, "a key the format does not define; names the nearest known key";
-    UnknownTerm = "unknown-term", Error, "a term not in `vocabulary.toml` (or an unknown `unit`); names the nearest";
-    UnknownDataset = "unknown-dataset", Error, "a `related` or checklist `dataset` slug with no entry";
+    UnknownTerm = "unknown-term", Error, "a term not in `vocabulary.toml` (or an unknown `unit` or lineage `relation`); names the nearest";
+    UnknownDataset = "unknown-dataset", Error, "a `related`, `[[lineage]]` `entry` or checklist `dataset` slug with no entry";
     RowLength = "row-length", Error, "a row of counts whose length differs from `splits`";
     NumberTooLarge = "number-too-large", Error, "an integer too large (or too far below zero) for its field (a count holds at most 18,446,744,073,709,551,615)";
     NegativeCount = "negative-count", Error, "a negative number where a count is expected";
@@ -98,7 +98,10 @@ codes! {
     EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, `access`, a paper's `title`...) or an item of a list that is empty or only spaces";
     BadDoi = "bad-doi", Error, "a `doi` written as a URL, with a `doi:` prefix, or not starting with `10.`: write the bare DOI, e.g. `10.1000/xyz`";
     DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...) or a version listed twice in `[[versions]]`, ignoring case";
-    SelfRelated = "self-related", Error, "an entry whose `related` names the entry itself";
+    SelfRelated = "self-related", Error, "an entry whose `related` or `[[lineage]]` names the entry itself";
+    DuplicateLineage = "duplicate-lineage", Error, "an entry with two `[[lineage]]` items naming the same other entry: one relation per pair";
+    LineageBothSides = "lineage-both-sides", Error, "a pair of entries whose lineage is declared in both: the reverse side is derived, so the help names the item to remove";
+    ContradictoryLineage = "contradictory-lineage", Error, "lineage relations that contradict each other: each of two entries a part of the other, or a chain of `derived-from`/`subset-of` leading back to where it started";
     PatientsExceedImages = "patients-exceed-images", Error, "an entry with more `patients` than `images`";
     UnknownLicense = "unknown-license", Error, "a `license` id close to, but not, one that `content/licenses.toml` defines (a typo); names it";
     UnknownNumber = "unknown-number", Error, "a name in a paper's or source's `numbers` that is not one of the entry's numbers (`images`... `download_bytes`) or names one the entry does not give; names the nearest";

@@ -1,5 +1,5 @@
 //! The entry format, declared once: every field of a dataset entry, of a `[[papers]]` item, of
-//! a `[[sources]]` item, of a `[[class_counts]]` table, of a `[[versions]]` item and of a `[[demographics]]` table, with its type, whether it is required, its unit, help text,
+//! a `[[sources]]` item, of a `[[lineage]]` item, of a `[[class_counts]]` table, of a `[[versions]]` item and of a `[[demographics]]` table, with its type, whether it is required, its unit, help text,
 //! example, the facet it feeds and its column in `catalog.csv`.
 //!
 //! Everything else about the format is produced from these tables: the known keys of the
@@ -48,6 +48,8 @@ pub enum Kind {
     Terms(Facet),
     /// A string naming what a count counts: one of [`crate::model::Unit::ALL`].
     Unit,
+    /// A string naming how one entry relates to another: one of [`crate::model::Relation::ALL`].
+    Relation,
     /// A size: a positive integer, `{ at_least = N }`, `{ at_most = N }` or `"not stated"`.
     Size,
     /// An array of tables (`[[key]]`), each of the given table.
@@ -78,6 +80,9 @@ impl Kind {
             Kind::Term(_) => "string (a vocabulary term)",
             Kind::Terms(_) => "non-empty array of strings (vocabulary terms)",
             Kind::Unit => "string: images, volumes, slides, videos, studies, series or patients",
+            Kind::Relation => {
+                "string: derived-from, subset-of, superset-of, shares-patients or shares-images"
+            }
             Kind::Size => {
                 "positive integer, `{ at_least = N }`, `{ at_most = N }` or `\"not stated\"`"
             }
@@ -407,6 +412,13 @@ const ENTRY_FIELDS: &[Field] = &[
     )
     .csv(21),
     Field::new(
+        "lineage",
+        Kind::Tables(&LINEAGE),
+        "How this dataset's data relates to other entries' (derived from, subset or superset of, sharing patients or images); the other entry's page shows the reverse side, so declare each pair once.",
+        "",
+    )
+    .csv(24),
+    Field::new(
         "papers",
         Kind::Tables(&PAPER),
         "Primary and related publications, in order.",
@@ -445,6 +457,37 @@ const ENTRY_FIELDS: &[Field] = &[
     )
     .toml_only(),
 ];
+
+/// How an entry's data relates to another entry's: one `[[lineage]]` item.
+pub static LINEAGE: Table = Table {
+    what: "`[[lineage]]`",
+    schema_name: "Lineage",
+    description: "How this dataset's data relates to another entry's. The other entry's page shows the reverse side: declare each pair once, in one of the two entries.",
+    schema_describes_fields: true,
+    fields: &[
+        Field::new(
+            "relation",
+            Kind::Relation,
+            "derived-from (built from the other's images), subset-of, superset-of, shares-patients or shares-images.",
+            r#""derived-from""#,
+        )
+        .required(),
+        Field::new(
+            "entry",
+            Kind::Text,
+            "The slug of the other entry (its file name without extension).",
+            r#""nih-chestx-ray14""#,
+        )
+        .required(),
+        Field::new(
+            "how",
+            Kind::Text,
+            "One line of Markdown: how the two are related, as a source says it.",
+            r#""A subset of ChestX-ray14's images, re-annotated with boxes by radiologists.""#,
+        )
+        .required(),
+    ],
+};
 
 /// A publication of an entry: one `[[papers]]` item.
 pub static PAPER: Table = Table {
@@ -798,6 +841,9 @@ pub(crate) static VERSION_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| V
 pub(crate) static DEMOGRAPHICS_KEYS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| DEMOGRAPHICS.keys(true));
 #[cfg(test)]
+/// The keys of a `[[lineage]]` item.
+pub(crate) static LINEAGE_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LINEAGE.keys(true));
+#[cfg(test)]
 /// The keys of a `[[class_counts]]` table.
 pub(crate) static CLASS_COUNTS_KEYS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| CLASS_COUNTS.keys(true));
@@ -820,6 +866,7 @@ mod tests {
             &ENTRY,
             &PAPER,
             &SOURCE,
+            &LINEAGE,
             &CLASS_COUNTS,
             &VERSION,
             &DEMOGRAPHICS,

@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use super::{CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, PAPER, SOURCE, Table, VERSION};
+use super::{
+    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, LINEAGE, PAPER, SOURCE, Table, VERSION,
+};
 
 const INTRO: &str = "\
 This is the format that contributors edit by pull request. It is a public interface: a change to it
@@ -91,6 +93,17 @@ publish. The page shows each sex count with its percent of the split, and the ag
 
 A table with no `labels` (split sizes only) is allowed: e.g. the official split with `images`
 alone.
+
+### Lineage
+
+A `[[lineage]]` item says how the entry's data relates to another entry's: `derived-from`
+(built from its images: re-annotated, cropped, converted), `subset-of`, `superset-of`,
+`shares-patients` or `shares-images`, with `how` saying it in one line. Declare each pair once,
+in one of the two entries (`derived-from` and `subset-of` in the entry that holds the part):
+the other entry's page shows the reverse side (\"built from it\", \"contains\"), the lineage
+page draws both, and the comparison warns when two compared datasets overlap. A pair declared
+twice, in one entry or in both, an item naming the entry itself or no entry, and relations
+that contradict each other (each a part of the other, or a chain that leads back) are errors.
 
 ### What the generator derives and checks
 
@@ -269,6 +282,7 @@ pub fn reference_markdown() -> String {
     );
     for (heading, table) in [
         ("Fields of an entry", &ENTRY),
+        ("Fields of a `[[lineage]]` item", &LINEAGE),
         ("Fields of a `[[papers]]` item", &PAPER),
         ("Fields of a `[[sources]]` item", &SOURCE),
         ("Fields of a `[[class_counts]]` table", &CLASS_COUNTS),

@@ -9,9 +9,10 @@
 use serde_json::{Map, Value, json};
 
 use crate::format::{
-    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, NUMBER_KEYS, PAPER, SOURCE, Table, VERSION,
+    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, LINEAGE, NUMBER_KEYS, PAPER, SOURCE, Table,
+    VERSION,
 };
-use crate::model::{Unit, Vocabulary};
+use crate::model::{Relation, Unit, Vocabulary};
 
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 const ID: &str = "https://medatlas.invalid/schema/entry.json";
@@ -20,13 +21,16 @@ const ID: &str = "https://medatlas.invalid/schema/entry.json";
 pub(crate) fn entry_schema(vocabulary: &Vocabulary) -> Value {
     let mut schema = table_schema(&ENTRY, vocabulary);
     let units: Vec<&str> = Unit::ALL.iter().map(|(name, _)| *name).collect();
+    let relations: Vec<&str> = Relation::ALL.iter().map(|(name, _)| *name).collect();
     schema["$defs"] = json!({
         CLASS_COUNTS.schema_name: table_schema(&CLASS_COUNTS, vocabulary),
+        LINEAGE.schema_name: table_schema(&LINEAGE, vocabulary),
         PAPER.schema_name: table_schema(&PAPER, vocabulary),
         SOURCE.schema_name: table_schema(&SOURCE, vocabulary),
         VERSION.schema_name: table_schema(&VERSION, vocabulary),
         DEMOGRAPHICS.schema_name: table_schema(&DEMOGRAPHICS, vocabulary),
         "ReleaseDate": date_schema(),
+        "Relation": { "enum": relations, "type": "string" },
         "Size": size_schema(),
         "Unit": { "enum": units, "type": "string" },
     });
@@ -105,6 +109,7 @@ fn kind_schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
             "type": "array",
         }),
         Kind::Unit => json!({ "$ref": "#/$defs/Unit" }),
+        Kind::Relation => json!({ "$ref": "#/$defs/Relation" }),
         Kind::Size => json!({ "$ref": "#/$defs/Size" }),
         Kind::Tables(table) => json!({
             "items": { "$ref": format!("#/$defs/{}", table.schema_name) },
@@ -213,6 +218,10 @@ mod tests {
         assert_eq!(
             keys(&schema["$defs"]["Demographics"]),
             sorted(&crate::format::DEMOGRAPHICS_KEYS)
+        );
+        assert_eq!(
+            keys(&schema["$defs"]["Lineage"]),
+            sorted(&crate::format::LINEAGE_KEYS)
         );
         assert_eq!(schema["additionalProperties"], false);
         assert_eq!(schema["required"][0], "name");

@@ -42,6 +42,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("term.html", include_str!("../../templates/term.html")),
     ("labels.html", include_str!("../../templates/labels.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
+    ("lineage.html", include_str!("../../templates/lineage.html")),
     ("tasks.html", include_str!("../../templates/tasks.html")),
     ("sizes.html", include_str!("../../templates/sizes.html")),
     ("404.html", include_str!("../../templates/404.html")),

@@ -8,6 +8,7 @@
 pub(crate) mod fields;
 pub mod frontmatter;
 pub(crate) mod licenses;
+pub(crate) mod lineage;
 pub mod markdown;
 pub(crate) mod moved;
 pub(crate) mod provenance;
@@ -161,6 +162,7 @@ fn read_entry(
     let sizes = size::read_sizes(ck, &f);
     let (version, versions) = versions::read_versions(ck, &f, &sizes);
     let demographics = versions::read_demographics(ck, &f, &class_counts);
+    let lineage = lineage::read(ck, &f, &slug);
     let (notes, entry_links) = if is_toml {
         notes(ck, &f)
     } else {
@@ -190,6 +192,7 @@ fn read_entry(
             .map(|r| r.value)
             .unwrap_or_default(),
         known_issues: known_issues(ck, &f),
+        lineage,
         papers,
         sources: provenance::read_sources(ck, &f),
         checked: provenance::read_checked(ck, &f),
@@ -1025,6 +1028,15 @@ mod tests {
                                 male = [60, 30]\nage_min = [18, 20]\nage_mean = [45.5, 50]\n\
                                 age_sd = [10, 11.5]\nage_max = [90, 88]\n";
 
+    /// A lineage item at lines 11-14: `set` derived from `other`, relation at 12:12, entry at
+    /// 13:9.
+    const LINEAGE: &str = "[[lineage]]\nrelation = \"derived-from\"\nentry = \"other\"\n\
+                           how = \"Re-annotated.\"\n";
+    /// [`LINEAGE`] and a second item naming `other` at lines 15-18.
+    const LINEAGE_TWICE: &str = "[[lineage]]\nrelation = \"derived-from\"\nentry = \"other\"\n\
+                                 how = \"Re-annotated.\"\n[[lineage]]\nrelation = \"shares-images\"\n\
+                                 entry = \"other\"\nhow = \"Some.\"\n";
+
     /// Where the text is an entry: (path, edits of the valid entry, extra TOML lines, code,
     /// line, column, part of the message or help).
     type EntryRow = (
@@ -1087,6 +1099,25 @@ mod tests {
         ("content/datasets/My_Set.md", &[], "", Code::BadSlug, 1, 1,
          "file name `My_Set` is not a valid slug rename the file to lowercase letters, digits and single hyphens, e.g. `my-set`"),
         (MD, &[("+++\nname", "name")], "", Code::MissingFrontMatter, 1, 1, "does not start with a `+++` line"),
+        (MD, &[("\"derived-from\"", "\"derived_from\"")], LINEAGE, Code::UnknownTerm, 12, 12,
+         "unknown lineage relation `derived_from` did you mean `derived-from`?"),
+        (MD, &[("\"derived-from\"", "\"copy\"")], LINEAGE, Code::UnknownTerm, 12, 12,
+         "use one of: derived-from, subset-of, superset-of, shares-patients, shares-images"),
+        (MD, &[("\"other\"", "\"set\"")], LINEAGE, Code::SelfRelated, 13, 9,
+         "`[[lineage]]` names this entry itself (`set`) a lineage item names another entry"),
+        (MD, &[("how = \"Re-annotated.\"\n", "")], LINEAGE, Code::MissingField, 11, 1,
+         "missing required field `how` in `[[lineage]]`"),
+        (MD, &[("how = \"Re-annotated.\"", "how = \" \"")], LINEAGE, Code::EmptyValue, 14, 7,
+         "`how` in `[[lineage]]` is empty"),
+        (MD, &[("relation = \"derived-from\"", "relation = \"derived-from\"\nsource = \"x\"")], LINEAGE,
+         Code::UnknownKey, 13, 1, "unknown key `source` in `[[lineage]]`"),
+        (MD, &[("how = \"Re-annotated.\"", "how = \"Re-annotated.\"\nyear = 2019")], LINEAGE, Code::UnknownKey, 15, 1,
+         "below the `[[lineage]]` header as part of that table: move the line above the first `[[...]]` header"),
+        (MD, &[("\"other\"", "\"\"")], LINEAGE, Code::EmptyValue, 13, 9, "`entry` in `[[lineage]]` is empty"),
+        (MD, &[], LINEAGE_TWICE, Code::DuplicateLineage, 17, 9,
+         "`[[lineage]]` names `other` a second time (first at line 11, `derived-from`) declare one relation per pair"),
+        (MD, &[("\"shares-images\"", "\"superset-of\"")], LINEAGE_TWICE, Code::ContradictoryLineage, 16, 12,
+         "`superset-of` `other` contradicts the `derived-from` `other` of line 11"),
         (MD, &[("+++\n\nBody.\n", "")], "", Code::UnclosedFrontMatter, 1, 1, "never closed"),
         (MD, &[], "", Code::UnsourcedNumber, 10, 10,
          "`images` (150) is named by no paper or source add a `[[sources]]` item with `title`, `url` and `numbers = [\"images\"]`"),

@@ -14,7 +14,7 @@ use toml::de::{DeTable, DeValue};
 use crate::common::number::thousands;
 use crate::diagnostics::Code;
 use crate::format::{
-    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, PAPER, SOURCE, Table, VERSION,
+    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, LINEAGE, PAPER, SOURCE, Table, VERSION,
 };
 use crate::parse::fields::{FileChecker, as_i64};
 
@@ -28,6 +28,7 @@ pub(crate) fn check(ck: &mut FileChecker, doc: &DeTable, slug: &str) {
     for (key, declaration) in [
         ("papers", &PAPER),
         ("sources", &SOURCE),
+        ("lineage", &LINEAGE),
         ("class_counts", &CLASS_COUNTS),
         ("versions", &VERSION),
         ("demographics", &DEMOGRAPHICS),

@@ -119,6 +119,10 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             templates.render(template(), &context(data, "", "matrix", &matrix))
         }
         Page::Compare(chunks) => templates.render(template(), &context(data, "", "chunks", chunks)),
+        Page::Lineage => templates.render(
+            template(),
+            &context(data, "", "lineage", data.lineage.page()),
+        ),
         Page::SearchIndex => Ok(inputs.search.index_js(&data.facets)),
         Page::Tasks => {
             templates.render(template(), &context(data, "", "checklist", &data.checklist))

@@ -23,6 +23,8 @@ pub(crate) enum Page<'a> {
     Labels,
     /// The comparison page, which loads this many data files.
     Compare(u32),
+    /// The lineage graph: which datasets are built from, part of or sharing data with which.
+    Lineage,
     SearchIndex,
     Tasks,
     NotFound,
@@ -45,6 +47,7 @@ impl Page<'_> {
             Page::Sizes => "sizes.html".into(),
             Page::Labels => "labels.html".into(),
             Page::Compare(_) => "compare.html".into(),
+            Page::Lineage => "lineage.html".into(),
             Page::SearchIndex => "search-index.js".into(),
             Page::Tasks => "tasks.html".into(),
             Page::NotFound => "404.html".into(),
@@ -63,6 +66,7 @@ impl Page<'_> {
             Page::Sizes => Some("sizes.html"),
             Page::Labels => Some("labels.html"),
             Page::Compare(_) => Some("compare.html"),
+            Page::Lineage => Some("lineage.html"),
             Page::Tasks => Some("tasks.html"),
             Page::NotFound => Some("404.html"),
             Page::Term(_) => Some("term.html"),
@@ -80,6 +84,7 @@ impl Page<'_> {
                 | Page::Tasks
                 | Page::Labels
                 | Page::Compare(_)
+                | Page::Lineage
                 | Page::Term(_)
                 | Page::Dataset(_)
         )
@@ -90,7 +95,8 @@ impl Page<'_> {
     /// a dataset page its entry, its notes and the names of its related entries; a term page
     /// the catalog rows it lists; a comparison file the entries it lists; the sitemap the list
     /// of pages; the index, the label matrix, the search index and the CSV file what they are
-    /// assembled from (see [`Listings`]).
+    /// assembled from (see [`Listings`]); the lineage page, and each dataset page and comparison
+    /// file, what they show of the lineage (derived across entries, fingerprinted from its data).
     pub(crate) fn inputs(&self, fingerprints: &Fingerprints) -> u64 {
         let mut hasher = fingerprints.hasher();
         fingerprints.site.hash(&mut hasher);
@@ -99,6 +105,7 @@ impl Page<'_> {
             Page::Compare(chunks) => chunks.hash(&mut hasher),
             Page::Tasks | Page::NotFound => {}
             Page::Sitemap => fingerprints.slugs.hash(&mut hasher),
+            Page::Lineage => fingerprints.lineage_page.hash(&mut hasher),
             Page::Index | Page::Sizes => fingerprints.listings.index.hash(&mut hasher),
             Page::Labels => fingerprints.listings.labels.hash(&mut hasher),
             Page::SearchIndex => fingerprints.listings.search.hash(&mut hasher),
@@ -111,11 +118,13 @@ impl Page<'_> {
             Page::CompareData(_, datasets) => {
                 for d in datasets {
                     fingerprints.of(d).hash(&mut hasher);
+                    fingerprints.lineage.get(&d.slug).hash(&mut hasher);
                 }
             }
             Page::Dataset(d) => {
                 fingerprints.of(d).hash(&mut hasher);
                 fingerprints.notes.get(&d.slug).hash(&mut hasher);
+                fingerprints.lineage.get(&d.slug).hash(&mut hasher);
                 for related in &d.related {
                     fingerprints.names.get(&related.value).hash(&mut hasher);
                 }
@@ -143,6 +152,11 @@ pub(crate) struct Fingerprints {
     pub(crate) rows: Vec<u64>,
     /// Hashes of what the pages made from every dataset are assembled from.
     pub(crate) listings: Listings,
+    /// What each dataset's page and comparison record show of the lineage, by slug (absent
+    /// for a dataset without any).
+    pub(crate) lineage: std::collections::HashMap<String, u64>,
+    /// What the lineage page shows.
+    pub(crate) lineage_page: u64,
 }
 
 /// Hashes of the contents of the pages made from every dataset: an edit that leaves a page's
@@ -170,7 +184,7 @@ impl Fingerprints {
     }
 }
 
-/// Every file of the site, in the sitemap's order (index, tasks, labels, compare, term pages,
+/// Every file of the site, in the sitemap's order (index, tasks, labels, compare, lineage, term pages,
 /// dataset pages), followed by the files not in the sitemap.
 pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
     let chunks = browse::compare_chunks(catalog.datasets.len());
@@ -180,6 +194,7 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
         Page::Tasks,
         Page::Labels,
         Page::Compare(chunks),
+        Page::Lineage,
     ];
     pages.extend(
         browse::term_pages(catalog, data)
