@@ -46,7 +46,10 @@ pub(crate) fn check(
             catalog
                 .datasets
                 .par_iter()
-                .map(|d| entry_checks(d, &sources[d.source], &terms, slugs, vocabulary_ok))
+                .map(|d| {
+                    let vocabulary = vocabulary_ok.then_some(&catalog.vocabulary);
+                    entry_checks(d, &sources[d.source], &terms, slugs, vocabulary)
+                })
                 .collect::<Vec<_>>()
         },
         || {
@@ -79,11 +82,12 @@ fn entry_checks(
     src: &Source,
     terms: &HashMap<&'static str, Known<'_>>,
     slugs: &HashSet<&str>,
-    vocabulary_ok: bool,
+    vocabulary: Option<&Vocabulary>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if vocabulary_ok {
+    if let Some(vocabulary) = vocabulary {
         unknown_terms(&mut out, src, dataset, terms);
+        readers_without_reading(&mut out, src, dataset, vocabulary);
     }
     let before = out.len();
     for related in &dataset.related {
@@ -96,14 +100,9 @@ fn entry_checks(
 
 /// The terms of each vocabulary table, by the table's name.
 fn known_terms(catalog: &Catalog) -> HashMap<&'static str, Known<'_>> {
-    [
-        Facet::Modality,
-        Facet::BodyRegion,
-        Facet::Task,
-        Facet::Access,
-    ]
-    .iter()
-    .map(|&f| {
+    Facet::ALL
+        .iter()
+        .map(|&f| {
         let ids: Vec<&str> = catalog
             .vocabulary
             .facet(f)
@@ -137,6 +136,55 @@ fn unknown_terms(
     let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
     let access = &terms["access"];
     unknown_term(out, src, Facet::Access, &dataset.access, access, suggest);
+    for set in &dataset.label_sets {
+        let methods = set.method.iter().map(|m| (Facet::LabelMethod, m));
+        let annotations = set.annotations.iter().map(|a| (Facet::AnnotationType, a));
+        for (facet, term) in methods.chain(annotations) {
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+            unknown_term(out, src, facet, term, &terms[facet.table()], suggest);
+        }
+    }
+}
+
+/// A `readers-without-reading` error for each label set that gives `readers` while its method
+/// is not a reading by people (a term of `[label_methods]` without `readers = true`).
+fn readers_without_reading(out: &mut Vec<Diagnostic>, src: &Source, dataset: &Dataset, vocabulary: &Vocabulary) {
+    let readings: Vec<&str> = vocabulary
+        .label_methods
+        .iter()
+        .filter(|t| t.readers)
+        .map(|t| t.id.as_str())
+        .collect();
+    for set in &dataset.label_sets {
+        let Some(readers) = &set.readers else { continue };
+        let method = set.method.as_ref().map(|m| m.value.as_str());
+        let known = method.is_some_and(|m| vocabulary.label_methods.iter().any(|t| t.id == m));
+        if method.is_some_and(|m| readings.contains(&m)) || (method.is_some() && !known) {
+            continue;
+        }
+        let message = match method {
+            Some(m) => format!(
+                "label set \"{}\" gives `readers`, but its method `{m}` is not a reading by people",
+                set.name
+            ),
+            None => format!(
+                "label set \"{}\" gives `readers` but no `method` that readers take part in",
+                set.name
+            ),
+        };
+        let help = if readings.is_empty() {
+            "remove `readers`; a method that readers take part in has `readers = true` in [label_methods] of content/vocabulary.toml".to_string()
+        } else {
+            format!(
+                "remove `readers`, or name a method of readers: {}",
+                readings.join(", ")
+            )
+        };
+        out.push(
+            Diagnostic::error(Code::ReadersWithoutReading, src, readers.span.clone(), message)
+                .with_help(help),
+        );
+    }
 }
 
 /// The terms of one vocabulary table: in file order, and as a set to look up.
@@ -325,6 +373,9 @@ const PAGE_IDS: &[&str] = &[
     "known-issues",
     "data-notes",
     "facts",
+    "how-to-get-it",
+    "where-the-files-are",
+    "labelling",
     "class-counts",
     "description",
     "papers",

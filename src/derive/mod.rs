@@ -5,6 +5,7 @@
 //! per build in [`SiteData::new`]; per-dataset views are built in parallel by the renderer.
 //! Numbers are formatted here (thousands separators, percentages) so templates only print.
 
+pub(crate) mod access;
 pub(crate) mod browse;
 pub(crate) mod chart;
 pub(crate) mod labels;
@@ -328,7 +329,10 @@ impl SiteData {
             image_format: d.image_format.clone(),
             resolution: d.resolution.clone(),
             bit_depth: d.bit_depth,
-            labeling: d.labeling.clone(),
+            labeling: d.labeling.as_ref().map(|l| l.value.clone()),
+            access_steps: access::steps(d),
+            downloads: access::downloads(d),
+            label_sets: access::label_sets(d, self),
             labels: d
                 .labels
                 .as_ref()
@@ -494,7 +498,14 @@ pub(crate) struct DatasetPage {
     pub(crate) image_format: Vec<String>,
     pub(crate) resolution: Option<String>,
     pub(crate) bit_depth: Option<u64>,
+    /// The old free-text form of `label_sets`.
     pub(crate) labeling: Option<String>,
+    /// How to get it, in order.
+    pub(crate) access_steps: Vec<access::StepView>,
+    /// Where the files are.
+    pub(crate) downloads: Vec<access::DownloadView>,
+    /// How each set of labels was made.
+    pub(crate) label_sets: Vec<access::LabelSetView>,
     pub(crate) labels: Vec<String>,
     pub(crate) related: Vec<RelatedView>,
     /// Rendered HTML, one item each.
@@ -511,10 +522,15 @@ pub(crate) struct DatasetPage {
     pub(crate) json_ld: String,
 }
 
-/// Whether a warning is about the data, shown on the page: a licence written as free text is
-/// about the entry's form only.
+/// Whether a warning is about the data's numbers, shown on the page: a licence or labelling
+/// written as free text is about the entry's form only, and a contradicting access step about
+/// its access.
 fn is_data_note(d: &Diagnostic) -> bool {
-    d.code != crate::diagnostics::Code::LicenseFreeText
+    use crate::diagnostics::Code;
+    !matches!(
+        d.code,
+        Code::LicenseFreeText | Code::LabelingFreeText | Code::AccessContradiction
+    )
 }
 
 /// JSON text made safe inside a `<script>` element: `<`, `>` and `&` only occur within JSON

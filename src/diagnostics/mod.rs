@@ -97,11 +97,13 @@ codes! {
     MainUnitWithoutCount = "main-unit-without-count", Error, "a `main_unit` naming a unit the entry gives no count in";
     EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, `access`, a paper's `title`...) or an item of a list that is empty or only spaces";
     BadDoi = "bad-doi", Error, "a `doi` written as a URL, with a `doi:` prefix, or not starting with `10.`: write the bare DOI, e.g. `10.1000/xyz`";
-    DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...), ignoring case";
+    DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`, `annotations`...), ignoring case; a download address or a label set's `name` given twice";
     SelfRelated = "self-related", Error, "an entry whose `related` names the entry itself";
     PatientsExceedImages = "patients-exceed-images", Error, "an entry with more `patients` than `images`";
     UnknownLicense = "unknown-license", Error, "a `license` id close to, but not, one that `content/licenses.toml` defines (a typo); names it";
     DuplicateName = "duplicate-name", Error, "two entries with the same `name` (ignoring case); names the first one's file";
+    StepWithoutUrl = "step-without-url", Error, "an `[[access_steps]]` item of a step done at a page of its own (`account`, `training`, `agreement`, `request`) without the `url` of that page";
+    ReadersWithoutReading = "readers-without-reading", Error, "a label set giving `readers` while its `method` is not a reading by people (a term without `readers = true` in `[label_methods]`), or names no method";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
     SplitSumMismatch = "split-sum-mismatch", Warning, "split sizes that do not sum to the entry's `images` (or `patients`)";
@@ -110,6 +112,8 @@ codes! {
     UnknownLabel = "unknown-label", Warning, "a label of `labels` or a class table that is not in `labels.toml` while a close match is: names it";
     LicenseFreeText = "license-free-text", Warning, "a `license` that `content/licenses.toml` does not define, such as free text (the old form): shows the id to name and the table to add";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
+    AccessContradiction = "access-contradiction", Warning, "an access step (account, training, agreement, request, approval) in an entry whose `access` is `open`: open data is downloaded without one";
+    LabelingFreeText = "labeling-free-text", Warning, "`labeling`, the old free-text form of `[[label_sets]]`: shows the label set to write";
 }
 
 impl std::fmt::Display for Code {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, Table};
+use super::{ENTRY, Field, Kind, Table, entry_tables};
 
 const INTRO: &str = "\
 This is the format that contributors edit by pull request. It is a public interface: a change to it
@@ -214,12 +214,14 @@ pub fn reference_markdown() -> String {
         "```\n\nAs a pure TOML entry, the same keys without the `+++` lines, and the Markdown \
          description in `notes`.\n",
     );
-    for (heading, table) in [
-        ("Fields of an entry", &ENTRY),
-        ("Fields of a `[[papers]]` item", &PAPER),
-        ("Fields of a `[[class_counts]]` table", &CLASS_COUNTS),
-    ] {
-        let _ = write!(out, "\n### {heading}\n\n{}", fields_table(table));
+    let _ = write!(out, "\n### Fields of an entry\n\n{}", fields_table(&ENTRY));
+    for (key, table) in entry_tables() {
+        let noun = if key == "class_counts" { "table" } else { "item" };
+        let _ = write!(
+            out,
+            "\n### Fields of a `[[{key}]]` {noun}\n\n{}",
+            fields_table(table)
+        );
     }
     out.push('\n');
     out.push_str(CHECKS);

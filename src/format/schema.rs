@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::format::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, Table};
+use crate::format::{ENTRY, Field, Kind, Table, entry_tables};
 use crate::model::{Unit, Vocabulary};
 
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -18,12 +18,14 @@ const ID: &str = "https://medatlas.invalid/schema/entry.json";
 pub(crate) fn entry_schema(vocabulary: &Vocabulary) -> Value {
     let mut schema = table_schema(&ENTRY, vocabulary);
     let units: Vec<&str> = Unit::ALL.iter().map(|(name, _)| *name).collect();
-    schema["$defs"] = json!({
-        CLASS_COUNTS.schema_name: table_schema(&CLASS_COUNTS, vocabulary),
-        PAPER.schema_name: table_schema(&PAPER, vocabulary),
+    let mut defs = json!({
         "Size": size_schema(),
         "Unit": { "enum": units, "type": "string" },
     });
+    for (_, table) in entry_tables() {
+        defs[table.schema_name] = table_schema(table, vocabulary);
+    }
+    schema["$defs"] = defs;
     schema["$id"] = ID.into();
     schema["$schema"] = DIALECT.into();
     schema["title"] = ENTRY.schema_name.into();
@@ -91,6 +93,7 @@ fn kind_schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
             "type": "array",
         }),
         Kind::Unit => json!({ "$ref": "#/$defs/Unit" }),
+        Kind::Choice(choice) => json!({ "enum": choice.names(), "type": "string" }),
         Kind::Size => json!({ "$ref": "#/$defs/Size" }),
         Kind::Tables(table) => json!({
             "items": { "$ref": format!("#/$defs/{}", table.schema_name) },

@@ -5,6 +5,7 @@
 //! URL schemes, row lengths, counts above their split size, the summary length, the slug, and
 //! the values of [`values`]) are made here; checks across files live in [`crate::check`].
 
+pub(crate) mod access;
 pub(crate) mod fields;
 pub mod frontmatter;
 pub(crate) mod licenses;
@@ -155,6 +156,7 @@ fn read_entry(
     f.span = open;
     let required = Required::read(ck, &f);
     let (papers, class_counts) = read_tables(ck, &f);
+    let access = access::read(ck, &f, required.access.as_ref());
     let (notes, entry_links) = if is_toml {
         notes(ck, &f)
     } else {
@@ -172,7 +174,10 @@ fn read_entry(
         image_format: f.plain_strings(ck, "image_format"),
         resolution: f.string(ck, "resolution").map(|r| r.value),
         bit_depth: f.count(ck, "bit_depth").map(|n| n.value),
-        labeling: f.string(ck, "labeling").map(|l| l.value),
+        labeling: access.labeling,
+        access_steps: access.access_steps,
+        downloads: access.downloads,
+        label_sets: access.label_sets,
         labels: f
             .strings(ck, "labels")
             .map(|l| Located::new(l.value.into_iter().map(|s| s.value).collect(), l.span)),
@@ -402,7 +407,7 @@ fn deep_body(ck: &mut FileChecker, body: Range<usize>) -> Vec<(String, Range<usi
 
 /// Report a Markdown string of the front matter that nests too deep, or links to a host without
 /// a scheme, at the string.
-fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
+pub(crate) fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
     let scan = crate::parse::markdown::scan(&value.value, crate::parse::markdown::MAX_NESTING);
     if scan.too_deep.is_some() {
         too_deep(ck, &format!("`{key}`"), value.span.clone());
@@ -778,29 +783,18 @@ pub(crate) fn parse_checklist(src: &Source) -> (Vec<ChecklistItem>, Vec<Diagnost
 /// Parse `vocabulary.toml`.
 pub(crate) fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
     let help = "list the allowed terms of each facet (`[modalities]`, `[body_regions]`, `[tasks]`, \
-                `[access]`), e.g. `x-ray = { name = \"X-ray radiography\" }`";
+                `[access]`, and optionally `[label_methods]` and `[annotation_types]`), e.g. \
+                `x-ray = { name = \"X-ray radiography\" }`";
     if let Some(empty) = empty_file(src, help) {
         return (None, vec![empty]);
     }
     let mut ck = FileChecker::new(src, 0);
     let vocabulary = ck.parse(&src.text).map(|doc| {
-        let facets = [
-            Facet::Modality,
-            Facet::BodyRegion,
-            Facet::Task,
-            Facet::Access,
-        ];
-        let names = facets.map(Facet::table);
+        let names = Facet::ALL.map(Facet::table);
         let f = ck.fields(doc.get_ref(), 0..0, "vocabulary.toml", &names);
         let mut vocabulary = Vocabulary::default();
-        for facet in facets {
-            let terms = read_terms(&mut ck, &f, facet);
-            match facet {
-                Facet::Modality => vocabulary.modalities = terms,
-                Facet::BodyRegion => vocabulary.body_regions = terms,
-                Facet::Task => vocabulary.tasks = terms,
-                Facet::Access => vocabulary.access = terms,
-            }
+        for facet in Facet::ALL {
+            *vocabulary.facet_mut(facet) = read_terms(&mut ck, &f, facet);
         }
         vocabulary
     });
@@ -810,18 +804,20 @@ pub(crate) fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnos
 fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
     let key = facet.table();
     let Some((table, _)) = f.table(ck, key) else {
-        f.missing(
-            ck,
-            key,
-            &format!("add a table [{key}] listing the allowed terms"),
-        );
+        if facet.required() {
+            f.missing(
+                ck,
+                key,
+                &format!("add a table [{key}] listing the allowed terms"),
+            );
+        }
         return Vec::new();
     };
     let what = format!("a term of [{key}]");
-    let known: &[&str] = if facet == Facet::Modality {
-        &["name", "description", "dicom"]
-    } else {
-        &["name", "description"]
+    let known: &[&str] = match facet {
+        Facet::Modality => &["name", "description", "dicom"],
+        Facet::LabelMethod => &["name", "description", "readers"],
+        _ => &["name", "description"],
     };
     let mut terms = Vec::new();
     for (id, value) in table {
@@ -855,12 +851,14 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
         let name = t.required_string(ck, "name");
         let description = t.string(ck, "description").map(|d| d.value);
         let dicom = t.plain_strings(ck, "dicom");
+        let readers = t.boolean(ck, "readers").unwrap_or(false);
         if let Some(name) = name {
             terms.push(Term {
                 id: id.get_ref().to_string(),
                 name: name.value,
                 description,
                 dicom,
+                readers,
             });
         }
     }

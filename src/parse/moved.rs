@@ -1,6 +1,7 @@
 //! Moved: help for a line that belongs above the table header it was typed below.
 //!
-//! TOML reads every `key = value` line below a `[[papers]]`, `[[class_counts]]` or
+//! TOML reads every `key = value` line below a `[[papers]]`, `[[class_counts]]` (any array of
+//! tables of an entry) or
 //! `[class_counts.labels]` header as part of that table, so a field of the entry typed at the end
 //! of the file becomes an unknown key of a paper, a count of the wrong type or a label. When the
 //! key is a field of an enclosing table, with a value of that field's type, the help says to move
@@ -8,7 +9,7 @@
 
 use toml::de::DeValue;
 
-use crate::format::{CLASS_COUNTS, ENTRY, Kind, PAPER, Table};
+use crate::format::{CLASS_COUNTS, ENTRY, Kind, Table, entry_tables};
 
 /// How the rows of a class table are named in messages.
 pub(crate) const LABELS_TABLE: &str = "`[class_counts.labels]`";
@@ -18,7 +19,7 @@ pub(crate) const LABELS_TABLE: &str = "`[class_counts.labels]`";
 pub(crate) fn help(what: &str, key: &str, value: Option<&DeValue>) -> Option<String> {
     let enclosing: &[&Table] = if what == LABELS_TABLE {
         &[&CLASS_COUNTS, &ENTRY]
-    } else if what == PAPER.what || what == CLASS_COUNTS.what {
+    } else if entry_tables().any(|(_, t)| t.what == what) {
         &[&ENTRY]
     } else {
         &[]
@@ -43,7 +44,9 @@ pub(crate) fn help(what: &str, key: &str, value: Option<&DeValue>) -> Option<Str
 /// Whether a value of this type can be a field of this kind.
 fn accepts(kind: Kind, value: &DeValue) -> bool {
     match kind {
-        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit => value.as_str().is_some(),
+        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Choice(_) => {
+            value.as_str().is_some()
+        }
         Kind::Integer | Kind::Count => value.as_integer().is_some(),
         Kind::Boolean => value.as_bool().is_some(),
         Kind::Texts | Kind::Terms(_) | Kind::Counts | Kind::Tables(_) => value.as_array().is_some(),
@@ -71,6 +74,8 @@ mod tests {
             ("`[[papers]]`", "name", text, Some(entry)),
             ("`[[papers]]`", "name", None, Some(entry)),
             ("`[[class_counts]]`", "images", integer, Some(entry)),
+            ("`[[label_sets]]`", "year", integer, Some(entry)),
+            ("`[[downloads]]`", "access", text, Some(entry)),
             ("`[[class_counts]]`", "patients", text, None),
             (LABELS_TABLE, "patients", integer, Some(entry)),
             (LABELS_TABLE, "official", boolean, Some(class_counts)),

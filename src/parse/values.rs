@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::common::number::thousands;
 use crate::diagnostics::Code;
-use crate::format::{CLASS_COUNTS, ENTRY, Field, Kind, PAPER, Table};
+use crate::format::{ENTRY, Field, Kind, Table, entry_tables};
 use crate::parse::fields::{FileChecker, as_i64};
 
 /// The earliest year a dataset or paper may carry.
@@ -23,7 +23,7 @@ pub(crate) const FIRST_YEAR: i64 = 1900;
 pub(crate) fn check(ck: &mut FileChecker, doc: &DeTable, slug: &str) {
     let years = FIRST_YEAR..=current_year() + 1;
     table(ck, doc, &ENTRY, &years);
-    for (key, declaration) in [("papers", &PAPER), ("class_counts", &CLASS_COUNTS)] {
+    for (key, declaration) in entry_tables() {
         let items = doc.get(key).and_then(|v| v.get_ref().as_array());
         for item in items.into_iter().flatten() {
             if let Some(t) = item.get_ref().as_table() {
@@ -45,7 +45,9 @@ fn table(ck: &mut FileChecker, t: &DeTable, declaration: &Table, years: &RangeIn
             Kind::Integer if field.key == "year" => year(ck, value, years, declaration),
             Kind::Count => zero(ck, field, value, declaration),
             Kind::Text if field.key == "doi" => doi(ck, value),
-            Kind::Text | Kind::Term(_) if field.required => empty(ck, field, value, declaration),
+            Kind::Text | Kind::Term(_) | Kind::Choice(_) if field.required => {
+                empty(ck, field, value, declaration);
+            }
             Kind::Texts | Kind::Terms(_) => repeated(ck, field.key, value),
             _ => {}
         }
