@@ -418,7 +418,11 @@ impl StepKind {
     pub(crate) const ALL: [(&'static str, StepKind, &'static str); 6] = [
         ("account", StepKind::Account, "Create an account"),
         ("training", StepKind::Training, "Complete training"),
-        ("agreement", StepKind::Agreement, "Sign a data use agreement"),
+        (
+            "agreement",
+            StepKind::Agreement,
+            "Sign a data use agreement",
+        ),
         ("request", StepKind::Request, "Request access"),
         ("approval", StepKind::Approval, "Wait for approval"),
         ("other", StepKind::Other, "Other step"),
@@ -426,16 +430,25 @@ impl StepKind {
 
     /// The kind a `step` value names.
     pub(crate) fn named(name: &str) -> Option<StepKind> {
-        Self::ALL.iter().find(|(n, ..)| *n == name).map(|(_, k, _)| *k)
+        Self::ALL
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map(|(_, k, _)| *k)
     }
 
     pub(crate) fn as_str(self) -> &'static str {
-        Self::ALL.iter().find(|(_, k, _)| *k == self).map_or("other", |(n, ..)| n)
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map_or("other", |(n, ..)| n)
     }
 
     /// How the page names the step.
     pub(crate) fn title(self) -> &'static str {
-        Self::ALL.iter().find(|(_, k, _)| *k == self).map_or("", |(.., t)| t)
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map_or("", |(.., t)| t)
     }
 
     /// Whether the step is done at a page of its own, which the step must link
@@ -503,12 +516,25 @@ impl DownloadKind {
 
     /// The kind a `kind` value names.
     pub(crate) fn named(name: &str) -> Option<DownloadKind> {
-        Self::ALL.iter().find(|(n, ..)| *n == name).map(|(_, k, _)| *k)
+        Self::ALL
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map(|(_, k, _)| *k)
     }
 
     /// How the page names the kind.
     pub(crate) fn title(self) -> &'static str {
-        Self::ALL.iter().find(|(_, k, _)| *k == self).map_or("", |(.., t)| t)
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map_or("", |(.., t)| t)
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map_or("other", |(n, ..)| n)
     }
 
     /// URL schemes other than http(s) a download of this kind may use.

@@ -103,15 +103,15 @@ fn known_terms(catalog: &Catalog) -> HashMap<&'static str, Known<'_>> {
     Facet::ALL
         .iter()
         .map(|&f| {
-        let ids: Vec<&str> = catalog
-            .vocabulary
-            .facet(f)
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect();
-        (f.table(), ids.into())
-    })
-    .collect()
+            let ids: Vec<&str> = catalog
+                .vocabulary
+                .facet(f)
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect();
+            (f.table(), ids.into())
+        })
+        .collect()
 }
 
 /// An `unknown-term` error for each term of an entry that its vocabulary table lacks.
@@ -148,7 +148,12 @@ fn unknown_terms(
 
 /// A `readers-without-reading` error for each label set that gives `readers` while its method
 /// is not a reading by people (a term of `[label_methods]` without `readers = true`).
-fn readers_without_reading(out: &mut Vec<Diagnostic>, src: &Source, dataset: &Dataset, vocabulary: &Vocabulary) {
+fn readers_without_reading(
+    out: &mut Vec<Diagnostic>,
+    src: &Source,
+    dataset: &Dataset,
+    vocabulary: &Vocabulary,
+) {
     let readings: Vec<&str> = vocabulary
         .label_methods
         .iter()
@@ -156,7 +161,9 @@ fn readers_without_reading(out: &mut Vec<Diagnostic>, src: &Source, dataset: &Da
         .map(|t| t.id.as_str())
         .collect();
     for set in &dataset.label_sets {
-        let Some(readers) = &set.readers else { continue };
+        let Some(readers) = &set.readers else {
+            continue;
+        };
         let method = set.method.as_ref().map(|m| m.value.as_str());
         let known = method.is_some_and(|m| vocabulary.label_methods.iter().any(|t| t.id == m));
         if method.is_some_and(|m| readings.contains(&m)) || (method.is_some() && !known) {
@@ -181,8 +188,13 @@ fn readers_without_reading(out: &mut Vec<Diagnostic>, src: &Source, dataset: &Da
             )
         };
         out.push(
-            Diagnostic::error(Code::ReadersWithoutReading, src, readers.span.clone(), message)
-                .with_help(help),
+            Diagnostic::error(
+                Code::ReadersWithoutReading,
+                src,
+                readers.span.clone(),
+                message,
+            )
+            .with_help(help),
         );
     }
 }
@@ -516,7 +528,10 @@ mod tests {
     const VOCABULARY: &str = "[modalities]\nx-ray = { name = \"X-ray\" }\nct = { name = \"CT\" }\n\
          [body_regions]\nchest = { name = \"Chest\" }\n\
          [tasks]\nclassification = { name = \"Classification\" }\nsegmentation = { name = \"Segmentation\" }\n\
-         [access]\nopen = { name = \"Open\", description = \"Download.\" }\n";
+         [access]\nopen = { name = \"Open\", description = \"Download.\" }\n\
+         [label_methods]\nnlp-reports = { name = \"NLP on reports\" }\n\
+         consensus = { name = \"Consensus of readers\", readers = true }\n\
+         [annotation_types]\nboxes = { name = \"Bounding boxes\" }\n";
 
     /// An entry: its fields at lines 2-10, `extra` TOML from line 11, a `## Method` heading at
     /// line `13 + extra lines`, and `Body.` two lines below it.
@@ -608,6 +623,14 @@ mod tests {
          Code::SingleLabelSumMismatch, OTHER, 15, 10, "the labels of split `Test` sum to 49, but the split has 50 images"),
         (&[("images = 150\n", "images = 150\nlabels = [\"A\", \"B\", \"C\"]\n")], TABLE, &[],
          Code::LabelCountMismatch, OTHER, 11, 10, "`labels` names 3 labels, but the table \"Split\" holds 2"),
+        (&[], "[[label_sets]]\nname = \"L\"\nmethod = \"consensu\"\n", &[], Code::UnknownTerm, OTHER, 13, 10,
+         "`consensu` is not a term of [label_methods] in vocabulary.toml did you mean `consensus`?"),
+        (&[], "[[label_sets]]\nname = \"L\"\nannotations = [\"box\"]\n", &[], Code::UnknownTerm, OTHER, 13, 16,
+         "[annotation_types] in vocabulary.toml did you mean `boxes`?"),
+        (&[], "[[label_sets]]\nname = \"L\"\nmethod = \"nlp-reports\"\nreaders = 2\n", &[], Code::ReadersWithoutReading,
+         OTHER, 14, 11, "its method `nlp-reports` is not a reading by people remove `readers`, or name a method of readers: consensus"),
+        (&[], "[[label_sets]]\nname = \"L\"\nreaders = 2\n", &[], Code::ReadersWithoutReading, OTHER, 13, 11,
+         "gives `readers` but no `method`"),
     ];
 
     #[test]

@@ -69,7 +69,9 @@ pub(crate) fn downloads(d: &Dataset) -> Vec<DownloadView> {
 /// A label set's method in plain words: the term's name, with the number of readers where
 /// the entry gives it.
 fn method_text(set: &LabelSet, data: &SiteData) -> Option<String> {
-    let name = data.term(Facet::LabelMethod, &set.method.as_ref()?.value).name;
+    let name = data
+        .term(Facet::LabelMethod, &set.method.as_ref()?.value)
+        .name;
     Some(match &set.readers {
         Some(n) if n.value == 1 => format!("{name} (1 reader)"),
         Some(n) => format!("{name} ({} readers)", n.value),
@@ -156,7 +158,14 @@ mod tests {
     #[test]
     fn every_kind_has_a_title() {
         assert!(StepKind::ALL.iter().all(|(_, k, _)| !k.title().is_empty()));
-        assert!(DownloadKind::ALL.iter().all(|(_, k, _)| !k.title().is_empty()));
-        assert_eq!(StepKind::named("training").map(StepKind::as_str), Some("training"));
+        assert!(
+            DownloadKind::ALL
+                .iter()
+                .all(|(_, k, _)| !k.title().is_empty())
+        );
+        assert_eq!(
+            StepKind::named("training").map(StepKind::as_str),
+            Some("training")
+        );
     }
 }

@@ -278,15 +278,13 @@ struct TermNames<'c>([HashMap<&'c str, &'c str>; 5]);
 
 impl<'c> TermNames<'c> {
     fn of(catalog: &'c Catalog) -> Self {
-        TermNames(
-            NAMED_FACETS.map(|facet| {
-                let mut names: HashMap<&str, &str> = HashMap::new();
-                for t in catalog.vocabulary.facet(facet) {
-                    names.entry(t.id.as_str()).or_insert(t.name.as_str());
-                }
-                names
-            }),
-        )
+        TermNames(NAMED_FACETS.map(|facet| {
+            let mut names: HashMap<&str, &str> = HashMap::new();
+            for t in catalog.vocabulary.facet(facet) {
+                names.entry(t.id.as_str()).or_insert(t.name.as_str());
+            }
+            names
+        }))
     }
 
     fn get<'a>(
@@ -324,7 +322,10 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
         .chain(names.get(Facet::BodyRegion, &d.body_regions))
         .chain(names.get(Facet::Task, &d.tasks))
         .chain(names.get(Facet::LabelMethod, label_set_terms(d, Facet::LabelMethod)))
-        .chain(names.get(Facet::AnnotationType, label_set_terms(d, Facet::AnnotationType)))
+        .chain(names.get(
+            Facet::AnnotationType,
+            label_set_terms(d, Facet::AnnotationType),
+        ))
     {
         add(&name, FIELD_FACET);
     }

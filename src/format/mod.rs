@@ -92,7 +92,10 @@ impl Choice {
     pub(crate) fn names(self) -> Vec<&'static str> {
         match self {
             Choice::Step => crate::model::StepKind::ALL.iter().map(|c| c.0).collect(),
-            Choice::Download => crate::model::DownloadKind::ALL.iter().map(|c| c.0).collect(),
+            Choice::Download => crate::model::DownloadKind::ALL
+                .iter()
+                .map(|c| c.0)
+                .collect(),
         }
     }
 }
@@ -118,6 +121,9 @@ pub struct Field {
     pub(crate) csv: Option<usize>,
     /// Accepted only in a pure TOML entry (`content/datasets/<slug>.toml`).
     pub toml_only: bool,
+    /// The old form of a newer field: still read, with a warning that shows the new form, and
+    /// left out of the example entry.
+    pub old_form: bool,
 }
 
 impl Field {
@@ -132,6 +138,14 @@ impl Field {
             example,
             csv: None,
             toml_only: false,
+            old_form: false,
+        }
+    }
+
+    const fn old_form(self) -> Self {
+        Field {
+            old_form: true,
+            ..self
         }
     }
 
@@ -280,7 +294,7 @@ const ENTRY_FIELDS: &[Field] = &[
         "access",
         Kind::Term(Facet::Access),
         "How to get the data: a level of [access] in content/vocabulary.toml.",
-        r#""open""#,
+        r#""credentialed""#,
     )
     .required()
     .csv(5),
@@ -383,7 +397,8 @@ const ENTRY_FIELDS: &[Field] = &[
         Kind::Text,
         "The old form of `label_sets`: how the labels were produced, as free text; accepted with a `labeling-free-text` warning.",
         r#""NLP on radiology reports""#,
-    ),
+    )
+    .old_form(),
     Field::new(
         "labels",
         Kind::Texts,
@@ -721,8 +736,11 @@ mod tests {
     /// tables (`label_sets.method`), and [`Facet::field`] names it.
     #[test]
     fn every_facet_is_fed_by_one_field() {
-        let mut fields: Vec<(String, &Field)> =
-            ENTRY.fields.iter().map(|f| (f.key.to_string(), f)).collect();
+        let mut fields: Vec<(String, &Field)> = ENTRY
+            .fields
+            .iter()
+            .map(|f| (f.key.to_string(), f))
+            .collect();
         for (key, table) in entry_tables() {
             fields.extend(table.fields.iter().map(|f| (format!("{key}.{}", f.key), f)));
         }

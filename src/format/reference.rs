@@ -14,7 +14,8 @@ the names below stay.
 content/
   site.toml            site settings
   tasks.toml           the task checklist
-  vocabulary.toml      allowed modalities, body regions, tasks, access levels (data, not code)
+  vocabulary.toml      allowed modalities, body regions, tasks, access levels, label methods,
+                       annotation types (data, not code)
   labels.toml          canonical findings and their synonyms, for cross-dataset comparison
   licenses.toml        the licences entries name by id, with what each allows
   datasets/<slug>.md   one dataset: TOML front matter between +++ lines, then Markdown
@@ -25,19 +26,52 @@ The slug is the file stem: lowercase ASCII letters, digits and single hyphens
 (`^[a-z0-9]+(-[a-z0-9]+)*$`). Two files with the same stem are an error.
 ";
 
-const CHECKS: &str = "\
-### Sizes
+const CHECKS: &str = r#"### Sizes
 
 Each count of an entry (`images`, `volumes`, `slides`, `videos`, `studies`, `series`,
 `patients`) is written in one of three forms: an integer (exact, `images = 112120`); a bound,
-`images = { at_least = 160000 }` (shown \"≥ 160,000 images\") or `{ at_most = N }` (shown
-\"≤ N\"); or `images = \"not stated\"` when the source gives no number. A count left out is
+`images = { at_least = 160000 }` (shown "≥ 160,000 images") or `{ at_most = N }` (shown
+"≤ N"); or `images = "not stated"` when the source gives no number. A count left out is
 not yet checked; 0 is an error. `main_unit` names the unit the index lists and sorts the entry
 by; by default the first given of images, volumes, slides, videos, studies, series, patients.
 A class table's `unit` is any of the seven units.
 
 A table with no `labels` (split sizes only) is allowed: e.g. the official split with `images`
 alone.
+
+### How to get it, and how it was labelled
+
+`[[access_steps]]` lists what a reader does before the download, in order: each `step` is one
+of `account`, `training`, `agreement`, `request`, `approval` or `other`, with `what` to do (one
+line of Markdown) and the `url` of the requirement's page, which `account`, `training`,
+`agreement` and `request` must give (`step-without-url`). `[[downloads]]` lists where the files
+are: `kind` is one of `portal`, `bucket`, `torrent`, `kaggle`, `zenodo`, `figshare`, `git` or
+`other`, `url` its address (http or https; a bucket may be `s3://` or `gs://`, a torrent a
+magnet link), and `what` is there where places hold different parts. An entry whose `access`
+is `open` takes no step but `other` (`access-contradiction`, a warning).
+
+```toml
+[[access_steps]]
+step = "account"
+what = "Create a PhysioNet account."
+url = "https://physionet.org/register/"
+
+[[downloads]]
+kind = "portal"
+url = "https://physionet.org/content/mimic-cxr/2.1.0/"
+
+[[label_sets]]
+name = "Test set"
+method = "consensus"          # a term of [label_methods]
+readers = 5                   # only for a method with readers = true
+annotations = ["image-labels"] # terms of [annotation_types]
+how = "Majority vote of 5 of the 8 radiologists who read the test set."
+```
+
+Each `[[label_sets]]` item is one set of labels: `name`, and where the source states them the
+label `method`, the number of `readers` and the `annotations`, with `how` in one line. The old
+free-text `labeling = "..."` is still read, with a `labeling-free-text` warning whose help
+shows the label set to write.
 
 ### What the generator derives and checks
 
@@ -53,8 +87,9 @@ alone.
 - Warnings (the build succeeds; `check` lists them; each page shows its own as data notes):
   declared numbers that disagree: split images summing to 112,117 while `images` says 112,120;
   for `multi_label = false`, label counts of a split not summing to its images; `labels` naming
-  a different number of labels than a table holds.
-";
+  a different number of labels than a table holds; an access step in an `open` entry; the old
+  free-text `labeling`.
+"#;
 
 const OTHER_FILES: &str = r#"## tasks.toml
 
@@ -98,6 +133,16 @@ open = { name = "Open", description = "Download without an account." }
 registration = { name = "Registration", description = "Accept a research use agreement." }
 credentialed = { name = "Credentialed", description = "Training, identity check and a signed data use agreement." }
 restricted = { name = "Restricted", description = "Access decided case by case by the publisher." }
+
+# Optional: the label methods and annotation types of [[label_sets]]. A method with
+# `readers = true` is a reading by people: only its label sets may give `readers`.
+[label_methods]
+nlp-reports = { name = "NLP on reports" }
+consensus = { name = "Consensus of readers", readers = true }
+
+[annotation_types]
+image-labels = { name = "Image labels" }
+boxes = { name = "Bounding boxes" }
 ```
 
 ## licenses.toml
@@ -142,10 +187,12 @@ related = ["Mass", "Nodule"]   # overlaps, not equal: shown as related, never me
 /// The Markdown body of the example entry.
 const EXAMPLE_BODY: &str = "Free Markdown: collection details, caveats, how the split was made.\n";
 
-/// An entry that sets every field to its declared example: front matter and Markdown body, or
-/// (`toml`) a pure TOML entry, which also sets `notes`.
+/// An entry that sets every field but the old forms to its declared example: front matter and
+/// Markdown body, or (`toml`) a pure TOML entry, which also sets `notes`.
 pub fn example_entry(toml: bool) -> String {
-    example_entry_where(toml, &|_, field| Some(field.example.to_string()))
+    example_entry_where(toml, &|_, field| {
+        (!field.old_form).then(|| field.example.to_string())
+    })
 }
 
 /// The value each field of a table gets in a generated entry: `None` leaves the field out;
@@ -216,7 +263,11 @@ pub fn reference_markdown() -> String {
     );
     let _ = write!(out, "\n### Fields of an entry\n\n{}", fields_table(&ENTRY));
     for (key, table) in entry_tables() {
-        let noun = if key == "class_counts" { "table" } else { "item" };
+        let noun = if key == "class_counts" {
+            "table"
+        } else {
+            "item"
+        };
         let _ = write!(
             out,
             "\n### Fields of a `[[{key}]]` {noun}\n\n{}",

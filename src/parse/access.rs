@@ -17,7 +17,7 @@ use toml::de::DeTable;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::format::{ACCESS_STEP, Choice, DOWNLOAD, LABEL_SET};
 use crate::model::{AccessStep, Download, DownloadKind, LabelSet, Located, StepKind};
-use crate::parse::fields::{FileChecker, Fields, nearest};
+use crate::parse::fields::{Fields, FileChecker, nearest};
 
 /// An entry's access steps, downloads and label sets, and its old `labeling`.
 pub(crate) struct Access {
@@ -73,7 +73,12 @@ fn choice<T>(
         ck.error(
             Code::UnknownTerm,
             value.span,
-            format!("`{key}` in {} is `{}`, which is not one of {}", f.what(), value.value, names.join(", ")),
+            format!(
+                "`{key}` in {} is `{}`, which is not one of {}",
+                f.what(),
+                value.value,
+                names.join(", ")
+            ),
             &help,
         );
     }
@@ -121,7 +126,7 @@ fn open_with_steps(ck: &mut FileChecker, access: &Located<String>, steps: &[Acce
             ck.src,
             step.step_span.clone(),
             format!(
-                "a `{}` step contradicts `access = \"open\"` (line {line}): open data is downloaded without an account",
+                "the `{}` step contradicts `access = \"open\"` (line {line}): open data is downloaded without an account",
                 step.step.as_str()
             ),
         );
@@ -144,7 +149,7 @@ fn read_downloads(ck: &mut FileChecker, f: &Fields) -> Vec<Download> {
         let Some(url) = url else { continue };
         let kind = kind.map(|(k, _)| k);
         if !download_url_ok(&url.value, kind) {
-            crate::parse::url(ck, "url", Some(&url));
+            bad_download_url(ck, &url, kind);
         }
         if let Some((_, first)) = out.iter().find(|(d, _)| same_url(&d.url, &url.value)) {
             let line = ck.src.location(first.start).0;
@@ -171,6 +176,26 @@ fn read_downloads(ck: &mut FileChecker, f: &Fields) -> Vec<Download> {
     out.into_iter().map(|(d, _)| d).collect()
 }
 
+/// A `bad-url` error for a download address its kind may not use.
+fn bad_download_url(ck: &mut FileChecker, url: &Located<String>, kind: Option<DownloadKind>) {
+    let schemes = |k: DownloadKind| {
+        let mut all = vec!["http://", "https://"];
+        all.extend(k.other_schemes());
+        let last = all.pop().unwrap_or_default();
+        format!("{} or {last}", all.join(", "))
+    };
+    let what = kind.map_or(String::new(), |k| {
+        format!(" of a `{}` download", k.as_str())
+    });
+    let allowed = kind.map_or("http:// or https://".to_string(), schemes);
+    ck.error(
+        Code::BadUrl,
+        url.span.clone(),
+        format!("`url`{what} must start with {allowed}, found \"{}\"", url.value),
+        "write the full address, starting with https:// (only a `bucket` may be s3:// or gs://, only a `torrent` a magnet: link)",
+    );
+}
+
 /// Whether a download's address may be used for its kind: http(s), or a scheme of its kind.
 fn download_url_ok(url: &str, kind: Option<DownloadKind>) -> bool {
     crate::parse::is_http_url(url)
@@ -186,9 +211,9 @@ fn download_url_ok(url: &str, kind: Option<DownloadKind>) -> bool {
 pub(crate) fn same_url(a: &str, b: &str) -> bool {
     let key = |url: &str| {
         let url = url.trim().trim_end_matches('/');
-        let path_at = url
-            .find("://")
-            .map_or(0, |at| url[at + 3..].find('/').map_or(url.len(), |p| at + 3 + p));
+        let path_at = url.find("://").map_or(0, |at| {
+            url[at + 3..].find('/').map_or(url.len(), |p| at + 3 + p)
+        });
         format!("{}{}", url[..path_at].to_ascii_lowercase(), &url[path_at..])
     };
     key(a) == key(b)
@@ -303,6 +328,9 @@ mod tests {
 
     #[test]
     fn old_text_becomes_a_toml_string() {
-        assert_eq!(toml_string("NLP \"on\" reports"), "\"NLP \\\"on\\\" reports\"");
+        assert_eq!(
+            toml_string("NLP \"on\" reports"),
+            "\"NLP \\\"on\\\" reports\""
+        );
     }
 }
