@@ -16,6 +16,7 @@ const KINDS: &[&str] = &[
     "body-regions/chest.html",
     "tasks/classification.html",
     "access/open.html",
+    "label-methods/consensus.html",
     "labels.html",
     "compare.html",
     "compare-data/0.js",

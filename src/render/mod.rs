@@ -121,6 +121,7 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             let mut term = context(data, &root_of(&page.path()), "page", view);
             let own = joined_rows(view.datasets.iter().map(|&i| rows.nested[i]));
             term.insert("rows", &own);
+            term.insert("count", &view.datasets.len());
             templates.render(template(), &term)
         }
         Page::CompareData(_, datasets) => Ok(compare_data(datasets, data)),
