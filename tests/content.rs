@@ -110,6 +110,54 @@ fn real_catalog_is_clean() {
     assert!(stderr.contains("0 errors, "), "{stderr}");
 }
 
+/// Every entry's labelling is in `[[label_sets]]` (the old `labeling` is gone), every label
+/// set names its labels and says how they were made, and the terms are the vocabulary's.
+#[test]
+fn every_entry_has_label_sets_and_no_old_labeling() {
+    let checked = checked();
+    let catalog = &checked.catalog;
+    assert!(catalog.datasets.len() >= 29);
+    let mut without = Vec::new();
+    for d in &catalog.datasets {
+        assert!(
+            d.labeling.is_none(),
+            "{}: `labeling` is the old form",
+            d.slug
+        );
+        if d.label_sets.is_empty() && d.labels.is_some() {
+            without.push(d.slug.as_str());
+        }
+        for set in &d.label_sets {
+            assert!(!set.name.trim().is_empty(), "{}", d.slug);
+            assert!(
+                set.method.is_some() || set.how.is_some(),
+                "{}: label set `{}` says nothing of how",
+                d.slug,
+                set.name
+            );
+        }
+    }
+    assert!(
+        without.is_empty(),
+        "entries with labels but no label set: {without:?}"
+    );
+    let report = checked.report.headlines();
+    for code in [
+        "labeling-free-text",
+        "readers-without-reading",
+        "step-without-url",
+        "access-contradiction",
+    ] {
+        assert!(!report.contains(code), "{report}");
+    }
+    let (_dir, public) = common::built_real_catalog();
+    let html = common::read(&public.join("datasets/chexpert.html"));
+    assert!(
+        html.contains("Consensus of readers (5 readers)"),
+        "CheXpert's test set"
+    );
+}
+
 /// The chart of ChestX-ray14's CheXNet split: 15 labels by 3 splits, No Finding in Train the
 /// longest bar; the official split, sizes only, has none.
 #[test]
