@@ -13,6 +13,8 @@ const ENTRIES: usize = 36;
 const MODALITIES: [&str; 2] = ["x-ray", "ct"];
 const TASKS: [&str; 2] = ["classification", "segmentation"];
 const ACCESS: [&str; 2] = ["open", "registration"];
+const METHODS: [&str; 3] = ["nlp-reports", "radiologist", "histopathology"];
+const ANNOTATIONS: [&str; 3] = ["image-labels", "boxes", "masks"];
 
 /// The fields of one generated entry that the edits change.
 #[derive(Clone)]
@@ -24,6 +26,9 @@ struct Entry {
     related: Vec<String>,
     summary: String,
     labels: bool,
+    /// The label method and annotation type of its label set (facets fed by a nested table).
+    method: &'static str,
+    annotation: &'static str,
 }
 
 fn slug(i: usize) -> String {
@@ -44,6 +49,8 @@ fn generated(i: usize, count: usize) -> Entry {
         related: (0..i % 3).map(|k| slug((i + k * 5 + 1) % count)).collect(),
         summary: format!("Entry number {i}."),
         labels: i.is_multiple_of(4),
+        method: METHODS[i % 3],
+        annotation: ANNOTATIONS[(i / 2) % 3],
     }
 }
 
@@ -88,6 +95,10 @@ fn text(i: usize, e: &Entry) -> String {
             i % 7
         ));
     }
+    out.push_str(&format!(
+        "\n[[label_sets]]\nname = \"Findings\"\nmethod = \"{}\"\nannotations = [\"{}\"]\n",
+        e.method, e.annotation
+    ));
     out.push_str("+++\n\nSome **Markdown**.\n");
     out
 }
@@ -96,7 +107,7 @@ fn entry_path(i: usize) -> String {
     format!("content/datasets/{}.md", slug(i))
 }
 
-/// The edit made to entry `i`: its terms, its name (and so its place in every listing), its
+/// The edit made to entry `i`: its terms (the label set's too), its name (and so its place in every listing), its
 /// `related`, or its text.
 fn edited(i: usize, e: &Entry) -> Entry {
     let mut e = e.clone();
@@ -105,6 +116,8 @@ fn edited(i: usize, e: &Entry) -> Entry {
             e.modalities = vec![MODALITIES[(i + 1) % 2]];
             e.tasks = vec![TASKS[(i / 2 + 1) % 2]];
             e.access = ACCESS[(i / 3 + 1) % 2];
+            e.method = METHODS[(i + 1) % 3];
+            e.annotation = ANNOTATIONS[(i / 2 + 1) % 3];
         }
         1 => e.name = format!("Renamed {}", ENTRIES - i),
         2 => e.related = vec![slug((i + 11) % ENTRIES), slug((i + 2) % ENTRIES)],
@@ -190,7 +203,11 @@ const SITE_EDITS: [(&str, &str); 5] = [
         "[modalities]\nx-ray = { name = \"Radiograph\" }\nct = { name = \"CT scan\" }\n\
          [body_regions]\nchest = { name = \"Thorax\" }\n\
          [tasks]\nclassification = { name = \"Classification\" }\nsegmentation = { name = \"Masks\" }\n\
-         [access]\nopen = { name = \"Open\" }\nregistration = { name = \"Registration\" }\n",
+         [access]\nopen = { name = \"Open\" }\nregistration = { name = \"Registration\" }\n\
+         [label_methods]\nnlp-reports = { name = \"Report mining\" }\nradiologist = { name = \"Read\" }\n\
+         histopathology = { name = \"Pathology\" }\n\
+         [annotation_types]\nimage-labels = { name = \"Labels\" }\nboxes = { name = \"Boxes\" }\n\
+         masks = { name = \"Masks\" }\n",
     ),
     (
         "templates/catalog_row.html",
