@@ -158,6 +158,37 @@ fn every_entry_has_label_sets_and_no_old_labeling() {
     );
 }
 
+/// Every credentialed entry says how to get it, from the account to the data use agreement,
+/// and where the files are; MIMIC-CXR's page lists PhysioNet's steps in order.
+#[test]
+fn credentialed_entries_list_their_access_steps() {
+    use medatlas::model::StepKind;
+    let checked = checked();
+    for d in checked
+        .catalog
+        .datasets
+        .iter()
+        .filter(|d| d.access.value == "credentialed")
+    {
+        let steps: Vec<StepKind> = d.access_steps.iter().map(|s| s.step).collect();
+        assert_eq!(steps.first(), Some(&StepKind::Account), "{}", d.slug);
+        assert_eq!(steps.last(), Some(&StepKind::Agreement), "{}", d.slug);
+        assert!(!d.downloads.is_empty(), "{}", d.slug);
+    }
+    let (_dir, public) = common::built_real_catalog();
+    let html = common::read(&public.join("datasets/mimic-cxr.html"));
+    let at: Vec<usize> = [
+        "href=\"https://physionet.org/register/\"",
+        "href=\"https://physionet.org/settings/credentialing/\"",
+        "href=\"https://physionet.org/about/citi-course/\"",
+        "Sign the project's data use agreement",
+    ]
+    .iter()
+    .map(|s| html.find(s).unwrap_or_else(|| panic!("{s}")))
+    .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "the steps in order");
+}
+
 /// The chart of ChestX-ray14's CheXNet split: 15 labels by 3 splits, No Finding in Train the
 /// longest bar; the official split, sizes only, has none.
 #[test]
