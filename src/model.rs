@@ -665,6 +665,25 @@ impl Catalog {
 }
 
 impl Dataset {
+    /// The distinct terms of a facet fed by the label sets (label methods, annotation types),
+    /// in the order the entry first names them; none for the other facets.
+    pub(crate) fn label_set_terms(&self, facet: Facet) -> Vec<&Located<String>> {
+        let mut out: Vec<&Located<String>> = Vec::new();
+        for set in &self.label_sets {
+            let terms: Vec<&Located<String>> = match facet {
+                Facet::LabelMethod => set.method.iter().collect(),
+                Facet::AnnotationType => set.annotations.iter().collect(),
+                _ => Vec::new(),
+            };
+            for term in terms {
+                if !out.iter().any(|t| t.value == term.value) {
+                    out.push(term);
+                }
+            }
+        }
+        out
+    }
+
     /// The value of `license`, as written.
     pub(crate) fn license_value(&self) -> Option<&str> {
         self.license.as_ref().map(|l| l.value.as_str())

@@ -133,24 +133,6 @@ pub(crate) fn methods_text(d: &Dataset, data: &SiteData) -> String {
     sets.join("; ")
 }
 
-/// The distinct terms of a facet fed by label sets, in the order the entry first names them.
-pub(crate) fn label_set_terms(d: &Dataset, facet: Facet) -> Vec<&crate::model::Located<String>> {
-    let mut out: Vec<&crate::model::Located<String>> = Vec::new();
-    for set in &d.label_sets {
-        let terms: Vec<&crate::model::Located<String>> = match facet {
-            Facet::LabelMethod => set.method.iter().collect(),
-            Facet::AnnotationType => set.annotations.iter().collect(),
-            _ => Vec::new(),
-        };
-        for term in terms {
-            if !out.iter().any(|t| t.value == term.value) {
-                out.push(term);
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use crate::model::{DownloadKind, StepKind};

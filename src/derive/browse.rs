@@ -43,9 +43,7 @@ pub(crate) fn terms_of(dataset: &Dataset, facet: Facet) -> Vec<&Located<String>>
         Facet::BodyRegion => dataset.body_regions.iter().collect(),
         Facet::Task => dataset.tasks.iter().collect(),
         Facet::Access => vec![&dataset.access],
-        Facet::LabelMethod | Facet::AnnotationType => {
-            crate::derive::access::label_set_terms(dataset, facet)
-        }
+        Facet::LabelMethod | Facet::AnnotationType => dataset.label_set_terms(facet),
     }
 }
 

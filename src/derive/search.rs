@@ -25,7 +25,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::common::slug::slugify;
-use crate::derive::access::label_set_terms;
 use crate::derive::labels::{LabelIndex, Meaning, dataset_label_names, dataset_labels};
 use crate::model::{Catalog, Dataset, Facet};
 
@@ -321,10 +320,10 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
         .into_iter()
         .chain(names.get(Facet::BodyRegion, &d.body_regions))
         .chain(names.get(Facet::Task, &d.tasks))
-        .chain(names.get(Facet::LabelMethod, label_set_terms(d, Facet::LabelMethod)))
+        .chain(names.get(Facet::LabelMethod, d.label_set_terms(Facet::LabelMethod)))
         .chain(names.get(
             Facet::AnnotationType,
-            label_set_terms(d, Facet::AnnotationType),
+            d.label_set_terms(Facet::AnnotationType),
         ))
     {
         add(&name, FIELD_FACET);
@@ -373,7 +372,8 @@ fn doc_json(
             .collect::<Vec<_>>()
     };
     let set_idx = |list: &Positions, facet: Facet| {
-        let mut out: Vec<usize> = label_set_terms(d, facet)
+        let mut out: Vec<usize> = d
+            .label_set_terms(facet)
             .iter()
             .filter_map(|t| list.get(t.value.as_str()).copied())
             .collect();

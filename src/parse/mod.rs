@@ -178,9 +178,7 @@ fn read_entry(
         access_steps: access.access_steps,
         downloads: access.downloads,
         label_sets: access.label_sets,
-        labels: f
-            .strings(ck, "labels")
-            .map(|l| Located::new(l.value.into_iter().map(|s| s.value).collect(), l.span)),
+        labels: labels(ck, &f),
         related: f
             .strings(ck, "related")
             .map(|r| r.value)
@@ -204,6 +202,12 @@ fn read_entry(
         tasks: required.tasks.unwrap_or_default(),
         access: required.access.unwrap_or(Located::new(String::new(), 0..0)),
     })
+}
+
+/// `labels`, the label set when no class table lists it.
+fn labels(ck: &mut FileChecker, f: &Fields) -> Option<Located<Vec<String>>> {
+    f.strings(ck, "labels")
+        .map(|l| Located::new(l.value.into_iter().map(|s| s.value).collect(), l.span))
 }
 
 /// The text of a required field, or an empty text when it is missing or of the wrong type
@@ -814,27 +818,10 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
         return Vec::new();
     };
     let what = format!("a term of [{key}]");
-    let known: &[&str] = match facet {
-        Facet::Modality => &["name", "description", "dicom"],
-        Facet::LabelMethod => &["name", "description", "readers"],
-        _ => &["name", "description"],
-    };
+    let known = term_keys(facet);
     let mut terms = Vec::new();
     for (id, value) in table {
-        if !is_valid_slug(id.get_ref()) {
-            let span = ck.file_span(id.span());
-            ck.error(
-                Code::BadTermId,
-                span,
-                format!(
-                    "term id `{}` of [{key}] is not a valid id: it names the term's page file",
-                    id.get_ref().escape_debug()
-                ),
-                &format!(
-                    "use lowercase letters, digits and single hyphens, e.g. `{}`",
-                    suggest_slug(id.get_ref())
-                ),
-            );
+        if bad_term_id(ck, key, id) {
             continue;
         }
         let Some(term) = value.get_ref().as_table() else {
@@ -863,6 +850,42 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
         }
     }
     terms
+}
+
+/// The keys of a term of a facet: modalities carry DICOM codes, label methods whether they
+/// are a reading by people.
+fn term_keys(facet: Facet) -> &'static [&'static str] {
+    match facet {
+        Facet::Modality => &["name", "description", "dicom"],
+        Facet::LabelMethod => &["name", "description", "readers"],
+        _ => &["name", "description"],
+    }
+}
+
+/// Report a term id that is not a valid slug (it names the term's page file); returns whether
+/// it was one.
+fn bad_term_id(
+    ck: &mut FileChecker,
+    key: &str,
+    id: &toml::Spanned<std::borrow::Cow<'_, str>>,
+) -> bool {
+    if is_valid_slug(id.get_ref()) {
+        return false;
+    }
+    let span = ck.file_span(id.span());
+    ck.error(
+        Code::BadTermId,
+        span,
+        format!(
+            "term id `{}` of [{key}] is not a valid id: it names the term's page file",
+            id.get_ref().escape_debug()
+        ),
+        &format!(
+            "use lowercase letters, digits and single hyphens, e.g. `{}`",
+            suggest_slug(id.get_ref())
+        ),
+    );
+    true
 }
 
 pub(crate) use licenses::parse_licenses;
