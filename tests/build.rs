@@ -691,6 +691,10 @@ fn access_steps_downloads_and_label_sets_are_shown() {
         !page.contains("href=\"gs://"),
         "a bucket address is no link"
     );
+    assert!(
+        page.contains("\"conditionsOfAccess\":\"Create an account → Wait for approval\""),
+        "the steps in the schema.org metadata"
+    );
     let compare = common::read(&public.join("compare-data/0.js"));
     for shown in [
         "[\"How to get it\",\"Create an account → Wait for approval\"]",

@@ -297,6 +297,9 @@ impl SiteData {
         if let Some(year) = d.year {
             set("datePublished", year.to_string().into());
         }
+        if !d.access_steps.is_empty() {
+            set("conditionsOfAccess", access::steps_text(d).into());
+        }
         if !d.papers.is_empty() {
             let papers: Vec<serde_json::Value> = d
                 .papers

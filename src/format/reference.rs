@@ -297,9 +297,12 @@ fn fields_table(table: &Table) -> String {
         }
         let required = if f.required { "yes" } else { "no" };
         let facet = f.facet().map_or("", |facet| facet.title().1);
-        let csv = f
-            .csv
-            .map_or(String::new(), |c| format!("`{}`", f.key) + &col(c));
+        let csv = match (f.csv, f.facet()) {
+            (Some(c), _) => format!("`{}`", f.key) + &col(c),
+            // A facet fed from a nested table has a column of its own, named by the facet.
+            (None, Some(facet)) => derived_column(facet.table()),
+            (None, None) => String::new(),
+        };
         let _ = writeln!(
             out,
             "| `{}` | {kind} | {required} | {} | {facet} | {csv} | {} |",
@@ -309,6 +312,14 @@ fn fields_table(table: &Table) -> String {
         );
     }
     out
+}
+
+/// A derived column of `catalog.csv` named `name`, with its position, where there is one.
+fn derived_column(name: &str) -> String {
+    super::CSV_COLUMNS
+        .iter()
+        .position(|c| *c == name)
+        .map_or(String::new(), |c| format!("`{name}`") + &col(c))
 }
 
 /// The position of a CSV column, counted from 1 as a spreadsheet shows it.
