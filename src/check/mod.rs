@@ -529,6 +529,7 @@ mod tests {
          [body_regions]\nchest = { name = \"Chest\" }\n\
          [tasks]\nclassification = { name = \"Classification\" }\nsegmentation = { name = \"Segmentation\" }\n\
          [access]\nopen = { name = \"Open\", description = \"Download.\" }\n\
+         registration = { name = \"Registration\" }\n\
          [label_methods]\nnlp-reports = { name = \"NLP on reports\" }\n\
          consensus = { name = \"Consensus of readers\", readers = true }\n\
          [annotation_types]\nboxes = { name = \"Bounding boxes\" }\n";
@@ -579,6 +580,14 @@ mod tests {
     }
 
     const OTHER: &str = "content/datasets/other.md";
+
+    /// A licence that asks for a data use agreement before download.
+    const DUA_LICENCE: &str = "[dua]\nname = \"A DUA\"\ncommercial = \"no\"\nredistribution = \"no\"\n\
+         derivatives = \"no\"\nattribution = \"yes\"\nshare_alike = \"no\"\nagreement = \"dua\"\n";
+
+    /// The same licence asking nothing before download.
+    const FREE_LICENCE: &str = "[dua]\nname = \"A DUA\"\ncommercial = \"no\"\nredistribution = \"no\"\n\
+         derivatives = \"no\"\nattribution = \"yes\"\nshare_alike = \"no\"\nagreement = \"none\"\n";
 
     /// (edits of `other.md`, extra TOML, other files, code, path, line, column, part of the
     /// message or help): each gives exactly that one diagnostic.
@@ -631,6 +640,14 @@ mod tests {
          OTHER, 14, 11, "its method `nlp-reports` is not a reading by people remove `readers`, or name a method of readers: consensus"),
         (&[], "[[label_sets]]\nname = \"L\"\nreaders = 2\n", &[], Code::ReadersWithoutReading, OTHER, 13, 11,
          "gives `readers` but no `method`"),
+        (&[("\"open\"", "\"registration\""), ("images = 150", "images = 150\nlicense = \"dua\"")],
+         "[[access_steps]]\nstep = \"account\"\nwhat = \"Register.\"\nurl = \"https://a.org/r\"\n",
+         &[("content/licenses.toml", DUA_LICENCE)], Code::AccessContradiction, OTHER, 13, 8,
+         "the licence `dua` asks for a data use agreement, but no `agreement` step says where to sign it"),
+        (&[("\"open\"", "\"registration\""), ("images = 150", "images = 150\nlicense = \"dua\"")],
+         "[[access_steps]]\nstep = \"request\"\nwhat = \"Ask.\"\nurl = \"https://a.org/r\"\n",
+         &[("content/licenses.toml", FREE_LICENCE)], Code::AccessContradiction, OTHER, 13, 8,
+         "the `request` step contradicts the licence `dua`, which asks nothing before download"),
     ];
 
     #[test]

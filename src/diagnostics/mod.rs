@@ -112,7 +112,7 @@ codes! {
     UnknownLabel = "unknown-label", Warning, "a label of `labels` or a class table that is not in `labels.toml` while a close match is: names it";
     LicenseFreeText = "license-free-text", Warning, "a `license` that `content/licenses.toml` does not define, such as free text (the old form): shows the id to name and the table to add";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
-    AccessContradiction = "access-contradiction", Warning, "an access step (account, training, agreement, request, approval) in an entry whose `access` is `open`: open data is downloaded without one";
+    AccessContradiction = "access-contradiction", Warning, "access steps that contradict the entry's `access` (a step in an `open` entry) or its licence's `agreement` (a step where it asks nothing; no `agreement` step where it asks for one; no `account` step where it asks for registration)";
     LabelingFreeText = "labeling-free-text", Warning, "`labeling`, the old free-text form of `[[label_sets]]`: shows the label set to write";
 }
 

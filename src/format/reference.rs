@@ -48,7 +48,9 @@ line of Markdown) and the `url` of the requirement's page, which `account`, `tra
 are: `kind` is one of `portal`, `bucket`, `torrent`, `kaggle`, `zenodo`, `figshare`, `git` or
 `other`, `url` its address (http or https; a bucket may be `s3://` or `gs://`, a torrent a
 magnet link), and `what` is there where places hold different parts. An entry whose `access`
-is `open` takes no step but `other` (`access-contradiction`, a warning).
+is `open` takes no step but `other`, and the steps must agree with the licence's `agreement`
+(no step where it asks nothing, an `agreement` step where it asks for a data use agreement, an
+`account` step where it asks for registration): `access-contradiction`, a warning.
 
 ```toml
 [[access_steps]]
