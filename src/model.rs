@@ -45,6 +45,9 @@ pub(crate) struct Term {
     /// For a label method: whether it is a reading by people, whose number a label set may
     /// give as `readers` (`readers = true` in vocabulary.toml).
     pub(crate) readers: bool,
+    /// For a label method of readers: the fewest readers it takes (`min_readers = 2` for a
+    /// consensus), which implies `readers`.
+    pub(crate) min_readers: Option<u64>,
 }
 
 /// Every facet term an entry may use, in the order vocabulary.toml lists them.

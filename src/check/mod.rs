@@ -146,6 +146,29 @@ fn unknown_terms(
     }
 }
 
+/// A `too-few-readers` error when a label set names fewer readers than its method takes.
+fn too_few_readers(
+    src: &Source,
+    set: &LabelSet,
+    method: &Term,
+    readers: &Located<u64>,
+) -> Option<Diagnostic> {
+    let least = method.min_readers.filter(|&least| readers.value < least)?;
+    let message = format!(
+        "label set \"{}\" gives {} reader{}, but `{}` ({}) takes at least {least}",
+        set.name,
+        readers.value,
+        if readers.value == 1 { "" } else { "s" },
+        method.id,
+        method.name
+    );
+    Some(
+        Diagnostic::error(Code::TooFewReaders, src, readers.span.clone(), message).with_help(
+            "check the number against the source; with one reader, name a method of single reading (e.g. `radiologist`)",
+        ),
+    )
+}
+
 /// A `readers-without-reading` error for each label set that gives `readers` while its method
 /// is not a reading by people (a term of `[label_methods]` without `readers = true`).
 fn readers_without_reading(
@@ -165,8 +188,12 @@ fn readers_without_reading(
             continue;
         };
         let method = set.method.as_ref().map(|m| m.value.as_str());
-        let known = method.is_some_and(|m| vocabulary.label_methods.iter().any(|t| t.id == m));
-        if method.is_some_and(|m| readings.contains(&m)) || (method.is_some() && !known) {
+        let term = method.and_then(|m| vocabulary.label_methods.iter().find(|t| t.id == m));
+        if let Some(d) = term.and_then(|t| too_few_readers(src, set, t, readers)) {
+            out.push(d);
+            continue;
+        }
+        if method.is_some_and(|m| readings.contains(&m)) || (method.is_some() && term.is_none()) {
             continue;
         }
         let message = match method {
@@ -531,7 +558,7 @@ mod tests {
          [access]\nopen = { name = \"Open\", description = \"Download.\" }\n\
          registration = { name = \"Registration\" }\n\
          [label_methods]\nnlp-reports = { name = \"NLP on reports\" }\n\
-         consensus = { name = \"Consensus of readers\", readers = true }\n\
+         consensus = { name = \"Consensus of readers\", min_readers = 2 }\n\
          [annotation_types]\nboxes = { name = \"Bounding boxes\" }\n";
 
     /// An entry: its fields at lines 2-10, `extra` TOML from line 11, a `## Method` heading at
@@ -640,6 +667,8 @@ mod tests {
          OTHER, 14, 11, "its method `nlp-reports` is not a reading by people remove `readers`, or name a method of readers: consensus"),
         (&[], "[[label_sets]]\nname = \"L\"\nreaders = 2\n", &[], Code::ReadersWithoutReading, OTHER, 13, 11,
          "gives `readers` but no `method`"),
+        (&[], "[[label_sets]]\nname = \"L\"\nmethod = \"consensus\"\nreaders = 1\n", &[], Code::TooFewReaders, OTHER, 14, 11,
+         "label set \"L\" gives 1 reader, but `consensus` (Consensus of readers) takes at least 2"),
         (&[("\"open\"", "\"registration\""), ("images = 150", "images = 150\nlicense = \"dua\"")],
          "[[access_steps]]\nstep = \"account\"\nwhat = \"Register.\"\nurl = \"https://a.org/r\"\n",
          &[("content/licenses.toml", DUA_LICENCE)], Code::AccessContradiction, OTHER, 13, 8,

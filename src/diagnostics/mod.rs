@@ -104,6 +104,7 @@ codes! {
     DuplicateName = "duplicate-name", Error, "two entries with the same `name` (ignoring case); names the first one's file";
     StepWithoutUrl = "step-without-url", Error, "an `[[access_steps]]` item of a step done at a page of its own (`account`, `training`, `agreement`, `request`) without the `url` of that page";
     ReadersWithoutReading = "readers-without-reading", Error, "a label set giving `readers` while its `method` is not a reading by people (a term without `readers = true` in `[label_methods]`), or names no method";
+    TooFewReaders = "too-few-readers", Error, "a label set whose `readers` is below the `min_readers` of its method in `[label_methods]` (a consensus of one reader)";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
     SplitSumMismatch = "split-sum-mismatch", Warning, "split sizes that do not sum to the entry's `images` (or `patients`)";

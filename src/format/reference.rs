@@ -137,10 +137,11 @@ credentialed = { name = "Credentialed", description = "Training, identity check 
 restricted = { name = "Restricted", description = "Access decided case by case by the publisher." }
 
 # Optional: the label methods and annotation types of [[label_sets]]. A method with
-# `readers = true` is a reading by people: only its label sets may give `readers`.
+# `readers = true` is a reading by people: only its label sets may give `readers`;
+# `min_readers = N` (which implies it) is the fewest readers it takes.
 [label_methods]
 nlp-reports = { name = "NLP on reports" }
-consensus = { name = "Consensus of readers", readers = true }
+consensus = { name = "Consensus of readers", min_readers = 2 }   # at least 2 readers
 
 [annotation_types]
 image-labels = { name = "Image labels" }

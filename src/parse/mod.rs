@@ -838,7 +838,8 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
         let name = t.required_string(ck, "name");
         let description = t.string(ck, "description").map(|d| d.value);
         let dicom = t.plain_strings(ck, "dicom");
-        let readers = t.boolean(ck, "readers").unwrap_or(false);
+        let min_readers = t.count(ck, "min_readers").map(|n| n.value);
+        let readers = t.boolean(ck, "readers").unwrap_or(false) || min_readers.is_some();
         if let Some(name) = name {
             terms.push(Term {
                 id: id.get_ref().to_string(),
@@ -846,6 +847,7 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
                 description,
                 dicom,
                 readers,
+                min_readers,
             });
         }
     }
@@ -853,11 +855,11 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
 }
 
 /// The keys of a term of a facet: modalities carry DICOM codes, label methods whether they
-/// are a reading by people.
+/// are a reading by people and how many readers they take at least.
 fn term_keys(facet: Facet) -> &'static [&'static str] {
     match facet {
         Facet::Modality => &["name", "description", "dicom"],
-        Facet::LabelMethod => &["name", "description", "readers"],
+        Facet::LabelMethod => &["name", "description", "readers", "min_readers"],
         _ => &["name", "description"],
     }
 }
