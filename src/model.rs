@@ -540,6 +540,27 @@ impl DownloadKind {
             .map_or("other", |(n, ..)| n)
     }
 
+    /// The hosts that serve downloads of this kind, for the kinds that are one site:
+    /// `kaggle.com`, `zenodo.org`, `figshare.com` (with their subdomains).
+    pub(crate) fn host(self) -> Option<&'static str> {
+        match self {
+            DownloadKind::Kaggle => Some("kaggle.com"),
+            DownloadKind::Zenodo => Some("zenodo.org"),
+            DownloadKind::Figshare => Some("figshare.com"),
+            _ => None,
+        }
+    }
+
+    /// The DOI prefix of the records of a kind's site (`10.5281/zenodo`), whose `doi.org`
+    /// addresses are on that site too.
+    pub(crate) fn doi_prefix(self) -> Option<&'static str> {
+        match self {
+            DownloadKind::Zenodo => Some("10.5281/zenodo"),
+            DownloadKind::Figshare => Some("10.6084/m9.figshare"),
+            _ => None,
+        }
+    }
+
     /// URL schemes other than http(s) a download of this kind may use.
     pub(crate) fn other_schemes(self) -> &'static [&'static str] {
         match self {

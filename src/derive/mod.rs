@@ -532,7 +532,10 @@ fn is_data_note(d: &Diagnostic) -> bool {
     use crate::diagnostics::Code;
     !matches!(
         d.code,
-        Code::LicenseFreeText | Code::LabelingFreeText | Code::AccessContradiction
+        Code::LicenseFreeText
+            | Code::LabelingFreeText
+            | Code::AccessContradiction
+            | Code::DownloadKindMismatch
     )
 }
 

@@ -114,6 +114,7 @@ codes! {
     LicenseFreeText = "license-free-text", Warning, "a `license` that `content/licenses.toml` does not define, such as free text (the old form): shows the id to name and the table to add";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
     AccessContradiction = "access-contradiction", Warning, "access steps that contradict the entry's `access` (a step in an `open` entry) or its licence's `agreement` (a step where it asks nothing; no `agreement` step where it asks for one; no `account` step where it asks for registration)";
+    DownloadKindMismatch = "download-kind-mismatch", Warning, "a download whose `kind` is not the site its address is on (`kind = \"portal\"` for a Kaggle page, `kind = \"zenodo\"` for an address off zenodo.org)";
     LabelingFreeText = "labeling-free-text", Warning, "`labeling`, the old free-text form of `[[label_sets]]`: shows the label set to write";
 }
 

@@ -47,7 +47,8 @@ line of Markdown) and the `url` of the requirement's page, which `account`, `tra
 `agreement` and `request` must give (`step-without-url`). `[[downloads]]` lists where the files
 are: `kind` is one of `portal`, `bucket`, `torrent`, `kaggle`, `zenodo`, `figshare`, `git` or
 `other`, `url` its address (http or https; a bucket may be `s3://` or `gs://`, a torrent a
-magnet link), and `what` is there where places hold different parts. An entry whose `access`
+magnet link; a `kaggle`, `zenodo` or `figshare` address on its site, else
+`download-kind-mismatch`), and `what` is there where places hold different parts. An entry whose `access`
 is `open` takes no step but `other`, and the steps must agree with the licence's `agreement`
 (no step where it asks nothing, an `agreement` step where it asks for a data use agreement, an
 `account` step where it asks for registration): `access-contradiction`, a warning.

@@ -4,7 +4,8 @@
 //! An access step that is done at a page of its own (account, training, agreement, request)
 //! must link it (`step-without-url`); a download URL is http(s), or for a bucket `s3://` or
 //! `gs://`, for a torrent a magnet link (`bad-url`); two downloads at one address, or two label
-//! sets of one name, are `duplicate-item`; a step that stands between the reader and the files
+//! sets of one name, are `duplicate-item`; an address on the site of another kind (a Kaggle page
+//! written `kind = "portal"`) is a `download-kind-mismatch` warning; a step that stands between the reader and the files
 //! contradicts `access = "open"` (`access-contradiction`); the old free-text `labeling` is
 //! accepted with a `labeling-free-text` warning that shows the label set to write. The terms of
 //! `method` and `annotations`, and `readers` against the method, are checked against the
@@ -151,6 +152,9 @@ fn read_downloads(ck: &mut FileChecker, f: &Fields) -> Vec<Download> {
         if !download_url_ok(&url.value, kind) {
             bad_download_url(ck, &url, kind);
         }
+        if let Some(kind) = kind {
+            kind_mismatch(ck, &url, kind);
+        }
         if let Some((_, first)) = out.iter().find(|(d, _)| same_url(&d.url, &url.value)) {
             let line = ck.src.location(first.start).0;
             ck.error(
@@ -194,6 +198,64 @@ fn bad_download_url(ck: &mut FileChecker, url: &Located<String>, kind: Option<Do
         format!("`url`{what} must start with {allowed}, found \"{}\"", url.value),
         "write the full address, starting with https:// (only a `bucket` may be s3:// or gs://, only a `torrent` a magnet: link)",
     );
+}
+
+/// The host of an http(s) address, lowercase, without `www.` and port.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_string())
+}
+
+/// Whether `host` is `site` or one of its subdomains.
+fn on_site(host: &str, site: &str) -> bool {
+    host == site || host.ends_with(&format!(".{site}"))
+}
+
+/// A `download-kind-mismatch` warning when the address is on the site of another kind than the
+/// one written (`kind = "portal"` for a Kaggle page), or not on the site its kind names.
+fn kind_mismatch(ck: &mut FileChecker, url: &Located<String>, kind: DownloadKind) {
+    let Some(host) = host_of(&url.value) else {
+        return;
+    };
+    let doi = on_site(&host, "doi.org")
+        .then(|| {
+            url.value
+                .split_once("doi.org/")
+                .map(|(_, doi)| doi.to_ascii_lowercase())
+        })
+        .flatten();
+    let site_kind = DownloadKind::ALL.iter().map(|(_, k, _)| *k).find(|k| {
+        k.host().is_some_and(|site| on_site(&host, site))
+            || k.doi_prefix()
+                .zip(doi.as_deref())
+                .is_some_and(|(prefix, doi)| doi.starts_with(prefix))
+    });
+    let message = match (site_kind, kind.host()) {
+        (Some(site_kind), _) if site_kind != kind => format!(
+            "`kind` is `{}`, but `{host}` is {}: write `kind = \"{}\"`",
+            kind.as_str(),
+            site_kind.title(),
+            site_kind.as_str()
+        ),
+        (None, Some(site)) if site_kind.is_none() => format!(
+            "`kind` is `{}`, but the address is on `{host}`, not on {site}",
+            kind.as_str()
+        ),
+        _ => return,
+    };
+    let d = Diagnostic::warning(
+        Code::DownloadKindMismatch,
+        ck.src,
+        url.span.clone(),
+        message,
+    );
+    ck.push(d.with_help(
+        "give the kind of the place the address is on, or the address of the place the kind names (a Zenodo or figshare DOI counts as on its site)",
+    ));
 }
 
 /// Whether a download's address may be used for its kind: http(s), or a scheme of its kind.
@@ -324,6 +386,20 @@ mod tests {
         ] {
             assert_eq!(download_url_ok(url, kind), ok, "{url}");
         }
+    }
+
+    #[test]
+    fn hosts_are_read_without_www_port_or_user() {
+        for (url, host) in [
+            ("https://www.kaggle.com/c/x", Some("kaggle.com")),
+            ("http://user@Zenodo.org:443/record/1", Some("zenodo.org")),
+            ("https://a.org?x=1", Some("a.org")),
+            ("s3://bucket", None),
+        ] {
+            assert_eq!(host_of(url).as_deref(), host, "{url}");
+        }
+        assert!(on_site("sub.figshare.com", "figshare.com"));
+        assert!(!on_site("notfigshare.com", "figshare.com"));
     }
 
     #[test]
