@@ -266,6 +266,10 @@ fn unknown_term(
         .flatten();
     let help = match near {
         Some(near) => format!("did you mean `{near}`?"),
+        None if known.ids.is_empty() => format!(
+            "content/vocabulary.toml lists no [{table}]: add the table with the terms entries may use, e.g. `{} = {{ name = \"...\" }}`",
+            term.value
+        ),
         None if known.ids.len() <= MAX_LISTED => format!(
             "use one of: {} (or add the term to [{table}] in content/vocabulary.toml)",
             known.ids.join(", ")
@@ -608,6 +612,12 @@ mod tests {
 
     const OTHER: &str = "content/datasets/other.md";
 
+    /// A vocabulary of the four facets every catalog has, without the optional ones.
+    const VOCABULARY_FIRST_FOUR: &str = "[modalities]\nx-ray = { name = \"X-ray\" }\n\
+         [body_regions]\nchest = { name = \"Chest\" }\n\
+         [tasks]\nclassification = { name = \"Classification\" }\n\
+         [access]\nopen = { name = \"Open\" }\n";
+
     /// A licence that asks for a data use agreement before download.
     const DUA_LICENCE: &str = "[dua]\nname = \"A DUA\"\ncommercial = \"no\"\nredistribution = \"no\"\n\
          derivatives = \"no\"\nattribution = \"yes\"\nshare_alike = \"no\"\nagreement = \"dua\"\n";
@@ -659,6 +669,8 @@ mod tests {
          Code::SingleLabelSumMismatch, OTHER, 15, 10, "the labels of split `Test` sum to 49, but the split has 50 images"),
         (&[("images = 150\n", "images = 150\nlabels = [\"A\", \"B\", \"C\"]\n")], TABLE, &[],
          Code::LabelCountMismatch, OTHER, 11, 10, "`labels` names 3 labels, but the table \"Split\" holds 2"),
+        (&[], "[[label_sets]]\nname = \"L\"\nmethod = \"x\"\n", &[("content/vocabulary.toml", VOCABULARY_FIRST_FOUR)],
+         Code::UnknownTerm, OTHER, 13, 10, "content/vocabulary.toml lists no [label_methods]: add the table"),
         (&[], "[[label_sets]]\nname = \"L\"\nmethod = \"consensu\"\n", &[], Code::UnknownTerm, OTHER, 13, 10,
          "`consensu` is not a term of [label_methods] in vocabulary.toml did you mean `consensus`?"),
         (&[], "[[label_sets]]\nname = \"L\"\nannotations = [\"box\"]\n", &[], Code::UnknownTerm, OTHER, 13, 16,
