@@ -36,13 +36,14 @@ fn values(dataset: &Dataset, facet: Facet) -> Vec<&str> {
         .collect()
 }
 
-/// A dataset's terms of one facet.
-fn terms_of(dataset: &Dataset, facet: Facet) -> &[Located<String>] {
+/// A dataset's terms of one facet (those of its label sets once each).
+pub(crate) fn terms_of(dataset: &Dataset, facet: Facet) -> Vec<&Located<String>> {
     match facet {
-        Facet::Modality => &dataset.modalities,
-        Facet::BodyRegion => &dataset.body_regions,
-        Facet::Task => &dataset.tasks,
-        Facet::Access => std::slice::from_ref(&dataset.access),
+        Facet::Modality => dataset.modalities.iter().collect(),
+        Facet::BodyRegion => dataset.body_regions.iter().collect(),
+        Facet::Task => dataset.tasks.iter().collect(),
+        Facet::Access => vec![&dataset.access],
+        Facet::LabelMethod | Facet::AnnotationType => dataset.label_set_terms(facet),
     }
 }
 
@@ -511,7 +512,20 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
             "Bit depth",
             optional(dataset.bit_depth.map(|b| format!("{b}-bit"))),
         ),
-        ("Labelling", optional(dataset.labeling.clone())),
+        ("How to get it", crate::derive::access::steps_text(dataset)),
+        (
+            "Files at",
+            crate::derive::access::downloads_text(dataset, ", "),
+        ),
+        (
+            "Label method",
+            crate::derive::access::methods_text(dataset, data),
+        ),
+        ("Annotation types", names(Facet::AnnotationType)),
+        (
+            "Labelling",
+            optional(dataset.labeling.as_ref().map(|l| l.value.clone())),
+        ),
         (
             "Demographics",
             crate::derive::versions::compare_demographics(dataset),
@@ -633,6 +647,10 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
             .unwrap_or_default(),
         "download_bytes" => number(d.sizes.download_bytes),
         "checked" => d.checked.map(crate::model::Date::iso).unwrap_or_default(),
+        "access_steps" => crate::derive::access::steps_csv(d),
+        "downloads" => crate::derive::access::downloads_csv(d),
+        "label_methods" => names(Facet::LabelMethod),
+        "annotation_types" => names(Facet::AnnotationType),
         "publisher" => d.publisher.clone(),
         "homepage" => d.homepage.clone(),
         "doi" => d.doi.clone().unwrap_or_default(),
