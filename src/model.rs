@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 /// A value with the byte range in its file where it was written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
@@ -829,7 +829,7 @@ pub struct LabelSet {
 }
 
 /// One dataset entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Dataset {
     /// Its slug: the file name without extension.
     pub slug: String,

@@ -484,9 +484,27 @@ pub(crate) struct CompareTable {
 pub(crate) type CompareRow = (String, String, String, Option<String>, Vec<String>);
 
 pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
+    let mut fields = identity_fields(dataset, data);
+    fields.extend(data_fields(dataset, data));
+    let table = dataset
+        .class_counts
+        .iter()
+        .find(|t| !t.labels.is_empty())
+        .map(|t| compare_table(t, data));
+    CompareEntry {
+        slug: dataset.slug.clone(),
+        name: dataset.name.clone(),
+        fields,
+        table,
+        lineage: data.lineage.compare(&dataset.slug).cloned(),
+    }
+}
+
+/// The rows of the comparison that say what a dataset is: names, terms, licence, size.
+fn identity_fields(dataset: &Dataset, data: &SiteData) -> Vec<(&'static str, String)> {
     let names = |facet: Facet| facet_names(dataset, facet, data).join(", ");
     let optional = |v: Option<String>| v.unwrap_or_default();
-    let fields = vec![
+    vec![
         ("Summary", dataset.summary.clone()),
         ("Also known as", dataset.aliases.join(", ")),
         ("Publisher", dataset.publisher.clone()),
@@ -502,6 +520,14 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
         ("DOI", optional(dataset.doi.clone())),
         ("Version", crate::derive::versions::compare_version(dataset)),
         ("Size", crate::derive::size::compare_text(dataset)),
+    ]
+}
+
+/// The rows of the comparison about the files, the labels, the sources and the checks.
+fn data_fields(dataset: &Dataset, data: &SiteData) -> Vec<(&'static str, String)> {
+    let names = |facet: Facet| facet_names(dataset, facet, data).join(", ");
+    let optional = |v: Option<String>| v.unwrap_or_default();
+    vec![
         (
             "Download",
             optional(dataset.sizes.download_bytes.map(crate::derive::size::bytes)),
@@ -540,19 +566,7 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
             "Numbers checked",
             crate::derive::provenance::checked_text(dataset),
         ),
-    ];
-    let table = dataset
-        .class_counts
-        .iter()
-        .find(|t| !t.labels.is_empty())
-        .map(|t| compare_table(t, data));
-    CompareEntry {
-        slug: dataset.slug.clone(),
-        name: dataset.name.clone(),
-        fields,
-        table,
-        lineage: data.lineage.compare(&dataset.slug).cloned(),
-    }
+    ]
 }
 
 /// A dataset's relations to other entries in one line: "Built from the images of X; ...".

@@ -362,12 +362,7 @@ impl SiteData {
             sizes: size::views(d),
             version: d.version.clone(),
             versions: versions::version_views(d),
-            demographics: d
-                .demographics
-                .iter()
-                .enumerate()
-                .map(|(i, t)| versions::DemographicsView::new(t, i))
-                .collect(),
+            demographics: versions::demographics_views(d),
             download: d.sizes.download_bytes.map(size::bytes),
             download_refs: provenance::marks(d, "download_bytes"),
             image_format: d.image_format.clone(),
@@ -394,20 +389,10 @@ impl SiteData {
                 .filter(|n| is_data_note(n))
                 .map(|n| DataNote::from(*n))
                 .collect(),
-            papers: d
-                .papers
-                .iter()
-                .enumerate()
-                .map(|(i, p)| PaperView::new(p, i))
-                .collect(),
+            papers: PaperView::all(d),
             sources: provenance::sources(d),
             checked: d.checked.map(provenance::CheckedView::from),
-            tables: d
-                .class_counts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| TableView::new(t, i))
-                .collect(),
+            tables: TableView::all(d),
             body: markdown::render(&d.body),
             edit_url: self.forge.as_ref().map(|f| f.edit_url(&d.path)),
             json_ld: self.json_ld(d),
@@ -471,6 +456,15 @@ pub(crate) struct PaperView {
 }
 
 impl PaperView {
+    /// The views of the entry's papers, in order.
+    fn all(d: &Dataset) -> Vec<Self> {
+        d.papers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PaperView::new(p, i))
+            .collect()
+    }
+
     /// The view of the paper at `index` of the entry's papers.
     fn new(p: &Paper, index: usize) -> Self {
         PaperView {
@@ -671,6 +665,15 @@ pub(crate) struct ImbalanceView {
 }
 
 impl TableView {
+    /// The views of the entry's class tables, in order.
+    fn all(d: &Dataset) -> Vec<Self> {
+        d.class_counts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TableView::new(t, i))
+            .collect()
+    }
+
     pub(crate) fn new(table: &ClassTable, index: usize) -> Self {
         let splits = table.splits.len();
         let sizes = table.images.as_deref().filter(|s| s.len() == splits);

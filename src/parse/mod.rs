@@ -165,16 +165,11 @@ fn read_entry(
     let demographics = versions::read_demographics(ck, &f, &class_counts);
     let lineage = lineage::read(ck, &f, &slug);
     let access = access::read(ck, &f, required.access.as_ref());
-    let (notes, entry_links) = if is_toml {
-        notes(ck, &f)
-    } else {
-        (None, Vec::new())
-    };
+    let (notes, entry_links) = is_toml.then(|| notes(ck, &f)).unwrap_or_default();
     Some(Dataset {
         slug,
         source: id,
         path: ck.src.path.clone(),
-        aliases: required.aliases,
         license: f.string(ck, "license"),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
@@ -203,18 +198,9 @@ fn read_entry(
         body_offset: body.as_ref().map(|b| b.start),
         entry_links,
         body: body
-            .map(|b| ck.src.text[b].to_string())
-            .or(notes)
+            .map_or(notes, |b| Some(ck.src.text[b].to_string()))
             .unwrap_or_default(),
-        name_span: required.name.as_ref().map_or(0..0, |n| n.span.clone()),
-        name: text_or_empty(required.name),
-        summary: text_or_empty(required.summary),
-        publisher: text_or_empty(required.publisher),
-        homepage: text_or_empty(required.homepage),
-        modalities: required.modalities.unwrap_or_default(),
-        body_regions: required.body_regions.unwrap_or_default(),
-        tasks: required.tasks.unwrap_or_default(),
-        access: required.access.unwrap_or(Located::new(String::new(), 0..0)),
+        ..required.into_dataset()
     })
 }
 
@@ -261,6 +247,24 @@ struct Required {
 }
 
 impl Required {
+    /// A dataset holding these fields (empty where missing: the entry has an error then), and
+    /// nothing else yet.
+    fn into_dataset(self) -> Dataset {
+        Dataset {
+            name_span: self.name.as_ref().map_or(0..0, |n| n.span.clone()),
+            name: text_or_empty(self.name),
+            aliases: self.aliases,
+            summary: text_or_empty(self.summary),
+            publisher: text_or_empty(self.publisher),
+            homepage: text_or_empty(self.homepage),
+            modalities: self.modalities.unwrap_or_default(),
+            body_regions: self.body_regions.unwrap_or_default(),
+            tasks: self.tasks.unwrap_or_default(),
+            access: self.access.unwrap_or_default(),
+            ..Dataset::default()
+        }
+    }
+
     fn read(ck: &mut FileChecker, f: &Fields) -> Required {
         let (name, aliases) = names(ck, f);
         let summary = summary(ck, f);
