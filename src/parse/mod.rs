@@ -165,7 +165,11 @@ fn read_entry(
     let demographics = versions::read_demographics(ck, &f, &class_counts);
     let lineage = lineage::read(ck, &f, &slug);
     let access = access::read(ck, &f, required.access.as_ref());
-    let (notes, entry_links) = is_toml.then(|| notes(ck, &f)).unwrap_or_default();
+    let (notes, entry_links) = if is_toml {
+        notes(ck, &f)
+    } else {
+        Default::default()
+    };
     Some(Dataset {
         slug,
         source: id,
