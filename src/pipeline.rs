@@ -333,7 +333,7 @@ pub struct Caches {
     listings: browse::ListingCache,
     /// What the output holds, when known: each page's inputs fingerprint and bytes hash, by
     /// path. Unknown, the next run writes the whole site through a staging directory.
-    written: Option<HashMap<String, Stamp>>,
+    written: Option<Written>,
 }
 
 /// One entry's parse: the hash of its source, the dataset (lent to the catalog during a run)
@@ -345,6 +345,9 @@ struct Parsed {
     dataset: Option<model::Dataset>,
     diagnostics: Vec<Diagnostic>,
 }
+
+/// The written pages, by path.
+type Written = HashMap<String, Stamp, ahash::RandomState>;
 
 /// A written page: its inputs fingerprint and a hash of its bytes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -647,14 +650,14 @@ type Sources<'a> = (
 );
 
 /// The fingerprints of the run and the catalog rows, with every entry's parts up to date.
-fn make_parts<'r>(
-    checked: &Checked,
+fn make_parts<'c, 'r>(
+    checked: &'c Checked,
     data: &derive::SiteData,
     templates: &render::Templates,
     (parsed, notes, site): Sources<'_>,
     rows: &'r mut render::RowCache,
     lists: Lists<'_>,
-) -> Result<(Took<pages::Fingerprints>, render::CatalogRows<'r>), Error> {
+) -> Result<(Took<pages::Fingerprints<'c>>, render::CatalogRows<'r>), Error> {
     let start = Instant::now();
     let catalog = &checked.catalog;
     let mut fingerprints = fingerprints(checked, parsed, notes, site);
@@ -687,7 +690,7 @@ impl Lists<'_> {
         self,
         catalog: &Catalog,
         data: &derive::SiteData,
-        fingerprints: &pages::Fingerprints,
+        fingerprints: &pages::Fingerprints<'_>,
         row_keys: &[u64],
         rows: &render::CatalogRows<'_>,
     ) -> pages::Listings {
@@ -728,7 +731,7 @@ fn index_hash(catalog: &Catalog, rows: &render::CatalogRows<'_>) -> u64 {
 
 /// Each entry's fingerprint combined with `with`: the key of what is made from the entry and
 /// from what `with` fingerprints.
-fn keyed(fingerprints: &pages::Fingerprints, with: u64) -> Vec<u64> {
+fn keyed(fingerprints: &pages::Fingerprints<'_>, with: u64) -> Vec<u64> {
     fingerprints
         .entry
         .iter()
@@ -737,7 +740,7 @@ fn keyed(fingerprints: &pages::Fingerprints, with: u64) -> Vec<u64> {
 }
 
 /// Written pages by path, with what a run did.
-type Wrote = (HashMap<String, Stamp>, Counts, Option<PathBuf>);
+type Wrote = (Written, Counts, Option<PathBuf>);
 
 /// Write the site: in place when the output holds the previous run's pages (`previous`), the
 /// set of pages is the same and no static file changed; through a staging directory otherwise.
@@ -745,9 +748,9 @@ fn write_pages(
     run: &Run<'_>,
     theme_files: &load::ThemeFiles,
     registry: &[pages::Page<'_>],
-    fingerprints: &pages::Fingerprints,
+    fingerprints: &pages::Fingerprints<'_>,
     inputs: &render::Inputs<'_>,
-    previous: Option<HashMap<String, Stamp>>,
+    previous: Option<Written>,
     timings: &mut Timings,
 ) -> Result<Wrote, Failure> {
     let stamps: Vec<(String, u64)> = timings.time("stamps", || {
@@ -760,7 +763,7 @@ fn write_pages(
     let static_changed = run
         .changed
         .is_none_or(|c| c.iter().any(|p| p.starts_with("static/")));
-    let same_pages = |w: &HashMap<String, Stamp>| {
+    let same_pages = |w: &Written| {
         w.len() == stamps.len() && stamps.iter().all(|(path, _)| w.contains_key(path))
     };
     let mut counts = Counts {
@@ -842,12 +845,12 @@ fn site_fingerprint(
     ))
 }
 
-fn fingerprints(
-    checked: &Checked,
+fn fingerprints<'c>(
+    checked: &'c Checked,
     parsed: &ahash::AHashMap<String, Parsed>,
     notes: &HashMap<&str, Vec<&Diagnostic>>,
     site: u64,
-) -> pages::Fingerprints {
+) -> pages::Fingerprints<'c> {
     let datasets = &checked.catalog.datasets;
     let entry = entry_fingerprints(&checked.catalog, parsed);
     let slugs: Vec<&str> = datasets.iter().map(|d| d.slug.as_str()).collect();
@@ -867,12 +870,12 @@ fn fingerprints(
             .collect(),
         names: datasets
             .iter()
-            .map(|d| (d.slug.clone(), d.name.clone()))
+            .map(|d| (d.slug.as_str(), d.name.as_str()))
             .collect(),
         position: datasets
             .iter()
             .enumerate()
-            .map(|(i, d)| (d.slug.clone(), i))
+            .map(|(i, d)| (d.slug.as_str(), i))
             .collect(),
         rows: Vec::new(),
         listings: pages::Listings::default(),
@@ -898,7 +901,7 @@ fn write_live(
     registry: &[pages::Page<'_>],
     stamps: &[(String, u64)],
     inputs: &render::Inputs<'_>,
-    written: &mut HashMap<String, Stamp>,
+    written: &mut Written,
     ran: &mut Counts,
     timings: &mut Timings,
 ) -> Result<(), Failure> {
@@ -950,7 +953,7 @@ fn write_staged(
     inputs: &render::Inputs<'_>,
     ran: &mut Counts,
     timings: &mut Timings,
-) -> Result<(HashMap<String, Stamp>, Option<PathBuf>), Failure> {
+) -> Result<(Written, Option<PathBuf>), Failure> {
     use rayon::prelude::*;
     let io = |e: write::WriteError| Failure::Io(e.into());
     let statics = theme::static_files(run.root, theme_files).map_err(Failure::Io)?;
@@ -969,7 +972,7 @@ fn write_staged(
                 };
                 Ok((path.clone(), stamp))
             })
-            .collect::<Result<HashMap<_, _>, Failure>>()
+            .collect::<Result<Written, Failure>>()
     })?;
     let published = timings
         .time("commit", || staging.commit(&statics))

@@ -97,7 +97,7 @@ impl Page<'_> {
     /// of pages; the index, the label matrix, the search index and the CSV file what they are
     /// assembled from (see [`Listings`]); the lineage page, and each dataset page and comparison
     /// file, what they show of the lineage (derived across entries, fingerprinted from its data).
-    pub(crate) fn inputs(&self, fingerprints: &Fingerprints) -> u64 {
+    pub(crate) fn inputs(&self, fingerprints: &Fingerprints<'_>) -> u64 {
         let mut hasher = fingerprints.hasher();
         fingerprints.site.hash(&mut hasher);
         self.path().hash(&mut hasher);
@@ -126,7 +126,10 @@ impl Page<'_> {
                 fingerprints.notes.get(&d.slug).hash(&mut hasher);
                 fingerprints.lineage.get(&d.slug).hash(&mut hasher);
                 for related in &d.related {
-                    fingerprints.names.get(&related.value).hash(&mut hasher);
+                    fingerprints
+                        .names
+                        .get(related.value.as_str())
+                        .hash(&mut hasher);
                 }
             }
         }
@@ -135,7 +138,7 @@ impl Page<'_> {
 }
 
 /// Fingerprints of a run's inputs, from which each page's [`Page::inputs`] is made.
-pub(crate) struct Fingerprints {
+pub(crate) struct Fingerprints<'a> {
     /// Templates, the entry template and the non-entry content files.
     pub(crate) site: u64,
     /// Each dataset's source (path and text), in catalog order.
@@ -145,9 +148,9 @@ pub(crate) struct Fingerprints {
     /// Each dataset's warnings, by slug.
     pub(crate) notes: std::collections::HashMap<String, u64>,
     /// Each dataset's name, by slug.
-    pub(crate) names: ahash::AHashMap<String, String>,
+    pub(crate) names: ahash::AHashMap<&'a str, &'a str>,
     /// Catalog position of each slug.
-    pub(crate) position: ahash::AHashMap<String, usize>,
+    pub(crate) position: ahash::AHashMap<&'a str, usize>,
     /// A hash of each dataset's catalog rows, in catalog order.
     pub(crate) rows: Vec<u64>,
     /// Hashes of what the pages made from every dataset are assembled from.
@@ -173,14 +176,16 @@ pub(crate) struct Listings {
     pub(crate) csv: u64,
 }
 
-impl Fingerprints {
+impl Fingerprints<'_> {
     /// A hasher with fixed keys: equal inputs hash equal in every run of one process.
     pub(crate) fn hasher(&self) -> impl Hasher {
         stable_hasher()
     }
 
     fn of(&self, d: &Dataset) -> u64 {
-        self.position.get(&d.slug).map_or(0, |&i| self.entry[i])
+        self.position
+            .get(d.slug.as_str())
+            .map_or(0, |&i| self.entry[i])
     }
 }
 
