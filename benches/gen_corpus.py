@@ -171,6 +171,7 @@ def write_catalog(entries, out):
               f"title = {toml_str(e['paper_title'])}",
               f"url = {toml_str(e['paper_url'])}",
               f"year = {e['year']}",
+              'numbers = ["images", "patients"]',
               ""] + counts_toml(e, "", array=True)
         write(f"{out}/content/datasets/{e['slug']}.md", "+++\n" + "\n".join(fm) + "\n+++\n\n" + e["body"])
 

@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 /// A value with the byte range in its file where it was written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
@@ -42,6 +42,12 @@ pub(crate) struct Term {
     pub(crate) description: Option<String>,
     /// DICOM Modality (0008,0060) codes, for modalities.
     pub(crate) dicom: Vec<String>,
+    /// For a label method: whether it is a reading by people, whose number a label set may
+    /// give as `readers` (`readers = true` in vocabulary.toml).
+    pub(crate) readers: bool,
+    /// For a label method of readers: the fewest readers it takes (`min_readers = 2` for a
+    /// consensus), which implies `readers`.
+    pub(crate) min_readers: Option<u64>,
 }
 
 /// Every facet term an entry may use, in the order vocabulary.toml lists them.
@@ -51,6 +57,10 @@ pub(crate) struct Vocabulary {
     pub(crate) body_regions: Vec<Term>,
     pub(crate) tasks: Vec<Term>,
     pub(crate) access: Vec<Term>,
+    /// How labels were made (`[label_methods]`, optional in vocabulary.toml).
+    pub(crate) label_methods: Vec<Term>,
+    /// What is annotated (`[annotation_types]`, optional in vocabulary.toml).
+    pub(crate) annotation_types: Vec<Term>,
 }
 
 impl Vocabulary {
@@ -60,6 +70,19 @@ impl Vocabulary {
             Facet::BodyRegion => &self.body_regions,
             Facet::Task => &self.tasks,
             Facet::Access => &self.access,
+            Facet::LabelMethod => &self.label_methods,
+            Facet::AnnotationType => &self.annotation_types,
+        }
+    }
+
+    pub(crate) fn facet_mut(&mut self, facet: Facet) -> &mut Vec<Term> {
+        match facet {
+            Facet::Modality => &mut self.modalities,
+            Facet::BodyRegion => &mut self.body_regions,
+            Facet::Task => &mut self.tasks,
+            Facet::Access => &mut self.access,
+            Facet::LabelMethod => &mut self.label_methods,
+            Facet::AnnotationType => &mut self.annotation_types,
         }
     }
 }
@@ -75,15 +98,28 @@ pub enum Facet {
     Task,
     /// Access level (`open`, `registration`, ...).
     Access,
+    /// How a label set was made (`nlp-reports`, `consensus`, ...): `method` of `[[label_sets]]`.
+    LabelMethod,
+    /// What is annotated (`image-labels`, `boxes`, `masks`, ...): `annotations` of
+    /// `[[label_sets]]`.
+    AnnotationType,
 }
 
 impl Facet {
-    pub(crate) const ALL: [Facet; 4] = [
+    pub(crate) const ALL: [Facet; 6] = [
         Facet::Modality,
         Facet::BodyRegion,
         Facet::Task,
         Facet::Access,
+        Facet::LabelMethod,
+        Facet::AnnotationType,
     ];
+
+    /// Whether vocabulary.toml must list the facet (the newer facets are optional: a catalog
+    /// whose entries give no label sets needs none).
+    pub(crate) fn required(self) -> bool {
+        !matches!(self, Facet::LabelMethod | Facet::AnnotationType)
+    }
 
     /// The directory of its term pages, e.g. `body-regions/chest.html`.
     pub(crate) fn dir(self) -> &'static str {
@@ -92,6 +128,8 @@ impl Facet {
             Facet::BodyRegion => "body-regions",
             Facet::Task => "tasks",
             Facet::Access => "access",
+            Facet::LabelMethod => "label-methods",
+            Facet::AnnotationType => "annotation-types",
         }
     }
 
@@ -102,16 +140,31 @@ impl Facet {
             Facet::BodyRegion => ("Body region", "Body regions"),
             Facet::Task => ("Task", "Tasks"),
             Facet::Access => ("Access level", "Access levels"),
+            Facet::LabelMethod => ("Label method", "Label methods"),
+            Facet::AnnotationType => ("Annotation type", "Annotation types"),
         }
     }
 
-    /// The key in vocabulary.toml, which is also the entry field for the list facets.
+    /// The key in vocabulary.toml, which is also the entry field for the first four facets.
     pub(crate) fn table(self) -> &'static str {
         match self {
             Facet::Modality => "modalities",
             Facet::BodyRegion => "body_regions",
             Facet::Task => "tasks",
             Facet::Access => "access",
+            Facet::LabelMethod => "label_methods",
+            Facet::AnnotationType => "annotation_types",
+        }
+    }
+
+    /// The field that feeds the facet, as `key` or `table.key` for a field of an entry's
+    /// array of tables.
+    #[cfg(test)]
+    pub(crate) fn field(self) -> &'static str {
+        match self {
+            Facet::LabelMethod => "label_sets.method",
+            Facet::AnnotationType => "label_sets.annotations",
+            other => other.table(),
         }
     }
 }
@@ -562,6 +615,178 @@ impl Relation {
     }
 }
 
+/// What an access step asks of a user: one of [`StepKind::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepKind {
+    /// Create an account.
+    Account,
+    /// Complete a training course (e.g. CITI "Data or Specimens Only Research").
+    Training,
+    /// Sign or accept a data use agreement.
+    Agreement,
+    /// Ask for access: an application, a form, an e-mail.
+    Request,
+    /// Wait for the publisher's approval.
+    Approval,
+    /// Anything else the publisher asks.
+    Other,
+}
+
+impl StepKind {
+    /// Every kind, as written in `step = "..."`, with how the page names it.
+    pub(crate) const ALL: [(&'static str, StepKind, &'static str); 6] = [
+        ("account", StepKind::Account, "Create an account"),
+        ("training", StepKind::Training, "Complete training"),
+        (
+            "agreement",
+            StepKind::Agreement,
+            "Sign a data use agreement",
+        ),
+        ("request", StepKind::Request, "Request access"),
+        ("approval", StepKind::Approval, "Wait for approval"),
+        ("other", StepKind::Other, "Other step"),
+    ];
+
+    /// The kind a `step` value names.
+    pub(crate) fn named(name: &str) -> Option<StepKind> {
+        Self::ALL
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map(|(_, k, _)| *k)
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map_or("other", |(n, ..)| n)
+    }
+
+    /// How the page names the step.
+    pub(crate) fn title(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map_or("", |(.., t)| t)
+    }
+
+    /// Whether the step is done at a page of its own, which the step must link
+    /// (`account`, `training`, `agreement`, `request`).
+    pub(crate) fn needs_url(self) -> bool {
+        matches!(
+            self,
+            StepKind::Account | StepKind::Training | StepKind::Agreement | StepKind::Request
+        )
+    }
+
+    /// Whether the step stands between a user and the files: none may be asked of an `open`
+    /// dataset (downloaded without an account).
+    pub(crate) fn gates(self) -> bool {
+        self != StepKind::Other
+    }
+}
+
+/// One step of getting access, in order: one `[[access_steps]]` item.
+#[derive(Debug, Clone)]
+pub struct AccessStep {
+    /// What kind of step.
+    pub step: StepKind,
+    /// What to do: one line of Markdown.
+    pub what: String,
+    /// The requirement's page (where to register, train, sign).
+    pub url: Option<String>,
+    /// Where the `step` value is written.
+    pub(crate) step_span: Range<usize>,
+}
+
+/// Where the files are: one of [`DownloadKind::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DownloadKind {
+    /// The publisher's own download site (PhysioNet, TCIA, Grand Challenge, ...).
+    Portal,
+    /// A cloud bucket (`s3://`, `gs://` or its https address).
+    Bucket,
+    /// A BitTorrent download (e.g. Academic Torrents).
+    Torrent,
+    /// A Kaggle dataset or competition.
+    Kaggle,
+    /// A Zenodo record.
+    Zenodo,
+    /// A figshare item.
+    Figshare,
+    /// A Git repository.
+    Git,
+    /// Any other place.
+    Other,
+}
+
+impl DownloadKind {
+    /// Every kind, as written in `kind = "..."`, with how the page names it.
+    pub(crate) const ALL: [(&'static str, DownloadKind, &'static str); 8] = [
+        ("portal", DownloadKind::Portal, "Portal"),
+        ("bucket", DownloadKind::Bucket, "Cloud bucket"),
+        ("torrent", DownloadKind::Torrent, "Torrent"),
+        ("kaggle", DownloadKind::Kaggle, "Kaggle"),
+        ("zenodo", DownloadKind::Zenodo, "Zenodo"),
+        ("figshare", DownloadKind::Figshare, "figshare"),
+        ("git", DownloadKind::Git, "Git repository"),
+        ("other", DownloadKind::Other, "Other"),
+    ];
+
+    /// The kind a `kind` value names.
+    pub(crate) fn named(name: &str) -> Option<DownloadKind> {
+        Self::ALL
+            .iter()
+            .find(|(n, ..)| *n == name)
+            .map(|(_, k, _)| *k)
+    }
+
+    /// How the page names the kind.
+    pub(crate) fn title(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map_or("", |(.., t)| t)
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map_or("other", |(n, ..)| n)
+    }
+
+    /// The hosts that serve downloads of this kind, for the kinds that are one site:
+    /// `kaggle.com`, `zenodo.org`, `figshare.com` (with their subdomains).
+    pub(crate) fn host(self) -> Option<&'static str> {
+        match self {
+            DownloadKind::Kaggle => Some("kaggle.com"),
+            DownloadKind::Zenodo => Some("zenodo.org"),
+            DownloadKind::Figshare => Some("figshare.com"),
+            _ => None,
+        }
+    }
+
+    /// The DOI prefix of the records of a kind's site (`10.5281/zenodo`), whose `doi.org`
+    /// addresses are on that site too.
+    pub(crate) fn doi_prefix(self) -> Option<&'static str> {
+        match self {
+            DownloadKind::Zenodo => Some("10.5281/zenodo"),
+            DownloadKind::Figshare => Some("10.6084/m9.figshare"),
+            _ => None,
+        }
+    }
+
+    /// URL schemes other than http(s) a download of this kind may use.
+    pub(crate) fn other_schemes(self) -> &'static [&'static str] {
+        match self {
+            DownloadKind::Bucket => &["s3://", "gs://"],
+            DownloadKind::Torrent => &["magnet:?"],
+            _ => &[],
+        }
+    }
+}
+
 /// One `[[lineage]]` item: how this entry's data relates to another entry's.
 #[derive(Debug, Clone)]
 pub struct Lineage {
@@ -577,8 +802,34 @@ pub struct Lineage {
     pub(crate) relation_span: Range<usize>,
 }
 
-/// One dataset entry.
+/// One place the files are: one `[[downloads]]` item.
 #[derive(Debug, Clone)]
+pub struct Download {
+    /// What kind of place.
+    pub kind: DownloadKind,
+    /// Its address.
+    pub url: String,
+    /// What is there, when the places hold different parts.
+    pub what: Option<String>,
+}
+
+/// How one set of labels was made and what it annotates: one `[[label_sets]]` item.
+#[derive(Debug, Clone)]
+pub struct LabelSet {
+    /// Which labels, e.g. "14 findings".
+    pub name: String,
+    /// How they were made: a term of `[label_methods]`.
+    pub method: Option<Located<String>>,
+    /// How many people read each image, where the source states it.
+    pub readers: Option<Located<u64>>,
+    /// What is annotated: terms of `[annotation_types]`.
+    pub annotations: Vec<Located<String>>,
+    /// How, in one line of Markdown.
+    pub how: Option<String>,
+}
+
+/// One dataset entry.
+#[derive(Debug, Clone, Default)]
 pub struct Dataset {
     /// Its slug: the file name without extension.
     pub slug: String,
@@ -626,8 +877,14 @@ pub struct Dataset {
     pub resolution: Option<String>,
     /// Bits per pixel.
     pub bit_depth: Option<u64>,
-    /// How the labels were made.
-    pub labeling: Option<String>,
+    /// How the labels were made, as free text (the old form of `label_sets`).
+    pub labeling: Option<Located<String>>,
+    /// Steps of getting access, in order.
+    pub access_steps: Vec<AccessStep>,
+    /// Where the files are.
+    pub downloads: Vec<Download>,
+    /// How each set of labels was made and what it annotates.
+    pub label_sets: Vec<LabelSet>,
     /// The labels, as the publisher names them.
     pub labels: Option<Located<Vec<String>>>,
     /// Slugs of related entries.
@@ -675,6 +932,25 @@ impl Catalog {
 }
 
 impl Dataset {
+    /// The distinct terms of a facet fed by the label sets (label methods, annotation types),
+    /// in the order the entry first names them; none for the other facets.
+    pub(crate) fn label_set_terms(&self, facet: Facet) -> Vec<&Located<String>> {
+        let mut out: Vec<&Located<String>> = Vec::new();
+        for set in &self.label_sets {
+            let terms: Vec<&Located<String>> = match facet {
+                Facet::LabelMethod => set.method.iter().collect(),
+                Facet::AnnotationType => set.annotations.iter().collect(),
+                _ => Vec::new(),
+            };
+            for term in terms {
+                if !out.iter().any(|t| t.value == term.value) {
+                    out.push(term);
+                }
+            }
+        }
+        out
+    }
+
     /// The value of `license`, as written.
     pub(crate) fn license_value(&self) -> Option<&str> {
         self.license.as_ref().map(|l| l.value.as_str())

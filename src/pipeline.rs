@@ -122,19 +122,8 @@ fn cross_check<T: Send>(
         || {
             let start = Instant::now();
             let slugs = files.slugs();
-            // An entry's own checks depend on it, on the settings files and on the set of
-            // entries: their fingerprint joins the entry's.
             let mut cached = cached.map(|(entries, cache)| {
-                let mut names: Vec<&str> = slugs.iter().copied().collect();
-                names.sort_unstable();
-                let text = |id: Option<model::SourceId>| id.map(|id| &files.sources[id].text);
-                let settings = [files.vocabulary, files.labels, files.licenses].map(text);
-                let with = pages::stable_hash(&(vocabulary_ok, names, settings));
-                let keys: Vec<u64> = entries
-                    .iter()
-                    .map(|e| pages::stable_hash(&(with, e)))
-                    .collect();
-                (keys, cache)
+                (check_keys(&files, &slugs, vocabulary_ok, &entries), cache)
             });
             let found = check::check(
                 &catalog,
@@ -162,6 +151,25 @@ fn cross_check<T: Send>(
         report,
     };
     Ok((checked, also))
+}
+
+/// The keys of the entries' own checks: an entry's checks depend on it (its fingerprint, of
+/// `entries`), on the settings files and on the set of entries.
+fn check_keys(
+    files: &load::ContentFiles,
+    slugs: &std::collections::HashSet<&str>,
+    vocabulary_ok: bool,
+    entries: &[u64],
+) -> Vec<u64> {
+    let mut names: Vec<&str> = slugs.iter().copied().collect();
+    names.sort_unstable();
+    let text = |id: Option<model::SourceId>| id.map(|id| &files.sources[id].text);
+    let settings = [files.vocabulary, files.labels, files.licenses].map(text);
+    let with = pages::stable_hash(&(vocabulary_ok, names, settings));
+    entries
+        .iter()
+        .map(|e| pages::stable_hash(&(with, e)))
+        .collect()
 }
 
 fn parse_catalog(files: &load::ContentFiles) -> (Catalog, Vec<Diagnostic>) {

@@ -22,7 +22,9 @@
     { key: "access", title: "Access", field: 6, single: true },
     { key: "commercial", title: "Commercial use", field: 7, sub: 0, single: true },
     { key: "redistribution", title: "Redistribution", field: 7, sub: 1, single: true },
-    { key: "label", title: "Label", field: 11, collapsed: 8 }
+    { key: "label", title: "Label", field: 11, collapsed: 8 },
+    { key: "annotation", title: "Annotation types", field: 16, sub: 0 },
+    { key: "method", title: "Label method", field: 16, sub: 1 }
   ];
   // Doc array positions (see src/search.rs).
   var SLUG = 0, NAME = 1, SUMMARY = 2, YEAR = 8, SIZE = 9, PATIENTS = 10, ALIASES = 12;

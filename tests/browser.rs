@@ -277,6 +277,66 @@ fn facets_combine_and_write_the_fragment() {
     assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
 }
 
+/// The facets of the label sets: "Annotation types" and "Label method" filter the index from
+/// disk, combine with each other and with the search, and are kept in the fragment.
+#[test]
+fn label_set_facets_filter_the_index() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+
+    assert_eq!(
+        view(&mut browser, &public, "#annotation=boxes"),
+        ["alpha-cxr"]
+    );
+    assert_eq!(
+        view(&mut browser, &public, "#annotation=image-labels"),
+        ["alpha-cxr", "delta-cxr"]
+    );
+    assert_eq!(
+        view(&mut browser, &public, "#method=radiologist,consensus"),
+        ["alpha-cxr", "delta-cxr"]
+    );
+    assert_eq!(facet_count(&mut browser, "annotation", "Image labels"), "2");
+    assert_eq!(
+        facet_count(&mut browser, "annotation", "Segmentation masks"),
+        "0"
+    );
+    assert_eq!(facet_count(&mut browser, "method", "NLP on reports"), "1");
+    assert!(
+        view(
+            &mut browser,
+            &public,
+            "#annotation=masks&method=nlp-reports"
+        )
+        .is_empty()
+    );
+    let legends = browser
+        .eval("[...document.querySelectorAll('#finder-facets legend')].map(l => l.textContent)");
+    for legend in ["Annotation types", "Label method"] {
+        assert!(
+            legends.as_array().unwrap().iter().any(|l| l == legend),
+            "{legends}"
+        );
+    }
+
+    // Ticking a term filters and writes the fragment; the search narrows it further.
+    open_index(&mut browser, &public, "");
+    browser.eval(
+        "[...document.querySelectorAll('fieldset[data-facet=\"annotation\"] li')].find(li => li.textContent.startsWith('Segmentation masks')).querySelector('input').click()",
+    );
+    assert_eq!(result_slugs(&mut browser), ["beta-ct"]);
+    assert_eq!(browser.eval("location.hash"), "#annotation=masks");
+    // (Beta shares patients with Alpha, so a search for `alpha` finds it: search `delta`.)
+    browser.eval("const q = document.getElementById('finder-q'); q.value = 'delta'; q.dispatchEvent(new Event('input'))");
+    assert!(result_slugs(&mut browser).is_empty());
+    // Words of the label methods and annotation types are found by the search.
+    assert_eq!(view(&mut browser, &public, "#q=consensus"), ["alpha-cxr"]);
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
 #[test]
 fn the_compare_page_shows_datasets_side_by_side() {
     let Some(chromium) = browser::chromium() else {

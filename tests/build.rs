@@ -691,11 +691,11 @@ fn the_catalog_is_also_a_spreadsheet() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes,checked,version,versions,lineage"
+        "slug,name,modalities,body_regions,tasks,access,license,year,images,patients,publisher,homepage,doi,page,volumes,slides,videos,studies,series,main_unit,download_bytes,checked,version,versions,lineage,access_steps,downloads,label_methods,annotation_types"
     );
     assert_eq!(
         lines[1],
-        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000,2026-11-20,,,"
+        "good,Good Set,X-ray radiography,Chest,Classification,Open,,,>=150,not stated,\"Test Hospital, \"\"North\"\"\",https://example.org/good,,datasets/good.html,3,,,,,,1000,2026-11-20,,,,,,,"
     );
     assert!(
         lines[2].starts_with("other,Other Set,")
@@ -719,6 +719,76 @@ fn the_catalog_is_also_a_spreadsheet() {
     );
     assert_eq!(lines.len(), 5, "header, three datasets, final line break");
     assert!(common::read(&public.join("index.html")).contains("href=\"catalog.csv\""));
+}
+
+/// How to get a dataset and how it was labelled: the steps in order with their links, where
+/// the files are, each label set's method in plain words with its annotation types, on the
+/// page, in the comparison data and in `catalog.csv`.
+#[test]
+fn access_steps_downloads_and_label_sets_are_shown() {
+    let dir = common::catalog(None);
+    let entry = dir.path().join("content/datasets/good.md");
+    let sets = "\n[[access_steps]]\nstep = \"account\"\nwhat = \"Create an account.\"\n\
+         url = \"https://example.org/register\"\n\
+         [[access_steps]]\nstep = \"approval\"\nwhat = \"Wait for *approval*.\"\n\
+         [[downloads]]\nkind = \"torrent\"\nurl = \"https://example.org/good.torrent\"\nwhat = \"All images\"\n\
+         [[downloads]]\nkind = \"bucket\"\nurl = \"gs://good-bucket\"\n\
+         [[label_sets]]\nname = \"Test set\"\nmethod = \"consensus\"\nreaders = 3\n\
+         annotations = [\"boxes\", \"masks\"]\nhow = \"Read by **three**.\"\n+++";
+    let text = common::read(&entry).replace("access = \"open\"", "access = \"registration\"");
+    let at = text.rfind("\n+++").unwrap();
+    fs::write(&entry, format!("{}{sets}{}", &text[..at], &text[at + 4..])).unwrap();
+    let public = common::build(dir.path());
+    let page = common::read(&public.join("datasets/good.html"));
+    let steps = page
+        .find("<ol class=\"access-steps\">")
+        .expect("the steps are listed");
+    let (first, second) = (
+        page.find("Create an account.").unwrap(),
+        page.find("Wait for <em>approval</em>.").unwrap(),
+    );
+    assert!(steps < first && first < second, "the steps in order");
+    for shown in [
+        "href=\"#how-to-get-it\"",
+        "<strong>Create an account</strong>",
+        "href=\"https://example.org/register\"",
+        "Where the files are",
+        "<strong>Torrent</strong>: <a class=\"url\" href=\"https://example.org/good.torrent\"",
+        "(All images)",
+        "<code>gs://good-bucket</code>",
+        "href=\"#labelling\"",
+        "Consensus of readers (3 readers)",
+        "href=\"../label-methods/consensus.html\"",
+        "href=\"../annotation-types/boxes.html\">Bounding boxes</a>",
+        "Read by <strong>three</strong>.",
+    ] {
+        assert!(page.contains(shown), "`{shown}` not on the page");
+    }
+    assert!(
+        !page.contains("href=\"gs://"),
+        "a bucket address is no link"
+    );
+    assert!(
+        page.contains("\"conditionsOfAccess\":\"Create an account → Wait for approval\""),
+        "the steps in the schema.org metadata"
+    );
+    let compare = common::read(&public.join("compare-data/0.js"));
+    for shown in [
+        "[\"How to get it\",\"Create an account → Wait for approval\"]",
+        "[\"Files at\",\"Torrent, Cloud bucket\"]",
+        "[\"Label method\",\"Test set: Consensus of readers (3 readers)\"]",
+        "[\"Annotation types\",\"Bounding boxes, Segmentation masks\"]",
+    ] {
+        assert!(compare.contains(shown), "`{shown}` not in the comparison");
+    }
+    let csv = common::read(&public.join("catalog.csv"));
+    assert!(
+        csv.contains(",account; approval,https://example.org/good.torrent; gs://good-bucket,Consensus of readers,Bounding boxes; Segmentation masks\r\n"),
+        "{csv}"
+    );
+    let term = common::read(&public.join("label-methods/consensus.html"));
+    assert!(term.contains("1 dataset with label method Consensus of readers"));
+    assert!(term.contains("href=\"../datasets/good.html\""));
 }
 
 #[test]

@@ -110,6 +110,85 @@ fn real_catalog_is_clean() {
     assert!(stderr.contains("0 errors, "), "{stderr}");
 }
 
+/// Every entry's labelling is in `[[label_sets]]` (the old `labeling` is gone), every label
+/// set names its labels and says how they were made, and the terms are the vocabulary's.
+#[test]
+fn every_entry_has_label_sets_and_no_old_labeling() {
+    let checked = checked();
+    let catalog = &checked.catalog;
+    assert!(catalog.datasets.len() >= 29);
+    let mut without = Vec::new();
+    for d in &catalog.datasets {
+        assert!(
+            d.labeling.is_none(),
+            "{}: `labeling` is the old form",
+            d.slug
+        );
+        if d.label_sets.is_empty() && d.labels.is_some() {
+            without.push(d.slug.as_str());
+        }
+        for set in &d.label_sets {
+            assert!(!set.name.trim().is_empty(), "{}", d.slug);
+            assert!(
+                set.method.is_some() || set.how.is_some(),
+                "{}: label set `{}` says nothing of how",
+                d.slug,
+                set.name
+            );
+        }
+    }
+    assert!(
+        without.is_empty(),
+        "entries with labels but no label set: {without:?}"
+    );
+    let report = checked.report.headlines();
+    for code in [
+        "labeling-free-text",
+        "readers-without-reading",
+        "step-without-url",
+        "access-contradiction",
+    ] {
+        assert!(!report.contains(code), "{report}");
+    }
+    let (_dir, public) = common::built_real_catalog();
+    let html = common::read(&public.join("datasets/chexpert.html"));
+    assert!(
+        html.contains("Consensus of readers (5 readers)"),
+        "CheXpert's test set"
+    );
+}
+
+/// Every credentialed entry says how to get it, from the account to the data use agreement,
+/// and where the files are; MIMIC-CXR's page lists PhysioNet's steps in order.
+#[test]
+fn credentialed_entries_list_their_access_steps() {
+    use medatlas::model::StepKind;
+    let checked = checked();
+    for d in checked
+        .catalog
+        .datasets
+        .iter()
+        .filter(|d| d.access.value == "credentialed")
+    {
+        let steps: Vec<StepKind> = d.access_steps.iter().map(|s| s.step).collect();
+        assert_eq!(steps.first(), Some(&StepKind::Account), "{}", d.slug);
+        assert_eq!(steps.last(), Some(&StepKind::Agreement), "{}", d.slug);
+        assert!(!d.downloads.is_empty(), "{}", d.slug);
+    }
+    let (_dir, public) = common::built_real_catalog();
+    let html = common::read(&public.join("datasets/mimic-cxr.html"));
+    let at: Vec<usize> = [
+        "href=\"https://physionet.org/register/\"",
+        "href=\"https://physionet.org/settings/credentialing/\"",
+        "href=\"https://physionet.org/about/citi-course/\"",
+        "Sign the project's data use agreement",
+    ]
+    .iter()
+    .map(|s| html.find(s).unwrap_or_else(|| panic!("{s}")))
+    .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "the steps in order");
+}
+
 /// The chart of ChestX-ray14's CheXNet split: 15 labels by 3 splits, No Finding in Train the
 /// longest bar; the official split, sizes only, has none.
 #[test]

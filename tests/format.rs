@@ -8,14 +8,14 @@ mod common;
 use medatlas::common::source::Source;
 use medatlas::format::reference::{example_entry, example_entry_where, reference_markdown};
 use medatlas::format::{
-    CLASS_COUNTS, CSV_COLUMNS, DEMOGRAPHICS, ENTRY, Field, Kind, LINEAGE, PAPER, SOURCE, Table,
-    VERSION,
+    ACCESS_STEP, CLASS_COUNTS, CSV_COLUMNS, DEMOGRAPHICS, DOWNLOAD, ENTRY, Field, Kind, LABEL_SET,
+    LINEAGE, PAPER, SOURCE, Table, VERSION,
 };
 use medatlas::model::Dataset;
 use medatlas::model::{Relation, Unit};
 use medatlas::parse::parse_entry;
 
-const TABLES: [&Table; 7] = [
+const TABLES: [&Table; 10] = [
     &ENTRY,
     &PAPER,
     &SOURCE,
@@ -23,6 +23,9 @@ const TABLES: [&Table; 7] = [
     &CLASS_COUNTS,
     &VERSION,
     &DEMOGRAPHICS,
+    &ACCESS_STEP,
+    &DOWNLOAD,
+    &LABEL_SET,
 ];
 
 fn path(toml: bool) -> &'static str {
@@ -39,7 +42,8 @@ fn parse(text: &str, toml: bool) -> (Option<Dataset>, Vec<&'static str>) {
     (dataset, diagnostics.iter().map(|d| d.code.name()).collect())
 }
 
-/// The entry with every field set to its example, except `value` overrides one field.
+/// The entry with every field but the old forms set to its example, except `value` overrides
+/// one field.
 fn with(
     toml: bool,
     table: &Table,
@@ -50,7 +54,7 @@ fn with(
         if std::ptr::eq(t, table) && f.key == key {
             value.map(str::to_string)
         } else {
-            Some(f.example.to_string())
+            (!f.old_form).then(|| f.example.to_string())
         }
     });
     parse(&text, toml)
@@ -63,6 +67,7 @@ fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
     let source = &d.sources[0];
     let version = &d.versions[0];
     let demographics = &d.demographics[0];
+    let (step, download, set) = (&d.access_steps[0], &d.downloads[0], &d.label_sets[0]);
     match (table.schema_name, key) {
         ("Entry", "name") => !d.name.is_empty(),
         ("Entry", "aliases") => !d.aliases.is_empty(),
@@ -143,6 +148,20 @@ fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
         ("ClassCounts", "images") => counts.images.is_some(),
         ("ClassCounts", "multi_label") => counts.multi_label.is_some(),
         ("ClassCounts", "labels") => !counts.labels.is_empty(),
+        ("Entry", "access_steps") => !d.access_steps.is_empty(),
+        ("Entry", "downloads") => !d.downloads.is_empty(),
+        ("Entry", "label_sets") => !d.label_sets.is_empty(),
+        ("AccessStep", "step") => step.step == medatlas::model::StepKind::Training,
+        ("AccessStep", "what") => !step.what.is_empty(),
+        ("AccessStep", "url") => step.url.is_some(),
+        ("Download", "kind") => download.kind == medatlas::model::DownloadKind::Portal,
+        ("Download", "url") => !download.url.is_empty(),
+        ("Download", "what") => download.what.is_some(),
+        ("LabelSet", "name") => !set.name.is_empty(),
+        ("LabelSet", "method") => set.method.is_some(),
+        ("LabelSet", "readers") => set.readers.is_some(),
+        ("LabelSet", "annotations") => !set.annotations.is_empty(),
+        ("LabelSet", "how") => set.how.is_some(),
         _ => panic!("no model field is known for `{key}` of {}", table.what),
     }
 }
@@ -159,7 +178,7 @@ fn an_entry_with_every_field_is_read_whole() {
         let (dataset, codes) = parse(&example_entry(toml), toml);
         assert_eq!(codes, Vec::<&str>::new(), "{}", path(toml));
         let dataset = dataset.expect("the example entry is read");
-        for (table, field) in fields().filter(|(_, f)| toml || !f.toml_only) {
+        for (table, field) in fields().filter(|(_, f)| (toml || !f.toml_only) && !f.old_form) {
             assert!(
                 landed(&dataset, table, field.key),
                 "`{}` of {} is not in the model",
@@ -176,6 +195,9 @@ fn no_undeclared_key_is_accepted() {
         let (_, codes) = with(false, table, table.fields[0].key, Some("1"));
         assert!(!codes.contains(&"unknown-key"), "{}", table.what);
         let text = example_entry_where(false, &|t, f| {
+            if f.old_form {
+                return None;
+            }
             let example = f.example.to_string();
             if std::ptr::eq(t, table) && std::ptr::eq(f, &table.fields[0]) {
                 Some(format!("{example}\nundeclared_key = 1"))
@@ -207,7 +229,9 @@ fn exactly_the_required_fields_are_reported_missing() {
 /// A value of a type other than the declared one.
 fn wrong_value(kind: Kind) -> &'static str {
     match kind {
-        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Relation => "1",
+        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Relation | Kind::Choice(_) => {
+            "1"
+        }
         Kind::Size => "1.5",
         Kind::Date | Kind::ReleaseDate => "1",
         _ => "\"text\"",
@@ -240,6 +264,17 @@ fn term_lists_must_name_a_term() {
             field.key
         );
     }
+}
+
+/// A field of the old form is read, with a warning, and left out of the example entry.
+#[test]
+fn old_forms_are_read_with_a_warning() {
+    let old: Vec<&Field> = ENTRY.fields.iter().filter(|f| f.old_form).collect();
+    assert_eq!(old.iter().map(|f| f.key).collect::<Vec<_>>(), ["labeling"]);
+    assert!(!example_entry(false).contains("labeling ="));
+    let (dataset, codes) = with(false, &ENTRY, "labeling", Some(old[0].example));
+    assert_eq!(codes, ["labeling-free-text"]);
+    assert!(dataset.unwrap().labeling.is_some());
 }
 
 #[test]

@@ -20,6 +20,8 @@ const RELATIONS: [&str; 4] = [
     "shares-patients",
     "shares-images",
 ];
+const METHODS: [&str; 3] = ["nlp-reports", "radiologist", "histopathology"];
+const ANNOTATIONS: [&str; 3] = ["image-labels", "boxes", "masks"];
 
 /// The fields of one generated entry that the edits change.
 #[derive(Clone)]
@@ -34,6 +36,9 @@ struct Entry {
     lineage: Vec<(&'static str, String)>,
     summary: String,
     labels: bool,
+    /// The label method and annotation type of its label set (facets fed by a nested table).
+    method: &'static str,
+    annotation: &'static str,
 }
 
 fn slug(i: usize) -> String {
@@ -59,6 +64,8 @@ fn generated(i: usize, count: usize) -> Entry {
         },
         summary: format!("Entry number {i}."),
         labels: i.is_multiple_of(4),
+        method: METHODS[i % 3],
+        annotation: ANNOTATIONS[(i / 2) % 3],
     }
 }
 
@@ -108,6 +115,10 @@ fn text(i: usize, e: &Entry) -> String {
             "\n[[lineage]]\nrelation = \"{relation}\"\nentry = \"{other}\"\nhow = \"Part of *{other}*.\"\n"
         ));
     }
+    out.push_str(&format!(
+        "\n[[label_sets]]\nname = \"Findings\"\nmethod = \"{}\"\nannotations = [\"{}\"]\n",
+        e.method, e.annotation
+    ));
     out.push_str("+++\n\nSome **Markdown**.\n");
     out
 }
@@ -116,8 +127,9 @@ fn entry_path(i: usize) -> String {
     format!("content/datasets/{}.md", slug(i))
 }
 
-/// The edit made to entry `i`: its terms, its name (and so its place in every listing, and in
-/// the reverse side of the lineage on other pages), its `related` and lineage, or its text.
+/// The edit made to entry `i`: its terms (the label set's too), its name (and so its place in
+/// every listing, and in the reverse side of the lineage on other pages), its `related` and
+/// lineage, or its text.
 fn edited(i: usize, e: &Entry) -> Entry {
     let mut e = e.clone();
     match i % 4 {
@@ -125,6 +137,8 @@ fn edited(i: usize, e: &Entry) -> Entry {
             e.modalities = vec![MODALITIES[(i + 1) % 2]];
             e.tasks = vec![TASKS[(i / 2 + 1) % 2]];
             e.access = ACCESS[(i / 3 + 1) % 2];
+            e.method = METHODS[(i + 1) % 3];
+            e.annotation = ANNOTATIONS[(i / 2 + 1) % 3];
         }
         1 => e.name = format!("Renamed {}", ENTRIES - i),
         2 => {
@@ -241,7 +255,11 @@ const SITE_EDITS: [(&str, &str); 5] = [
         "[modalities]\nx-ray = { name = \"Radiograph\" }\nct = { name = \"CT scan\" }\n\
          [body_regions]\nchest = { name = \"Thorax\" }\n\
          [tasks]\nclassification = { name = \"Classification\" }\nsegmentation = { name = \"Masks\" }\n\
-         [access]\nopen = { name = \"Open\" }\nregistration = { name = \"Registration\" }\n",
+         [access]\nopen = { name = \"Open\" }\nregistration = { name = \"Registration\" }\n\
+         [label_methods]\nnlp-reports = { name = \"Report mining\" }\nradiologist = { name = \"Read\" }\n\
+         histopathology = { name = \"Pathology\" }\n\
+         [annotation_types]\nimage-labels = { name = \"Labels\" }\nboxes = { name = \"Boxes\" }\n\
+         masks = { name = \"Masks\" }\n",
     ),
     (
         "templates/catalog_row.html",

@@ -17,6 +17,7 @@ const KINDS: &[&str] = &[
     "body-regions/chest.html",
     "tasks/classification.html",
     "access/open.html",
+    "label-methods/consensus.html",
     "labels.html",
     "compare.html",
     "lineage.html",

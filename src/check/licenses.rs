@@ -1,12 +1,58 @@
 //! Licences: each entry's `license` against the ids of `content/licenses.toml`. An id that
 //! names no licence is an error with the nearest id; free text (the old form) is accepted with
-//! a `license-free-text` warning that shows the new form and the table to add.
+//! a `license-free-text` warning that shows the new form and the table to add. An entry's
+//! access steps that contradict what its licence asks before download (`agreement`) are an
+//! `access-contradiction` warning.
 
 use crate::common::slug::{is_valid_slug, slugify};
 use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Catalog, Dataset, Located};
+use crate::model::{Agreement, Catalog, Dataset, Located, StepKind};
 use crate::parse::fields::nearest;
+
+/// An `access-contradiction` warning when an entry's access steps contradict what its licence
+/// asks before download: a step where the licence asks nothing, or no step for the agreement
+/// or registration it asks. An entry without steps says nothing, so contradicts nothing.
+pub(super) fn steps_against(catalog: &Catalog, src: &Source, d: &Dataset) -> Option<Diagnostic> {
+    let licence = catalog.license(d.license_value()?)?;
+    let first = d.access_steps.first()?;
+    let has = |kinds: &[StepKind]| d.access_steps.iter().any(|s| kinds.contains(&s.step));
+    let id = &licence.id;
+    let (at, message, help) = match licence.agreement {
+        // In an `open` entry such a step is already reported against `access`.
+        Agreement::None if d.access.value != "open" => {
+            let step = d.access_steps.iter().find(|s| s.step.gates())?;
+            (
+                step.step_span.clone(),
+                format!(
+                    "the `{}` step contradicts the licence `{id}`, which asks nothing before download (`agreement = \"none\"`)",
+                    step.step.as_str()
+                ),
+                "check the publisher's access page: remove the step, or correct the licence's `agreement` in content/licenses.toml",
+            )
+        }
+        Agreement::Dua | Agreement::Credentialed if !has(&[StepKind::Agreement]) => (
+            first.step_span.clone(),
+            format!(
+                "the licence `{id}` asks for a data use agreement, but no `agreement` step says where to sign it"
+            ),
+            "add an `[[access_steps]]` item with `step = \"agreement\"` and the agreement's `url`",
+        ),
+        Agreement::Registration
+            if !has(&[StepKind::Account, StepKind::Agreement, StepKind::Request]) =>
+        {
+            (
+                first.step_span.clone(),
+                format!(
+                    "the licence `{id}` asks for registration, but no `account` step says where to register"
+                ),
+                "add an `[[access_steps]]` item with `step = \"account\"` and the registration page's `url`",
+            )
+        }
+        _ => return None,
+    };
+    Some(Diagnostic::warning(Code::AccessContradiction, src, at, message).with_help(help))
+}
 
 /// The problem of an entry's `license`, if any.
 pub(super) fn problem(catalog: &Catalog, src: &Source, d: &Dataset) -> Option<Diagnostic> {

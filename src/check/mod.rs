@@ -130,6 +130,7 @@ impl EntryAlone<'_> {
         let mut out = Vec::new();
         if self.vocabulary_ok {
             unknown_terms(&mut out, src, dataset, &self.terms);
+            readers_without_reading(&mut out, src, dataset, &self.catalog.vocabulary);
         }
         let before = out.len();
         for related in &dataset.related {
@@ -144,29 +145,25 @@ impl EntryAlone<'_> {
         out.extend(number_warnings(dataset, src));
         self.labels.unknown_labels(&mut out, src, dataset, memo);
         out.extend(licenses::problem(self.catalog, src, dataset));
+        out.extend(licenses::steps_against(self.catalog, src, dataset));
         out
     }
 }
 
 /// The terms of each vocabulary table, by the table's name.
 fn known_terms(catalog: &Catalog) -> HashMap<&'static str, Known<'_>> {
-    [
-        Facet::Modality,
-        Facet::BodyRegion,
-        Facet::Task,
-        Facet::Access,
-    ]
-    .iter()
-    .map(|&f| {
-        let ids: Vec<&str> = catalog
-            .vocabulary
-            .facet(f)
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect();
-        (f.table(), ids.into())
-    })
-    .collect()
+    Facet::ALL
+        .iter()
+        .map(|&f| {
+            let ids: Vec<&str> = catalog
+                .vocabulary
+                .facet(f)
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect();
+            (f.table(), ids.into())
+        })
+        .collect()
 }
 
 /// An `unknown-term` error for each term of an entry that its vocabulary table lacks.
@@ -191,6 +188,94 @@ fn unknown_terms(
     let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
     let access = &terms["access"];
     unknown_term(out, src, Facet::Access, &dataset.access, access, suggest);
+    for set in &dataset.label_sets {
+        let methods = set.method.iter().map(|m| (Facet::LabelMethod, m));
+        let annotations = set.annotations.iter().map(|a| (Facet::AnnotationType, a));
+        for (facet, term) in methods.chain(annotations) {
+            let suggest = out.len() - before < MAX_SHOWN_PER_CODE;
+            unknown_term(out, src, facet, term, &terms[facet.table()], suggest);
+        }
+    }
+}
+
+/// A `too-few-readers` error when a label set names fewer readers than its method takes.
+fn too_few_readers(
+    src: &Source,
+    set: &LabelSet,
+    method: &Term,
+    readers: &Located<u64>,
+) -> Option<Diagnostic> {
+    let least = method.min_readers.filter(|&least| readers.value < least)?;
+    let message = format!(
+        "label set \"{}\" gives {} reader{}, but `{}` ({}) takes at least {least}",
+        set.name,
+        readers.value,
+        if readers.value == 1 { "" } else { "s" },
+        method.id,
+        method.name
+    );
+    Some(
+        Diagnostic::error(Code::TooFewReaders, src, readers.span.clone(), message).with_help(
+            "check the number against the source; with one reader, name a method of single reading (e.g. `radiologist`)",
+        ),
+    )
+}
+
+/// A `readers-without-reading` error for each label set that gives `readers` while its method
+/// is not a reading by people (a term of `[label_methods]` without `readers = true`).
+fn readers_without_reading(
+    out: &mut Vec<Diagnostic>,
+    src: &Source,
+    dataset: &Dataset,
+    vocabulary: &Vocabulary,
+) {
+    let readings: Vec<&str> = vocabulary
+        .label_methods
+        .iter()
+        .filter(|t| t.readers)
+        .map(|t| t.id.as_str())
+        .collect();
+    for set in &dataset.label_sets {
+        let Some(readers) = &set.readers else {
+            continue;
+        };
+        let method = set.method.as_ref().map(|m| m.value.as_str());
+        let term = method.and_then(|m| vocabulary.label_methods.iter().find(|t| t.id == m));
+        if let Some(d) = term.and_then(|t| too_few_readers(src, set, t, readers)) {
+            out.push(d);
+            continue;
+        }
+        if method.is_some_and(|m| readings.contains(&m)) || (method.is_some() && term.is_none()) {
+            continue;
+        }
+        let message = match method {
+            Some(m) => format!(
+                "label set \"{}\" gives `readers`, but its method `{m}` is not a reading by people",
+                set.name
+            ),
+            None => format!(
+                "label set \"{}\" gives `readers` but no `method` that readers take part in",
+                set.name
+            ),
+        };
+        let help = if readings.is_empty() {
+            "remove `readers`; a method that readers take part in has `readers = true` in [label_methods] of content/vocabulary.toml".to_string()
+        } else {
+            format!(
+                "remove `readers`, or name a method of readers: {}",
+                readings.join(", ")
+            )
+        };
+        out.push(
+            Diagnostic::error(
+                Code::ReadersWithoutReading,
+                src,
+                readers.span.clone(),
+                message,
+            )
+            .with_help(help),
+        );
+    }
 }
 
 /// The terms of one vocabulary table: in file order, and as a set to look up.
@@ -233,6 +318,10 @@ fn unknown_term(
         .flatten();
     let help = match near {
         Some(near) => format!("did you mean `{near}`?"),
+        None if known.ids.is_empty() => format!(
+            "content/vocabulary.toml lists no [{table}]: add the table with the terms entries may use, e.g. `{} = {{ name = \"...\" }}`",
+            term.value
+        ),
         None if known.ids.len() <= MAX_LISTED => format!(
             "use one of: {} (or add the term to [{table}] in content/vocabulary.toml)",
             known.ids.join(", ")
@@ -381,6 +470,9 @@ const PAGE_IDS: &[&str] = &[
     "data-notes",
     "facts",
     "lineage",
+    "how-to-get-it",
+    "where-the-files-are",
+    "labelling",
     "class-counts",
     "description",
     "papers",
@@ -521,7 +613,11 @@ mod tests {
     const VOCABULARY: &str = "[modalities]\nx-ray = { name = \"X-ray\" }\nct = { name = \"CT\" }\n\
          [body_regions]\nchest = { name = \"Chest\" }\n\
          [tasks]\nclassification = { name = \"Classification\" }\nsegmentation = { name = \"Segmentation\" }\n\
-         [access]\nopen = { name = \"Open\", description = \"Download.\" }\n";
+         [access]\nopen = { name = \"Open\", description = \"Download.\" }\n\
+         registration = { name = \"Registration\" }\n\
+         [label_methods]\nnlp-reports = { name = \"NLP on reports\" }\n\
+         consensus = { name = \"Consensus of readers\", min_readers = 2 }\n\
+         [annotation_types]\nboxes = { name = \"Bounding boxes\" }\n";
 
     /// An entry: its fields at lines 2-10, `extra` TOML from line 11, a `## Method` heading at
     /// line `13 + extra lines`, and `Body.` two lines below it.
@@ -593,6 +689,20 @@ mod tests {
          modalities = [\"x-ray\"]\nbody_regions = [\"chest\"]\ntasks = [\"classification\"]\naccess = \"open\"\n\
          images = 150\n[[lineage]]\nrelation = \"subset-of\"\nentry = \"good\"\nhow = \"Part.\"\n+++\n\nBody.\n";
 
+    /// A vocabulary of the four facets every catalog has, without the optional ones.
+    const VOCABULARY_FIRST_FOUR: &str = "[modalities]\nx-ray = { name = \"X-ray\" }\n\
+         [body_regions]\nchest = { name = \"Chest\" }\n\
+         [tasks]\nclassification = { name = \"Classification\" }\n\
+         [access]\nopen = { name = \"Open\" }\n";
+
+    /// A licence that asks for a data use agreement before download.
+    const DUA_LICENCE: &str = "[dua]\nname = \"A DUA\"\ncommercial = \"no\"\nredistribution = \"no\"\n\
+         derivatives = \"no\"\nattribution = \"yes\"\nshare_alike = \"no\"\nagreement = \"dua\"\n";
+
+    /// The same licence asking nothing before download.
+    const FREE_LICENCE: &str = "[dua]\nname = \"A DUA\"\ncommercial = \"no\"\nredistribution = \"no\"\n\
+         derivatives = \"no\"\nattribution = \"yes\"\nshare_alike = \"no\"\nagreement = \"none\"\n";
+
     /// (edits of `other.md`, extra TOML, other files, code, path, line, column, part of the
     /// message or help): each gives exactly that one diagnostic.
     type Row = (
@@ -655,6 +765,26 @@ mod tests {
          "closes a loop: `good` → `other` → `third` → `good`"),
         (&[("images = 150\n", "images = 150\nlabels = [\"A\", \"B\", \"C\"]\n")], TABLE, &[],
          Code::LabelCountMismatch, OTHER, 11, 10, "`labels` names 3 labels, but the table \"Split\" holds 2"),
+        (&[], "[[label_sets]]\nname = \"L\"\nmethod = \"x\"\n", &[("content/vocabulary.toml", VOCABULARY_FIRST_FOUR)],
+         Code::UnknownTerm, OTHER, 13, 10, "content/vocabulary.toml lists no [label_methods]: add the table"),
+        (&[], "[[label_sets]]\nname = \"L\"\nmethod = \"consensu\"\n", &[], Code::UnknownTerm, OTHER, 13, 10,
+         "`consensu` is not a term of [label_methods] in vocabulary.toml did you mean `consensus`?"),
+        (&[], "[[label_sets]]\nname = \"L\"\nannotations = [\"box\"]\n", &[], Code::UnknownTerm, OTHER, 13, 16,
+         "[annotation_types] in vocabulary.toml did you mean `boxes`?"),
+        (&[], "[[label_sets]]\nname = \"L\"\nmethod = \"nlp-reports\"\nreaders = 2\n", &[], Code::ReadersWithoutReading,
+         OTHER, 14, 11, "its method `nlp-reports` is not a reading by people remove `readers`, or name a method of readers: consensus"),
+        (&[], "[[label_sets]]\nname = \"L\"\nreaders = 2\n", &[], Code::ReadersWithoutReading, OTHER, 13, 11,
+         "gives `readers` but no `method`"),
+        (&[], "[[label_sets]]\nname = \"L\"\nmethod = \"consensus\"\nreaders = 1\n", &[], Code::TooFewReaders, OTHER, 14, 11,
+         "label set \"L\" gives 1 reader, but `consensus` (Consensus of readers) takes at least 2"),
+        (&[("\"open\"", "\"registration\""), ("images = 150", "images = 150\nlicense = \"dua\"")],
+         "[[access_steps]]\nstep = \"account\"\nwhat = \"Register.\"\nurl = \"https://a.org/r\"\n",
+         &[("content/licenses.toml", DUA_LICENCE)], Code::AccessContradiction, OTHER, 13, 8,
+         "the licence `dua` asks for a data use agreement, but no `agreement` step says where to sign it"),
+        (&[("\"open\"", "\"registration\""), ("images = 150", "images = 150\nlicense = \"dua\"")],
+         "[[access_steps]]\nstep = \"request\"\nwhat = \"Ask.\"\nurl = \"https://a.org/r\"\n",
+         &[("content/licenses.toml", FREE_LICENCE)], Code::AccessContradiction, OTHER, 13, 8,
+         "the `request` step contradicts the licence `dua`, which asks nothing before download"),
     ];
 
     #[test]

@@ -36,13 +36,14 @@ fn values(dataset: &Dataset, facet: Facet) -> Vec<&str> {
         .collect()
 }
 
-/// A dataset's terms of one facet.
-fn terms_of(dataset: &Dataset, facet: Facet) -> &[Located<String>] {
+/// A dataset's terms of one facet (those of its label sets once each).
+pub(crate) fn terms_of(dataset: &Dataset, facet: Facet) -> Vec<&Located<String>> {
     match facet {
-        Facet::Modality => &dataset.modalities,
-        Facet::BodyRegion => &dataset.body_regions,
-        Facet::Task => &dataset.tasks,
-        Facet::Access => std::slice::from_ref(&dataset.access),
+        Facet::Modality => dataset.modalities.iter().collect(),
+        Facet::BodyRegion => dataset.body_regions.iter().collect(),
+        Facet::Task => dataset.tasks.iter().collect(),
+        Facet::Access => vec![&dataset.access],
+        Facet::LabelMethod | Facet::AnnotationType => dataset.label_set_terms(facet),
     }
 }
 
@@ -483,9 +484,27 @@ pub(crate) struct CompareTable {
 pub(crate) type CompareRow = (String, String, String, Option<String>, Vec<String>);
 
 pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
+    let mut fields = identity_fields(dataset, data);
+    fields.extend(data_fields(dataset, data));
+    let table = dataset
+        .class_counts
+        .iter()
+        .find(|t| !t.labels.is_empty())
+        .map(|t| compare_table(t, data));
+    CompareEntry {
+        slug: dataset.slug.clone(),
+        name: dataset.name.clone(),
+        fields,
+        table,
+        lineage: data.lineage.compare(&dataset.slug).cloned(),
+    }
+}
+
+/// The rows of the comparison that say what a dataset is: names, terms, licence, size.
+fn identity_fields(dataset: &Dataset, data: &SiteData) -> Vec<(&'static str, String)> {
     let names = |facet: Facet| facet_names(dataset, facet, data).join(", ");
     let optional = |v: Option<String>| v.unwrap_or_default();
-    let fields = vec![
+    vec![
         ("Summary", dataset.summary.clone()),
         ("Also known as", dataset.aliases.join(", ")),
         ("Publisher", dataset.publisher.clone()),
@@ -501,6 +520,14 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
         ("DOI", optional(dataset.doi.clone())),
         ("Version", crate::derive::versions::compare_version(dataset)),
         ("Size", crate::derive::size::compare_text(dataset)),
+    ]
+}
+
+/// The rows of the comparison about the files, the labels, the sources and the checks.
+fn data_fields(dataset: &Dataset, data: &SiteData) -> Vec<(&'static str, String)> {
+    let names = |facet: Facet| facet_names(dataset, facet, data).join(", ");
+    let optional = |v: Option<String>| v.unwrap_or_default();
+    vec![
         (
             "Download",
             optional(dataset.sizes.download_bytes.map(crate::derive::size::bytes)),
@@ -511,7 +538,20 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
             "Bit depth",
             optional(dataset.bit_depth.map(|b| format!("{b}-bit"))),
         ),
-        ("Labelling", optional(dataset.labeling.clone())),
+        ("How to get it", crate::derive::access::steps_text(dataset)),
+        (
+            "Files at",
+            crate::derive::access::downloads_text(dataset, ", "),
+        ),
+        (
+            "Label method",
+            crate::derive::access::methods_text(dataset, data),
+        ),
+        ("Annotation types", names(Facet::AnnotationType)),
+        (
+            "Labelling",
+            optional(dataset.labeling.as_ref().map(|l| l.value.clone())),
+        ),
         (
             "Demographics",
             crate::derive::versions::compare_demographics(dataset),
@@ -526,19 +566,7 @@ pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry 
             "Numbers checked",
             crate::derive::provenance::checked_text(dataset),
         ),
-    ];
-    let table = dataset
-        .class_counts
-        .iter()
-        .find(|t| !t.labels.is_empty())
-        .map(|t| compare_table(t, data));
-    CompareEntry {
-        slug: dataset.slug.clone(),
-        name: dataset.name.clone(),
-        fields,
-        table,
-        lineage: data.lineage.compare(&dataset.slug).cloned(),
-    }
+    ]
 }
 
 /// A dataset's relations to other entries in one line: "Built from the images of X; ...".
@@ -633,6 +661,10 @@ fn csv_cell(d: &Dataset, column: &str, data: &SiteData) -> String {
             .unwrap_or_default(),
         "download_bytes" => number(d.sizes.download_bytes),
         "checked" => d.checked.map(crate::model::Date::iso).unwrap_or_default(),
+        "access_steps" => crate::derive::access::steps_csv(d),
+        "downloads" => crate::derive::access::downloads_csv(d),
+        "label_methods" => names(Facet::LabelMethod),
+        "annotation_types" => names(Facet::AnnotationType),
         "publisher" => d.publisher.clone(),
         "homepage" => d.homepage.clone(),
         "doi" => d.doi.clone().unwrap_or_default(),

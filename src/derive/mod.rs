@@ -5,6 +5,7 @@
 //! per build in [`SiteData::new`]; per-dataset views are built in parallel by the renderer.
 //! Numbers are formatted here (thousands separators, percentages) so templates only print.
 
+pub(crate) mod access;
 pub(crate) mod browse;
 pub(crate) mod chart;
 pub(crate) mod labels;
@@ -328,6 +329,9 @@ impl SiteData {
         if !based_on.is_empty() {
             set("isBasedOn", based_on.into());
         }
+        if !d.access_steps.is_empty() {
+            set("conditionsOfAccess", access::steps_text(d).into());
+        }
         if !d.papers.is_empty() {
             let papers: Vec<serde_json::Value> = d
                 .papers
@@ -358,18 +362,16 @@ impl SiteData {
             sizes: size::views(d),
             version: d.version.clone(),
             versions: versions::version_views(d),
-            demographics: d
-                .demographics
-                .iter()
-                .enumerate()
-                .map(|(i, t)| versions::DemographicsView::new(t, i))
-                .collect(),
+            demographics: versions::demographics_views(d),
             download: d.sizes.download_bytes.map(size::bytes),
             download_refs: provenance::marks(d, "download_bytes"),
             image_format: d.image_format.clone(),
             resolution: d.resolution.clone(),
             bit_depth: d.bit_depth,
-            labeling: d.labeling.clone(),
+            labeling: d.labeling.as_ref().map(|l| l.value.clone()),
+            access_steps: access::steps(d),
+            downloads: access::downloads(d),
+            label_sets: access::label_sets(d, self),
             labels: d
                 .labels
                 .as_ref()
@@ -387,20 +389,10 @@ impl SiteData {
                 .filter(|n| is_data_note(n))
                 .map(|n| DataNote::from(*n))
                 .collect(),
-            papers: d
-                .papers
-                .iter()
-                .enumerate()
-                .map(|(i, p)| PaperView::new(p, i))
-                .collect(),
+            papers: PaperView::all(d),
             sources: provenance::sources(d),
             checked: d.checked.map(provenance::CheckedView::from),
-            tables: d
-                .class_counts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| TableView::new(t, i))
-                .collect(),
+            tables: TableView::all(d),
             body: markdown::render(&d.body),
             edit_url: self.forge.as_ref().map(|f| f.edit_url(&d.path)),
             json_ld: self.json_ld(d),
@@ -464,6 +456,15 @@ pub(crate) struct PaperView {
 }
 
 impl PaperView {
+    /// The views of the entry's papers, in order.
+    fn all(d: &Dataset) -> Vec<Self> {
+        d.papers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PaperView::new(p, i))
+            .collect()
+    }
+
     /// The view of the paper at `index` of the entry's papers.
     fn new(p: &Paper, index: usize) -> Self {
         PaperView {
@@ -561,7 +562,14 @@ pub(crate) struct DatasetPage {
     pub(crate) image_format: Vec<String>,
     pub(crate) resolution: Option<String>,
     pub(crate) bit_depth: Option<u64>,
+    /// The old free-text form of `label_sets`.
     pub(crate) labeling: Option<String>,
+    /// How to get it, in order.
+    pub(crate) access_steps: Vec<access::StepView>,
+    /// Where the files are.
+    pub(crate) downloads: Vec<access::DownloadView>,
+    /// How each set of labels was made.
+    pub(crate) label_sets: Vec<access::LabelSetView>,
     pub(crate) labels: Vec<String>,
     pub(crate) related: Vec<RelatedView>,
     /// Its relations to other entries' data, declared here or there.
@@ -584,11 +592,19 @@ pub(crate) struct DatasetPage {
     pub(crate) json_ld: String,
 }
 
-/// Whether a warning is about the data, shown on the page: a licence written as free text is
-/// about the entry's form only, and a number without a source is marked beside the number.
+/// Whether a warning is about the data, shown on the page: a licence or labelling written as
+/// free text is about the entry's form only, a contradicting access step about its access, and
+/// a number without a source is marked beside the number.
 fn is_data_note(d: &Diagnostic) -> bool {
     use crate::diagnostics::Code;
-    !matches!(d.code, Code::LicenseFreeText | Code::UnsourcedNumber)
+    !matches!(
+        d.code,
+        Code::LicenseFreeText
+            | Code::LabelingFreeText
+            | Code::AccessContradiction
+            | Code::DownloadKindMismatch
+            | Code::UnsourcedNumber
+    )
 }
 
 /// JSON text made safe inside a `<script>` element: `<`, `>` and `&` only occur within JSON
@@ -649,6 +665,15 @@ pub(crate) struct ImbalanceView {
 }
 
 impl TableView {
+    /// The views of the entry's class tables, in order.
+    fn all(d: &Dataset) -> Vec<Self> {
+        d.class_counts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TableView::new(t, i))
+            .collect()
+    }
+
     pub(crate) fn new(table: &ClassTable, index: usize) -> Self {
         let splits = table.splits.len();
         let sizes = table.images.as_deref().filter(|s| s.len() == splits);

@@ -160,11 +160,15 @@ pub(crate) struct Facets {
     /// "Redistribution": yes, no, unclear.
     pub(crate) redistribution: Vec<(String, String)>,
     pub(crate) label: Vec<(String, String)>,
+    /// "Annotation types": terms of `[annotation_types]`.
+    pub(crate) annotation: Vec<(String, String)>,
+    /// "Label method": terms of `[label_methods]`.
+    pub(crate) method: Vec<(String, String)>,
 }
 
 /// One dataset in the index: `[slug, name, summary, modalities, regions, tasks, access,
 /// [commercial use, redistribution], year, main-unit size, patients, labels, aliases, publisher, size as shown, size
-/// group]` (the group of [`crate::derive::size::MainSize`]).
+/// group, [annotation types, label methods]]` (the group of [`crate::derive::size::MainSize`]).
 type Doc<'a> = (
     &'a str,
     &'a str,
@@ -209,6 +213,8 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
         commercial: crate::derive::license::answer_facet(),
         redistribution: crate::derive::license::answer_facet(),
         label,
+        annotation: vocabulary(Facet::AnnotationType),
+        method: vocabulary(Facet::LabelMethod),
     }
 }
 
@@ -257,29 +263,37 @@ pub(crate) fn label_positions(
     out
 }
 
-/// The term names of the three listed facets, by id.
-struct TermNames<'c>([HashMap<&'c str, &'c str>; 3]);
+/// The facets whose term names are words of a dataset, in the order of [`TermNames`].
+const NAMED_FACETS: [Facet; 5] = [
+    Facet::Modality,
+    Facet::BodyRegion,
+    Facet::Task,
+    Facet::LabelMethod,
+    Facet::AnnotationType,
+];
+
+/// The term names of the [`NAMED_FACETS`], by id.
+struct TermNames<'c>([HashMap<&'c str, &'c str>; 5]);
 
 impl<'c> TermNames<'c> {
     fn of(catalog: &'c Catalog) -> Self {
-        TermNames(
-            [Facet::Modality, Facet::BodyRegion, Facet::Task].map(|facet| {
-                let mut names: HashMap<&str, &str> = HashMap::new();
-                for t in catalog.vocabulary.facet(facet) {
-                    names.entry(t.id.as_str()).or_insert(t.name.as_str());
-                }
-                names
-            }),
-        )
+        TermNames(NAMED_FACETS.map(|facet| {
+            let mut names: HashMap<&str, &str> = HashMap::new();
+            for t in catalog.vocabulary.facet(facet) {
+                names.entry(t.id.as_str()).or_insert(t.name.as_str());
+            }
+            names
+        }))
     }
 
-    fn get(&self, facet: Facet, ids: &[crate::model::Located<String>]) -> Vec<String> {
-        let names = match facet {
-            Facet::Modality => &self.0[0],
-            Facet::BodyRegion => &self.0[1],
-            _ => &self.0[2],
-        };
-        ids.iter()
+    fn get<'a>(
+        &self,
+        facet: Facet,
+        ids: impl IntoIterator<Item = &'a crate::model::Located<String>>,
+    ) -> Vec<String> {
+        let at = NAMED_FACETS.iter().position(|f| *f == facet).unwrap_or(2);
+        let names = &self.0[at];
+        ids.into_iter()
             .filter_map(|id| {
                 names
                     .get(id.value.as_str())
@@ -306,6 +320,11 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
         .into_iter()
         .chain(names.get(Facet::BodyRegion, &d.body_regions))
         .chain(names.get(Facet::Task, &d.tasks))
+        .chain(names.get(Facet::LabelMethod, d.label_set_terms(Facet::LabelMethod)))
+        .chain(names.get(
+            Facet::AnnotationType,
+            d.label_set_terms(Facet::AnnotationType),
+        ))
     {
         add(&name, FIELD_FACET);
     }
@@ -330,7 +349,7 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
 }
 
 /// The facet lists' positions, looked up for every dataset's `docs` record.
-struct FacetPositions<'f>([Positions<'f>; 5]);
+struct FacetPositions<'f>([Positions<'f>; 7]);
 
 impl<'f> FacetPositions<'f> {
     fn of(facets: &'f Facets) -> Self {
@@ -341,6 +360,8 @@ impl<'f> FacetPositions<'f> {
                 &facets.task,
                 &facets.access,
                 &facets.label,
+                &facets.annotation,
+                &facets.method,
             ]
             .map(|list| positions(list)),
         )
@@ -354,11 +375,20 @@ fn doc_json(
     licenses: &[crate::model::License],
     label_idx: Vec<usize>,
 ) -> String {
-    let [modality, region, task, access, _] = &at.0;
+    let [modality, region, task, access, _, annotation, method] = &at.0;
     let idx = |list: &Positions, ids: &[crate::model::Located<String>]| {
         ids.iter()
             .filter_map(|t| list.get(t.value.as_str()).copied())
             .collect::<Vec<_>>()
+    };
+    let set_idx = |list: &Positions, facet: Facet| {
+        let mut out: Vec<usize> = d
+            .label_set_terms(facet)
+            .iter()
+            .filter_map(|t| list.get(t.value.as_str()).copied())
+            .collect();
+        out.sort_unstable();
+        out
     };
     let size = crate::derive::size::main_size(d);
     let doc: Doc = (
@@ -386,7 +416,17 @@ fn doc_json(
         ),
         size.group,
     );
-    serde_json::to_string(&doc).expect("a document serialises")
+    // Serde serialises tuples of at most 16 items: the label sets' facets are added after.
+    let sets = (
+        set_idx(annotation, Facet::AnnotationType),
+        set_idx(method, Facet::LabelMethod),
+    );
+    let mut json = serde_json::to_string(&doc).expect("a document serialises");
+    json.pop();
+    json.push(',');
+    json.push_str(&serde_json::to_string(&sets).expect("label set facets serialise"));
+    json.push(']');
+    json
 }
 
 /// One dataset's part of the index: its words and its `docs` record, with a hash of both.

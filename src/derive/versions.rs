@@ -161,6 +161,15 @@ fn age_columns(t: &Demographics) -> Vec<&'static str> {
     columns
 }
 
+/// The views of the entry's demographics tables, in order.
+pub(crate) fn demographics_views(d: &Dataset) -> Vec<DemographicsView> {
+    d.demographics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| DemographicsView::new(t, i))
+        .collect()
+}
+
 impl DemographicsView {
     pub(crate) fn new(t: &Demographics, index: usize) -> Self {
         let sex = sex_rows(t);

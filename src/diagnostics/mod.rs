@@ -97,7 +97,7 @@ codes! {
     MainUnitWithoutCount = "main-unit-without-count", Error, "a `main_unit` naming a unit the entry gives no count in";
     EmptyValue = "empty-value", Error, "a required string (`name`, `summary`, `publisher`, `access`, a paper's `title`...) or an item of a list that is empty or only spaces";
     BadDoi = "bad-doi", Error, "a `doi` written as a URL, with a `doi:` prefix, or not starting with `10.`: write the bare DOI, e.g. `10.1000/xyz`";
-    DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`...) or a version listed twice in `[[versions]]`, ignoring case";
+    DuplicateItem = "duplicate-item", Error, "an item repeated in one list (`modalities`, `tasks`, `labels`, `related`, `splits`, `annotations`...) or a version listed twice in `[[versions]]`, ignoring case; a download address or a label set's `name` given twice";
     SelfRelated = "self-related", Error, "an entry whose `related` or `[[lineage]]` names the entry itself";
     DuplicateLineage = "duplicate-lineage", Error, "an entry with two `[[lineage]]` items naming the same other entry: one relation per pair";
     LineageBothSides = "lineage-both-sides", Error, "a pair of entries whose lineage is declared in both: the reverse side is derived, so the help names the item to remove";
@@ -111,6 +111,9 @@ codes! {
     BadDate = "bad-date", Error, "a `date` that is not a date: write a TOML date `2019-09-19`, or `\"2019-09\"` / `\"2019\"` when only the month or year is published";
     ImplausibleAge = "implausible-age", Error, "an age of `[[demographics]]` below 0 or above 130, a negative `age_sd`, or ages out of order in a split (`age_min` above the mean or median, either above `age_max`)";
     DuplicateName = "duplicate-name", Error, "two entries with the same `name` (ignoring case); names the first one's file";
+    StepWithoutUrl = "step-without-url", Error, "an `[[access_steps]]` item of a step done at a page of its own (`account`, `training`, `agreement`, `request`) without the `url` of that page";
+    ReadersWithoutReading = "readers-without-reading", Error, "a label set giving `readers` while its `method` is not a reading by people (a term without `readers = true` in `[label_methods]`), or names no method";
+    TooFewReaders = "too-few-readers", Error, "a label set whose `readers` is below the `min_readers` of its method in `[label_methods]` (a consensus of one reader)";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
     SplitSumMismatch = "split-sum-mismatch", Warning, "split sizes that do not sum to the entry's `images` (or `patients`)";
@@ -122,6 +125,9 @@ codes! {
     VersionCountMismatch = "version-count-mismatch", Warning, "the `[[versions]]` table of the entry's own `version` giving another count than the entry in the same unit";
     SexSumMismatch = "sex-sum-mismatch", Warning, "`[[demographics]]` whose female, male and unknown counts of a split do not sum to the split's size (its `total`, or a class table's with the same splits and unit)";
     LabelCountMismatch = "label-count-mismatch", Warning, "`labels` naming a different number of labels than a table holds";
+    AccessContradiction = "access-contradiction", Warning, "access steps that contradict the entry's `access` (a step in an `open` entry) or its licence's `agreement` (a step where it asks nothing; no `agreement` step where it asks for one; no `account` step where it asks for registration)";
+    DownloadKindMismatch = "download-kind-mismatch", Warning, "a download whose `kind` is not the site its address is on (`kind = \"portal\"` for a Kaggle page, `kind = \"zenodo\"` for an address off zenodo.org)";
+    LabelingFreeText = "labeling-free-text", Warning, "`labeling`, the old free-text form of `[[label_sets]]`: shows the label set to write";
 }
 
 impl std::fmt::Display for Code {

@@ -50,6 +50,8 @@ pub enum Kind {
     Unit,
     /// A string naming how one entry relates to another: one of [`crate::model::Relation::ALL`].
     Relation,
+    /// A string naming one of a fixed set of values, which code gives a meaning.
+    Choice(Choice),
     /// A size: a positive integer, `{ at_least = N }`, `{ at_most = N }` or `"not stated"`.
     Size,
     /// An array of tables (`[[key]]`), each of the given table.
@@ -83,11 +85,39 @@ impl Kind {
             Kind::Relation => {
                 "string: derived-from, subset-of, superset-of, shares-patients or shares-images"
             }
+            Kind::Choice(Choice::Step) => {
+                "string: account, training, agreement, request, approval or other"
+            }
+            Kind::Choice(Choice::Download) => {
+                "string: portal, bucket, torrent, kaggle, zenodo, figshare, git or other"
+            }
             Kind::Size => {
                 "positive integer, `{ at_least = N }`, `{ at_most = N }` or `\"not stated\"`"
             }
             Kind::Tables(_) => "array of tables",
             Kind::LabelRows => "table: label = array of non-negative integers",
+        }
+    }
+}
+
+/// A fixed set of values of a [`Kind::Choice`] field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// What an access step asks: [`crate::model::StepKind::ALL`].
+    Step,
+    /// Where files are: [`crate::model::DownloadKind::ALL`].
+    Download,
+}
+
+impl Choice {
+    /// The values, as written.
+    pub(crate) fn names(self) -> Vec<&'static str> {
+        match self {
+            Choice::Step => crate::model::StepKind::ALL.iter().map(|c| c.0).collect(),
+            Choice::Download => crate::model::DownloadKind::ALL
+                .iter()
+                .map(|c| c.0)
+                .collect(),
         }
     }
 }
@@ -113,6 +143,9 @@ pub struct Field {
     pub(crate) csv: Option<usize>,
     /// Accepted only in a pure TOML entry (`content/datasets/<slug>.toml`).
     pub toml_only: bool,
+    /// The old form of a newer field: still read, with a warning that shows the new form, and
+    /// left out of the example entry.
+    pub old_form: bool,
 }
 
 impl Field {
@@ -127,6 +160,14 @@ impl Field {
             example,
             csv: None,
             toml_only: false,
+            old_form: false,
+        }
+    }
+
+    const fn old_form(self) -> Self {
+        Field {
+            old_form: true,
+            ..self
         }
     }
 
@@ -275,7 +316,7 @@ const ENTRY_FIELDS: &[Field] = &[
         "access",
         Kind::Term(Facet::Access),
         "How to get the data: a level of [access] in content/vocabulary.toml.",
-        r#""open""#,
+        r#""credentialed""#,
     )
     .required()
     .csv(5),
@@ -383,9 +424,10 @@ const ENTRY_FIELDS: &[Field] = &[
     Field::new(
         "labeling",
         Kind::Text,
-        "How the labels were produced.",
+        "The old form of `label_sets`: how the labels were produced, as free text; accepted with a `labeling-free-text` warning.",
         r#""NLP on radiology reports""#,
-    ),
+    )
+    .old_form(),
     Field::new(
         "labels",
         Kind::Texts,
@@ -447,6 +489,26 @@ const ENTRY_FIELDS: &[Field] = &[
         "demographics",
         Kind::Tables(&DEMOGRAPHICS),
         "Sex and age of the subjects per split, one table per split scheme, as published.",
+        "",
+    ),
+    Field::new(
+        "access_steps",
+        Kind::Tables(&ACCESS_STEP),
+        "How to get access: the steps, in order (account, training, agreement, request, approval).",
+        "",
+    )
+    .csv(25),
+    Field::new(
+        "downloads",
+        Kind::Tables(&DOWNLOAD),
+        "Where the files are: portal, bucket, torrent, Kaggle, ...",
+        "",
+    )
+    .csv(26),
+    Field::new(
+        "label_sets",
+        Kind::Tables(&LABEL_SET),
+        "How each set of labels was made (label method, readers) and what it annotates.",
         "",
     ),
     Field::new(
@@ -808,8 +870,115 @@ pub static DEMOGRAPHICS: Table = Table {
     ],
 };
 
+/// One step of getting access: one `[[access_steps]]` item.
+pub static ACCESS_STEP: Table = Table {
+    what: "`[[access_steps]]`",
+    schema_name: "AccessStep",
+    description: "One step of getting access to the data, in order.",
+    schema_describes_fields: true,
+    fields: &[
+        Field::new(
+            "step",
+            Kind::Choice(Choice::Step),
+            "What the step asks: account, training, agreement, request, approval or other.",
+            r#""training""#,
+        )
+        .required(),
+        Field::new(
+            "what",
+            Kind::Text,
+            "What to do, in one line of Markdown.",
+            r#""Complete the CITI course \"Data or Specimens Only Research\".""#,
+        )
+        .required(),
+        Field::new(
+            "url",
+            Kind::Url,
+            "The requirement's page (http or https); required for account, training, agreement and request.",
+            r#""https://physionet.org/about/citi-course/""#,
+        ),
+    ],
+};
+
+/// One place the files are: one `[[downloads]]` item.
+pub static DOWNLOAD: Table = Table {
+    what: "`[[downloads]]`",
+    schema_name: "Download",
+    description: "One place the dataset's files can be downloaded from.",
+    schema_describes_fields: true,
+    fields: &[
+        Field::new(
+            "kind",
+            Kind::Choice(Choice::Download),
+            "What kind of place: portal, bucket, torrent, kaggle, zenodo, figshare, git or other.",
+            r#""portal""#,
+        )
+        .required(),
+        Field::new(
+            "url",
+            Kind::Url,
+            "Its address (http or https; a bucket may be s3:// or gs://, a torrent a magnet link).",
+            r#""https://physionet.org/content/mimic-cxr/2.1.0/""#,
+        )
+        .required(),
+        Field::new(
+            "what",
+            Kind::Text,
+            "What is there, where the places hold different parts.",
+            r#""DICOM files and reports""#,
+        ),
+    ],
+};
+
+/// How one set of labels was made: one `[[label_sets]]` item.
+pub static LABEL_SET: Table = Table {
+    what: "`[[label_sets]]`",
+    schema_name: "LabelSet",
+    description: "How one set of labels was made and what it annotates.",
+    schema_describes_fields: true,
+    fields: &[
+        Field::new(
+            "name",
+            Kind::Text,
+            "Which labels, e.g. \"14 findings\" or \"Lesion masks\".",
+            r#""14 findings""#,
+        )
+        .required(),
+        Field::new(
+            "method",
+            Kind::Term(Facet::LabelMethod),
+            "How they were made: a term of [label_methods] in content/vocabulary.toml.",
+            r#""consensus""#,
+        ),
+        Field::new(
+            "readers",
+            Kind::Count,
+            "How many people read each image, where the source states it (only for a method with `readers = true` in the vocabulary).",
+            "3",
+        )
+        .unit("readers"),
+        Field::new(
+            "annotations",
+            Kind::Terms(Facet::AnnotationType),
+            "What is annotated: terms of [annotation_types] in content/vocabulary.toml.",
+            r#"["image-labels", "boxes"]"#,
+        ),
+        Field::new(
+            "how",
+            Kind::Text,
+            "How, in one line of Markdown, as the source describes it.",
+            r#""Read by three radiologists; disagreements settled by a fourth.""#,
+        ),
+    ],
+};
+
 /// The columns of `catalog.csv` that are not fields of an entry, with their positions.
-const CSV_DERIVED: &[(usize, &str)] = &[(0, "slug"), (13, "page")];
+const CSV_DERIVED: &[(usize, &str)] = &[
+    (0, "slug"),
+    (13, "page"),
+    (27, "label_methods"),
+    (28, "annotation_types"),
+];
 
 /// The header of `catalog.csv`: derived columns and declared fields, by column.
 pub static CSV_COLUMNS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -830,6 +999,14 @@ pub(crate) static TOML_ENTRY_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|
 #[cfg(test)]
 /// The keys of a `[[papers]]` item.
 pub(crate) static PAPER_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| PAPER.keys(true));
+/// Every array of tables of an entry, with its declaration.
+pub(crate) fn entry_tables() -> impl Iterator<Item = (&'static str, &'static Table)> {
+    ENTRY.fields.iter().filter_map(|f| match f.kind {
+        Kind::Tables(table) => Some((f.key, table)),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 /// The keys of a `[[sources]]` item.
 pub(crate) static SOURCE_KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| SOURCE.keys(true));
@@ -862,15 +1039,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_only_notes_is_toml_only() {
-        for table in [
-            &ENTRY,
-            &PAPER,
-            &SOURCE,
-            &LINEAGE,
-            &CLASS_COUNTS,
-            &VERSION,
-            &DEMOGRAPHICS,
-        ] {
+        for table in std::iter::once(&ENTRY).chain(entry_tables().map(|(_, t)| t)) {
             let mut keys = table.keys(true);
             keys.sort();
             keys.dedup();
@@ -886,16 +1055,25 @@ mod tests {
         assert_eq!(TOML_ENTRY_KEYS.last(), Some(&"notes"));
     }
 
+    /// Each facet is fed by exactly one field, of an entry or of one of its arrays of
+    /// tables (`label_sets.method`), and [`Facet::field`] names it.
     #[test]
     fn every_facet_is_fed_by_one_field() {
+        let mut fields: Vec<(String, &Field)> = ENTRY
+            .fields
+            .iter()
+            .map(|f| (f.key.to_string(), f))
+            .collect();
+        for (key, table) in entry_tables() {
+            fields.extend(table.fields.iter().map(|f| (format!("{key}.{}", f.key), f)));
+        }
         for facet in Facet::ALL {
-            let fed: Vec<&str> = ENTRY
-                .fields
+            let fed: Vec<&str> = fields
                 .iter()
-                .filter(|f| f.facet() == Some(facet))
-                .map(|f| f.key)
+                .filter(|(_, f)| f.facet() == Some(facet))
+                .map(|(path, _)| path.as_str())
                 .collect();
-            assert_eq!(fed, [facet.table()], "{facet:?}");
+            assert_eq!(fed, [facet.field()], "{facet:?}");
         }
     }
 }

@@ -3,9 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{
-    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, LINEAGE, PAPER, SOURCE, Table, VERSION,
-};
+use super::{ENTRY, Field, Kind, Table, entry_tables};
 
 const INTRO: &str = "\
 This is the format that contributors edit by pull request. It is a public interface: a change to it
@@ -16,7 +14,8 @@ the names below stay.
 content/
   site.toml            site settings
   tasks.toml           the task checklist
-  vocabulary.toml      allowed modalities, body regions, tasks, access levels (data, not code)
+  vocabulary.toml      allowed modalities, body regions, tasks, access levels, label methods,
+                       annotation types (data, not code)
   labels.toml          canonical findings and their synonyms, for cross-dataset comparison
   licenses.toml        the licences entries name by id, with what each allows
   datasets/<slug>.md   one dataset: TOML front matter between +++ lines, then Markdown
@@ -27,13 +26,12 @@ The slug is the file stem: lowercase ASCII letters, digits and single hyphens
 (`^[a-z0-9]+(-[a-z0-9]+)*$`). Two files with the same stem are an error.
 ";
 
-const CHECKS: &str = "\
-### Sizes
+const CHECKS: &str = r#"### Sizes
 
 Each count of an entry (`images`, `volumes`, `slides`, `videos`, `studies`, `series`,
 `patients`) is written in one of three forms: an integer (exact, `images = 112120`); a bound,
-`images = { at_least = 160000 }` (shown \"≥ 160,000 images\") or `{ at_most = N }` (shown
-\"≤ N\"); or `images = \"not stated\"` when the source gives no number. A count left out is
+`images = { at_least = 160000 }` (shown "≥ 160,000 images") or `{ at_most = N }` (shown
+"≤ N"); or `images = "not stated"` when the source gives no number. A count left out is
 not yet checked; 0 is an error. `main_unit` names the unit the index lists and sorts the entry
 by; by default the first given of images, volumes, slides, videos, studies, series, patients.
 A class table's `unit` is any of the seven units.
@@ -105,6 +103,43 @@ page draws both, and the comparison warns when two compared datasets overlap. A 
 twice, in one entry or in both, an item naming the entry itself or no entry, and relations
 that contradict each other (each a part of the other, or a chain that leads back) are errors.
 
+### How to get it, and how it was labelled
+
+`[[access_steps]]` lists what a reader does before the download, in order: each `step` is one
+of `account`, `training`, `agreement`, `request`, `approval` or `other`, with `what` to do (one
+line of Markdown) and the `url` of the requirement's page, which `account`, `training`,
+`agreement` and `request` must give (`step-without-url`). `[[downloads]]` lists where the files
+are: `kind` is one of `portal`, `bucket`, `torrent`, `kaggle`, `zenodo`, `figshare`, `git` or
+`other`, `url` its address (http or https; a bucket may be `s3://` or `gs://`, a torrent a
+magnet link; a `kaggle`, `zenodo` or `figshare` address on its site, else
+`download-kind-mismatch`), and `what` is there where places hold different parts. An entry whose `access`
+is `open` takes no step but `other`, and the steps must agree with the licence's `agreement`
+(no step where it asks nothing, an `agreement` step where it asks for a data use agreement, an
+`account` step where it asks for registration): `access-contradiction`, a warning.
+
+```toml
+[[access_steps]]
+step = "account"
+what = "Create a PhysioNet account."
+url = "https://physionet.org/register/"
+
+[[downloads]]
+kind = "portal"
+url = "https://physionet.org/content/mimic-cxr/2.1.0/"
+
+[[label_sets]]
+name = "Test set"
+method = "consensus"          # a term of [label_methods]
+readers = 5                   # only for a method with readers = true
+annotations = ["image-labels"] # terms of [annotation_types]
+how = "Majority vote of 5 of the 8 radiologists who read the test set."
+```
+
+Each `[[label_sets]]` item is one set of labels: `name`, and where the source states them the
+label `method`, the number of `readers` and the `annotations`, with `how` in one line. The old
+free-text `labeling = "..."` is still read, with a `labeling-free-text` warning whose help
+shows the label set to write.
+
 ### What the generator derives and checks
 
 - Derived, never typed in: a Total column per label; per split a row of label occurrences and,
@@ -119,8 +154,9 @@ that contradict each other (each a part of the other, or a chain that leads back
 - Warnings (the build succeeds; `check` lists them; each page shows its own as data notes):
   declared numbers that disagree: split images summing to 112,117 while `images` says 112,120;
   for `multi_label = false`, label counts of a split not summing to its images; `labels` naming
-  a different number of labels than a table holds.
-";
+  a different number of labels than a table holds; an access step in an `open` entry; the old
+  free-text `labeling`.
+"#;
 
 const OTHER_FILES: &str = r#"## tasks.toml
 
@@ -164,6 +200,17 @@ open = { name = "Open", description = "Download without an account." }
 registration = { name = "Registration", description = "Accept a research use agreement." }
 credentialed = { name = "Credentialed", description = "Training, identity check and a signed data use agreement." }
 restricted = { name = "Restricted", description = "Access decided case by case by the publisher." }
+
+# Optional: the label methods and annotation types of [[label_sets]]. A method with
+# `readers = true` is a reading by people: only its label sets may give `readers`;
+# `min_readers = N` (which implies it) is the fewest readers it takes.
+[label_methods]
+nlp-reports = { name = "NLP on reports" }
+consensus = { name = "Consensus of readers", min_readers = 2 }   # at least 2 readers
+
+[annotation_types]
+image-labels = { name = "Image labels" }
+boxes = { name = "Bounding boxes" }
 ```
 
 ## licenses.toml
@@ -208,10 +255,12 @@ related = ["Mass", "Nodule"]   # overlaps, not equal: shown as related, never me
 /// The Markdown body of the example entry.
 const EXAMPLE_BODY: &str = "Free Markdown: collection details, caveats, how the split was made.\n";
 
-/// An entry that sets every field to its declared example: front matter and Markdown body, or
-/// (`toml`) a pure TOML entry, which also sets `notes`.
+/// An entry that sets every field but the old forms to its declared example: front matter and
+/// Markdown body, or (`toml`) a pure TOML entry, which also sets `notes`.
 pub fn example_entry(toml: bool) -> String {
-    example_entry_where(toml, &|_, field| Some(field.example.to_string()))
+    example_entry_where(toml, &|_, field| {
+        (!field.old_form).then(|| field.example.to_string())
+    })
 }
 
 /// The value each field of a table gets in a generated entry: `None` leaves the field out;
@@ -280,16 +329,18 @@ pub fn reference_markdown() -> String {
         "```\n\nAs a pure TOML entry, the same keys without the `+++` lines, and the Markdown \
          description in `notes`.\n",
     );
-    for (heading, table) in [
-        ("Fields of an entry", &ENTRY),
-        ("Fields of a `[[lineage]]` item", &LINEAGE),
-        ("Fields of a `[[papers]]` item", &PAPER),
-        ("Fields of a `[[sources]]` item", &SOURCE),
-        ("Fields of a `[[class_counts]]` table", &CLASS_COUNTS),
-        ("Fields of a `[[versions]]` item", &VERSION),
-        ("Fields of a `[[demographics]]` table", &DEMOGRAPHICS),
-    ] {
-        let _ = write!(out, "\n### {heading}\n\n{}", fields_table(table));
+    let _ = write!(out, "\n### Fields of an entry\n\n{}", fields_table(&ENTRY));
+    for (key, table) in entry_tables() {
+        let noun = if key == "class_counts" || key == "demographics" {
+            "table"
+        } else {
+            "item"
+        };
+        let _ = write!(
+            out,
+            "\n### Fields of a `[[{key}]]` {noun}\n\n{}",
+            fields_table(table)
+        );
     }
     out.push('\n');
     out.push_str(CHECKS);
@@ -314,9 +365,12 @@ fn fields_table(table: &Table) -> String {
         }
         let required = if f.required { "yes" } else { "no" };
         let facet = f.facet().map_or("", |facet| facet.title().1);
-        let csv = f
-            .csv
-            .map_or(String::new(), |c| format!("`{}`", f.key) + &col(c));
+        let csv = match (f.csv, f.facet()) {
+            (Some(c), _) => format!("`{}`", f.key) + &col(c),
+            // A facet fed from a nested table has a column of its own, named by the facet.
+            (None, Some(facet)) => derived_column(facet.table()),
+            (None, None) => String::new(),
+        };
         let _ = writeln!(
             out,
             "| `{}` | {kind} | {required} | {} | {facet} | {csv} | {} |",
@@ -326,6 +380,14 @@ fn fields_table(table: &Table) -> String {
         );
     }
     out
+}
+
+/// A derived column of `catalog.csv` named `name`, with its position, where there is one.
+fn derived_column(name: &str) -> String {
+    super::CSV_COLUMNS
+        .iter()
+        .position(|c| *c == name)
+        .map_or(String::new(), |c| format!("`{name}`") + &col(c))
 }
 
 /// The position of a CSV column, counted from 1 as a spreadsheet shows it.

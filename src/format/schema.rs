@@ -8,10 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::format::{
-    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, LINEAGE, NUMBER_KEYS, PAPER, SOURCE, Table,
-    VERSION,
-};
+use crate::format::{ENTRY, Field, Kind, NUMBER_KEYS, Table, entry_tables};
 use crate::model::{Relation, Unit, Vocabulary};
 
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -22,18 +19,16 @@ pub(crate) fn entry_schema(vocabulary: &Vocabulary) -> Value {
     let mut schema = table_schema(&ENTRY, vocabulary);
     let units: Vec<&str> = Unit::ALL.iter().map(|(name, _)| *name).collect();
     let relations: Vec<&str> = Relation::ALL.iter().map(|(name, _)| *name).collect();
-    schema["$defs"] = json!({
-        CLASS_COUNTS.schema_name: table_schema(&CLASS_COUNTS, vocabulary),
-        LINEAGE.schema_name: table_schema(&LINEAGE, vocabulary),
-        PAPER.schema_name: table_schema(&PAPER, vocabulary),
-        SOURCE.schema_name: table_schema(&SOURCE, vocabulary),
-        VERSION.schema_name: table_schema(&VERSION, vocabulary),
-        DEMOGRAPHICS.schema_name: table_schema(&DEMOGRAPHICS, vocabulary),
+    let mut defs = json!({
         "ReleaseDate": date_schema(),
         "Relation": { "enum": relations, "type": "string" },
         "Size": size_schema(),
         "Unit": { "enum": units, "type": "string" },
     });
+    for (_, table) in entry_tables() {
+        defs[table.schema_name] = table_schema(table, vocabulary);
+    }
+    schema["$defs"] = defs;
     schema["$id"] = ID.into();
     schema["$schema"] = DIALECT.into();
     schema["title"] = ENTRY.schema_name.into();
@@ -110,6 +105,7 @@ fn kind_schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
         }),
         Kind::Unit => json!({ "$ref": "#/$defs/Unit" }),
         Kind::Relation => json!({ "$ref": "#/$defs/Relation" }),
+        Kind::Choice(choice) => json!({ "enum": choice.names(), "type": "string" }),
         Kind::Size => json!({ "$ref": "#/$defs/Size" }),
         Kind::Tables(table) => json!({
             "items": { "$ref": format!("#/$defs/{}", table.schema_name) },

@@ -5,6 +5,7 @@
 //! URL schemes, row lengths, counts above their split size, the summary length, the slug, and
 //! the values of [`values`]) are made here; checks across files live in [`crate::check`].
 
+pub(crate) mod access;
 pub(crate) mod fields;
 pub mod frontmatter;
 pub(crate) mod licenses;
@@ -163,16 +164,12 @@ fn read_entry(
     let (version, versions) = versions::read_versions(ck, &f, &sizes);
     let demographics = versions::read_demographics(ck, &f, &class_counts);
     let lineage = lineage::read(ck, &f, &slug);
-    let (notes, entry_links) = if is_toml {
-        notes(ck, &f)
-    } else {
-        (None, Vec::new())
-    };
+    let access = access::read(ck, &f, required.access.as_ref());
+    let (notes, entry_links) = is_toml.then(|| notes(ck, &f)).unwrap_or_default();
     Some(Dataset {
         slug,
         source: id,
         path: ck.src.path.clone(),
-        aliases: required.aliases,
         license: f.string(ck, "license"),
         year: f.integer(ck, "year"),
         doi: f.string(ck, "doi").map(|d| d.value),
@@ -183,10 +180,11 @@ fn read_entry(
         image_format: f.plain_strings(ck, "image_format"),
         resolution: f.string(ck, "resolution").map(|r| r.value),
         bit_depth: f.count(ck, "bit_depth").map(|n| n.value),
-        labeling: f.string(ck, "labeling").map(|l| l.value),
-        labels: f
-            .strings(ck, "labels")
-            .map(|l| Located::new(l.value.into_iter().map(|s| s.value).collect(), l.span)),
+        labeling: access.labeling,
+        access_steps: access.access_steps,
+        downloads: access.downloads,
+        label_sets: access.label_sets,
+        labels: labels(ck, &f),
         related: f
             .strings(ck, "related")
             .map(|r| r.value)
@@ -200,19 +198,16 @@ fn read_entry(
         body_offset: body.as_ref().map(|b| b.start),
         entry_links,
         body: body
-            .map(|b| ck.src.text[b].to_string())
-            .or(notes)
+            .map_or(notes, |b| Some(ck.src.text[b].to_string()))
             .unwrap_or_default(),
-        name_span: required.name.as_ref().map_or(0..0, |n| n.span.clone()),
-        name: text_or_empty(required.name),
-        summary: text_or_empty(required.summary),
-        publisher: text_or_empty(required.publisher),
-        homepage: text_or_empty(required.homepage),
-        modalities: required.modalities.unwrap_or_default(),
-        body_regions: required.body_regions.unwrap_or_default(),
-        tasks: required.tasks.unwrap_or_default(),
-        access: required.access.unwrap_or(Located::new(String::new(), 0..0)),
+        ..required.into_dataset()
     })
+}
+
+/// `labels`, the label set when no class table lists it.
+fn labels(ck: &mut FileChecker, f: &Fields) -> Option<Located<Vec<String>>> {
+    f.strings(ck, "labels")
+        .map(|l| Located::new(l.value.into_iter().map(|s| s.value).collect(), l.span))
 }
 
 /// The text of a required field, or an empty text when it is missing or of the wrong type
@@ -252,6 +247,24 @@ struct Required {
 }
 
 impl Required {
+    /// A dataset holding these fields (empty where missing: the entry has an error then), and
+    /// nothing else yet.
+    fn into_dataset(self) -> Dataset {
+        Dataset {
+            name_span: self.name.as_ref().map_or(0..0, |n| n.span.clone()),
+            name: text_or_empty(self.name),
+            aliases: self.aliases,
+            summary: text_or_empty(self.summary),
+            publisher: text_or_empty(self.publisher),
+            homepage: text_or_empty(self.homepage),
+            modalities: self.modalities.unwrap_or_default(),
+            body_regions: self.body_regions.unwrap_or_default(),
+            tasks: self.tasks.unwrap_or_default(),
+            access: self.access.unwrap_or_default(),
+            ..Dataset::default()
+        }
+    }
+
     fn read(ck: &mut FileChecker, f: &Fields) -> Required {
         let (name, aliases) = names(ck, f);
         let summary = summary(ck, f);
@@ -416,7 +429,7 @@ fn deep_body(ck: &mut FileChecker, body: Range<usize>) -> Vec<(String, Range<usi
 
 /// Report a Markdown string of the front matter that nests too deep, or links to a host without
 /// a scheme, at the string.
-fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
+pub(crate) fn deep_string(ck: &mut FileChecker, key: &str, value: &Located<String>) {
     let scan = crate::parse::markdown::scan(&value.value, crate::parse::markdown::MAX_NESTING);
     if scan.too_deep.is_some() {
         too_deep(ck, &format!("`{key}`"), value.span.clone());
@@ -794,29 +807,18 @@ pub(crate) fn parse_checklist(src: &Source) -> (Vec<ChecklistItem>, Vec<Diagnost
 /// Parse `vocabulary.toml`.
 pub(crate) fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnostic>) {
     let help = "list the allowed terms of each facet (`[modalities]`, `[body_regions]`, `[tasks]`, \
-                `[access]`), e.g. `x-ray = { name = \"X-ray radiography\" }`";
+                `[access]`, and optionally `[label_methods]` and `[annotation_types]`), e.g. \
+                `x-ray = { name = \"X-ray radiography\" }`";
     if let Some(empty) = empty_file(src, help) {
         return (None, vec![empty]);
     }
     let mut ck = FileChecker::new(src, 0);
     let vocabulary = ck.parse(&src.text).map(|doc| {
-        let facets = [
-            Facet::Modality,
-            Facet::BodyRegion,
-            Facet::Task,
-            Facet::Access,
-        ];
-        let names = facets.map(Facet::table);
+        let names = Facet::ALL.map(Facet::table);
         let f = ck.fields(doc.get_ref(), 0..0, "vocabulary.toml", &names);
         let mut vocabulary = Vocabulary::default();
-        for facet in facets {
-            let terms = read_terms(&mut ck, &f, facet);
-            match facet {
-                Facet::Modality => vocabulary.modalities = terms,
-                Facet::BodyRegion => vocabulary.body_regions = terms,
-                Facet::Task => vocabulary.tasks = terms,
-                Facet::Access => vocabulary.access = terms,
-            }
+        for facet in Facet::ALL {
+            *vocabulary.facet_mut(facet) = read_terms(&mut ck, &f, facet);
         }
         vocabulary
     });
@@ -826,35 +828,20 @@ pub(crate) fn parse_vocabulary(src: &Source) -> (Option<Vocabulary>, Vec<Diagnos
 fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
     let key = facet.table();
     let Some((table, _)) = f.table(ck, key) else {
-        f.missing(
-            ck,
-            key,
-            &format!("add a table [{key}] listing the allowed terms"),
-        );
+        if facet.required() {
+            f.missing(
+                ck,
+                key,
+                &format!("add a table [{key}] listing the allowed terms"),
+            );
+        }
         return Vec::new();
     };
     let what = format!("a term of [{key}]");
-    let known: &[&str] = if facet == Facet::Modality {
-        &["name", "description", "dicom"]
-    } else {
-        &["name", "description"]
-    };
+    let known = term_keys(facet);
     let mut terms = Vec::new();
     for (id, value) in table {
-        if !is_valid_slug(id.get_ref()) {
-            let span = ck.file_span(id.span());
-            ck.error(
-                Code::BadTermId,
-                span,
-                format!(
-                    "term id `{}` of [{key}] is not a valid id: it names the term's page file",
-                    id.get_ref().escape_debug()
-                ),
-                &format!(
-                    "use lowercase letters, digits and single hyphens, e.g. `{}`",
-                    suggest_slug(id.get_ref())
-                ),
-            );
+        if bad_term_id(ck, key, id) {
             continue;
         }
         let Some(term) = value.get_ref().as_table() else {
@@ -871,16 +858,56 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
         let name = t.required_string(ck, "name");
         let description = t.string(ck, "description").map(|d| d.value);
         let dicom = t.plain_strings(ck, "dicom");
+        let min_readers = t.count(ck, "min_readers").map(|n| n.value);
+        let readers = t.boolean(ck, "readers").unwrap_or(false) || min_readers.is_some();
         if let Some(name) = name {
             terms.push(Term {
                 id: id.get_ref().to_string(),
                 name: name.value,
                 description,
                 dicom,
+                readers,
+                min_readers,
             });
         }
     }
     terms
+}
+
+/// The keys of a term of a facet: modalities carry DICOM codes, label methods whether they
+/// are a reading by people and how many readers they take at least.
+fn term_keys(facet: Facet) -> &'static [&'static str] {
+    match facet {
+        Facet::Modality => &["name", "description", "dicom"],
+        Facet::LabelMethod => &["name", "description", "readers", "min_readers"],
+        _ => &["name", "description"],
+    }
+}
+
+/// Report a term id that is not a valid slug (it names the term's page file); returns whether
+/// it was one.
+fn bad_term_id(
+    ck: &mut FileChecker,
+    key: &str,
+    id: &toml::Spanned<std::borrow::Cow<'_, str>>,
+) -> bool {
+    if is_valid_slug(id.get_ref()) {
+        return false;
+    }
+    let span = ck.file_span(id.span());
+    ck.error(
+        Code::BadTermId,
+        span,
+        format!(
+            "term id `{}` of [{key}] is not a valid id: it names the term's page file",
+            id.get_ref().escape_debug()
+        ),
+        &format!(
+            "use lowercase letters, digits and single hyphens, e.g. `{}`",
+            suggest_slug(id.get_ref())
+        ),
+    );
+    true
 }
 
 pub(crate) use licenses::parse_licenses;
@@ -1213,6 +1240,41 @@ mod tests {
          "missing required field `title` in `[[demographics]]`"),
         (MD, &[("splits = [\"Train\", \"Test\"]", "splits = [\"Train\", \"train\"]")], DEMOGRAPHICS, Code::DuplicateItem, 14, 20,
          "`splits` names \"train\" more than once"),
+        (MD, &[("\"open\"", "\"registration\"")], "[[access_steps]]\nstep = \"agreement\"\nwhat = \"Sign.\"\n",
+         Code::StepWithoutUrl, 12, 8, "the `agreement` step has no `url`"),
+        (MD, &[("\"open\"", "\"registration\"")], "[[access_steps]]\nstep = \"request\"\nwhat = \"Ask.\"\n",
+         Code::StepWithoutUrl, 12, 8, "add the page where it is done"),
+        (MD, &[], "[[access_steps]]\nstep = \"account\"\nwhat = \"Register.\"\nurl = \"https://a.org/r\"\n",
+         Code::AccessContradiction, 12, 8, "the `account` step contradicts `access = \"open\"` (line 9)"),
+        (MD, &[], "[[access_steps]]\nstep = \"trainig\"\nwhat = \"Train.\"\n", Code::UnknownTerm, 12, 8,
+         "is `trainig`, which is not one of account, training, agreement, request, approval, other did you mean `training`?"),
+        (MD, &[], "[[access_steps]]\nstep = \"other\"\nwhat = \"Train.\"\nurl = \"a.org\"\n", Code::BadUrl, 14, 7,
+         "`url` must be an http:// or https:// URL"),
+        (MD, &[], "[[access_steps]]\nstep = \"other\"\n", Code::MissingField, 11, 1,
+         "missing required field `what` in `[[access_steps]]`"),
+        (MD, &[], "[[downloads]]\nkind = \"torrnt\"\nurl = \"https://a.org/t\"\n", Code::UnknownTerm, 12, 8,
+         "did you mean `torrent`?"),
+        (MD, &[], "[[downloads]]\nkind = \"git\"\n", Code::MissingField, 11, 1,
+         "missing required field `url` in `[[downloads]]`"),
+        (MD, &[], "[[downloads]]\nkind = \"bucket\"\nurl = \"ftp://a.org/b\"\n", Code::BadUrl, 13, 7,
+         "`url` of a `bucket` download must start with http://, https://, s3:// or gs://"),
+        (MD, &[], "[[downloads]]\nkind = \"git\"\nurl = \"https://a.org/g\"\n[[downloads]]\nkind = \"portal\"\nurl = \"https://a.org/g/\"\n",
+         Code::DuplicateItem, 16, 7, "download `https://a.org/g/` is listed twice (first at line 13)"),
+        (MD, &[], "[[downloads]]\nkind = \"portal\"\nurl = \"https://www.kaggle.com/c/x\"\n", Code::DownloadKindMismatch, 13, 7,
+         "`kind` is `portal`, but `kaggle.com` is Kaggle: write `kind = \"kaggle\"`"),
+        (MD, &[], "[[downloads]]\nkind = \"zenodo\"\nurl = \"https://figshare.com/x\"\n", Code::DownloadKindMismatch, 13, 7,
+         "but `figshare.com` is figshare: write `kind = \"figshare\"`"),
+        (MD, &[], "[[downloads]]\nkind = \"kaggle\"\nurl = \"https://a.org/k\"\n", Code::DownloadKindMismatch, 13, 7,
+         "`kind` is `kaggle`, but the address is on `a.org`, not on kaggle.com"),
+        (MD, &[], "[[label_sets]]\nname = \"A\"\n[[label_sets]]\nname = \"a \"\n", Code::DuplicateItem, 14, 8,
+         "label set `a ` is given twice (first at line 12)"),
+        (MD, &[], "[[label_sets]]\nname = \"A\"\nreaders = 0\n", Code::ZeroCount, 13, 11, "`readers` in `[[label_sets]]` is 0"),
+        (MD, &[], "[[label_sets]]\nname = \"A\"\nannotations = []\n", Code::MissingField, 13, 15, "must name at least one term"),
+        (MD, &[], "[[label_sets]]\nname = \"\"\n", Code::EmptyValue, 12, 8, "`name` in `[[label_sets]]` is empty"),
+        (MD, &[], "labeling = \"NLP on reports\"\n", Code::LabelingFreeText, 11, 12,
+         "`[[label_sets]]` with `name = \"Labels\"`, `how = \"NLP on reports\"`"),
+        (MD, &[], "[[label_sets]]\nname = \"A\"\nyear = 2017\n", Code::UnknownKey, 13, 1,
+         "move the line above the first `[[...]]` header"),
     ];
 
     /// A `[[sources]]` item at lines 11-14 naming `images` on line 14.

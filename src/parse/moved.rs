@@ -1,6 +1,7 @@
 //! Moved: help for a line that belongs above the table header it was typed below.
 //!
-//! TOML reads every `key = value` line below a `[[papers]]`, `[[sources]]`, `[[lineage]]`, `[[class_counts]]` or
+//! TOML reads every `key = value` line below a `[[papers]]`, `[[class_counts]]` (any array of
+//! tables of an entry) or
 //! `[class_counts.labels]` header as part of that table, so a field of the entry typed at the end
 //! of the file becomes an unknown key of a paper, a count of the wrong type or a label. When the
 //! key is a field of an enclosing table, with a value of that field's type, the help says to move
@@ -10,9 +11,7 @@
 
 use toml::de::DeValue;
 
-use crate::format::{
-    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Kind, LINEAGE, PAPER, SOURCE, Table, VERSION,
-};
+use crate::format::{CLASS_COUNTS, ENTRY, Kind, Table, entry_tables};
 
 /// How the rows of a class table are named in messages.
 pub(crate) const LABELS_TABLE: &str = "`[class_counts.labels]`";
@@ -22,17 +21,7 @@ pub(crate) const LABELS_TABLE: &str = "`[class_counts.labels]`";
 pub(crate) fn help(what: &str, key: &str, value: Option<&DeValue>) -> Option<String> {
     let enclosing: &[&Table] = if what == LABELS_TABLE {
         &[&CLASS_COUNTS, &ENTRY]
-    } else if [
-        &PAPER,
-        &SOURCE,
-        &LINEAGE,
-        &CLASS_COUNTS,
-        &VERSION,
-        &DEMOGRAPHICS,
-    ]
-    .iter()
-    .any(|t| t.what == what)
-    {
+    } else if entry_tables().any(|(_, t)| t.what == what) {
         &[&ENTRY]
     } else {
         &[]
@@ -84,7 +73,7 @@ pub(crate) fn below(what: &str, key: &str) -> Option<String> {
 /// Whether a value of this type can be a field of this kind.
 fn accepts(kind: Kind, value: &DeValue) -> bool {
     match kind {
-        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Relation => {
+        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Relation | Kind::Choice(_) => {
             value.as_str().is_some()
         }
         Kind::Integer | Kind::Count => value.as_integer().is_some(),
@@ -121,6 +110,8 @@ mod tests {
             ("`[[papers]]`", "name", text, Some(entry)),
             ("`[[papers]]`", "name", None, Some(entry)),
             ("`[[class_counts]]`", "images", integer, Some(entry)),
+            ("`[[label_sets]]`", "year", integer, Some(entry)),
+            ("`[[downloads]]`", "access", text, Some(entry)),
             ("`[[class_counts]]`", "patients", text, None),
             (LABELS_TABLE, "patients", integer, Some(entry)),
             (LABELS_TABLE, "official", boolean, Some(class_counts)),

@@ -13,9 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::common::number::thousands;
 use crate::diagnostics::Code;
-use crate::format::{
-    CLASS_COUNTS, DEMOGRAPHICS, ENTRY, Field, Kind, LINEAGE, PAPER, SOURCE, Table, VERSION,
-};
+use crate::format::{ENTRY, Field, Kind, Table, entry_tables};
 use crate::parse::fields::{FileChecker, as_i64};
 
 /// The earliest year a dataset or paper may carry.
@@ -25,14 +23,7 @@ pub(crate) const FIRST_YEAR: i64 = 1900;
 pub(crate) fn check(ck: &mut FileChecker, doc: &DeTable, slug: &str) {
     let years = FIRST_YEAR..=current_year() + 1;
     table(ck, doc, &ENTRY, &years);
-    for (key, declaration) in [
-        ("papers", &PAPER),
-        ("sources", &SOURCE),
-        ("lineage", &LINEAGE),
-        ("class_counts", &CLASS_COUNTS),
-        ("versions", &VERSION),
-        ("demographics", &DEMOGRAPHICS),
-    ] {
+    for (key, declaration) in entry_tables() {
         let items = doc.get(key).and_then(|v| v.get_ref().as_array());
         for item in items.into_iter().flatten() {
             if let Some(t) = item.get_ref().as_table() {
@@ -54,7 +45,9 @@ fn table(ck: &mut FileChecker, t: &DeTable, declaration: &Table, years: &RangeIn
             Kind::Integer if field.key == "year" => year(ck, value, years, declaration),
             Kind::Count => zero(ck, field, value, declaration),
             Kind::Text if field.key == "doi" => doi(ck, value),
-            Kind::Text | Kind::Term(_) if field.required || field.key == "version" => {
+            Kind::Text | Kind::Term(_) | Kind::Choice(_)
+                if field.required || field.key == "version" =>
+            {
                 empty(ck, field, value, declaration);
             }
             Kind::Texts | Kind::Terms(_) | Kind::NumberKeys => repeated(ck, field.key, value),

@@ -79,39 +79,14 @@ pub(crate) struct Inputs<'a> {
 /// Render one file of the site.
 pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, Error> {
     let Inputs {
-        catalog,
-        data,
-        templates,
-        rows,
-        ..
+        data, templates, ..
     } = *inputs;
     let template = || {
         page.template()
             .expect("a page rendered from a template names it")
     };
     match page {
-        Page::Index => {
-            let groups = browse::facet_groups(catalog, data, |href| {
-                inputs.term_counts.get(href).copied().unwrap_or(0)
-            });
-            let mut splice = Splice::default();
-            let table = rows_part(&mut splice, rows.top.iter().copied());
-            let mut index = context(data, "", "rows", &table);
-            index.insert("groups", &groups);
-            Ok(splice.finish(templates.render(template(), &index)?))
-        }
-        Page::Sizes => {
-            let mut splice = Splice::default();
-            let groups: Vec<_> = crate::derive::size::groups(catalog)
-                .into_iter()
-                .map(|g| crate::derive::size::SizeGroup {
-                    label: g.label,
-                    rows: splice.part(g.rows.iter().map(|&i| rows.top[i]).collect()),
-                })
-                .collect();
-            let rendered = templates.render(template(), &context(data, "", "groups", &groups))?;
-            Ok(splice.finish(rendered))
-        }
+        Page::Index | Page::Sizes | Page::Term(_) => spliced_page(page, template(), inputs),
         Page::Labels => {
             let ids = browse::finding_ids(data);
             let parts = inputs.listings.matrix_parts();
@@ -133,14 +108,6 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
         ),
         Page::Sitemap => Ok(sitemap(inputs.sitemap, data)),
         Page::Csv => Ok(browse::catalog_csv(inputs.listings.csv_rows())),
-        Page::Term(view) => {
-            let mut term = context(data, &root_of(&page.path()), "page", view);
-            let mut splice = Splice::default();
-            let own = view.datasets.iter().map(|&i| rows.nested[i]);
-            term.insert("rows", &rows_part(&mut splice, own));
-            term.insert("count", &view.datasets.len());
-            Ok(splice.finish(templates.render(template(), &term)?))
-        }
         Page::CompareData(_, datasets) => Ok(compare_data(datasets, data)),
         Page::Dataset(dataset) => {
             let own = inputs
@@ -151,6 +118,48 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             templates.render(template(), &context(data, "../", "dataset", &view))
         }
     }
+}
+
+/// A page of catalog rows (the index, the page by size, a term page): its rows are spliced
+/// in after the template has run.
+fn spliced_page(page: &Page<'_>, template: &str, inputs: &Inputs<'_>) -> Result<String, Error> {
+    let Inputs {
+        catalog,
+        data,
+        templates,
+        rows,
+        ..
+    } = *inputs;
+    let mut splice = Splice::default();
+    let context = match page {
+        Page::Index => {
+            let groups = browse::facet_groups(catalog, data, |href| {
+                inputs.term_counts.get(href).copied().unwrap_or(0)
+            });
+            let table = rows_part(&mut splice, rows.top.iter().copied());
+            let mut index = context(data, "", "rows", &table);
+            index.insert("groups", &groups);
+            index
+        }
+        Page::Term(view) => {
+            let mut term = context(data, &root_of(&page.path()), "page", view);
+            let own = view.datasets.iter().map(|&i| rows.nested[i]);
+            term.insert("rows", &rows_part(&mut splice, own));
+            term.insert("count", &view.datasets.len());
+            term
+        }
+        _ => {
+            let groups: Vec<_> = crate::derive::size::groups(catalog)
+                .into_iter()
+                .map(|g| crate::derive::size::SizeGroup {
+                    label: g.label,
+                    rows: splice.part(g.rows.iter().map(|&i| rows.top[i]).collect()),
+                })
+                .collect();
+            context(data, "", "groups", &groups)
+        }
+    };
+    Ok(splice.finish(templates.render(template, &context)?))
 }
 
 /// Each dataset's row of the catalog tables, rendered once and reused by the index and every

@@ -58,12 +58,7 @@ pub fn serve(
     let server = http::Server::bind(&options.bind, options.port)?;
     let address = server.address()?;
     let shared = Arc::new(Mutex::new(Shared::default()));
-    let mut site = Site::new(options);
-    let first = site.rebuild(None);
-    log(&options.log, &first);
-    if let Outcome::Errors(report) = &first.outcome {
-        shared.lock().expect("not poisoned").errors = Some(report.clone());
-    }
+    // Watch before the first build, so that a change made while it runs is rebuilt too.
     let (changes, events) = channel();
     let mut debouncer = new_debouncer(DEBOUNCE, move |result: DebounceEventResult| {
         if let Ok(events) = result {
@@ -73,6 +68,13 @@ pub fn serve(
     .map_err(|e| format!("cannot watch files: {e}"))?;
     let mut watching = Watching::default();
     watching.update(&mut debouncer, &options.root)?;
+    let seen = Snapshot::of(&options.root);
+    let mut site = Site::new(options);
+    let first = site.rebuild(None);
+    log(&options.log, &first);
+    if let Outcome::Errors(report) = &first.outcome {
+        shared.lock().expect("not poisoned").errors = Some(report.clone());
+    }
     server.spawn(
         site.output.clone(),
         Arc::clone(&shared),
@@ -80,7 +82,7 @@ pub fn serve(
         Arc::clone(&options.log),
     );
     on_ready(address);
-    watch(&mut site, &events, &shared, &options.log, |site| {
+    watch(&mut site, seen, &events, &shared, &options.log, |site| {
         if let Err(e) = watching.update(&mut debouncer, &site.root) {
             (options.log)(e);
         }
@@ -91,12 +93,12 @@ pub fn serve(
 /// Rebuild after each (debounced) burst of changes, and tell the open pages.
 fn watch(
     site: &mut Site,
+    mut seen: Snapshot,
     events: &Receiver<Vec<PathBuf>>,
     shared: &Mutex<Shared>,
     sink: &LogSink,
     mut rewatch: impl FnMut(&Site),
 ) {
-    let mut seen = Snapshot::of(&site.root);
     while let Ok(mut paths) = events.recv() {
         rewatch(site);
         // Take every burst that arrived meanwhile: one rebuild for all of them.
