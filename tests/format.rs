@@ -305,3 +305,79 @@ fn the_committed_reference_is_current() {
         "docs/entry-format.md differs from the declaration: run `UPDATE_EXPECT=1 cargo test --test format`"
     );
 }
+
+/// The base fixture's entry in the old form of the format (a free-text licence, `labeling`)
+/// and in the new one (a licence id, `[[label_sets]]`).
+const OLD_FORM: [(&str, &str); 2] = [
+    (
+        "access = \"open\"\n",
+        "access = \"open\"\nlicense = \"Free for research (see homepage)\"\nlabeling = \"Text-mined from the reports\"\n",
+    ),
+    ("", ""),
+];
+const NEW_FORM: [(&str, &str); 2] = [
+    (
+        "access = \"open\"\n",
+        "access = \"open\"\nlicense = \"unverified\"\n",
+    ),
+    (
+        "+++\n\nSome",
+        "[[label_sets]]\nname = \"Findings\"\nhow = \"Text-mined from the reports\"\n+++\n\nSome",
+    ),
+];
+
+/// A catalog of the base fixture (with the repository's licences) whose entry is edited by
+/// `edits`, built; with its dataset page, its `catalog.csv` and what `check` says.
+fn migrated(edits: &[(&str, &str); 2]) -> (String, String, String) {
+    let dir = common::catalog(None);
+    let licenses = common::manifest_dir().join("content/licenses.toml");
+    std::fs::copy(licenses, dir.path().join("content/licenses.toml")).unwrap();
+    let entry = dir.path().join("content/datasets/good.md");
+    let mut text = common::read(&entry);
+    for (from, to) in edits.iter().filter(|(from, _)| !from.is_empty()) {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    std::fs::write(&entry, text).unwrap();
+    let check = common::medatlas(dir.path(), &["check"]);
+    let public = common::build(dir.path());
+    let page = common::read(&public.join("datasets/good.html"));
+    let csv = common::read(&public.join("catalog.csv"));
+    (page, csv, common::stderr(&check))
+}
+
+/// An entry of the old form builds with the same numbers as the same entry migrated to the new
+/// form, and the old form is accepted with warnings whose help shows the new one.
+#[test]
+fn an_old_form_entry_builds_with_the_numbers_of_its_migrated_form() {
+    let (old_page, old_csv, old_check) = migrated(&OLD_FORM);
+    let (new_page, new_csv, new_check) = migrated(&NEW_FORM);
+    for label in ["Effusion", "No Finding"] {
+        assert_eq!(common::row(&old_page, label), common::row(&new_page, label));
+    }
+    for size in ["150 images", "40 patients"] {
+        assert!(old_page.contains(size) && new_page.contains(size), "{size}");
+    }
+    // The CSV records agree on every column but the licence.
+    let record = |csv: &str| -> Vec<String> {
+        let line = csv.lines().nth(1).unwrap().to_string();
+        line.split(',').map(str::to_string).collect()
+    };
+    let (old, new) = (record(&old_csv), record(&new_csv));
+    let header: Vec<&str> = old_csv.lines().next().unwrap().split(',').collect();
+    for (i, column) in header.iter().enumerate() {
+        if !["license"].contains(column) {
+            assert_eq!(old.get(i), new.get(i), "column {column}");
+        }
+    }
+    assert!(
+        old_check.contains("warning[license-free-text]"),
+        "{old_check}"
+    );
+    assert!(
+        old_check.contains("warning[labeling-free-text]"),
+        "{old_check}"
+    );
+    assert!(old_check.contains("[[label_sets]]"), "{old_check}");
+    assert!(!new_check.contains("warning["), "{new_check}");
+}
