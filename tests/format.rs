@@ -229,9 +229,7 @@ fn exactly_the_required_fields_are_reported_missing() {
 /// A value of a type other than the declared one.
 fn wrong_value(kind: Kind) -> &'static str {
     match kind {
-        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Relation | Kind::Choice(_) => {
-            "1"
-        }
+        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Choice(_) => "1",
         Kind::Size => "1.5",
         Kind::Date | Kind::ReleaseDate => "1",
         _ => "\"text\"",

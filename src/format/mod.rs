@@ -48,8 +48,6 @@ pub enum Kind {
     Terms(Facet),
     /// A string naming what a count counts: one of [`crate::model::Unit::ALL`].
     Unit,
-    /// A string naming how one entry relates to another: one of [`crate::model::Relation::ALL`].
-    Relation,
     /// A string naming one of a fixed set of values, which code gives a meaning.
     Choice(Choice),
     /// A size: a positive integer, `{ at_least = N }`, `{ at_most = N }` or `"not stated"`.
@@ -82,7 +80,7 @@ impl Kind {
             Kind::Term(_) => "string (a vocabulary term)",
             Kind::Terms(_) => "non-empty array of strings (vocabulary terms)",
             Kind::Unit => "string: images, volumes, slides, videos, studies, series or patients",
-            Kind::Relation => {
+            Kind::Choice(Choice::Relation) => {
                 "string: derived-from, subset-of, superset-of, shares-patients or shares-images"
             }
             Kind::Choice(Choice::Step) => {
@@ -107,6 +105,8 @@ pub enum Choice {
     Step,
     /// Where files are: [`crate::model::DownloadKind::ALL`].
     Download,
+    /// How one entry's data relates to another's: [`crate::model::Relation::ALL`].
+    Relation,
 }
 
 impl Choice {
@@ -118,6 +118,7 @@ impl Choice {
                 .iter()
                 .map(|c| c.0)
                 .collect(),
+            Choice::Relation => crate::model::Relation::ALL.iter().map(|c| c.0).collect(),
         }
     }
 }
@@ -529,7 +530,7 @@ pub static LINEAGE: Table = Table {
     fields: &[
         Field::new(
             "relation",
-            Kind::Relation,
+            Kind::Choice(Choice::Relation),
             "derived-from (built from the other's images), subset-of, superset-of, shares-patients or shares-images.",
             r#""derived-from""#,
         )

@@ -9,7 +9,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::format::{ENTRY, Field, Kind, NUMBER_KEYS, Table, entry_tables};
-use crate::model::{Relation, Unit, Vocabulary};
+use crate::model::{Unit, Vocabulary};
 
 const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 const ID: &str = "https://medatlas.invalid/schema/entry.json";
@@ -18,10 +18,8 @@ const ID: &str = "https://medatlas.invalid/schema/entry.json";
 pub(crate) fn entry_schema(vocabulary: &Vocabulary) -> Value {
     let mut schema = table_schema(&ENTRY, vocabulary);
     let units: Vec<&str> = Unit::ALL.iter().map(|(name, _)| *name).collect();
-    let relations: Vec<&str> = Relation::ALL.iter().map(|(name, _)| *name).collect();
     let mut defs = json!({
         "ReleaseDate": date_schema(),
-        "Relation": { "enum": relations, "type": "string" },
         "Size": size_schema(),
         "Unit": { "enum": units, "type": "string" },
     });
@@ -104,7 +102,6 @@ fn kind_schema(kind: Kind, vocabulary: &Vocabulary) -> Value {
             "type": "array",
         }),
         Kind::Unit => json!({ "$ref": "#/$defs/Unit" }),
-        Kind::Relation => json!({ "$ref": "#/$defs/Relation" }),
         Kind::Choice(choice) => json!({ "enum": choice.names(), "type": "string" }),
         Kind::Size => json!({ "$ref": "#/$defs/Size" }),
         Kind::Tables(table) => json!({

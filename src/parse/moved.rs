@@ -73,7 +73,7 @@ pub(crate) fn below(what: &str, key: &str) -> Option<String> {
 /// Whether a value of this type can be a field of this kind.
 fn accepts(kind: Kind, value: &DeValue) -> bool {
     match kind {
-        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Relation | Kind::Choice(_) => {
+        Kind::Text | Kind::Url | Kind::Term(_) | Kind::Unit | Kind::Choice(_) => {
             value.as_str().is_some()
         }
         Kind::Integer | Kind::Count => value.as_integer().is_some(),
