@@ -1,7 +1,7 @@
 //! Lineage across entries: a pair of entries is declared once, in one of them (the other side
 //! is derived), and no relations contradict each other, two at a time or around a chain of
 //! `derived-from`/`subset-of` that leads back to where it started. Items naming no entry are
-//! reported with the other slugs ([`super::entry_checks`]); file-local problems while parsing
+//! reported with the other slugs ([`super::check`]); file-local problems while parsing
 //! ([`crate::parse::lineage`]).
 
 use std::collections::HashMap;
