@@ -222,8 +222,13 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
 /// first spelling of each, in catalog order.
 fn own_labels(catalog: &Catalog, labels: &LabelIndex) -> Vec<String> {
     let mut own: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    // Most labels repeat across entries: each spelling is looked at once.
+    let mut seen: ahash::AHashSet<&str> = ahash::AHashSet::new();
     for dataset in &catalog.datasets {
         for label in dataset_label_names(dataset) {
+            if !seen.insert(label) {
+                continue;
+            }
             if let Meaning::Own(_) = labels.resolve(label).meaning {
                 let name = label.replace('_', " ");
                 own.entry(name.to_lowercase()).or_insert(name);
