@@ -21,6 +21,9 @@ pub(crate) struct LabelIndex {
     related_of_label: HashMap<String, Vec<usize>>,
     /// Every label of the catalog, resolved once (labels repeat across thousands of entries).
     cache: ahash::AHashMap<String, Resolved>,
+    /// The labels of the catalog that match no finding, each spelling once, in the order the
+    /// catalog first uses them.
+    own: Vec<String>,
 }
 
 /// What a dataset's label is, in terms of labels.toml.
@@ -66,17 +69,28 @@ impl LabelIndex {
             related_of_finding,
             related_of_label,
             cache: ahash::AHashMap::new(),
+            own: Vec::new(),
         };
         let mut cache = ahash::AHashMap::new();
         for dataset in datasets {
             for label in dataset_label_names(dataset) {
                 if !cache.contains_key(label) {
-                    cache.insert(label.to_string(), index.resolve_uncached(label));
+                    let resolved = index.resolve_uncached(label);
+                    if let Meaning::Own(_) = resolved.meaning {
+                        index.own.push(label.to_string());
+                    }
+                    cache.insert(label.to_string(), resolved);
                 }
             }
         }
         index.cache = cache;
         index
+    }
+
+    /// The labels of the catalog that match no finding, each spelling once, in the order the
+    /// catalog first uses them.
+    pub(crate) fn own_labels(&self) -> &[String] {
+        &self.own
     }
 
     fn resolve_uncached(&self, label: &str) -> Resolved {

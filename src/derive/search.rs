@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::common::slug::slugify;
-use crate::derive::labels::{LabelIndex, Meaning, dataset_label_names, dataset_labels};
+use crate::derive::labels::{LabelIndex, dataset_labels};
 use crate::model::{Catalog, Dataset, Facet};
 
 /// Field rank of a word found in a dataset's name.
@@ -202,7 +202,7 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
         .findings
         .iter()
         .map(|f| f.name.clone())
-        .chain(own_labels(catalog, labels))
+        .chain(own_labels(labels))
         .map(|name| (slugify(&name), name))
         .collect();
     Facets {
@@ -220,20 +220,11 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
 
 /// The datasets' labels that match no finding (`_` as a space), by their lowercase form: the
 /// first spelling of each, in catalog order.
-fn own_labels(catalog: &Catalog, labels: &LabelIndex) -> Vec<String> {
+fn own_labels(labels: &LabelIndex) -> Vec<String> {
     let mut own: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-    // Most labels repeat across entries: each spelling is looked at once.
-    let mut seen: ahash::AHashSet<&str> = ahash::AHashSet::new();
-    for dataset in &catalog.datasets {
-        for label in dataset_label_names(dataset) {
-            if !seen.insert(label) {
-                continue;
-            }
-            if let Meaning::Own(_) = labels.resolve(label).meaning {
-                let name = label.replace('_', " ");
-                own.entry(name.to_lowercase()).or_insert(name);
-            }
-        }
+    for label in labels.own_labels() {
+        let name = label.replace('_', " ");
+        own.entry(name.to_lowercase()).or_insert(name);
     }
     own.into_values().collect()
 }
