@@ -577,3 +577,26 @@ fn every_number_of_the_real_catalog_has_a_source_or_an_explained_warning() {
         }
     }
 }
+
+/// Every entry names its licence by an id of `content/licenses.toml` (`unverified` when the
+/// sources give none) and says when its numbers were last checked against its sources.
+#[test]
+fn every_entry_has_a_licence_id_and_the_date_it_was_checked() {
+    let checked = checked();
+    let ids: BTreeSet<&str> = checked
+        .catalog
+        .licenses
+        .iter()
+        .map(|l| l.id.as_str())
+        .collect();
+    assert!(ids.contains("unverified") && ids.contains("none-stated"));
+    for d in &checked.catalog.datasets {
+        let license = d.license.as_ref().map(|l| l.value.as_str());
+        assert!(
+            license.is_some_and(|id| ids.contains(id)),
+            "{}: licence {license:?} is not an id of licenses.toml",
+            d.slug
+        );
+        assert!(d.checked.is_some(), "{}: no `checked` date", d.slug);
+    }
+}
