@@ -600,3 +600,37 @@ fn every_entry_has_a_licence_id_and_the_date_it_was_checked() {
         assert!(d.checked.is_some(), "{}: no `checked` date", d.slug);
     }
 }
+
+/// Every label of every class table and every `labels` list is a finding of labels.toml or a
+/// synonym of one, so that the label matrix and the label facet group the catalog's labels.
+#[test]
+fn every_label_is_a_finding_or_a_synonym_of_one() {
+    let catalog = checked().catalog;
+    let own: Vec<String> = catalog
+        .labels_without_finding()
+        .into_iter()
+        .map(|(slug, label)| format!("{slug}: {label}"))
+        .collect();
+    assert!(
+        own.is_empty(),
+        "{} labels are neither a finding nor a synonym in content/labels.toml: {own:#?}",
+        own.len()
+    );
+}
+
+/// Class balance: the entries whose publishers give counts per label carry them, split by split.
+#[test]
+fn at_least_45_entries_have_per_label_counts() {
+    let catalog = checked().catalog;
+    let with_labels: Vec<&str> = catalog
+        .datasets
+        .iter()
+        .filter(|d| d.class_counts.iter().any(|t| !t.labels.is_empty()))
+        .map(|d| d.slug.as_str())
+        .collect();
+    assert!(
+        with_labels.len() >= 45,
+        "{}: {with_labels:?}",
+        with_labels.len()
+    );
+}

@@ -129,6 +129,35 @@ impl LabelIndex {
     }
 }
 
+impl crate::model::Catalog {
+    /// Every label of the entries (their `labels` and the labels of every class table) that is
+    /// neither the name nor a synonym of a finding of labels.toml, as (slug, label), each
+    /// spelling once per entry. A finding's `related` list does not count: it says what a label
+    /// overlaps, not what it is.
+    pub fn labels_without_finding(&self) -> Vec<(&str, &str)> {
+        let index = LabelIndex::new(&self.findings, &[]);
+        let mut out = Vec::new();
+        for dataset in &self.datasets {
+            let tables = dataset.class_counts.iter().flat_map(|t| &t.labels);
+            let labels = tables.map(|(label, _)| label.as_str()).chain(
+                dataset
+                    .labels
+                    .iter()
+                    .flat_map(|l| &l.value)
+                    .map(String::as_str),
+            );
+            let mut seen = std::collections::HashSet::new();
+            for label in labels {
+                let own = matches!(index.resolve(label).meaning, Meaning::Own(_));
+                if own && seen.insert(normalize(label)) {
+                    out.push((dataset.slug.as_str(), label));
+                }
+            }
+        }
+        out
+    }
+}
+
 /// A dataset's labels with their count in its first table that lists labels (the Total column),
 /// followed by labels named only in `labels`; in file order, without repeats.
 pub(crate) fn dataset_labels(dataset: &Dataset) -> Vec<(String, Option<u64>)> {
