@@ -634,3 +634,15 @@ fn at_least_45_entries_have_per_label_counts() {
         with_labels.len()
     );
 }
+
+/// No spelling belongs to two findings of labels.toml: a label would meet only the first.
+#[test]
+fn no_two_findings_share_a_name_or_synonym() {
+    let catalog = checked().catalog;
+    let shared: Vec<String> = catalog
+        .names_shared_by_findings()
+        .into_iter()
+        .map(|(name, first, second)| format!("`{name}`: {first} and {second}"))
+        .collect();
+    assert!(shared.is_empty(), "{shared:#?}");
+}
