@@ -145,7 +145,7 @@ impl crate::model::Catalog {
                 }
                 match first.get(&key) {
                     Some(&j) => {
-                        out.push((key, self.findings[j].name.as_str(), finding.name.as_str()))
+                        out.push((key, self.findings[j].name.as_str(), finding.name.as_str()));
                     }
                     None => {
                         first.insert(key, i);
