@@ -303,7 +303,7 @@ fn zero_errors_and_every_warning_is_explained_in_known_issues() {
 fn the_catalog_is_broad() {
     let catalog = checked().catalog;
     assert!(
-        catalog.datasets.len() >= 96,
+        catalog.datasets.len() >= 108,
         "{} entries",
         catalog.datasets.len()
     );
