@@ -635,14 +635,25 @@ fn at_least_45_entries_have_per_label_counts() {
     );
 }
 
-/// No spelling belongs to two findings of labels.toml: a label would meet only the first.
+/// No page of the real site gives two elements one id (a description heading "Versions" beside
+/// the page's own Versions section; two labels of the matrix with one id): links and labels
+/// would reach only the first.
 #[test]
-fn no_two_findings_share_a_name_or_synonym() {
-    let catalog = checked().catalog;
-    let shared: Vec<String> = catalog
-        .names_shared_by_findings()
-        .into_iter()
-        .map(|(name, first, second)| format!("`{name}`: {first} and {second}"))
-        .collect();
-    assert!(shared.is_empty(), "{shared:#?}");
+fn no_page_of_the_real_site_repeats_an_id() {
+    let (_dir, public) = common::built_real_catalog();
+    let mut repeated = Vec::new();
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = common::read(entry.path());
+        let mut seen = BTreeSet::new();
+        for id in html.split(" id=\"").skip(1).filter_map(|s| s.split('"').next()) {
+            if !seen.insert(id) {
+                repeated.push(format!("{}: {id}", entry.path().display()));
+            }
+        }
+    }
+    assert!(repeated.is_empty(), "{repeated:#?}");
 }

@@ -1,6 +1,8 @@
 //! Labels: a label of an entry that labels.toml lacks (as a finding's name, synonym or
 //! `related` label) while it names a close spelling (`Cardiomegally` for `Cardiomegaly`) is
-//! probably a typo; a warning names the match.
+//! probably a typo; a warning names the match. A label that is no finding's name or synonym but
+//! would take a finding's id (`Pleural-Effusion!` for "Pleural Effusion") is an error: the label
+//! facet and the matrix would show the two as one.
 
 use std::collections::HashSet;
 
@@ -8,6 +10,7 @@ use ahash::AHashMap;
 use std::ops::Range;
 
 use crate::common::label::normalize;
+use crate::common::slug::label_id;
 use crate::common::source::Source;
 use crate::diagnostics::{Code, Diagnostic, MAX_SHOWN_PER_CODE};
 use crate::model::{Catalog, Dataset};
@@ -17,6 +20,10 @@ use crate::model::{Catalog, Dataset};
 pub(super) struct Judge<'c> {
     names: Vec<(&'c str, String)>,
     known: HashSet<String>,
+    /// The normal forms of the findings' names and synonyms.
+    spellings: HashSet<String>,
+    /// The findings' ids (of their names), with the name.
+    ids: AHashMap<String, &'c str>,
 }
 
 /// Verdicts already given (in one worker's share of a run), by the label as written, then by
@@ -26,6 +33,8 @@ pub(super) struct Judge<'c> {
 pub(super) struct Memo<'d> {
     written: AHashMap<&'d str, Option<usize>>,
     verdicts: AHashMap<String, Option<usize>>,
+    /// By the label as written: the finding whose id it would take.
+    collisions: AHashMap<&'d str, Option<String>>,
 }
 
 impl<'c> Judge<'c> {
@@ -48,7 +57,57 @@ impl<'c> Judge<'c> {
                     .map(|r| normalize(r)),
             )
             .collect();
-        Judge { names, known }
+        let spellings = names.iter().map(|(_, normal)| normal.clone()).collect();
+        let ids = catalog
+            .findings
+            .iter()
+            .map(|f| (label_id(&f.name), f.name.as_str()))
+            .collect();
+        Judge {
+            names,
+            known,
+            spellings,
+            ids,
+        }
+    }
+
+    /// A `label-id-collision` error for each label of the entry that is no finding's name or
+    /// synonym while its id is a finding's.
+    pub(super) fn colliding_labels<'d>(
+        &self,
+        out: &mut Vec<Diagnostic>,
+        src: &Source,
+        dataset: &'d Dataset,
+        memo: &mut Memo<'d>,
+    ) {
+        for (label, place) in labels_of(dataset) {
+            let finding = memo.collisions.entry(label).or_insert_with(|| {
+                let normal = normalize(label);
+                if self.spellings.contains(&normal) {
+                    return None;
+                }
+                self.ids.get(&label_id(label)).map(|f| (*f).to_string())
+            });
+            if let Some(finding) = finding {
+                let id = label_id(label);
+                out.push(
+                    Diagnostic::error(
+                        Code::LabelIdCollision,
+                        src,
+                        place.span(src, label),
+                        format!(
+                            "label `{label}` would have the id `{id}` of the finding `{finding}` \
+                             without being that finding: the label facet and the label matrix \
+                             would show the two as one"
+                        ),
+                    )
+                    .with_help(format!(
+                        "if it is the same finding, add `{label}` to its `synonyms` in \
+                         content/labels.toml; otherwise name it so that its letters and digits differ"
+                    )),
+                );
+            }
+        }
     }
 
     /// An `unknown-label` warning for each label of the entry's `labels` or class tables that
@@ -69,7 +128,9 @@ impl<'c> Judge<'c> {
             if shown >= MAX_SHOWN_PER_CODE {
                 break;
             }
-            let Memo { written, verdicts } = memo;
+            let Memo {
+                written, verdicts, ..
+            } = memo;
             let near = *written.entry(label).or_insert_with(|| {
                 *verdicts
                     .entry(normalize(label))

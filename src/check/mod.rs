@@ -144,6 +144,7 @@ impl EntryAlone<'_> {
         }
         out.extend(number_warnings(dataset, src));
         self.labels.unknown_labels(&mut out, src, dataset, memo);
+        self.labels.colliding_labels(&mut out, src, dataset, memo);
         out.extend(licenses::problem(self.catalog, src, dataset));
         out.extend(licenses::steps_against(self.catalog, src, dataset));
         out
@@ -464,22 +465,6 @@ fn single_label_sums(table: &ClassTable, src: &Source) -> Vec<Diagnostic> {
     out
 }
 
-/// Section ids of the default dataset page, besides the body's headings and `table-N`.
-const PAGE_IDS: &[&str] = &[
-    "known-issues",
-    "data-notes",
-    "facts",
-    "lineage",
-    "how-to-get-it",
-    "where-the-files-are",
-    "labelling",
-    "class-counts",
-    "description",
-    "papers",
-    "related",
-    "main",
-];
-
 /// Links in bodies to other entries' files (`other.md#labels`): the entry must exist, and a
 /// fragment must name a section of its page.
 fn entry_link_problems(catalog: &Catalog, sources: &[Source]) -> Vec<Diagnostic> {
@@ -528,7 +513,11 @@ impl<'c> Sections<'c> {
     fn of(&mut self, target: &'c Dataset) -> &(Vec<String>, HashSet<String>) {
         self.by_slug.entry(target.slug.as_str()).or_insert_with(|| {
             let mut ids: Vec<String> = crate::parse::markdown::heading_ids(&target.body);
-            ids.extend(PAGE_IDS.iter().map(std::string::ToString::to_string));
+            ids.extend(
+                crate::common::slug::DATASET_PAGE_IDS
+                    .iter()
+                    .map(std::string::ToString::to_string),
+            );
             ids.extend((1..=target.class_counts.len()).map(|n| format!("table-{n}")));
             let set = ids.iter().cloned().collect();
             (ids, set)

@@ -234,7 +234,7 @@ pub(crate) fn matrix_part(
             Meaning::Finding(i) => RowOf::Finding(*i),
             Meaning::Own(key) => RowOf::Own {
                 key: key.clone(),
-                id: crate::common::slug::slugify(label),
+                id: crate::common::slug::label_id(label),
                 name: label.replace('_', " "),
             },
         };
@@ -370,7 +370,7 @@ pub(crate) fn finding_ids(data: &SiteData) -> Vec<String> {
     data.labels
         .findings
         .iter()
-        .map(|f| crate::common::slug::slugify(&f.name))
+        .map(|f| crate::common::slug::label_id(&f.name))
         .collect()
 }
 

@@ -130,32 +130,6 @@ impl LabelIndex {
 }
 
 impl crate::model::Catalog {
-    /// The names and synonyms of labels.toml that two findings share once normalized, as
-    /// (spelling, first finding, second finding): the label index keeps the first, so the
-    /// second finding never receives a label under that spelling.
-    pub fn names_shared_by_findings(&self) -> Vec<(String, &str, &str)> {
-        let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut out = Vec::new();
-        for (i, finding) in self.findings.iter().enumerate() {
-            let mut own = std::collections::HashSet::new();
-            for name in std::iter::once(&finding.name).chain(&finding.synonyms) {
-                let key = normalize(name);
-                if !own.insert(key.clone()) {
-                    continue;
-                }
-                match first.get(&key) {
-                    Some(&j) => {
-                        out.push((key, self.findings[j].name.as_str(), finding.name.as_str()));
-                    }
-                    None => {
-                        first.insert(key, i);
-                    }
-                }
-            }
-        }
-        out
-    }
-
     /// Every label of the entries (their `labels` and the labels of every class table) that is
     /// neither the name nor a synonym of a finding of labels.toml, as (slug, label), each
     /// spelling once per entry. A finding's `related` list does not count: it says what a label

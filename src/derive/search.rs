@@ -24,7 +24,6 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::common::slug::slugify;
 use crate::derive::labels::{LabelIndex, dataset_labels};
 use crate::model::{Catalog, Dataset, Facet};
 
@@ -203,7 +202,7 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
         .iter()
         .map(|f| f.name.clone())
         .chain(own_labels(labels))
-        .map(|name| (slugify(&name), name))
+        .map(|name| (crate::common::slug::label_id(&name), name))
         .collect();
     Facets {
         modality: vocabulary(Facet::Modality),
@@ -250,7 +249,7 @@ pub(crate) fn label_positions(
     let mut out: Vec<usize> = dataset_labels(dataset)
         .iter()
         .filter_map(|(label, _)| {
-            let id = slugify(&labels.canonical_name(label));
+            let id = crate::common::slug::label_id(&labels.canonical_name(label));
             label_positions.get(id.as_str()).copied()
         })
         .collect();

@@ -114,6 +114,8 @@ codes! {
     StepWithoutUrl = "step-without-url", Error, "an `[[access_steps]]` item of a step done at a page of its own (`account`, `training`, `agreement`, `request`) without the `url` of that page";
     ReadersWithoutReading = "readers-without-reading", Error, "a label set giving `readers` while its `method` is not a reading by people (a term without `readers = true` in `[label_methods]`), or names no method";
     TooFewReaders = "too-few-readers", Error, "a label set whose `readers` is below the `min_readers` of its method in `[label_methods]` (a consensus of one reader)";
+    DuplicateFinding = "duplicate-finding", Error, "a name or synonym of `labels.toml` (ignoring case, `_` read as a space) that an earlier finding already has: a label so spelled would meet only the first; names it";
+    LabelIdCollision = "label-id-collision", Error, "two labels whose ids would be the same (the id of the label facet, the label matrix and their links: letters and digits, with `>=`, `<`, `+`, `&`... written out): two findings of `labels.toml`, or a label of an entry that is no finding's name or synonym and a finding";
     UnreachableUrl = "unreachable-url", Warning, "`check --external` only: a URL that does not answer, or answers with an error";
     LinkCache = "link-cache", Warning, "`check --external` only: the cache of checked URLs could not be written";
     SplitSumMismatch = "split-sum-mismatch", Warning, "split sizes that do not sum to the entry's `images` (or `patients`)";

@@ -463,7 +463,8 @@ fn heading_tag(level: HeadingLevel) -> &'static str {
 }
 
 fn unique_id(base: String, used: &mut HashMap<String, usize>) -> String {
-    let n = used.entry(base.clone()).or_insert(0);
+    let taken_by_page = usize::from(crate::common::slug::is_page_id(&base));
+    let n = used.entry(base.clone()).or_insert(taken_by_page);
     *n += 1;
     if *n == 1 {
         base

@@ -7,6 +7,7 @@
 
 pub(crate) mod access;
 pub(crate) mod fields;
+pub(crate) mod findings;
 pub mod frontmatter;
 pub(crate) mod licenses;
 pub(crate) mod lineage;
@@ -916,33 +917,7 @@ fn bad_term_id(
 
 pub(crate) use licenses::parse_licenses;
 
-/// Parse `labels.toml`, the canonical findings.
-pub(crate) fn parse_findings(src: &Source) -> (Vec<Finding>, Vec<Diagnostic>) {
-    let mut ck = FileChecker::new(src, 0);
-    let mut findings = Vec::new();
-    if let Some(doc) = ck.parse(&src.text) {
-        let f = ck.fields(doc.get_ref(), 0..0, "labels.toml", &["findings"]);
-        for (table, span) in f.tables(&mut ck, "findings") {
-            let item = ck.fields(
-                table,
-                span,
-                "`[[findings]]`",
-                &["name", "synonyms", "related"],
-            );
-            let name = item.required_string(&mut ck, "name");
-            let synonyms = item.plain_strings(&mut ck, "synonyms");
-            let related = item.plain_strings(&mut ck, "related");
-            if let Some(name) = name {
-                findings.push(Finding {
-                    name: name.value,
-                    synonyms,
-                    related,
-                });
-            }
-        }
-    }
-    (findings, ck.diagnostics)
-}
+pub(crate) use findings::parse_findings;
 
 #[cfg(test)]
 mod tests {
