@@ -54,6 +54,8 @@
   var counts = {};          // facet key -> Int32Array of counts per term
   var state = emptyState();
   var shown = PAGE;
+  /* How many datasets the year filter leaves out only because they have no year. */
+  var withoutYear = 0;
   var lastResults = [];
   var api = (window.medatlasFinder = { lastUpdateMs: 0, updates: 0 });
 
@@ -159,6 +161,14 @@
     return false;
   }
 
+  /* Does the doc pass every facet (for counting the results the year filter alone leaves out)? */
+  function facetsPass(doc) {
+    for (var f = 0; f < FACETS.length; f++) {
+      if (!facetSelected(doc, FACETS[f], state.filters[FACETS[f].key])) return false;
+    }
+    return true;
+  }
+
   function yearSelected(doc) {
     var from = state.year[0], to = state.year[1], year = doc[YEAR];
     if (from === null && to === null) return true;
@@ -171,12 +181,16 @@
    * facet's selection, i.e. the doc must pass every other facet. */
   function filter(scores) {
     var results = [];
+    withoutYear = 0;
     FACETS.forEach(function (f) { counts[f.key].fill(0); });
     var selections = FACETS.map(function (f) { return state.filters[f.key]; });
     for (var d = 0; d < data.docs.length; d++) {
       if (scores && !scores[d]) continue;
       var doc = data.docs[d];
-      if (!yearSelected(doc)) continue;
+      if (!yearSelected(doc)) {
+        if (doc[YEAR] === null && facetsPass(doc)) withoutYear++;
+        continue;
+      }
       var failed = -1, failures = 0;
       for (var f = 0; f < FACETS.length && failures < 2; f++) {
         if (!facetSelected(doc, FACETS[f], selections[f])) { failed = f; failures++; }
@@ -289,6 +303,10 @@
     el.status.textContent = results.length === total
       ? "All " + total.toLocaleString("en-US") + " datasets"
       : results.length.toLocaleString("en-US") + " of " + total.toLocaleString("en-US") + " datasets match";
+    if (withoutYear) {
+      el.status.textContent += "; " + withoutYear.toLocaleString("en-US") + (withoutYear === 1 ? " dataset has" : " datasets have") +
+        " no year and " + (withoutYear === 1 ? "is" : "are") + " left out by the year filter";
+    }
     el.reset.hidden = !activeFilters() && !state.q;
   }
 
@@ -379,7 +397,7 @@
     var s = emptyState();
     location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
       if (!pair) return;
-      var eq = pair.indexOf("="), key = eq < 0 ? pair : pair.slice(0, eq);
+      var eq = pair.indexOf("="), key = (eq < 0 ? pair : pair.slice(0, eq)).toLowerCase();
       var value = eq < 0 ? "" : decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, " "));
       if (key === "q") s.q = value;
       else if (key === "sort" && /^(name|year|size|patients)$/.test(value)) s.sort = value;
@@ -389,10 +407,10 @@
         var m = /^(\d*)(-?)(\d*)$/.exec(value);
         if (m && !m[2] && m[1]) s.year = [+m[1], +m[1]];
         else if (m) s.year = [m[1] ? +m[1] : null, m[3] ? +m[3] : null];
-      } else if (key === "d") s.d = value.split(",").filter(Boolean).slice(0, MAX_COMPARE);
+      } else if (key === "d") s.d = value.toLowerCase().split(",").filter(Boolean).slice(0, MAX_COMPARE);
       else if (s.filters[key]) {
         var list = data.facets[key];
-        value.split(",").forEach(function (id) {
+        value.toLowerCase().split(",").forEach(function (id) {
           for (var i = 0; i < list.length; i++) if (list[i][0] === id) s.filters[key].push(i);
         });
       }

@@ -30,9 +30,17 @@
     });
   }
 
+  var MAX_COMPARE = 4;
+
+  /* The slugs the fragment names, lowercased (slugs are), without repeats: the first four, and
+   * those left over. */
   function selection() {
-    var m = /(?:^#|&)d=([^&]*)/.exec(location.hash);
-    return m ? decodeURIComponent(m[1]).split(",").filter(Boolean).slice(0, 4) : [];
+    var m = /(?:^#|&)d=([^&]*)/i.exec(location.hash), all = [];
+    (m ? decodeURIComponent(m[1]).toLowerCase().split(",") : []).forEach(function (slug) {
+      slug = slug.trim();
+      if (slug && all.indexOf(slug) < 0) all.push(slug);
+    });
+    return { slugs: all.slice(0, MAX_COMPARE), over: all.slice(MAX_COMPARE) };
   }
 
   function load(slugs, then) {
@@ -151,7 +159,7 @@
   }
 
   function render() {
-    var slugs = selection();
+    var chosen = selection(), slugs = chosen.slugs;
     if (slugs.length < 2) {
       status.innerHTML = intro;
       view.innerHTML = "";
@@ -163,8 +171,10 @@
         var e = window.MEDATLAS_COMPARE[s];
         if (e) entries.push(e); else missing.push(s);
       });
-      status.textContent = "Comparing " + entries.length + " datasets" +
-        (missing.length ? "; not found: " + missing.join(", ") : "") + ".";
+      status.textContent = "Comparing " + entries.length + (entries.length === 1 ? " dataset" : " datasets") +
+        (missing.length ? "; not found: " + missing.join(", ") : "") +
+        (chosen.over.length ? "; at most " + MAX_COMPARE + " datasets are compared at once, so " +
+          chosen.over.join(", ") + (chosen.over.length === 1 ? " was" : " were") + " left out" : "") + ".";
       if (entries.length < 1) { view.innerHTML = ""; return; }
       view.innerHTML = overlaps(entries) + "<h2>Facts</h2>" + fieldsTable(entries) + "<h2>Class counts by finding</h2>" + labelsTable(entries) +
         '<p><a href="index.html#d=' + entries.map(function (e) { return encodeURIComponent(e.slug); }).join(",") + '">Change the selection</a></p>';

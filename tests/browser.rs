@@ -738,7 +738,7 @@ fn a_dataset_page_says_how_long_ago_its_numbers_were_checked() {
     browser.open(&public.join("datasets/beta-ct.html"));
     let ages = browser.eval("document.querySelectorAll('.age').length");
     assert_eq!(ages, 0, "no date, no age");
-    let problems = browser::problems_but_favicon(&browser);
+    let problems = &browser.problems;
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
@@ -759,4 +759,150 @@ fn ends_with_an_age(line: &str) -> bool {
                 .iter()
                 .any(|unit| rest == format!("{unit} ago"))
         })
+}
+
+/// A host serves 404.html for a missing path at any depth: the page is styled there, and its
+/// links lead back to the site's own pages.
+#[test]
+fn the_404_page_is_styled_at_a_nested_path() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let dir = common::catalog(None);
+    let server = common::serve(dir.path());
+    let mut browser = Browser::start(&chromium);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    browser.open_url(&format!("{base}/datasets/no/such/page.html"));
+    browser.wait_for("document.querySelector('.not-found')");
+    let styled = browser.eval(
+        "getComputedStyle(document.querySelector('.skip-link')).position !== 'static' && \
+         getComputedStyle(document.body).margin === '0px'",
+    );
+    assert_eq!(styled, true, "the stylesheet applies at a nested path");
+    let home = browser.eval("document.querySelector('.not-found a').href");
+    assert_eq!(home, format!("{base}/index.html").as_str());
+    let icon = browser.eval("document.querySelector('link[rel=icon]').href");
+    assert_eq!(icon, format!("{base}/favicon.svg").as_str());
+    // The page itself answers 404; everything it loads is found.
+    let others: Vec<&String> = browser
+        .problems
+        .iter()
+        .filter(|p| !p.ends_with("/datasets/no/such/page.html"))
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
+}
+
+/// A paper's BibTeX record is typed by its venue, copied by a button, and printed.
+#[test]
+fn a_papers_bibtex_is_typed_copied_and_printed() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    browser.open(&public.join("datasets/alpha-cxr.html"));
+    browser.wait_for("document.querySelector('button.copy-cite:not([hidden])')");
+    let record = browser.eval("document.querySelector('details.cite pre').textContent");
+    let record = record.as_str().unwrap_or_default().to_string();
+    assert!(
+        record.starts_with("@article{") || record.starts_with("@inproceedings{"),
+        "{record}"
+    );
+    browser.eval("document.querySelector('details.cite').open = true; document.querySelector('button.copy-cite').click()");
+    browser.wait_for("document.querySelector('button.copy-cite').textContent !== 'Copy BibTeX'");
+    // Copied, or (where the page may not write the clipboard) selected for the reader to copy.
+    let button = browser.eval("document.querySelector('button.copy-cite').textContent");
+    let button = button.as_str().unwrap_or_default();
+    assert!(
+        button == "Copied" || button.starts_with("Selected"),
+        "{button}"
+    );
+    let selected = browser.eval("String(window.getSelection())");
+    assert!(
+        button == "Copied" || selected.as_str() == Some(record.as_str()),
+        "{selected}"
+    );
+    browser.eval(
+        "document.querySelector('details.cite').open = false; window.dispatchEvent(new Event('beforeprint'))",
+    );
+    assert_eq!(
+        browser.eval("document.querySelector('details.cite').open"),
+        true
+    );
+    browser.eval("window.dispatchEvent(new Event('afterprint'))");
+    assert_eq!(
+        browser.eval("document.querySelector('details.cite').open"),
+        false
+    );
+}
+
+/// The compare page: "1 dataset", slugs matched whatever their case, and a fifth dataset named
+/// as left out rather than dropped silently.
+#[test]
+fn the_compare_page_says_what_it_left_out() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    let slugs = [
+        "alpha-cxr",
+        "beta-ct",
+        "delta-cxr",
+        "epsilon-derm",
+        "gamma-mri",
+    ];
+    let upper: Vec<String> = slugs.iter().map(|s| s.to_uppercase()).collect();
+    let page = public.join("compare.html");
+    browser.open_url(&format!(
+        "{}#d={}",
+        browser::file_url(&page),
+        upper.join(",")
+    ));
+    browser.wait_for("document.querySelector('#compare-status') && /Comparing/.test(document.querySelector('#compare-status').textContent)");
+    let status = browser.eval("document.querySelector('#compare-status').textContent");
+    let status = status.as_str().unwrap_or_default();
+    assert!(status.starts_with("Comparing 4 datasets"), "{status}");
+    assert!(
+        status.contains(&format!("{} was left out", slugs[4])),
+        "{status}"
+    );
+    browser.open_url(&format!(
+        "{}#d={},no-such-set",
+        browser::file_url(&page),
+        slugs[0]
+    ));
+    browser.wait_for(
+        "/Comparing 1 dataset;/.test(document.querySelector('#compare-status').textContent)",
+    );
+}
+
+/// The year filter says how many datasets it leaves out for having no year, and a fragment's
+/// ids match whatever their case.
+#[test]
+fn the_year_filter_names_what_it_leaves_out_and_ids_ignore_case() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let gamma = dir.path().join("content/datasets/gamma-mri.md");
+    let text = std::fs::read_to_string(&gamma).unwrap();
+    let without_year: String = text
+        .lines()
+        .filter(|l| !l.starts_with("year ="))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&gamma, without_year).unwrap();
+    let public = common::build(dir.path());
+    let mut browser = Browser::start(&chromium);
+    open_index(&mut browser, &public, "#year=1900-&Modality=MRI");
+    let status = browser.eval("document.getElementById('finder-status').textContent");
+    let status = status.as_str().unwrap_or_default();
+    assert!(
+        status.contains("1 dataset has no year and is left out by the year filter"),
+        "{status}"
+    );
+    open_index(&mut browser, &public, "#modality=MRI");
+    assert_eq!(result_slugs(&mut browser), ["gamma-mri"]);
 }

@@ -223,7 +223,7 @@ fn warnings_become_data_notes_on_the_page() {
     let page = common::read(&dir.path().join("public/datasets/broken.html"));
     assert!(page.contains("Data notes"));
     assert!(
-        page.contains("sum to 150 images, but `images` says 151"),
+        page.contains("sum to 150 images, but images says 151"),
         "{page}"
     );
     assert!(!common::read(&dir.path().join("public/datasets/good.html")).contains("Data notes"));
@@ -997,4 +997,15 @@ fn versions_and_demographics_show_with_their_numbers() {
     let csv = common::read(&public.join("catalog.csv"));
     let row = csv.lines().find(|l| l.starts_with("alpha-cxr,")).unwrap();
     assert!(row.contains(",2026-11-20,2.0,2.0; 1.0,,other,"), "{row}");
+}
+
+/// The build writes what readers load (a favicon included) and nothing only `serve` uses: the
+/// live-reload script is served by the development server alone.
+#[test]
+fn the_output_has_a_favicon_and_no_development_script() {
+    let (_dir, public) = common::built_real_catalog();
+    assert!(public.join("favicon.svg").is_file());
+    assert!(!public.join("live-reload.js").exists());
+    let index = common::read(&public.join("index.html"));
+    assert!(index.contains("<link rel=\"icon\" href=\"favicon.svg\" type=\"image/svg+xml\">"));
 }

@@ -309,7 +309,10 @@ fn tag_problems(tag: &StartTag) -> Vec<String> {
     ) || (name == "meta"
         && tag.get("http-equiv").is_some()
         && tag.get("http-equiv") != Some("Content-Security-Policy"))
-        || (name == "link" && tag.get("href").is_none_or(|h| !h.ends_with("style.css")))
+        || (name == "link"
+            && tag
+                .get("href")
+                .is_none_or(|h| !h.ends_with("style.css") && !h.ends_with("favicon.svg")))
         || (name == "form" && tag.get("id") != Some("finder-facets"));
     if forbidden {
         found.push(format!("element {tag:?}"));
@@ -630,13 +633,14 @@ fn the_site_reports_no_policy_violation_from_disk_or_over_http() {
     let (dir, public) = common::built_fixture("browse");
     let server = common::serve(dir.path());
     let mut browser = Browser::start(&chromium);
-    let bases = [
-        format!("{}/", browser::file_url(&public)),
-        format!("http://127.0.0.1:{}/", server.port),
-    ];
-    let found = browser::policy_violations(&mut browser, &bases, PAGE_KINDS);
+    let found = browser::policy_violations_from_disk_and_http(
+        &mut browser,
+        &public,
+        server.port,
+        PAGE_KINDS,
+    );
     assert!(found.is_empty(), "{}", found.join("\n"));
-    let problems = browser::problems_but_favicon(&browser);
+    let problems = &browser.problems;
     assert!(problems.is_empty(), "{problems:#?}");
 }
 

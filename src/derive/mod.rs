@@ -8,6 +8,7 @@
 pub(crate) mod access;
 pub(crate) mod browse;
 pub(crate) mod chart;
+pub(crate) mod cite;
 pub(crate) mod labels;
 pub(crate) mod license;
 pub(crate) mod lineage;
@@ -477,59 +478,9 @@ impl PaperView {
             authors: p.authors.join(", "),
             venue: p.venue.clone(),
             doi: p.doi.clone(),
-            bibtex: bibtex(p),
+            bibtex: cite::bibtex(p),
         }
     }
-}
-
-/// A `@misc` BibTeX record of a paper (the entry does not say what kind of publication it is),
-/// keyed by first author's last name, year and first word of the title: `wang2017chestxray8`.
-pub(crate) fn bibtex(p: &Paper) -> String {
-    let word = |text: &str| -> String {
-        text.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let author = p
-        .authors
-        .first()
-        .and_then(|a| {
-            // The family name: the last word that is not an initial or a suffix.
-            a.split_whitespace()
-                .rfind(|w| !w.ends_with('.') && !matches!(*w, "II" | "III" | "IV" | "Jr" | "Sr"))
-        })
-        .map(word)
-        .unwrap_or_default();
-    let title_word = p
-        .title
-        .split_whitespace()
-        .map(word)
-        .find(|w| w.len() > 3)
-        .unwrap_or_default();
-    let year = p.year.map(|y| y.to_string()).unwrap_or_default();
-    // Braces and backslashes would end or escape a BibTeX value early.
-    let value = |text: &str| text.replace(['{', '}', '\\'], "");
-    let mut fields = vec![("title", format!("{{{}}}", value(&p.title)))];
-    if !p.authors.is_empty() {
-        fields.push(("author", value(&p.authors.join(" and "))));
-    }
-    if let Some(venue) = &p.venue {
-        fields.push(("howpublished", value(venue)));
-    }
-    if p.year.is_some() {
-        fields.push(("year", year.clone()));
-    }
-    if let Some(doi) = &p.doi {
-        fields.push(("doi", value(doi)));
-    }
-    fields.push(("url", value(&p.url)));
-    let mut out = format!("@misc{{{author}{year}{title_word},\n");
-    for (key, text) in fields {
-        out.push_str(&format!("  {key} = {{{text}}},\n"));
-    }
-    out.push('}');
-    out
 }
 
 #[derive(Debug, Serialize)]
@@ -732,26 +683,6 @@ mod tests {
             let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
             assert_eq!(back["name"], text, "the same data once parsed");
         }
-    }
-
-    #[test]
-    fn papers_become_bibtex() {
-        let paper = Paper {
-            title: "ChestX-ray8: Hospital-scale {Chest} X-ray Database".into(),
-            url: "https://arxiv.org/abs/1705.02315".into(),
-            year: Some(2017),
-            authors: vec!["Xiaosong Wang".into(), "Y. Peng".into()],
-            venue: Some("CVPR".into()),
-            doi: Some("10.1109/CVPR.2017.369".into()),
-            numbers: vec!["images".into()],
-            secondary: false,
-        };
-        assert_eq!(
-            bibtex(&paper),
-            "@misc{wang2017chestxray8,\n  title = {{ChestX-ray8: Hospital-scale Chest X-ray Database}},\n  \
-             author = {Xiaosong Wang and Y. Peng},\n  howpublished = {CVPR},\n  year = {2017},\n  \
-             doi = {10.1109/CVPR.2017.369},\n  url = {https://arxiv.org/abs/1705.02315},\n}"
-        );
     }
 
     #[test]

@@ -257,11 +257,12 @@ fn compare_data(datasets: &[&crate::model::Dataset], data: &SiteData) -> String 
     format!("window.MEDATLAS_COMPARE = Object.assign(window.MEDATLAS_COMPARE || {{}}, {json});\n")
 }
 
-/// A host serves 404.html for a missing path at any depth, where relative links would break;
-/// with a `base_url` the page links absolutely, otherwise relative to the site root.
+/// A host serves 404.html for a missing path at any depth, where relative links would break:
+/// the page links from the site's address (`base_url`), or else from the host's root `/`, where
+/// a site without a `base_url` is taken to be published.
 fn not_found_root(data: &SiteData) -> String {
     data.site
         .base_url
         .as_ref()
-        .map_or(String::new(), |base| format!("{base}/"))
+        .map_or("/".to_string(), |base| format!("{base}/"))
 }

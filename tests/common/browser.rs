@@ -349,14 +349,23 @@ pub(crate) fn policy_violations(
     found
 }
 
-/// The console problems of a browser, but for the /favicon.ico that Chromium asks every http
-/// site for (a catalog need not have one).
-pub(crate) fn problems_but_favicon(browser: &Browser) -> Vec<&String> {
-    browser
-        .problems
-        .iter()
-        .filter(|p| !p.ends_with("/favicon.ico"))
-        .collect()
+/// [`policy_violations`] for each page kind opened from disk and over http from `port`; the
+/// 404 page over http only: a host serves it for a missing path at any depth, so it links from
+/// the site's root, which a page opened from disk does not have.
+pub(crate) fn policy_violations_from_disk_and_http(
+    browser: &mut Browser,
+    public: &Path,
+    port: u16,
+    pages: &[&str],
+) -> Vec<String> {
+    let on_disk: Vec<&str> = pages.iter().copied().filter(|p| *p != "404.html").collect();
+    let mut found = policy_violations(browser, &[format!("{}/", file_url(public))], &on_disk);
+    found.extend(policy_violations(
+        browser,
+        &[format!("http://127.0.0.1:{port}/")],
+        pages,
+    ));
+    found
 }
 
 /// axe-core's `axe.min.js` (the accessibility engine behind Lighthouse), named by

@@ -254,6 +254,9 @@ fn follow(
     let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
     let target = if file.is_empty() {
         page.to_path_buf()
+    } else if let Some(from_root) = file.strip_prefix('/') {
+        // From the site's root, as a host serves it (404.html links so).
+        normalize(Path::new(from_root))
     } else {
         normalize(&page.parent().unwrap().join(file))
     };
@@ -265,7 +268,8 @@ fn follow(
         ));
         return;
     };
-    if !fragment.is_empty() {
+    // A fragment with `=` is a view's state (`index.html#d=slug`), read by the page's script.
+    if !fragment.is_empty() && !fragment.contains('=') {
         found.with_fragment += 1;
         let target_html = String::from_utf8_lossy(target_bytes);
         if !target_html.contains(&format!("id=\"{fragment}\"")) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 /// Where the reload script and the event stream live; no page of a catalog can be there.
 pub(crate) const PREFIX: &str = "/__medatlas/";
-pub(crate) const RELOAD_SCRIPT: &str = include_str!("../../../static/live-reload.js");
+pub(crate) const RELOAD_SCRIPT: &str = include_str!("live-reload.js");
 
 /// Where serve reports what it does (rebuilds, errors, the state of the listener): one line or
 /// report at a time. The binary prints them on stderr; the library prints nothing.
