@@ -40,6 +40,8 @@ pub(crate) struct Term {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) description: Option<String>,
+    /// Other names readers search the term by ("xray", "radiograph", "CXR" for X-ray).
+    pub(crate) synonyms: Vec<String>,
     /// DICOM Modality (0008,0060) codes, for modalities.
     pub(crate) dicom: Vec<String>,
     /// For a label method: whether it is a reading by people, whose number a label set may

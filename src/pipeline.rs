@@ -708,7 +708,9 @@ impl Lists<'_> {
         pages::Listings {
             index: index_hash(catalog, rows),
             labels,
-            search: search.content_hash(&facets),
+            search: search.content_hash(
+                &(facets + &serde_json::to_string(&data.synonyms).expect("serialisable")),
+            ),
             csv,
         }
     }

@@ -81,6 +81,9 @@
 
   function start() {
     data = window.MEDATLAS_INDEX;
+    (data.synonyms || []).forEach(function (group, g) {
+      group.forEach(function (phrase) { synonymOf[phrase] = g; });
+    });
     FACETS.forEach(function (f) { counts[f.key] = new Int32Array(data.facets[f.key].length); });
     buildFacets();
     readFragment();
@@ -93,7 +96,59 @@
   // ---------------------------------------------------------------- search
 
   function words(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(fold);
+  }
+
+  /* A word with its British spelling folded to the American one, as the index was built
+   * (fold in src/derive/search.rs): tumour/tumor, haemorrhage/hemorrhage, oesophagus/esophagus,
+   * centre/center, catalogue/catalog, also before a plural s. */
+  function fold(word) {
+    if (word.length < 5 || /[^\x00-\x7f]/.test(word)) return word;
+    var consonant = function (c) { return c >= "a" && c <= "z" && "aeiouy".indexOf(c) < 0; };
+    var out = "";
+    for (var i = 0; i < word.length; i++) {
+      var pair = word.substr(i, 2);
+      if ((pair === "ae" && i > 0 && i + 2 < word.length && consonant(word[i - 1]) && consonant(word[i + 2])) ||
+          (pair === "oe" && i === 0 && word.length > 2 && consonant(word[2]))) {
+        out += "e";
+        i++;
+      } else {
+        out += word[i];
+      }
+    }
+    var plural = out.length > 5 && out[out.length - 1] === "s" ? 1 : 0, stem = out.length - plural;
+    var head = out.slice(0, stem), tail = out.slice(stem);
+    if (stem >= 6 && /our$/.test(head) && consonant(head[stem - 4])) head = head.slice(0, -3) + "or";
+    else if (stem >= 5 && /tre$/.test(head) && consonant(head[stem - 4])) head = head.slice(0, -3) + "ter";
+    else if (/ogue$/.test(head)) head = head.slice(0, -2);
+    return head + tail;
+  }
+
+  /* The phrases search takes for one another (a vocabulary term's id, name and synonyms; a
+   * finding's name and synonyms), by phrase: the index of its group in data.synonyms. */
+  var synonymOf = {};
+
+  /* The query as slots: a run of words that is a phrase of a synonym group is one slot that any
+   * phrase of the group fills ("xray" = "x ray" = "radiograph"); any other word is a slot of its
+   * own. A doc must fill every slot. */
+  function slots(qwords) {
+    var out = [], i = 0;
+    while (i < qwords.length) {
+      var taken = 1, group = -1;
+      for (var n = Math.min(4, qwords.length - i); n >= 1; n--) {
+        var phrase = qwords.slice(i, i + n).join(" ");
+        if (Object.prototype.hasOwnProperty.call(synonymOf, phrase)) { taken = n; group = synonymOf[phrase]; break; }
+      }
+      var own = qwords.slice(i, i + taken), alts = [own];
+      if (group >= 0) {
+        data.synonyms[group].forEach(function (p) {
+          if (p !== own.join(" ")) alts.push(p.split(" "));
+        });
+      }
+      out.push({ words: own, alts: alts });
+      i += taken;
+    }
+    return out;
   }
 
   function firstAtLeast(terms, prefix) {
@@ -118,30 +173,101 @@
     return decoded[i];
   }
 
-  /* Score every doc against the query: each word must match the start of a word of the doc
-   * (prefix, case-insensitive); the score adds, per query word, the rank of the best field it
-   * was found in (name 7 ... body 1), doubled, plus one for a whole-word match. Returns null
-   * for an empty query (everything matches). */
-  function scoreQuery(query) {
-    var qwords = words(query);
-    if (!qwords.length) return null;
-    var n = data.docs.length, total = new Int32Array(n), hits = new Uint8Array(n);
-    var best = new Int32Array(n);
-    for (var w = 0; w < qwords.length; w++) {
-      var word = qwords[w];
-      best.fill(0);
-      for (var i = firstAtLeast(data.terms, word); i < data.terms.length && data.terms[i].lastIndexOf(word, 0) === 0; i++) {
-        var list = postings(i), exact = data.terms[i] === word ? 1 : 0;
-        for (var j = 0; j < list.length; j += 2) {
-          var s = list[j + 1] * 2 + exact;
-          if (s > best[list[j]]) best[list[j]] = s;
-        }
-      }
-      for (var d = 0; d < n; d++) {
-        if (best[d]) { total[d] += best[d]; hits[d]++; }
+  /* The best score of each doc for one word: the rank of the best field a word starting with
+   * it was found in (name 7 ... body 1), doubled, plus one for a whole-word match; 0 where no
+   * word of the doc starts with it. */
+  function wordScores(word, cache) {
+    if (cache[word]) return cache[word];
+    var best = new Int32Array(data.docs.length);
+    for (var i = firstAtLeast(data.terms, word); i < data.terms.length && data.terms[i].lastIndexOf(word, 0) === 0; i++) {
+      var list = postings(i), exact = data.terms[i] === word ? 1 : 0;
+      for (var j = 0; j < list.length; j += 2) {
+        var s = list[j + 1] * 2 + exact;
+        if (s > best[list[j]]) best[list[j]] = s;
       }
     }
-    for (var k = 0; k < n; k++) if (hits[k] !== qwords.length) total[k] = 0;
+    cache[word] = best;
+    return best;
+  }
+
+  /* The indexed word closest to a word no indexed word starts with: one edit away (two for a
+   * word of eight letters or more), starting with the same letter; null if none is. */
+  function closestTerm(word) {
+    if (word.length < 4) return null;
+    var limit = word.length >= 8 ? 2 : 1, best = null, bestDistance = limit + 1;
+    var from = firstAtLeast(data.terms, word[0]);
+    for (var i = from; i < data.terms.length && data.terms[i][0] === word[0]; i++) {
+      var term = data.terms[i];
+      if (Math.abs(term.length - word.length) > limit) continue;
+      var d = editDistance(word, term, limit);
+      if (d < bestDistance) { bestDistance = d; best = term; }
+    }
+    return best;
+  }
+
+  /* Levenshtein distance, or limit + 1 once it is sure to exceed limit. */
+  function editDistance(a, b, limit) {
+    var previous = [], current = [];
+    for (var j = 0; j <= b.length; j++) previous[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      current = [i];
+      var rowMin = i;
+      for (j = 1; j <= b.length; j++) {
+        current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (current[j] < rowMin) rowMin = current[j];
+      }
+      if (rowMin > limit) return limit + 1;
+      previous = current;
+    }
+    return previous[b.length];
+  }
+
+  /* What the last search did besides matching every word: words corrected, and whether it fell
+   * back to datasets matching only some of the words. */
+  var searchNote = { corrected: [], partial: false };
+
+  /* Score every doc against the query. Each slot (see slots) must be filled: each word of one
+   * of its phrases must start a word of the doc (case-insensitive); the score adds each slot's
+   * best phrase, a phrase scoring the sum of its words (wordScores). A word that starts no
+   * indexed word is replaced by the closest indexed word, if one is near. When no doc fills
+   * every slot, docs filling some are ranked by how many. Returns null for an empty query
+   * (everything matches). */
+  function scoreQuery(query) {
+    var qwords = words(query);
+    searchNote = { corrected: [], partial: false };
+    if (!qwords.length) return null;
+    var n = data.docs.length, cache = {}, list = slots(qwords);
+    var total = new Int32Array(n), filled = new Uint8Array(n);
+    list.forEach(function (slot) {
+      var best = new Int32Array(n), any = false;
+      slot.alts.forEach(function (alt) {
+        var scores = alt.map(function (w) { return wordScores(w, cache); });
+        for (var d = 0; d < n; d++) {
+          var sum = 0;
+          for (var k = 0; k < scores.length && sum >= 0; k++) sum = scores[k][d] ? sum + scores[k][d] : -1;
+          if (sum > best[d]) { best[d] = sum; any = true; }
+        }
+      });
+      if (!any && slot.words.length === 1) {
+        var near = closestTerm(slot.words[0]);
+        if (near) {
+          searchNote.corrected.push([slot.words[0], near]);
+          var scores = wordScores(near, cache);
+          for (var d = 0; d < n; d++) best[d] = scores[d];
+        }
+      }
+      for (var e = 0; e < n; e++) {
+        if (best[e]) { total[e] += best[e]; filled[e]++; }
+      }
+    });
+    var all = 0;
+    for (var k = 0; k < n; k++) if (filled[k] === list.length) all++;
+    if (all === 0 && list.length > 1) {
+      searchNote.partial = true;
+      for (var m = 0; m < n; m++) if (filled[m]) total[m] += filled[m] * 1000;
+      return total;
+    }
+    for (var z = 0; z < n; z++) if (filled[z] !== list.length) total[z] = 0;
     return total;
   }
 
@@ -244,7 +370,7 @@
     if (!qwords.length) return escapeHtml(text);
     return text.split(/([\p{L}\p{N}]+)/u).map(function (part, i) {
       if (i % 2 === 1) {
-        var lower = part.toLowerCase();
+        var lower = fold(part.toLowerCase());
         for (var w = 0; w < qwords.length; w++) {
           if (lower.lastIndexOf(qwords[w], 0) === 0) return "<mark>" + escapeHtml(part) + "</mark>";
         }
@@ -294,7 +420,8 @@
     for (var i = 0; i < end; i++) html.push(groupRow(results, i) + row(results[i], qwords));
     if (!results.length) {
       html.push('<tr><td colspan="9" class="empty">No datasets match. ' +
-        (activeFilters() ? "Try removing a filter, or " : "Try ") + "a shorter or different word: search matches the start of words.</td></tr>");
+        (activeFilters() ? 'Try <button type="button" class="button-link" data-clear-filters>removing the filters</button>, or ' : "Try ") +
+        "a shorter or different word: search matches the start of words, and knows other names of modalities, body regions and findings (xray, CXR, tumour, COVID).</td></tr>");
     }
     el.results.innerHTML = html.join("");
     el.more.hidden = results.length <= shown;
@@ -303,6 +430,11 @@
     el.status.textContent = results.length === total
       ? "All " + total.toLocaleString("en-US") + " datasets"
       : results.length.toLocaleString("en-US") + " of " + total.toLocaleString("en-US") + " datasets match";
+    if (searchNote.corrected.length) {
+      el.status.textContent += "; no dataset has " + searchNote.corrected.map(function (c) { return "\u201c" + c[0] + "\u201d"; }).join(" or ") +
+        ", so these are for " + searchNote.corrected.map(function (c) { return "\u201c" + c[1] + "\u201d"; }).join(" and ");
+    }
+    if (searchNote.partial) el.status.textContent += "; none matches every word: these match some of them";
     if (withoutYear) {
       el.status.textContent += "; " + withoutYear.toLocaleString("en-US") + (withoutYear === 1 ? " dataset has" : " datasets have") +
         " no year and " + (withoutYear === 1 ? "is" : "are") + " left out by the year filter";
@@ -346,6 +478,8 @@
         input.checked = selected.indexOf(i) >= 0;
         li.querySelector("[data-count]").textContent = c[i].toLocaleString("en-US");
         li.classList.toggle("empty", c[i] === 0 && !input.checked);
+        // A term no dataset would match is shown, but skipped by Tab.
+        input.tabIndex = c[i] === 0 && !input.checked ? -1 : 0;
         if (input.checked) li.hidden = false;
       });
     });
@@ -442,6 +576,31 @@
     // The facets are a form for their labels and keyboard use; it is never sent anywhere.
     el.facets.addEventListener("submit", function (event) { event.preventDefault(); });
     el.q.addEventListener("input", function () { state.q = el.q.value; update(true); });
+    // Enter opens the first result.
+    el.q.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || !lastResults.length) return;
+      event.preventDefault();
+      location.href = "datasets/" + encodeURIComponent(data.docs[lastResults[0]][SLUG]) + ".html";
+    });
+    // "/" anywhere but in a field goes to the search box, as on most sites with one.
+    document.addEventListener("keydown", function (event) {
+      var target = event.target, tag = target && target.tagName;
+      if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
+      event.preventDefault();
+      el.q.focus();
+      el.q.select();
+    });
+    el.results.addEventListener("click", function (event) {
+      if (!event.target.hasAttribute || !event.target.hasAttribute("data-clear-filters")) return;
+      var keep = state;
+      state = emptyState();
+      state.q = keep.q;
+      state.sort = keep.sort;
+      state.d = keep.d;
+      update(true);
+      el.q.focus();
+    });
     el.sort.addEventListener("change", function () { state.sort = el.sort.value; update(true); });
     el.facets.addEventListener("change", function (event) {
       var input = event.target;

@@ -663,3 +663,89 @@ fn no_page_of_the_real_site_repeats_an_id() {
     }
     assert!(repeated.is_empty(), "{repeated:#?}");
 }
+
+/// The index's search on the real catalog finds what people type: other names of modalities
+/// and findings, either spelling, a typo; `/` goes to the box, Enter opens the first result,
+/// and filter terms no dataset would match are skipped by Tab.
+#[test]
+fn search_understands_what_people_type() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = common::built_real_catalog();
+    let mut browser = browser::Browser::start(&chromium);
+    let index = browser::file_url(&public.join("index.html"));
+    let mut results = |query: &str| -> Vec<String> {
+        browser.open_url(&format!("{index}#q={}", query.replace(' ', "+")));
+        // The view of this query, not the last one's (a new fragment may not reload the page).
+        browser.wait_for(&format!(
+            "window.medatlasFinder && window.medatlasFinder.updates > 0 && \
+             document.getElementById('finder-q').value === {}",
+            serde_json::to_string(query).unwrap()
+        ));
+        let slugs = browser.eval(
+            "[...document.querySelectorAll('#finder-results input[data-slug]')].map(i => i.dataset.slug)",
+        );
+        serde_json::from_value(slugs).unwrap()
+    };
+    for (query, expected) in [
+        ("xray", &["nih-chestx-ray14", "chexpert", "mura"][..]),
+        ("chest xray", &["nih-chestx-ray14", "chexpert", "vindr-cxr"]),
+        ("CXR", &["nih-chestx-ray14", "mimic-cxr"]),
+        ("radiograph", &["padchest", "jsrt"]),
+        ("skin cancer", &["ham10000", "isic-2019", "pad-ufes-20"]),
+        ("covid", &["covidx-cxr", "bimcv-covid19", "mosmeddata"]),
+        ("brain tumour", &["brats-2021"]),
+        ("oesophagitis", &["hyper-kvasir"]),
+        ("pneumothorx", &["siim-acr-pneumothorax"]),
+    ] {
+        let found = results(query);
+        for slug in expected {
+            assert!(
+                found.iter().any(|s| s == slug),
+                "{query}: {slug} not in {found:?}"
+            );
+        }
+    }
+    assert_eq!(results("brain tumour"), results("brain tumor"));
+    let status = browser.eval("document.getElementById('finder-status').textContent");
+    assert!(
+        status.as_str().unwrap_or_default().contains("of"),
+        "{status}"
+    );
+    // A typo is corrected, and the page says so.
+    browser.open_url(&format!("{index}#q=pneumothorx"));
+    browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
+    let status = browser.eval("document.getElementById('finder-status').textContent");
+    assert!(
+        status
+            .as_str()
+            .unwrap_or_default()
+            .contains("no dataset has \u{201c}pneumothorx\u{201d}"),
+        "{status}"
+    );
+    // `/` focuses the search box; Enter opens the first result.
+    browser.open_url(&format!("{index}#q=chexpert"));
+    browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
+    browser.eval("document.body.focus(); document.dispatchEvent(new KeyboardEvent('keydown', { key: '/', bubbles: true }))");
+    assert_eq!(browser.eval("document.activeElement.id"), "finder-q");
+    let first =
+        browser.eval("document.querySelector('#finder-results input[data-slug]').dataset.slug");
+    browser.eval("document.getElementById('finder-q').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))");
+    browser.wait_for("/datasets\\//.test(location.pathname)");
+    let path = browser.eval("location.pathname");
+    assert!(
+        path.as_str()
+            .unwrap_or_default()
+            .ends_with(&format!("/datasets/{}.html", first.as_str().unwrap())),
+        "{path}"
+    );
+    // With a filter on, terms that would match nothing are out of the Tab order.
+    browser.open_url(&format!("{index}#modality=pet"));
+    browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
+    let skipped = browser.eval(
+        "[...document.querySelectorAll('#finder-facets li.empty input')].every(i => i.tabIndex === -1) && \
+         document.querySelectorAll('#finder-facets li.empty input').length > 0",
+    );
+    assert_eq!(skipped, true);
+}

@@ -89,6 +89,8 @@ pub(crate) struct SiteData {
     names: HashMap<String, String>,
     pub(crate) labels: crate::derive::labels::LabelIndex,
     pub(crate) facets: crate::derive::search::Facets,
+    /// The phrases search takes for one another ([`search::synonym_groups`]).
+    pub(crate) synonyms: Vec<Vec<String>>,
     /// The licences of `content/licenses.toml`, by id.
     pub(crate) licenses: license::Licenses,
     /// Every dataset's lineage, declared and derived, and the lineage page.
@@ -199,6 +201,7 @@ impl SiteData {
             .collect();
         let labels = crate::derive::labels::LabelIndex::new(&catalog.findings, &catalog.datasets);
         let facets = crate::derive::search::facets(catalog, &labels);
+        let synonyms = crate::derive::search::synonym_groups(catalog);
         SiteData {
             site: SiteView::new(catalog),
             checklist: catalog
@@ -214,6 +217,7 @@ impl SiteData {
             names,
             labels,
             facets,
+            synonyms,
             licenses: catalog
                 .licenses
                 .iter()

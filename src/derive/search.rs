@@ -11,6 +11,14 @@
 //!   `terms[i]` as `(doc - previous doc) * 8 + field`, where `field` ranks where the word was
 //!   found (7 name, 6 alias, 5 label, 4 modality/region/task, 3 publisher, 2 summary, 1 body).
 //!
+//! - `synonyms`: groups of phrases that mean the same (a vocabulary term's id, name and
+//!   `synonyms`; a finding's name and synonyms), so that "xray", "radiograph" and "CXR" find the
+//!   X-ray datasets and "covid" the COVID-19 ones.
+//!
+//! Words are indexed and searched with British spellings folded to American ones ([`fold`]:
+//! tumour/tumor, haemorrhage/hemorrhage, oesophagus/esophagus, centre/center), so either
+//! spelling finds both; catalog.js folds the typed words the same way.
+//!
 //! A sorted term list with delta-encoded postings is a few lines of JavaScript to query and
 //! keeps the file small; a maintained library (elasticlunr is not) would add more code to ship
 //! than this whole index needs.
@@ -51,6 +59,92 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
+}
+
+/// A lowercase word with its British spelling folded to the American one, as catalog.js's
+/// `fold` does: `-our` to `-or` (tumour, colour), `ae` between consonants to `e` (haemorrhage,
+/// paediatric, anaemia), a leading `oe` to `e` (oesophagus, oedema), `-tre` to `-ter` (centre)
+/// and `-ogue` to `-og` (catalogue). Index and query are folded alike, so a rare word folded
+/// where it needed not be still finds itself.
+pub(crate) fn fold(word: &str) -> std::borrow::Cow<'_, str> {
+    if !word.is_ascii() || word.len() < 5 {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let consonant = |b: u8| b.is_ascii_lowercase() && !b"aeiouy".contains(&b);
+    let bytes = word.as_bytes();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let pair = &bytes[i..bytes.len().min(i + 2)];
+        let ae_inside = pair == b"ae"
+            && i > 0
+            && i + 2 < bytes.len()
+            && consonant(bytes[i - 1])
+            && consonant(bytes[i + 2]);
+        let oe_leading = pair == b"oe" && i == 0 && bytes.len() > 2 && consonant(bytes[2]);
+        if ae_inside || oe_leading {
+            out.push('e');
+            i += 2;
+            continue;
+        }
+        out.push(bytes[i] as char);
+        i += 1;
+    }
+    // The endings, also before a plural `s`.
+    let plural = usize::from(out.ends_with('s') && out.len() > 5);
+    let stem = out.len() - plural;
+    let ends = |ending: &str| out[..stem].ends_with(ending);
+    if stem >= 6 && ends("our") && consonant(out.as_bytes()[stem - 4]) {
+        out.replace_range(stem - 3..stem, "or");
+    } else if stem >= 5 && ends("tre") && consonant(out.as_bytes()[stem - 4]) {
+        out.replace_range(stem - 3..stem, "ter");
+    } else if ends("ogue") {
+        out.replace_range(stem - 2..stem, "");
+    }
+    if out == word {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(out)
+    }
+}
+
+/// The phrases that mean the same, folded: each vocabulary term's id (`x-ray` as "x ray"), name
+/// and `synonyms`; each finding's name and synonyms. Groups of one phrase are left out.
+pub(crate) fn synonym_groups(catalog: &Catalog) -> Vec<Vec<String>> {
+    let phrase = |text: &str| -> String {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| fold(&w.to_lowercase()).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let terms = Facet::ALL.into_iter().flat_map(|facet| {
+        catalog.vocabulary.facet(facet).iter().map(|t| {
+            std::iter::once(t.id.as_str())
+                .chain(std::iter::once(t.name.as_str()))
+                .chain(t.synonyms.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+        })
+    });
+    let findings = catalog.findings.iter().map(|f| {
+        std::iter::once(f.name.as_str())
+            .chain(f.synonyms.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+    });
+    let mut groups = Vec::new();
+    for names in terms.chain(findings) {
+        let mut group: Vec<String> = Vec::new();
+        for name in names {
+            let p = phrase(name);
+            if !p.is_empty() && !group.contains(&p) {
+                group.push(p);
+            }
+        }
+        if group.len() > 1 {
+            groups.push(group);
+        }
+    }
+    groups
 }
 
 /// The words of a Markdown text, roughly: link targets, autolinks and HTML tags are dropped
@@ -96,6 +190,7 @@ impl Tokens {
         } else {
             self.text.extend(text.chars().flat_map(char::to_lowercase));
         }
+        self.fold_from(start);
         self.text.push(' ');
         let mut word_start = None;
         for (i, c) in self.text[start..].char_indices() {
@@ -117,6 +212,37 @@ impl Tokens {
                 _ => {}
             }
         }
+    }
+
+    /// Fold the British spellings of the words added from `start` on ([`fold`]); most text
+    /// has none, and is left as it is.
+    fn fold_from(&mut self, start: usize) {
+        let added = &self.text[start..];
+        let needs = added
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| matches!(fold(w), std::borrow::Cow::Owned(_)));
+        if !needs {
+            return;
+        }
+        let mut folded = String::with_capacity(added.len());
+        let mut word_start = None;
+        for (i, c) in added
+            .char_indices()
+            .chain(std::iter::once((added.len(), ' ')))
+        {
+            if c.is_ascii_alphanumeric() {
+                word_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(from) = word_start.take() {
+                folded.push_str(&fold(&added[from..i]));
+            }
+            if i < added.len() {
+                folded.push(c);
+            }
+        }
+        self.text.truncate(start);
+        self.text.push_str(&folded);
     }
 
     /// Keep one entry per word (the first place it occurs), with its best field.
@@ -625,7 +751,7 @@ impl SearchCache {
     }
 
     /// The whole index as a JavaScript file, from the parts of the last [`SearchCache::fill`].
-    pub(crate) fn index_js(&self, facets: &Facets) -> String {
+    pub(crate) fn index_js(&self, facets: &Facets, synonyms: &[Vec<String>]) -> String {
         let terms = &self.inverted.0;
         let size = terms
             .iter()
@@ -634,6 +760,8 @@ impl SearchCache {
         let mut out = String::with_capacity(size.chain(docs).sum::<usize>() + 4096);
         out.push_str("window.MEDATLAS_INDEX = {\"facets\":");
         out.push_str(&serde_json::to_string(facets).expect("the facets serialise"));
+        out.push_str(",\"synonyms\":");
+        out.push_str(&serde_json::to_string(synonyms).expect("the synonyms serialise"));
         out.push_str(",\"docs\":");
         push_list(
             &mut out,
@@ -672,6 +800,31 @@ fn push_list<'s>(out: &mut String, items: impl Iterator<Item = &'s str>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn british_spellings_fold_to_american_ones() {
+        for (word, folded) in [
+            ("tumour", "tumor"),
+            ("tumours", "tumors"),
+            ("centres", "centers"),
+            ("catalogues", "catalogs"),
+            ("haemorrhage", "hemorrhage"),
+            ("paediatric", "pediatric"),
+            ("anaemia", "anemia"),
+            ("oesophagus", "esophagus"),
+            ("oedema", "edema"),
+            ("centre", "center"),
+            ("catalogue", "catalog"),
+            ("colour", "color"),
+            ("tumor", "tumor"),
+            ("four", "four"),
+            ("hour", "hour"),
+            ("aerial", "aerial"),
+            ("does", "does"),
+        ] {
+            assert_eq!(fold(word), folded, "{word}");
+        }
+    }
 
     #[test]
     fn markdown_text_drops_link_targets_and_tags() {

@@ -183,10 +183,13 @@ repository = "https://github.com/example/medical-imaging-datasets" # optional; e
 ## vocabulary.toml
 
 Every facet term an entry may use. Adding a modality is a content change, not a code change.
+Any term may list `synonyms`: other names readers search it by. The index's search takes a
+term's id, name and synonyms for one another (as it does a finding's name and synonyms of
+labels.toml), so "xray" and "CXR" find the X-ray datasets.
 
 ```toml
 [modalities]
-x-ray = { name = "X-ray radiography", dicom = ["CR", "DX"] }
+x-ray = { name = "X-ray radiography", dicom = ["CR", "DX"], synonyms = ["xray", "radiograph", "CXR"] }
 ct = { name = "Computed tomography", dicom = ["CT"] }
 
 [body_regions]

@@ -863,6 +863,7 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
         let name = t.required_string(ck, "name");
         let description = t.string(ck, "description").map(|d| d.value);
         let dicom = t.plain_strings(ck, "dicom");
+        let synonyms = t.plain_strings(ck, "synonyms");
         let min_readers = t.count(ck, "min_readers").map(|n| n.value);
         let readers = t.boolean(ck, "readers").unwrap_or(false) || min_readers.is_some();
         if let Some(name) = name {
@@ -870,6 +871,7 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
                 id: id.get_ref().to_string(),
                 name: name.value,
                 description,
+                synonyms,
                 dicom,
                 readers,
                 min_readers,
@@ -879,13 +881,14 @@ fn read_terms(ck: &mut FileChecker, f: &Fields, facet: Facet) -> Vec<Term> {
     terms
 }
 
-/// The keys of a term of a facet: modalities carry DICOM codes, label methods whether they
+/// The keys of a term of a facet: every term has a name, and may have a description and the
+/// other names readers search it by; modalities carry DICOM codes, label methods whether they
 /// are a reading by people and how many readers they take at least.
 fn term_keys(facet: Facet) -> &'static [&'static str] {
     match facet {
-        Facet::Modality => &["name", "description", "dicom"],
-        Facet::LabelMethod => &["name", "description", "readers", "min_readers"],
-        _ => &["name", "description"],
+        Facet::Modality => &["name", "description", "synonyms", "dicom"],
+        Facet::LabelMethod => &["name", "description", "synonyms", "readers", "min_readers"],
+        _ => &["name", "description", "synonyms"],
     }
 }
 
