@@ -434,6 +434,24 @@ impl Sizes {
     }
 }
 
+impl ClassTable {
+    /// The table of `tables` that comparisons and the label matrix show: among those with
+    /// labels, the one marked `preferred`, else the first official one, else the first; with
+    /// its position.
+    pub fn compared(tables: &[ClassTable]) -> Option<(usize, &ClassTable)> {
+        let with_labels = || {
+            tables
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.labels.is_empty())
+        };
+        with_labels()
+            .find(|(_, t)| t.preferred)
+            .or_else(|| with_labels().find(|(_, t)| t.official == Some(true)))
+            .or_else(|| with_labels().next())
+    }
+}
+
 /// One published table of class counts over the splits of one split scheme.
 #[derive(Debug, Clone)]
 pub struct ClassTable {
@@ -443,6 +461,8 @@ pub struct ClassTable {
     pub official: Option<bool>,
     /// Whether no patient is in two splits.
     pub patient_disjoint: Option<bool>,
+    /// Whether comparisons and the label matrix show this table ([`ClassTable::compared`]).
+    pub preferred: bool,
     /// Where the numbers come from (a URL).
     pub source: String,
     /// What the counts count.
@@ -956,5 +976,55 @@ impl Dataset {
     /// The value of `license`, as written.
     pub(crate) fn license_value(&self) -> Option<&str> {
         self.license.as_ref().map(|l| l.value.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(title: &str, official: Option<bool>, preferred: bool, labels: bool) -> ClassTable {
+        ClassTable {
+            title: title.into(),
+            official,
+            patient_disjoint: None,
+            preferred,
+            source: "https://a.org".into(),
+            unit: Unit::Images,
+            splits: vec!["All".into()],
+            images: Some(vec![10]),
+            multi_label: None,
+            labels: if labels {
+                vec![("A".into(), vec![3])]
+            } else {
+                Vec::new()
+            },
+            span: 0..0,
+            images_span: None,
+        }
+    }
+
+    #[test]
+    fn comparisons_show_the_preferred_then_the_official_then_the_first_table_with_labels() {
+        let title =
+            |tables: &[ClassTable]| ClassTable::compared(tables).map(|(i, t)| (i, t.title.clone()));
+        let unofficial = table("CheXNet split", Some(false), false, true);
+        let official = table("Official split", Some(true), false, true);
+        let official_sizes = table("Official sizes", Some(true), false, false);
+        let preferred = table("Preferred", None, true, true);
+        assert_eq!(
+            title(&[unofficial.clone(), official.clone()]),
+            Some((1, "Official split".into()))
+        );
+        assert_eq!(
+            title(&[unofficial.clone(), official_sizes.clone()]),
+            Some((0, "CheXNet split".into())),
+            "an official table without labels is not compared"
+        );
+        assert_eq!(
+            title(&[official.clone(), preferred.clone()]),
+            Some((1, "Preferred".into()))
+        );
+        assert_eq!(title(&[official_sizes]), None);
     }
 }

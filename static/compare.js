@@ -101,9 +101,12 @@
       });
     });
     if (!findings.length) return "<p>None of these datasets publishes a class-count table.</p>";
-    var html = ['<div class="table-scroll"><table class="compare-table compare-labels"><caption>Class counts aligned by finding: each dataset\'s first class table, totals over its splits, with prevalence</caption><thead><tr><th scope="col">Finding</th>'];
+    var html = ['<div class="table-scroll"><table class="compare-table compare-labels"><caption>Class counts aligned by finding, totals over the splits with prevalence: each dataset\'s table marked preferred, else its official split, else its first, named under the dataset</caption><thead><tr><th scope="col">Finding</th>'];
     entries.forEach(function (e) {
-      html.push('<th scope="col">' + link(e) + (e.table ? '<span class="table-title">' + escapeHtml(e.table.title) + " (" + escapeHtml(e.table.unit) + ")</span>" : "") + "</th>");
+      html.push('<th scope="col">' + link(e) + (e.table ? '<span class="table-title">' +
+        (e.table.official === true ? '<span class="badge official">Official split</span> ' : "") +
+        '<a href="datasets/' + encodeURIComponent(e.slug) + ".html#" + escapeHtml(e.table.anchor) + '">' + escapeHtml(e.table.title) + "</a> (" + escapeHtml(e.table.unit) +
+        (e.table.official === false ? "; not the official split" : "") + ")</span>" : "") + "</th>");
     });
     html.push("</tr></thead><tbody>");
     findings.forEach(function (f) {
@@ -112,7 +115,7 @@
       html.push("<tr" + (differs ? ' class="differs"' : "") + '><th scope="row">' + escapeHtml(f.name) + "</th>");
       f.cells.forEach(function (cell, column) {
         if (!cell.length) {
-          html.push('<td class="missing">' + (entries[column].table ? "not labelled" : "no table") + "</td>");
+          html.push('<td class="missing">' + (entries[column].table ? "not labelled" : "no counts by label") + "</td>");
           return;
         }
         html.push('<td class="num">' + cell.map(function (r) {

@@ -749,3 +749,58 @@ fn search_understands_what_people_type() {
     );
     assert_eq!(skipped, true);
 }
+
+/// Compare and the label matrix name the class table they count from, and say when it is not
+/// the official split (ChestX-ray14 publishes label counts only for the CheXNet split; its
+/// official split has sizes only), and the matrix filters its findings and datasets. Which
+/// table is chosen is `ClassTable::compared`'s unit test.
+#[test]
+fn compare_and_the_matrix_name_their_table_and_filter() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = common::built_real_catalog();
+    let labels = common::read(&public.join("labels.html"));
+    assert!(
+        labels.contains("CheXNet 70/10/20 split</a> (not the official split)"),
+        "the matrix names the table it uses"
+    );
+    let mut browser = browser::Browser::start(&chromium);
+    browser.open_url(&format!(
+        "{}#d=nih-chestx-ray14,mimic-cxr-jpg",
+        browser::file_url(&public.join("compare.html"))
+    ));
+    browser.wait_for("document.querySelector('.compare-labels')");
+    let headers = browser.eval("document.querySelector('.compare-labels thead').textContent");
+    let headers = headers.as_str().unwrap_or_default();
+    assert!(
+        headers.contains("CheXNet 70/10/20 split (images; not the official split)"),
+        "{headers}"
+    );
+    browser.open(&public.join("labels.html"));
+    browser.wait_for("!document.getElementById('matrix-filters').hidden");
+    let rows = |browser: &mut browser::Browser| -> (u64, u64) {
+        let shown =
+            browser.eval("document.querySelectorAll('table.matrix tbody tr:not([hidden])').length");
+        let all = browser.eval("document.querySelectorAll('table.matrix tbody tr').length");
+        (shown.as_u64().unwrap(), all.as_u64().unwrap())
+    };
+    browser.eval(
+        "const f = document.getElementById('matrix-findings'); f.value = 'effusion'; \
+         f.dispatchEvent(new Event('input'))",
+    );
+    let (shown, all) = rows(&mut browser);
+    assert!(shown >= 1 && shown < all, "{shown} of {all}");
+    let every = browser.eval(
+        "[...document.querySelectorAll('table.matrix tbody tr:not([hidden]) th')].every(th => /effusion/i.test(th.textContent))",
+    );
+    assert_eq!(every, true);
+    browser.eval(
+        "const d = document.getElementById('matrix-datasets'); d.value = 'vindr'; \
+         d.dispatchEvent(new Event('input'))",
+    );
+    let columns = browser.eval(
+        "[...document.querySelectorAll('table.matrix thead th:not([hidden])')].slice(1).every(th => /vindr/i.test(th.textContent))",
+    );
+    assert_eq!(columns, true);
+}

@@ -142,6 +142,7 @@ fn landed(d: &Dataset, table: &Table, key: &str) -> bool {
         ("ClassCounts", "title") => !counts.title.is_empty(),
         ("ClassCounts", "official") => counts.official.is_some(),
         ("ClassCounts", "patient_disjoint") => counts.patient_disjoint.is_some(),
+        ("ClassCounts", "preferred") => counts.preferred,
         ("ClassCounts", "source") => !counts.source.is_empty(),
         ("ClassCounts", "unit") => counts.unit == medatlas::model::Unit::Images,
         ("ClassCounts", "splits") => !counts.splits.is_empty(),

@@ -26,6 +26,7 @@ const OWN_SCRIPTS: &[&str] = &[
     "catalog.js",
     "compare.js",
     "dataset.js",
+    "matrix.js",
     "search-index.js",
     "live-reload.js",
 ];
@@ -442,7 +443,7 @@ const LIVE_IN_DOM: &str = r#"(() => {
   const found = [];
   if (window.pwned !== undefined) found.push('window.pwned = ' + window.pwned);
   if (document.title === 'PWNED') found.push('title set by a payload');
-  const own = /^(early|catalog|compare|dataset|search-index|live-reload)\.js$|^compare-data\/\d+\.js$/;
+  const own = /^(early|catalog|compare|dataset|matrix|search-index|live-reload)\.js$|^compare-data\/\d+\.js$/;
   for (const s of document.scripts) {
     if (s.type === 'application/ld+json') { try { JSON.parse(s.textContent); } catch (e) { found.push('broken JSON-LD'); } continue; }
     const url = s.src ? new URL(s.src) : null;

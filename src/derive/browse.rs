@@ -154,6 +154,13 @@ pub(crate) struct LabelMatrix<'a> {
 pub(crate) struct MatrixColumn {
     pub(crate) slug: String,
     pub(crate) name: String,
+    /// The class table the column counts come from ([`crate::model::ClassTable::compared`]),
+    /// with its anchor on the dataset page and whether it is the official split.
+    pub(crate) table: Option<String>,
+    pub(crate) table_anchor: Option<String>,
+    pub(crate) official: bool,
+    /// Whether its entry says it is not the publisher's split (`official = false`).
+    pub(crate) unofficial: bool,
 }
 
 #[derive(Serialize)]
@@ -252,9 +259,16 @@ pub(crate) fn matrix_part(
     }
     Some(MatrixPart {
         region: region_order(catalog, dataset),
-        column: MatrixColumn {
-            slug: dataset.slug.clone(),
-            name: dataset.name.clone(),
+        column: {
+            let compared = crate::model::ClassTable::compared(&dataset.class_counts);
+            MatrixColumn {
+                slug: dataset.slug.clone(),
+                name: dataset.name.clone(),
+                table: compared.map(|(_, t)| t.title.clone()),
+                table_anchor: compared.map(|(i, _)| format!("table-{}", i + 1)),
+                official: compared.is_some_and(|(_, t)| t.official == Some(true)),
+                unofficial: compared.is_some_and(|(_, t)| t.official == Some(false)),
+            }
         },
         cells,
     })
@@ -474,6 +488,10 @@ pub(crate) struct CompareEntry {
 #[derive(Serialize)]
 pub(crate) struct CompareTable {
     pub(crate) title: String,
+    /// Whether it is the publisher's own split (`official`: true, false or not said), and its
+    /// anchor on the dataset page (`table-2`).
+    pub(crate) official: Option<bool>,
+    pub(crate) anchor: String,
     pub(crate) unit: &'static str,
     pub(crate) total: Option<String>,
     pub(crate) rows: Vec<CompareRow>,
@@ -486,11 +504,8 @@ pub(crate) type CompareRow = (String, String, String, Option<String>, Vec<String
 pub(crate) fn compare_entry(dataset: &Dataset, data: &SiteData) -> CompareEntry {
     let mut fields = identity_fields(dataset, data);
     fields.extend(data_fields(dataset, data));
-    let table = dataset
-        .class_counts
-        .iter()
-        .find(|t| !t.labels.is_empty())
-        .map(|t| compare_table(t, data));
+    let table = crate::model::ClassTable::compared(&dataset.class_counts)
+        .map(|(i, t)| compare_table(i, t, data));
     CompareEntry {
         slug: dataset.slug.clone(),
         name: dataset.name.clone(),
@@ -581,7 +596,7 @@ fn lineage_text(dataset: &Dataset, data: &SiteData) -> String {
 }
 
 /// The class table a comparison shows: each label's total over the splits, with prevalence.
-fn compare_table(t: &crate::model::ClassTable, data: &SiteData) -> CompareTable {
+fn compare_table(index: usize, t: &crate::model::ClassTable, data: &SiteData) -> CompareTable {
     let total_images: Option<u64> = t
         .images
         .as_ref()
@@ -608,6 +623,8 @@ fn compare_table(t: &crate::model::ClassTable, data: &SiteData) -> CompareTable 
     };
     CompareTable {
         title: t.title.clone(),
+        official: t.official,
+        anchor: format!("table-{}", index + 1),
         unit: t.unit.as_str(),
         total: total_images.map(thousands),
         rows: t.labels.iter().map(|(l, c)| row((l, c))).collect(),

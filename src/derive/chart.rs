@@ -199,6 +199,7 @@ mod tests {
             title: "t".into(),
             official: None,
             patient_disjoint: None,
+            preferred: false,
             source: "https://a.org".into(),
             unit: Unit::Images,
             splits: vec!["Train".into(), "Test".into()],

@@ -158,11 +158,12 @@ impl crate::model::Catalog {
     }
 }
 
-/// A dataset's labels with their count in its first table that lists labels (the Total column),
-/// followed by labels named only in `labels`; in file order, without repeats.
+/// A dataset's labels with their count in the table comparisons show
+/// ([`crate::model::ClassTable::compared`]; the Total column), followed by labels named only in
+/// `labels`; in file order, without repeats.
 pub(crate) fn dataset_labels(dataset: &Dataset) -> Vec<(String, Option<u64>)> {
     let mut out: Vec<(String, Option<u64>)> = Vec::new();
-    if let Some(table) = dataset.class_counts.iter().find(|t| !t.labels.is_empty()) {
+    if let Some((_, table)) = crate::model::ClassTable::compared(&dataset.class_counts) {
         for (label, counts) in &table.labels {
             out.push((
                 label.clone(),
@@ -185,11 +186,8 @@ pub(crate) fn dataset_labels(dataset: &Dataset) -> Vec<(String, Option<u64>)> {
 
 /// The labels of [`dataset_labels`], without their counts.
 pub(crate) fn dataset_label_names(dataset: &Dataset) -> Vec<&str> {
-    let mut out: Vec<&str> = dataset
-        .class_counts
-        .iter()
-        .find(|t| !t.labels.is_empty())
-        .map(|table| {
+    let mut out: Vec<&str> = crate::model::ClassTable::compared(&dataset.class_counts)
+        .map(|(_, table)| {
             table
                 .labels
                 .iter()

@@ -679,6 +679,12 @@ pub static CLASS_COUNTS: Table = Table {
             "true",
         ),
         Field::new(
+            "preferred",
+            Kind::Boolean,
+            "Show this table in comparisons and the label matrix. Without it they show the first official table with labels, else the first table with labels.",
+            "true",
+        ),
+        Field::new(
             "source",
             Kind::Url,
             "Where the numbers come from (http or https).",

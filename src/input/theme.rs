@@ -56,6 +56,7 @@ pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("catalog.js", include_bytes!("../../static/catalog.js")),
     ("compare.js", include_bytes!("../../static/compare.js")),
     ("dataset.js", include_bytes!("../../static/dataset.js")),
+    ("matrix.js", include_bytes!("../../static/matrix.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 

@@ -606,6 +606,7 @@ fn read_table(ck: &mut FileChecker, t: &DeTable, span: Range<usize>) -> Option<C
     Some(ClassTable {
         official: f.boolean(ck, "official"),
         patient_disjoint: f.boolean(ck, "patient_disjoint"),
+        preferred: f.boolean(ck, "preferred").unwrap_or(false),
         multi_label: f.boolean(ck, "multi_label"),
         unit: unit?,
         images_span: images.as_ref().map(|i| i.span.clone()),

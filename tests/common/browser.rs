@@ -240,6 +240,30 @@ impl Browser {
         self.send(Some(&session), "Page.navigate", &json!({"url": url}));
         let deadline = Instant::now() + Duration::from_secs(30);
         while self.receive(deadline)["method"] != "Page.loadEventFired" {}
+        // A late load event of the blank page can end the wait above early: wait until the
+        // page is the one asked for, and loaded.
+        let expected = url.split('#').next().unwrap_or(url).to_string();
+        loop {
+            let id = self.send(
+                Some(&session),
+                "Runtime.evaluate",
+                &json!({"expression": "location.href.split('#')[0] + ' ' + document.readyState", "returnByValue": true}),
+            );
+            let answer = loop {
+                let message = self.receive(deadline);
+                if message["id"] == id {
+                    break message;
+                }
+            };
+            let state = answer["result"]["result"]["value"]
+                .as_str()
+                .unwrap_or_default();
+            if state == format!("{expected} complete") {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{url} did not load: {state}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Poll a JavaScript expression until it is truthy (10 s at most).
