@@ -46,7 +46,8 @@
     compareCount: document.getElementById("finder-compare-count"),
     compareLink: document.getElementById("finder-compare-link"),
     compareClear: document.getElementById("finder-compare-clear"),
-    staticCatalog: document.getElementById("static-catalog")
+    staticCatalog: document.getElementById("static-catalog"),
+    filtersToggle: document.getElementById("finder-filters-toggle")
   };
 
   var data = null;          // window.MEDATLAS_INDEX
@@ -388,17 +389,37 @@
     return doc[FACETS.filter(function (f) { return f.key === key; })[0].field].map(function (i) { return escapeHtml(list[i][1]); }).join(", ");
   }
 
+  /* What a licence allows, in words: from the doc's answers for commercial use and
+   * redistribution (yes, no or unclear). */
+  var LICENCE_WORDS = {
+    commercial: { yes: "commercial use allowed", no: "no commercial use", unclear: "commercial use unclear" },
+    redistribution: { yes: "may be redistributed", no: "no redistribution", unclear: "redistribution unclear" }
+  };
+
+  function licenceChips(doc) {
+    return ["commercial", "redistribution"].map(function (key, k) {
+      var answer = data.facets[key][doc[7][k]];
+      if (!answer) return "";
+      return '<span class="licence-chip licence-' + escapeHtml(answer[0]) + '">' + LICENCE_WORDS[key][answer[0]] + "</span>";
+    }).join("");
+  }
+
+  /* One result: name, aliases and summary on the left; what it is (modality, region, task) under
+   * them; size, patients, year, access and what its licence allows on the right. */
   function row(d, qwords) {
     var doc = data.docs[d], slug = doc[SLUG], access = data.facets.access[doc[6]] || ["", ""];
     var checked = state.d.indexOf(slug) >= 0;
     var aliases = doc[ALIASES].length ? '<span class="aliases">' + highlight(doc[ALIASES].join(", "), qwords) + "</span>" : "";
-    return "<tr>" +
-      '<td class="select"><input type="checkbox" data-slug="' + escapeHtml(slug) + '" aria-label="Compare ' + escapeHtml(doc[NAME]) + '"' + (checked ? " checked" : "") + "></td>" +
-      '<th scope="row" class="name"><a href="datasets/' + encodeURIComponent(slug) + '.html">' + highlight(doc[NAME], qwords) + "</a>" + aliases +
-      '<span class="summary">' + highlight(doc[SUMMARY], qwords) + "</span></th>" +
-      "<td>" + names(doc, "modality") + "</td><td>" + names(doc, "region") + "</td><td>" + names(doc, "task") + "</td>" +
-      '<td class="num">' + sizeCell(doc) + '</td><td class="num">' + (doc[SHOWN][1] === null ? number(null) : escapeHtml(doc[SHOWN][1])) + '</td><td class="num">' + (doc[YEAR] === null ? number(null) : String(doc[YEAR])) + "</td>" +
-      '<td><span class="badge access-' + escapeHtml(access[0]) + '">' + escapeHtml(access[1]) + "</span></td></tr>";
+    var what = [names(doc, "modality"), names(doc, "region"), names(doc, "task")].filter(Boolean).join(" · ");
+    var more = [doc[SHOWN][1] === null ? "" : escapeHtml(doc[SHOWN][1]) + " patients", doc[YEAR] === null ? "" : String(doc[YEAR])].filter(Boolean).join(" · ");
+    return '<li class="result' + (checked ? " selected" : "") + '">' +
+      '<input type="checkbox" class="result-select" data-slug="' + escapeHtml(slug) + '" aria-label="Compare ' + escapeHtml(doc[NAME]) + '"' + (checked ? " checked" : "") + ">" +
+      '<div class="result-main"><span class="result-title"><a class="result-name" href="datasets/' + encodeURIComponent(slug) + '.html">' + highlight(doc[NAME], qwords) + "</a>" + aliases + "</span>" +
+      '<span class="summary" title="' + escapeHtml(doc[SUMMARY]) + '">' + highlight(doc[SUMMARY], qwords) + "</span>" +
+      '<span class="result-what">' + what + licenceChips(doc) + "</span></div>" +
+      '<div class="result-side"><span class="result-size">' + sizeCell(doc) + "</span>" +
+      '<span class="badge access-' + escapeHtml(access[0]) + '">' + escapeHtml(access[1]) + "</span>" +
+      (more ? '<span class="result-more">' + more + "</span>" : "") + "</div></li>";
   }
 
   function sizeCell(doc) {
@@ -411,7 +432,7 @@
     if (state.sort !== "size") return "";
     var group = data.docs[results[i]][SIZE_GROUP];
     if (!group || (i > 0 && data.docs[results[i - 1]][SIZE_GROUP] === group)) return "";
-    return '<tr class="size-group"><th colspan="9" scope="rowgroup">' + SIZE_GROUPS[group] + "</th></tr>";
+    return '<li class="size-group">' + SIZE_GROUPS[group] + "</li>";
   }
 
   function renderResults(results) {
@@ -419,9 +440,9 @@
     var end = Math.min(shown, results.length);
     for (var i = 0; i < end; i++) html.push(groupRow(results, i) + row(results[i], qwords));
     if (!results.length) {
-      html.push('<tr><td colspan="9" class="empty">No datasets match. ' +
+      html.push('<li class="empty">No datasets match. ' +
         (activeFilters() ? 'Try <button type="button" class="button-link" data-clear-filters>removing the filters</button>, or ' : "Try ") +
-        "a shorter or different word: search matches the start of words, and knows other names of modalities, body regions and findings (xray, CXR, tumour, COVID).</td></tr>");
+        "a shorter or different word: search matches the start of words, and knows other names of modalities, body regions and findings (xray, CXR, tumour, COVID).</li>");
     }
     el.results.innerHTML = html.join("");
     el.more.hidden = results.length <= shown;
@@ -440,6 +461,9 @@
         " no year and " + (withoutYear === 1 ? "is" : "are") + " left out by the year filter";
     }
     el.reset.hidden = !activeFilters() && !state.q;
+    var active = FACETS.reduce(function (n, f) { return n + state.filters[f.key].length; }, 0) +
+      (state.year[0] !== null || state.year[1] !== null ? 1 : 0);
+    el.filtersToggle.textContent = active ? "Filters (" + active + " on)" : "Filters";
   }
 
   function buildFacets() {
@@ -576,6 +600,11 @@
     // The facets are a form for their labels and keyboard use; it is never sent anywhere.
     el.facets.addEventListener("submit", function (event) { event.preventDefault(); });
     el.q.addEventListener("input", function () { state.q = el.q.value; update(true); });
+    el.filtersToggle.addEventListener("click", function () {
+      var open = !finder.classList.contains("filters-open");
+      finder.classList.toggle("filters-open", open);
+      el.filtersToggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
     // Enter opens the first result.
     el.q.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" || !lastResults.length) return;
@@ -633,6 +662,7 @@
       var at = state.d.indexOf(slug);
       if (event.target.checked && at < 0 && state.d.length < MAX_COMPARE) state.d.push(slug);
       if (!event.target.checked && at >= 0) state.d.splice(at, 1);
+      event.target.parentNode.classList.toggle("selected", event.target.checked);
       renderCompare();
       writeFragment();
     });

@@ -176,7 +176,7 @@ fn a_fragment_query_shows_that_view_in_order() {
         ]
     );
     let groups = browser.eval(
-        "[...document.querySelectorAll('#finder-results tr')].map(r => r.classList.contains('size-group') ? r.textContent : r.querySelector('input').dataset.slug)",
+        "[...document.querySelectorAll('#finder-results > li')].map(r => r.classList.contains('size-group') ? r.textContent : r.querySelector('input').dataset.slug)",
     );
     assert_eq!(
         groups,
@@ -192,9 +192,15 @@ fn a_fragment_query_shows_that_view_in_order() {
 
     // Patients with their bound, as on the dataset page.
     let patients = browser.eval(
-        "document.querySelector('input[data-slug=\"gamma-mri\"]').closest('tr').querySelectorAll('td')[5].textContent",
+        "document.querySelector('input[data-slug=\"gamma-mri\"]').closest('li').querySelector('.result-more').textContent",
     );
-    assert_eq!(patients, "≥ 300");
+    assert!(
+        patients
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("≥ 300 patients"),
+        "{patients}"
+    );
 
     // The licence facets: a licence id's answers; free text and no licence are "unclear".
     let shown = view(&mut browser, &public, "#commercial=yes");
@@ -238,10 +244,13 @@ fn facets_combine_and_write_the_fragment() {
 
     open_index(&mut browser, &public, "#modality=x-ray&access=open");
     assert_eq!(result_slugs(&mut browser), ["alpha-cxr"]);
-    let cells = browser
-        .eval("[...document.querySelectorAll('#finder-results tr td')].map(td => td.textContent)");
-    assert_eq!(cells[4], "1,000 images", "a size with its unit");
-    assert_eq!(cells[6], "2017", "a year is not a count: {cells}");
+    let size = browser.eval("document.querySelector('#finder-results .result-size').textContent");
+    assert_eq!(size, "1,000 images", "a size with its unit");
+    let more = browser.eval("document.querySelector('#finder-results .result-more').textContent");
+    assert!(
+        more.as_str().unwrap_or_default().ends_with(" · 2017"),
+        "patients, then the year (not a count): {more}"
+    );
     // Counts: each facet counts what adding that term would give, under the other facets.
     assert_eq!(facet_count(&mut browser, "access", "Open"), "1");
     assert_eq!(facet_count(&mut browser, "access", "Credentialed"), "1");

@@ -804,3 +804,60 @@ fn compare_and_the_matrix_name_their_table_and_filter() {
     );
     assert_eq!(columns, true);
 }
+
+/// The real index at 1400 x 900 shows at least six results above the fold; on a 390 px phone
+/// no page kind scrolls sideways, the filters wait behind a button, and the first result is on
+/// the first screen.
+#[test]
+fn results_fit_the_screen_on_a_laptop_and_a_phone() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = common::built_real_catalog();
+    let mut browser = browser::Browser::start(&chromium);
+    browser.viewport(1400, 900, false);
+    browser.open(&public.join("index.html"));
+    browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
+    let above = browser.eval(
+        "[...document.querySelectorAll('#finder-results > li.result')].filter(li => li.getBoundingClientRect().bottom <= innerHeight).length",
+    );
+    let layout = browser.eval(
+        "JSON.stringify({first: Math.round(document.querySelector('#finder-results > li.result').getBoundingClientRect().top), rows: [...document.querySelectorAll('#finder-results > li.result')].slice(0, 8).map(li => Math.round(li.getBoundingClientRect().height))})",
+    );
+    assert!(
+        above.as_u64().unwrap() >= 6,
+        "{above} results above the fold at 1400 x 900: {layout}"
+    );
+
+    browser.viewport(390, 844, false);
+    let mut wide = Vec::new();
+    for page in REAL_PAGE_KINDS {
+        let (file, fragment) = page.split_once('#').unwrap_or((page, ""));
+        let url = browser::file_url(&public.join(file));
+        browser.open_url(&if fragment.is_empty() {
+            url
+        } else {
+            format!("{url}#{fragment}")
+        });
+        browser::wait_for_view(&mut browser, page);
+        let overflow = browser.eval("document.documentElement.scrollWidth - innerWidth");
+        if overflow.as_i64().unwrap_or(0) > 0 {
+            wide.push(format!("{page}: {overflow} px too wide"));
+        }
+    }
+    assert!(wide.is_empty(), "{wide:#?}");
+    browser.open(&public.join("index.html"));
+    browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
+    let first = browser.eval("document.querySelector('#finder-results > li.result').getBoundingClientRect().top < innerHeight");
+    assert_eq!(first, true, "the first result on the first screen");
+    let hidden = browser.eval("getComputedStyle(document.getElementById('finder-facets')).display");
+    assert_eq!(hidden, "none");
+    browser.eval("document.getElementById('finder-filters-toggle').click()");
+    let shown = browser.eval("getComputedStyle(document.getElementById('finder-facets')).display");
+    assert_ne!(shown, "none");
+    assert_eq!(
+        browser
+            .eval("document.getElementById('finder-filters-toggle').getAttribute('aria-expanded')"),
+        "true"
+    );
+}

@@ -305,6 +305,19 @@ impl Browser {
         );
     }
 
+    /// Lay pages out at `width` x `height` CSS pixels (a phone: 390 x 844), until changed;
+    /// `dark` asks for the dark colour scheme.
+    pub(crate) fn viewport(&mut self, width: u32, height: u32, dark: bool) {
+        self.page_call(
+            "Emulation.setDeviceMetricsOverride",
+            &json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600}),
+        );
+        self.page_call(
+            "Emulation.setEmulatedMedia",
+            &json!({"features": [{"name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" }}]}),
+        );
+    }
+
     /// Evaluate a JavaScript expression in the page and return its value.
     pub(crate) fn eval(&mut self, expression: &str) -> Value {
         let result = self.page_call(
