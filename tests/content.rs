@@ -846,6 +846,12 @@ fn results_fit_the_screen_on_a_laptop_and_a_phone() {
         }
     }
     assert!(wide.is_empty(), "{wide:#?}");
+    // Class charts fit the phone's width rather than scroll inside their box.
+    browser.open(&public.join("datasets/nih-chestx-ray14.html"));
+    let charts = browser.eval(
+        "[...document.querySelectorAll('.chart-block')].filter(b => b.scrollWidth > b.clientWidth).length",
+    );
+    assert_eq!(charts, 0, "a class chart wider than a 390 px screen");
     browser.open(&public.join("index.html"));
     browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
     let first = browser.eval("document.querySelector('#finder-results > li.result').getBoundingClientRect().top < innerHeight");
