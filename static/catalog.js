@@ -22,7 +22,7 @@
     { key: "access", title: "Access", field: 6, single: true },
     { key: "commercial", title: "Commercial use", field: 7, sub: 0, single: true },
     { key: "redistribution", title: "Redistribution", field: 7, sub: 1, single: true },
-    { key: "label", title: "Label", field: 11, collapsed: 8 },
+    { key: "label", title: "Label", field: 11, grouped: true },
     { key: "annotation", title: "Annotation types", field: 16, sub: 0 },
     { key: "method", title: "Label method", field: 16, sub: 1 }
   ];
@@ -466,18 +466,62 @@
     el.filtersToggle.textContent = active ? "Filters (" + active + " on)" : "Filters";
   }
 
+  function facetItem(f, t, i, hidden) {
+    var id = "facet-" + f.key + "-" + i;
+    return '<li' + (hidden ? " hidden" : "") + ' data-index="' + i + '"><input type="checkbox" id="' + id + '" data-facet="' + f.key + '" value="' + i + '">' +
+      '<label for="' + id + '" title="' + escapeHtml(t[1]) + '"><span class="term">' + escapeHtml(t[1]) + '</span> <span class="count" data-count></span></label></li>';
+  }
+
+  /* The label facet: the labels some dataset has, grouped under the body region their datasets
+   * most often cover (a closed group each), with a box that filters them by name. */
+  function groupedFacet(f, terms) {
+    var used = new Uint8Array(terms.length);
+    data.docs.forEach(function (doc) { doc[f.field].forEach(function (i) { used[i] = 1; }); });
+    var regions = data.facets.region, groups = regions.map(function () { return []; }), other = [];
+    terms.forEach(function (t, i) {
+      if (!used[i]) return;
+      var r = data.facets.label_region[i];
+      (r === null || r === undefined ? other : groups[r]).push(i);
+    });
+    var named = groups.map(function (items, r) { return [regions[r][1], items]; }).filter(function (g) { return g[1].length; });
+    if (other.length) named.push(["Other", other]);
+    var count = named.reduce(function (n, g) { return n + g[1].length; }, 0);
+    var html = ['<label class="visually-hidden" for="facet-' + f.key + '-filter">Filter the labels</label>' +
+      '<input type="search" class="facet-filter" id="facet-' + f.key + '-filter" placeholder="Filter ' + count + ' labels" autocomplete="off" spellcheck="false">'];
+    named.forEach(function (g) {
+      html.push('<details class="facet-group"><summary>' + escapeHtml(g[0]) + ' <span class="group-size">' + g[1].length + "</span></summary><ul>");
+      g[1].forEach(function (i) { html.push(facetItem(f, terms[i], i, false)); });
+      html.push("</ul></details>");
+    });
+    return html.join("");
+  }
+
+  function filterGroupedFacet(input) {
+    var box = input.closest("fieldset"), query = words(input.value);
+    box.querySelectorAll("details.facet-group").forEach(function (group) {
+      var any = false;
+      group.querySelectorAll("li[data-index]").forEach(function (li) {
+        var text = words(li.querySelector(".term").textContent).join(" ");
+        var visible = query.every(function (w) { return text.indexOf(w) >= 0; });
+        li.hidden = !visible;
+        if (visible) any = true;
+      });
+      group.hidden = !any;
+      group.open = query.length ? any : !!group.querySelector("input:checked");
+    });
+  }
+
   function buildFacets() {
     var html = [];
     FACETS.forEach(function (f) {
       var terms = data.facets[f.key];
       if (!terms.length) return;
+      if (f.grouped) {
+        html.push('<fieldset class="facet facet-grouped" data-facet="' + f.key + '"><legend>' + f.title + "</legend>" + groupedFacet(f, terms) + "</fieldset>");
+        return;
+      }
       html.push('<fieldset class="facet" data-facet="' + f.key + '"><legend>' + f.title + "</legend><ul>");
-      terms.forEach(function (t, i) {
-        var id = "facet-" + f.key + "-" + i;
-        var hidden = f.collapsed && i >= f.collapsed ? " hidden" : "";
-        html.push('<li' + hidden + ' data-index="' + i + '"><input type="checkbox" id="' + id + '" data-facet="' + f.key + '" value="' + i + '">' +
-          '<label for="' + id + '" title="' + escapeHtml(t[1]) + '"><span class="term">' + escapeHtml(t[1]) + '</span> <span class="count" data-count></span></label></li>');
-      });
+      terms.forEach(function (t, i) { html.push(facetItem(f, t, i, f.collapsed && i >= f.collapsed)); });
       html.push("</ul>");
       if (f.collapsed && terms.length > f.collapsed) {
         html.push('<button type="button" class="button-link" data-expand="' + f.key + '" aria-expanded="false">Show all ' + terms.length + "</button>");
@@ -497,14 +541,15 @@
       var box = el.facets.querySelector('fieldset[data-facet="' + f.key + '"]');
       if (!box) return;
       var c = counts[f.key], selected = state.filters[f.key];
-      box.querySelectorAll("li").forEach(function (li) {
+      box.querySelectorAll("li[data-index]").forEach(function (li) {
         var i = +li.getAttribute("data-index"), input = li.querySelector("input");
         input.checked = selected.indexOf(i) >= 0;
+        if (input.checked && li.closest("details")) li.closest("details").open = true;
         li.querySelector("[data-count]").textContent = c[i].toLocaleString("en-US");
         li.classList.toggle("empty", c[i] === 0 && !input.checked);
         // A term no dataset would match is shown, but skipped by Tab.
         input.tabIndex = c[i] === 0 && !input.checked ? -1 : 0;
-        if (input.checked) li.hidden = false;
+        if (input.checked && !f.grouped) li.hidden = false;
       });
     });
     document.getElementById("facet-year-from").value = state.year[0] === null ? "" : state.year[0];
@@ -631,6 +676,9 @@
       el.q.focus();
     });
     el.sort.addEventListener("change", function () { state.sort = el.sort.value; update(true); });
+    el.facets.addEventListener("input", function (event) {
+      if (event.target.classList.contains("facet-filter")) filterGroupedFacet(event.target);
+    });
     el.facets.addEventListener("change", function (event) {
       var input = event.target;
       if (input.id === "facet-year-from" || input.id === "facet-year-to") {
@@ -649,7 +697,7 @@
       var box = el.facets.querySelector('fieldset[data-facet="' + key + '"]');
       var expand = event.target.getAttribute("aria-expanded") !== "true";
       var limit = FACETS.filter(function (f) { return f.key === key; })[0].collapsed;
-      box.querySelectorAll("li").forEach(function (li) {
+      box.querySelectorAll("li[data-index]").forEach(function (li) {
         var i = +li.getAttribute("data-index");
         li.hidden = !expand && i >= limit && !li.querySelector("input").checked;
       });

@@ -525,9 +525,10 @@ fn every_control_is_labelled_and_the_count_is_announced() {
         browser.eval("document.getElementById('finder-status').getAttribute('aria-live')"),
         "polite"
     );
-    // Every visible control takes keyboard focus.
+    // Every visible control takes keyboard focus (a closed group of the label facet hides its
+    // terms until opened).
     let unfocusable = browser.eval(
-        "[...document.querySelectorAll('#finder input, #finder select, #finder button')].filter(c => c.offsetParent !== null).filter(c => { c.focus(); return document.activeElement !== c; }).map(c => c.outerHTML)",
+        "[...document.querySelectorAll('#finder input, #finder select, #finder button')].filter(c => c.offsetParent !== null && !c.closest('details:not([open])')).filter(c => { c.focus(); return document.activeElement !== c; }).map(c => c.outerHTML)",
     );
     assert_eq!(unfocusable, serde_json::json!([]));
 }
@@ -914,4 +915,58 @@ fn the_year_filter_names_what_it_leaves_out_and_ids_ignore_case() {
     );
     open_index(&mut browser, &public, "#modality=MRI");
     assert_eq!(result_slugs(&mut browser), ["gamma-mri"]);
+}
+
+/// The label facet groups its labels by body region, closed until opened, and a box filters
+/// them by name; a label chosen in the URL opens its group.
+#[test]
+fn the_label_facet_is_grouped_by_region_and_filtered() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    open_index(&mut browser, &public, "");
+    let groups = browser.eval(
+        "[...document.querySelectorAll('fieldset[data-facet=\"label\"] details.facet-group > summary')].map(s => s.firstChild.textContent.trim())",
+    );
+    let groups: Vec<String> = serde_json::from_value(groups).unwrap();
+    assert!(groups.contains(&"Chest".to_string()), "{groups:?}");
+    assert_eq!(
+        browser.eval(
+            "document.querySelectorAll('fieldset[data-facet=\"label\"] details[open]').length"
+        ),
+        0
+    );
+    browser.eval(
+        "const f = document.getElementById('facet-label-filter'); f.value = 'effus'; \
+         f.dispatchEvent(new Event('input', { bubbles: true }))",
+    );
+    let shown = browser.eval(
+        "[...document.querySelectorAll('fieldset[data-facet=\"label\"] li[data-index]')].filter(li => !li.hidden && li.closest('details').open).map(li => li.querySelector('.term').textContent)",
+    );
+    let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+    assert!(!shown.is_empty(), "a match is shown");
+    assert!(
+        shown.iter().all(|t| t.to_lowercase().contains("effus")),
+        "{shown:?}"
+    );
+    let id = browser
+        .eval("document.querySelector('fieldset[data-facet=\"label\"] li[data-index] input').id");
+    let value = browser.eval(&format!(
+        "window.MEDATLAS_INDEX.facets.label[+document.getElementById('{}').value][0]",
+        id.as_str().unwrap()
+    ));
+    open_index(
+        &mut browser,
+        &public,
+        &format!("#label={}", value.as_str().unwrap()),
+    );
+    assert_eq!(
+        browser.eval(
+            "document.querySelectorAll('fieldset[data-facet=\"label\"] details[open]').length"
+        ),
+        1,
+        "the chosen label's group is open"
+    );
 }
