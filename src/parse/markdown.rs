@@ -167,7 +167,30 @@ pub fn render(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     let out = alignment_as_classes(out);
-    if has_raw_html { sanitize(&out) } else { out }
+    let out = if has_raw_html { sanitize(&out) } else { out };
+    accessible_tables(out)
+}
+
+/// Tables as readers of every kind can use them: a table scrolls sideways on a narrow screen,
+/// so it takes keyboard focus (`tabindex="0"`) for the keyboard to scroll it; a header cell
+/// left empty (the corner of a table whose first column names its rows) is a plain cell, since
+/// a header must name something.
+fn accessible_tables(html: String) -> String {
+    if !html.contains("<table>") {
+        return html;
+    }
+    let mut html = html.replace("<table>", "<table tabindex=\"0\">");
+    for empty in [
+        "<th></th>",
+        "<th class=\"align-left\"></th>",
+        "<th class=\"align-center\"></th>",
+        "<th class=\"align-right\"></th>",
+    ] {
+        if html.contains(empty) {
+            html = html.replace(empty, &empty.replace("th", "td"));
+        }
+    }
+    html
 }
 
 /// pulldown-cmark aligns table cells with `style="text-align: …"`; the same as a class. Text
@@ -524,8 +547,13 @@ mod tests {
         let html = render(
             "| a | b |\n|---|--:|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: Source.\n",
         );
-        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<table tabindex=\"0\">"), "{html}");
         assert!(html.contains("<del>old</del>"), "{html}");
+        let corner = render("| | Train |\n|---|--:|\n| Images | 2 |\n");
+        assert!(
+            corner.contains("<thead><tr><td></td><th class=\"align-right\">Train</th>"),
+            "{corner}"
+        );
         assert!(html.contains("type=\"checkbox\""), "{html}");
         assert!(html.contains("footnote"), "{html}");
     }

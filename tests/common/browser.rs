@@ -423,28 +423,51 @@ pub(crate) fn axe() -> Option<String> {
     found.map(|path| std::fs::read_to_string(path).unwrap())
 }
 
-/// Open each of `pages` (relative to `public`, with a fragment where it makes a view) and run
-/// axe in it: every serious or critical violation, with the first places it was found.
+/// Open each of `pages` (relative to `public`, with a fragment where it makes a view; the 404
+/// page over http from `http_port`, at a nested path, and only there) at 1400 and 390 px, light
+/// and dark, and run axe in it: every violation of any impact, with the first places found.
 pub(crate) fn axe_violations(
     browser: &mut Browser,
     axe: &str,
     public: &Path,
+    http_port: Option<u16>,
     pages: &[&str],
 ) -> Vec<String> {
     let mut violations = Vec::new();
-    for page in pages {
-        let (file, fragment) = page.split_once('#').unwrap_or((page, ""));
-        let hash = if fragment.is_empty() { "" } else { "#" };
-        browser.open_url(&format!("{}{hash}{fragment}", file_url(&public.join(file))));
-        wait_for_view(browser, page);
-        browser.eval(axe);
-        let found = browser.eval(
-            "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations \
-             .filter(v => v.impact === 'serious' || v.impact === 'critical') \
-             .map(v => v.id + ': ' + v.help + ' (' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ') + ')'))",
-        );
-        for violation in found.as_array().unwrap() {
-            violations.push(format!("{page}: {}", violation.as_str().unwrap()));
+    // A laptop and a phone, each in the light and the dark colour scheme.
+    for (width, height, dark) in [
+        (1400, 900, false),
+        (1400, 900, true),
+        (390, 844, false),
+        (390, 844, true),
+    ] {
+        browser.viewport(width, height, dark);
+        let scheme = if dark { "dark" } else { "light" };
+        for page in pages {
+            let (file, fragment) = page.split_once('#').unwrap_or((page, ""));
+            let hash = if fragment.is_empty() { "" } else { "#" };
+            if *page == "404.html" {
+                // Only a host serves it, for a missing path at any depth.
+                let Some(port) = http_port else { continue };
+                browser.open_url(&format!(
+                    "http://127.0.0.1:{port}/datasets/no/such/page.html"
+                ));
+            } else {
+                browser.open_url(&format!("{}{hash}{fragment}", file_url(&public.join(file))));
+            }
+            wait_for_view(browser, page);
+            browser.eval(axe);
+            // Every violation, whatever its impact (minor and moderate included).
+            let found = browser.eval(
+                "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations \
+                 .map(v => v.impact + ' ' + v.id + ': ' + v.help + ' (' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ') + ')'))",
+            );
+            for violation in found.as_array().unwrap() {
+                violations.push(format!(
+                    "{page} at {width} px, {scheme}: {}",
+                    violation.as_str().unwrap()
+                ));
+            }
         }
     }
     violations
