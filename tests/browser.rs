@@ -972,3 +972,25 @@ fn the_label_facet_is_grouped_by_region_and_filtered() {
         "the chosen label's group is open"
     );
 }
+
+/// From the search box, the keyboard reaches the first result in three steps: Tab to the link
+/// past the filters, Enter, Tab.
+#[test]
+fn the_keyboard_skips_the_filters_to_the_results() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    open_index(&mut browser, &public, "");
+    let next = browser.eval(
+        "(() => { const q = document.getElementById('finder-q'); \
+          const all = [...document.querySelectorAll('a[href], input, select, button')].filter(e => e.tabIndex >= 0 && !e.disabled); \
+          return all[all.indexOf(q) + 1].className; })()",
+    );
+    assert_eq!(next, "skip-to-results");
+    let target = browser.eval("document.querySelector('.skip-to-results').getAttribute('href')");
+    assert_eq!(target, "#finder-results");
+    let focusable = browser.eval("document.getElementById('finder-results').tabIndex");
+    assert_eq!(focusable, -1, "the results take focus from the link");
+}
