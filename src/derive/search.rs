@@ -67,7 +67,7 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// and `-ogue` to `-og` (catalogue). Index and query are folded alike, so a rare word folded
 /// where it needed not be still finds itself.
 pub(crate) fn fold(word: &str) -> std::borrow::Cow<'_, str> {
-    if !word.is_ascii() || word.len() < 5 {
+    if !word.is_ascii() || word.len() < 5 || !may_fold(word) {
         return std::borrow::Cow::Borrowed(word);
     }
     let consonant = |b: u8| b.is_ascii_lowercase() && !b"aeiouy".contains(&b);
@@ -106,6 +106,18 @@ pub(crate) fn fold(word: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Owned(out)
     }
+}
+
+/// Whether [`fold`] may change a word (of five ASCII letters or more): it holds `ae`, starts
+/// with `oe`, or ends in `our`, `tre` or `ogue`, or those before an `s`. Most words do not, and
+/// are passed over without building a folded copy.
+fn may_fold(word: &str) -> bool {
+    let stem = word.strip_suffix('s').unwrap_or(word);
+    word.contains("ae")
+        || word.starts_with("oe")
+        || stem.ends_with("our")
+        || stem.ends_with("tre")
+        || stem.ends_with("ogue")
 }
 
 /// The phrases that mean the same, folded: each vocabulary term's id (`x-ray` as "x ray"), name
