@@ -473,15 +473,24 @@
   }
 
   /* The label facet: the labels some dataset has, grouped under the body region their datasets
-   * most often cover (a closed group each), with a box that filters them by name. */
+   * most often cover (ties to the region the vocabulary lists first; a closed group each), with
+   * a box that filters them by name. */
   function groupedFacet(f, terms) {
-    var used = new Uint8Array(terms.length);
-    data.docs.forEach(function (doc) { doc[f.field].forEach(function (i) { used[i] = 1; }); });
-    var regions = data.facets.region, groups = regions.map(function () { return []; }), other = [];
+    // How many datasets of each body region have each label (one row of R counts per label).
+    var regions = data.facets.region, R = regions.length, regionField = FACETS.filter(function (g) { return g.key === "region"; })[0].field;
+    var used = new Uint8Array(terms.length), byRegion = new Int32Array(terms.length * R);
+    data.docs.forEach(function (doc) {
+      doc[f.field].forEach(function (i) {
+        used[i] = 1;
+        doc[regionField].forEach(function (r) { byRegion[i * R + r]++; });
+      });
+    });
+    var groups = regions.map(function () { return []; }), other = [];
     terms.forEach(function (t, i) {
       if (!used[i]) return;
-      var r = data.facets.label_region[i];
-      (r === null || r === undefined ? other : groups[r]).push(i);
+      var best = -1;
+      for (var r = 0; r < R; r++) if (byRegion[i * R + r] && (best < 0 || byRegion[i * R + r] > byRegion[i * R + best])) best = r;
+      (best < 0 ? other : groups[best]).push(i);
     });
     var named = groups.map(function (items, r) { return [regions[r][1], items]; }).filter(function (g) { return g[1].length; });
     if (other.length) named.push(["Other", other]);

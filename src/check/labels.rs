@@ -33,8 +33,8 @@ pub(super) struct Judge<'c> {
 pub(super) struct Memo<'d> {
     written: AHashMap<&'d str, Option<usize>>,
     verdicts: AHashMap<String, Option<usize>>,
-    /// By the label as written: the finding whose id it would take.
-    collisions: AHashMap<&'d str, Option<String>>,
+    /// By the label as written: the id it would take from a finding, and that finding's name.
+    collisions: AHashMap<&'d str, Option<(String, String)>>,
 }
 
 impl<'c> Judge<'c> {
@@ -86,10 +86,11 @@ impl<'c> Judge<'c> {
                 if self.spellings.contains(&normal) {
                     return None;
                 }
-                self.ids.get(&label_id(label)).map(|f| (*f).to_string())
-            });
-            if let Some(finding) = finding {
                 let id = label_id(label);
+                let finding = self.ids.get(&id)?.to_string();
+                Some((id, finding))
+            });
+            if let Some((id, finding)) = finding {
                 out.push(
                     Diagnostic::error(
                         Code::LabelIdCollision,

@@ -155,12 +155,10 @@ pub(crate) struct MatrixColumn {
     pub(crate) slug: String,
     pub(crate) name: String,
     /// The class table the column counts come from ([`crate::model::ClassTable::compared`]),
-    /// with its anchor on the dataset page and whether it is the official split.
+    /// with its anchor on the dataset page and its `official` (true, false or not said).
     pub(crate) table: Option<String>,
     pub(crate) table_anchor: Option<String>,
-    pub(crate) official: bool,
-    /// Whether its entry says it is not the publisher's split (`official = false`).
-    pub(crate) unofficial: bool,
+    pub(crate) official: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -266,8 +264,7 @@ pub(crate) fn matrix_part(
                 name: dataset.name.clone(),
                 table: compared.map(|(_, t)| t.title.clone()),
                 table_anchor: compared.map(|(i, _)| format!("table-{}", i + 1)),
-                official: compared.is_some_and(|(_, t)| t.official == Some(true)),
-                unofficial: compared.is_some_and(|(_, t)| t.official == Some(false)),
+                official: compared.and_then(|(_, t)| t.official),
             }
         },
         cells,

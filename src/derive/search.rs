@@ -297,9 +297,6 @@ pub(crate) struct Facets {
     /// "Redistribution": yes, no, unclear.
     pub(crate) redistribution: Vec<(String, String)>,
     pub(crate) label: Vec<(String, String)>,
-    /// For each term of `label`, the body region (a position in `region`) its datasets most
-    /// often cover, by which the label facet groups its terms; `null` for none.
-    pub(crate) label_region: Vec<Option<usize>>,
     /// "Annotation types": terms of `[annotation_types]`.
     pub(crate) annotation: Vec<(String, String)>,
     /// "Label method": terms of `[label_methods]`.
@@ -338,14 +335,13 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
             .map(|t| (t.id.clone(), t.name.clone()))
             .collect()
     };
-    let label: Vec<(String, String)> = labels
+    let label = labels
         .findings
         .iter()
         .map(|f| f.name.clone())
         .chain(own_labels(labels))
         .map(|name| (crate::common::slug::label_id(&name), name))
         .collect();
-    let label_region = label_regions(catalog, labels, &label);
     Facets {
         modality: vocabulary(Facet::Modality),
         region: vocabulary(Facet::BodyRegion),
@@ -354,47 +350,9 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
         commercial: crate::derive::license::answer_facet(),
         redistribution: crate::derive::license::answer_facet(),
         label,
-        label_region,
         annotation: vocabulary(Facet::AnnotationType),
         method: vocabulary(Facet::LabelMethod),
     }
-}
-
-/// For each label term, the body region its datasets most often cover (ties to the region the
-/// vocabulary lists first), as a position in the vocabulary's body regions.
-fn label_regions(
-    catalog: &Catalog,
-    labels: &LabelIndex,
-    label: &[(String, String)],
-) -> Vec<Option<usize>> {
-    let regions: HashMap<&str, usize> = catalog
-        .vocabulary
-        .facet(Facet::BodyRegion)
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
-    let at = positions(label);
-    let mut counts = vec![vec![0u32; regions.len()]; label.len()];
-    for dataset in &catalog.datasets {
-        let covered: Vec<usize> = dataset
-            .body_regions
-            .iter()
-            .filter_map(|r| regions.get(r.value.as_str()).copied())
-            .collect();
-        for term in label_positions(dataset, labels, &at) {
-            for &r in &covered {
-                counts[term][r] += 1;
-            }
-        }
-    }
-    counts
-        .iter()
-        .map(|by_region| {
-            let most = by_region.iter().copied().max().filter(|&n| n > 0)?;
-            by_region.iter().position(|&n| n == most)
-        })
-        .collect()
 }
 
 /// The datasets' labels that match no finding (`_` as a space), by their lowercase form: the

@@ -200,17 +200,23 @@ impl Browser {
     }
 
     fn call(&mut self, session: Option<&str>, method: &str, params: &Value) -> Value {
+        let message = self.answer(session, method, params);
+        assert!(
+            message.get("error").is_none(),
+            "{method}: {}",
+            message["error"]
+        );
+        message["result"].clone()
+    }
+
+    /// Send a command and wait for its answer, an error included.
+    fn answer(&mut self, session: Option<&str>, method: &str, params: &Value) -> Value {
         let id = self.send(session, method, params);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let message = self.receive(deadline);
             if message["id"] == id {
-                assert!(
-                    message.get("error").is_none(),
-                    "{method}: {}",
-                    message["error"]
-                );
-                return message["result"].clone();
+                return message;
             }
         }
     }
@@ -244,17 +250,12 @@ impl Browser {
         // page is the one asked for, and loaded.
         let expected = url.split('#').next().unwrap_or(url).to_string();
         loop {
-            let id = self.send(
+            // An evaluation during the navigation may answer with an error: it is tried again.
+            let answer = self.answer(
                 Some(&session),
                 "Runtime.evaluate",
                 &json!({"expression": "location.href.split('#')[0] + ' ' + document.readyState", "returnByValue": true}),
             );
-            let answer = loop {
-                let message = self.receive(deadline);
-                if message["id"] == id {
-                    break message;
-                }
-            };
             let state = answer["result"]["result"]["value"]
                 .as_str()
                 .unwrap_or_default();
