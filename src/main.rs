@@ -190,6 +190,15 @@ fn build(
     };
     let built = medatlas::build(&options)?;
     *timings = built.timings;
+    if built.unchanged {
+        let summary = format!(
+            "{} is up to date: its {} pages are what the catalog makes ({} ms)",
+            options.output.display(),
+            built.pages,
+            timings.total().as_millis()
+        );
+        return Ok((built.report, Some(summary)));
+    }
     let mut summary = format!(
         "built {} pages into {} in {} ms",
         built.pages,

@@ -270,6 +270,9 @@ pub struct BuildOptions {
 
 /// What a successful build did.
 pub struct Built {
+    /// The output was already what the inputs make (its manifest says so): nothing was
+    /// rendered or written.
+    pub unchanged: bool,
     /// What the checks found (warnings only).
     pub report: Report,
     /// How many files the site has.
@@ -292,18 +295,41 @@ pub fn build(options: &BuildOptions) -> Result<Built, Failure> {
 
 fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
     let mut timings = Timings::default();
-    let mut caches = Caches::default();
+    let (files, found) = timings
+        .time("load", || load::load(&options.root))
+        .map_err(|e| Failure::Io(e.into()))?;
+    let digest = timings
+        .time("digest", || input_digest(&options.root, &files, &found))
+        .map_err(Failure::Io)?;
+    let fresh = timings.time("manifest", || {
+        write::manifest::up_to_date(&options.output, &digest)
+    });
+    if let Some((pages, files_checked, warnings)) = fresh {
+        return Ok(Built {
+            unchanged: true,
+            report: Report::new(warnings, &files.sources, files_checked),
+            pages,
+            timings,
+            moved_aside: None,
+        });
+    }
+    let mut caches = Caches {
+        loaded: Some((files, found)),
+        ..Caches::default()
+    };
     let ran = run(
         &Run {
             root: &options.root,
             output: &options.output,
             force: options.force,
             changed: None,
+            digest: Some(&digest),
         },
         &mut caches,
         &mut timings,
     )?;
     Ok(Built {
+        unchanged: false,
         pages: ran.counts.pages,
         report: ran.report,
         timings,
@@ -311,10 +337,41 @@ fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
     })
 }
 
+/// The digest of a build's inputs ([`write::manifest::digest`]): the content files read, what
+/// reading them found, the templates and the static files.
+fn input_digest(
+    root: &Path,
+    files: &load::ContentFiles,
+    found: &[Diagnostic],
+) -> Result<String, Error> {
+    // Every file of `templates/` (the templates, the entry template, any other), as read;
+    // the defaults are part of the binary.
+    let templates = files
+        .theme
+        .templates
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Error::caused_by(format!("cannot read {}", path.display()), e))?;
+            Ok((path.to_string_lossy().into_owned(), bytes))
+        })
+        .collect::<Result<_, Error>>()?;
+    let statics = theme::static_files(root, &files.theme)?;
+    let found: Vec<(&str, &str)> = found
+        .iter()
+        .map(|d| (d.path.as_str(), d.message.as_str()))
+        .collect();
+    let digest = write::manifest::digest(&files.sources, &templates, &statics);
+    Ok(format!("{digest}-{:016x}", pages::stable_hash(&found)))
+}
+
 /// What the pipeline may reuse from its previous run: `serve` keeps one between rebuilds,
 /// `build` starts from an empty one.
 #[derive(Default)]
 pub struct Caches {
+    /// The content files, already read, with what reading them found: the next run takes them
+    /// instead of reading the files.
+    loaded: Option<(load::ContentFiles, Vec<Diagnostic>)>,
     /// The content files of the last run, with what loading them found.
     files: Option<(load::ContentFiles, Vec<Diagnostic>)>,
     /// Each entry's parse, by path.
@@ -349,11 +406,12 @@ struct Parsed {
 /// The written pages, by path.
 type Written = HashMap<String, Stamp, ahash::RandomState>;
 
-/// A written page: its inputs fingerprint and a hash of its bytes.
+/// A written page: its inputs fingerprint, a hash of its bytes and its size.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     inputs: u64,
     bytes: u64,
+    size: u64,
 }
 
 /// One run of the pipeline.
@@ -367,6 +425,9 @@ pub struct Run<'a> {
     /// The files changed since the previous run (relative to the root, `/`-separated), when
     /// known; `None`: anything may have changed.
     pub changed: Option<&'a [String]>,
+    /// The digest of the inputs, for a build: written with the site into its manifest
+    /// ([`write::manifest`]). `None` (the development server) writes no manifest.
+    pub digest: Option<&'a str>,
 }
 
 /// What a successful run did.
@@ -442,6 +503,9 @@ fn input(
     caches: &mut Caches,
     timings: &mut Timings,
 ) -> Result<(load::ContentFiles, Vec<Diagnostic>, bool), Failure> {
+    if let Some((files, found)) = caches.loaded.take() {
+        return Ok((files, found, false));
+    }
     if let (Some(changed), Some((mut files, found))) = (run.changed, caches.files.take()) {
         let content_only = changed.iter().all(|p| p.starts_with("content/"));
         if found.is_empty()
@@ -624,7 +688,7 @@ fn render_and_write(
     let previous = caches.written.take();
     let (written, counts, moved_aside) = write_pages(
         run,
-        &checked.files.theme,
+        checked,
         &registry,
         &fingerprints.value,
         &inputs,
@@ -748,7 +812,7 @@ type Wrote = (Written, Counts, Option<PathBuf>);
 /// set of pages is the same and no static file changed; through a staging directory otherwise.
 fn write_pages(
     run: &Run<'_>,
-    theme_files: &load::ThemeFiles,
+    checked: &Checked,
     registry: &[pages::Page<'_>],
     fingerprints: &pages::Fingerprints<'_>,
     inputs: &render::Inputs<'_>,
@@ -788,7 +852,7 @@ fn write_pages(
         _ => {
             let (written, aside) = write_staged(
                 run,
-                theme_files,
+                checked,
                 registry,
                 &stamps,
                 inputs,
@@ -933,12 +997,21 @@ fn write_live(
             write::write_in_place(run.output, &stamps[*i].0, bytes.as_bytes())
                 .map_err(|e| Failure::Io(e.into()))
         })?;
+        if !changed.is_empty() {
+            write::manifest::forget(run.output).map_err(|e| {
+                Failure::Io(Error::caused_by(
+                    format!("cannot remove the manifest of {}", run.output.display()),
+                    e,
+                ))
+            })?;
+        }
         ran.written += changed.len();
         for (i, _, hash) in &rendered {
             let (path, inputs) = (&stamps[*i].0, stamps[*i].1);
             let stamp = Stamp {
                 inputs,
                 bytes: *hash,
+                size: 0,
             };
             written.insert(path.clone(), stamp);
         }
@@ -949,7 +1022,7 @@ fn write_live(
 /// Render every page into a staging directory and publish it in place of the output.
 fn write_staged(
     run: &Run<'_>,
-    theme_files: &load::ThemeFiles,
+    checked: &Checked,
     registry: &[pages::Page<'_>],
     stamps: &[(String, u64)],
     inputs: &render::Inputs<'_>,
@@ -958,7 +1031,7 @@ fn write_staged(
 ) -> Result<(Written, Option<PathBuf>), Failure> {
     use rayon::prelude::*;
     let io = |e: write::WriteError| Failure::Io(e.into());
-    let statics = theme::static_files(run.root, theme_files).map_err(Failure::Io)?;
+    let statics = theme::static_files(run.root, &checked.files.theme).map_err(Failure::Io)?;
     let staging = write::Staging::open(run.root, run.output, run.force).map_err(io)?;
     // Each page is written into the staging directory as soon as it is rendered.
     let written = timings.time("render", || {
@@ -971,17 +1044,56 @@ fn write_staged(
                 let stamp = Stamp {
                     inputs: *inputs_hash,
                     bytes: pages::stable_hash(bytes.as_str()),
+                    size: bytes.len() as u64,
                 };
                 Ok((path.clone(), stamp))
             })
             .collect::<Result<Written, Failure>>()
     })?;
+    if let Some(digest) = run.digest {
+        let manifest = manifest(digest, &checked.report, &written, &statics);
+        staging
+            .write(write::manifest::MANIFEST, &manifest)
+            .map_err(io)?;
+    }
     let published = timings
         .time("commit", || staging.commit(&statics))
         .map_err(io)?;
     ran.rendered = registry.len();
     ran.written = registry.len();
     Ok((written, published.moved_aside))
+}
+
+/// The manifest of a site built from inputs of `digest`: its pages and static files with their
+/// sizes, and the warnings of `report`.
+fn manifest(
+    digest: &str,
+    report: &Report,
+    pages: &Written,
+    statics: &[theme::StaticFile],
+) -> Vec<u8> {
+    let mut files: Vec<(String, u64)> = pages
+        .iter()
+        .map(|(path, stamp)| (path.clone(), stamp.size))
+        .chain(
+            statics
+                .iter()
+                .map(|f| (f.name.clone(), f.bytes.len() as u64)),
+        )
+        .collect();
+    files.sort_unstable();
+    let manifest = write::manifest::Manifest {
+        digest: digest.to_string(),
+        pages: pages.len(),
+        files_checked: report.files_checked,
+        files,
+        warnings: report
+            .diagnostics
+            .iter()
+            .map(write::manifest::Stored::of)
+            .collect(),
+    };
+    serde_json::to_vec(&manifest).expect("the manifest serialises")
 }
 
 /// Each dataset's warnings, shown on its page as data notes.

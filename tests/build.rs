@@ -77,6 +77,60 @@ fn output_is_byte_identical_whatever_the_thread_count() {
 }
 
 #[test]
+fn a_build_with_nothing_changed_reports_the_same_and_writes_nothing() {
+    let fixture = common::fixtures().join("errors/warnings");
+    let dir = common::catalog(Some(&fixture));
+    let public = dir.path().join("public");
+    let staging = dir.path().join(".public.medatlas-next");
+    let first = common::medatlas(dir.path(), &["build"]);
+    let first_err = common::stderr(&first);
+    assert!(first.status.success(), "{first_err}");
+    assert!(public.join(medatlas::output::manifest::MANIFEST).is_file());
+
+    let again = common::medatlas(dir.path(), &["build"]);
+    let again_err = common::stderr(&again);
+    assert!(again.status.success(), "{again_err}");
+    assert!(again_err.contains("is up to date"), "{again_err}");
+    let report = |text: &str| text.rsplit_once("0 errors").unwrap().0.to_string();
+    assert_eq!(report(&first_err), report(&again_err), "the same warnings");
+    assert!(again_err.contains("0 errors, 3 warnings"), "{again_err}");
+    assert!(!staging.exists(), "nothing was staged");
+
+    // Any change to an input builds again: an entry, a template, a static file; and so does
+    // a file missing from the site.
+    let good = dir.path().join("content/datasets/good.md");
+    let text = common::read(&good);
+    fs::write(&good, text.replace("Good Set", "Better Set")).unwrap();
+    let changes: [&dyn Fn(); 3] = [
+        &|| {
+            fs::create_dir_all(dir.path().join("static")).unwrap();
+            fs::write(dir.path().join("static/extra.txt"), "x").unwrap();
+        },
+        &|| {
+            let base = common::manifest_dir().join("templates/base.html");
+            let text = common::read(&base).replace("</body>", "<!-- own --></body>");
+            fs::create_dir_all(dir.path().join("templates")).unwrap();
+            fs::write(dir.path().join("templates/base.html"), text).unwrap();
+        },
+        &|| fs::remove_file(public.join("datasets/good.html")).unwrap(),
+    ];
+    let build = || {
+        let out = common::medatlas(dir.path(), &["build"]);
+        let err = common::stderr(&out);
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains("built "), "{err}");
+    };
+    build();
+    assert!(common::read(&public.join("datasets/good.html")).contains("Better Set"));
+    for change in changes {
+        change();
+        build();
+    }
+    assert!(public.join("extra.txt").exists());
+    assert!(common::read(&public.join("datasets/good.html")).contains("<!-- own -->"));
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let dir = common::catalog(None);
     let public = common::build(dir.path());
@@ -277,6 +331,8 @@ fn rebuilds_reuse_the_staging_directory_and_drop_removed_pages() {
     fs::create_dir_all(dir.path().join("static/img")).unwrap();
     fs::write(dir.path().join("static/img/old.svg"), "<svg/>").unwrap();
     let public = common::build(dir.path());
+    // Without its manifest the site is built again in full, through the staging directory.
+    fs::remove_file(public.join(medatlas::output::manifest::MANIFEST)).unwrap();
     common::build(dir.path());
     assert!(public.join("datasets/extra.html").exists());
     let staging = dir.path().join(".public.medatlas-next");

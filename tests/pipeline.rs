@@ -193,6 +193,7 @@ fn ran(
         output,
         force: false,
         changed,
+        digest: None,
     };
     match medatlas::run(&run, caches, &mut Timings::default()) {
         Ok(ran) => {
@@ -364,10 +365,33 @@ fn an_unchanged_run_renders_and_writes_nothing() {
             output: &output,
             force: false,
             changed: Some(&[entry_path(3)]),
+            digest: None,
         },
         &mut caches,
         &mut Timings::default(),
     )
     .unwrap();
     assert_eq!((ran.counts.rendered, ran.counts.written), (0, 0));
+}
+
+#[test]
+fn the_development_server_leaves_no_manifest_in_a_site_it_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("catalog");
+    let mut entries: Vec<Entry> = (0..4).map(|i| generated(i, 4)).collect();
+    write_catalog(&root, &entries);
+    let output = root.join("public");
+    let manifest = output.join(medatlas::output::manifest::MANIFEST);
+    common::build(&root);
+    assert!(manifest.is_file(), "a build writes the manifest");
+
+    // As `serve` does: a first full run, then a run after one entry changed, in place.
+    let mut caches = Caches::default();
+    run(&root, &output, None, &mut caches);
+    assert!(!manifest.exists(), "the server's full run writes none");
+    common::build(&root);
+    entries[1] = edited(1, &entries[1]);
+    fs::write(root.join(entry_path(1)), text(1, &entries[1])).unwrap();
+    assert!(run(&root, &output, Some(&[entry_path(1)]), &mut caches) > 0);
+    assert!(!manifest.exists(), "a page written in place removes it");
 }

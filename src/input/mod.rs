@@ -11,7 +11,6 @@ pub(crate) mod placement;
 pub mod theme;
 pub(crate) mod walk;
 
-pub(crate) use content::ThemeFiles;
 pub use content::{ContentFiles, MAX_FILE_BYTES, load, reload};
 
 use std::path::{Path, PathBuf};

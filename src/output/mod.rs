@@ -28,6 +28,8 @@ use crate::common::error::Error;
 use crate::common::guard::{self, Protected, Refusal};
 use crate::input::theme::StaticFile;
 
+pub mod manifest;
+
 /// Written into every output directory medatlas creates.
 pub const MARKER: &str = ".medatlas-output";
 

@@ -283,6 +283,7 @@ impl Site {
             output: &self.output,
             force: false,
             changed: changed.as_deref(),
+            digest: None,
         };
         let mut timings = Timings::default();
         let (outcome, report) = match crate::run(&run, &mut self.caches, &mut timings) {
