@@ -344,18 +344,7 @@ fn input_digest(
     files: &load::ContentFiles,
     found: &[Diagnostic],
 ) -> Result<String, Error> {
-    // Every file of `templates/` (the templates, the entry template, any other), as read;
-    // the defaults are part of the binary.
-    let templates = files
-        .theme
-        .templates
-        .iter()
-        .map(|path| {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Error::caused_by(format!("cannot read {}", path.display()), e))?;
-            Ok((path.to_string_lossy().into_owned(), bytes))
-        })
-        .collect::<Result<_, Error>>()?;
+    let templates = theme::template_files(&files.theme)?;
     let statics = theme::static_files(root, &files.theme)?;
     let found: Vec<(&str, &str)> = found
         .iter()

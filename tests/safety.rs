@@ -336,6 +336,13 @@ fn an_empty_staging_directory_is_taken_over_and_a_foreign_one_refused() {
     let built = scene.run(&["build", "--root", root]);
     assert!(built.status.success(), "{}", common::stderr(&built));
     assert!(scene.path("cat/public/index.html").is_file());
+    // Without its manifest, the next build builds in full, through the staging directory.
+    fs::remove_file(
+        scene
+            .path("cat/public")
+            .join(medatlas::output::manifest::MANIFEST),
+    )
+    .unwrap();
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging).unwrap();
     fs::write(staging.join("notes.txt"), "someone's file").unwrap();
@@ -353,6 +360,8 @@ fn links_planted_in_an_old_output_are_never_written_through() {
     let public = scene.path("cat/public");
     assert!(scene.run(&["build", "--root", root]).status.success());
     let staging = scene.path("cat/.public.medatlas-next");
+    // Without its manifest, the second build builds in full and leaves a staging directory.
+    fs::remove_file(public.join(medatlas::output::manifest::MANIFEST)).unwrap();
     assert!(scene.run(&["build", "--root", root]).status.success());
     fs::write(scene.path("x/victim.html"), "victim").unwrap();
     fs::create_dir_all(scene.path("x/victim-dir")).unwrap();

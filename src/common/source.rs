@@ -109,6 +109,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, String)> {
 
 /// Replace each `\r` that is not followed by `\n` with `\n`, in place.
 fn lone_carriage_returns_to_line_feeds(bytes: &mut [u8]) {
+    if !bytes.contains(&b'\r') {
+        return;
+    }
     for i in 0..bytes.len() {
         if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
             bytes[i] = b'\n';

@@ -64,20 +64,22 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
         ));
     }
     let (paths, theme, mut diagnostics) = content_paths(root, &content)?;
+    // Read, decoded and indexed by line on every core; filed by role in path order.
     let read: Vec<_> = paths
         .par_iter()
         .map(|path| {
             let display = display_path(root, path);
-            let bytes = read_limited(path).map_err(|e| format!("cannot read {display}: {e}"));
-            (display, bytes)
+            read_limited(path)
+                .map(|bytes| Read::of(display.clone(), bytes))
+                .map_err(|e| format!("cannot read {display}: {e}"))
         })
         .collect();
     let mut files = ContentFiles {
         theme,
         ..ContentFiles::default()
     };
-    for (display, bytes) in read {
-        add_source(&mut files, display, bytes?, &mut diagnostics);
+    for read in read {
+        add_source(&mut files, read?, &mut diagnostics);
     }
     diagnostics.extend(missing_files(&files));
     diagnostics.extend(duplicate_slugs(&files));
@@ -160,37 +162,50 @@ fn shown(name: &str) -> String {
         .collect()
 }
 
-/// File one read content file (`None`: over the size limit) under its role.
-fn add_source(
-    files: &mut ContentFiles,
-    display: String,
-    bytes: Option<Vec<u8>>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+/// One content file as read: its source, and whether it could be decoded.
+enum Read {
+    /// Decoded: the file's text.
+    Text(Source),
+    /// Larger than the limit: not read; the source is empty.
+    TooLarge(Source),
+    /// Not UTF-8: the lossy decoding (for the snippet), and where the first invalid sequence is.
+    NotUtf8(Source, usize),
+}
+
+impl Read {
+    /// A file's bytes (`None`: over the size limit) decoded into a source named `display`.
+    fn of(display: String, bytes: Option<Vec<u8>>) -> Read {
+        match bytes.map(decode) {
+            None => Read::TooLarge(Source::new(display, "")),
+            Some(Ok(text)) => Read::Text(Source::new(display, text)),
+            Some(Err((offset, lossy))) => Read::NotUtf8(Source::new(display, lossy), offset),
+        }
+    }
+}
+
+/// File one read content file under its role.
+fn add_source(files: &mut ContentFiles, read: Read, diagnostics: &mut Vec<Diagnostic>) {
     let id = files.sources.len();
-    let is_entry = display.starts_with("content/datasets/");
-    let Some(bytes) = bytes else {
-        let source = Source::new(display, "");
-        diagnostics.push(too_large(&source));
-        files.sources.push(source);
-        if is_entry {
+    let (source, problem) = match read {
+        Read::Text(source) => (source, None),
+        Read::TooLarge(source) => {
+            let found = too_large(&source);
+            (source, Some(found))
+        }
+        // Kept for the snippet, but not parsed: its text is not what the author wrote.
+        Read::NotUtf8(source, offset) => {
+            let found = not_utf8(&source, offset);
+            (source, Some(found))
+        }
+    };
+    if let Some(problem) = problem {
+        diagnostics.push(problem);
+        if source.path.starts_with("content/datasets/") {
             files.unreadable_entries.push(id);
         }
+        files.sources.push(source);
         return;
-    };
-    let source = match decode(bytes) {
-        Ok(text) => Source::new(display, text),
-        Err((offset, lossy)) => {
-            // Kept for the snippet, but not parsed: its text is not what the author wrote.
-            let source = Source::new(display, lossy);
-            diagnostics.push(not_utf8(&source, offset));
-            files.sources.push(source);
-            if is_entry {
-                files.unreadable_entries.push(id);
-            }
-            return;
-        }
-    };
+    }
     match source.path.strip_prefix("content/") {
         Some("site.toml") => files.site = Some(id),
         Some("tasks.toml") => files.tasks = Some(id),
@@ -206,10 +221,10 @@ fn add_source(
 /// byte more than the limit is read).
 fn read_limited(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)?;
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len()).min(MAX_FILE_BYTES);
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
 }
 

@@ -83,6 +83,21 @@ pub(crate) fn templates(
     Ok(sources)
 }
 
+/// Every file of the catalog's `templates/` (templates, the entry template, any other) with
+/// its bytes, by path: what a build's digest covers of the templates (the defaults are part
+/// of the binary).
+pub(crate) fn template_files(files: &ThemeFiles) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+    files
+        .templates
+        .iter()
+        .map(|path| {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Error::caused_by(format!("cannot read {}", path.display()), e))?;
+            Ok((path.to_string_lossy().into_owned(), bytes))
+        })
+        .collect()
+}
+
 /// A file the site publishes as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StaticFile {

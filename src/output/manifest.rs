@@ -117,11 +117,15 @@ pub(crate) fn digest(
     format!("{:016x}", hasher.finish())
 }
 
-/// The manifest of the site at `output` when it was built from inputs of this `digest` and
-/// every file it lists is still there with its size: then the site is up to date. Returns the
+/// The manifest of the site at `output` when the site is medatlas's (it has the marker), was
+/// built from inputs of this `digest` and every file it lists is still there with its size:
+/// then the site is up to date. Returns the
 /// number of pages and the stored warnings.
 pub(crate) fn up_to_date(output: &Path, digest: &str) -> Option<(usize, usize, Vec<Diagnostic>)> {
     use rayon::prelude::*;
+    if !super::ours(output) {
+        return None;
+    }
     let text = std::fs::read(output.join(MANIFEST)).ok()?;
     let manifest: Manifest = serde_json::from_slice(&text).ok()?;
     if manifest.digest != digest {
