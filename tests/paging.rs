@@ -42,9 +42,9 @@ image-labels = { name = "Image labels" }
 /// second is CT and names labels, the others X-ray; its body region by `i % 5`; every
 /// seventh has no image count.
 fn entry(i: usize) -> String {
-    let modality = if i % 2 == 0 { "ct" } else { "x-ray" };
+    let modality = if i.is_multiple_of(2) { "ct" } else { "x-ray" };
     let region = ["chest", "chest", "brain", "knee", "chest"][i % 5];
-    let tasks = if i % 11 == 0 {
+    let tasks = if i.is_multiple_of(11) {
         r#"["classification", "classification-2"]"#
     } else {
         r#"["classification"]"#
@@ -54,10 +54,10 @@ fn entry(i: usize) -> String {
          homepage = \"https://example.org/{i}\"\nmodalities = [\"{modality}\"]\n\
          body_regions = [\"{region}\"]\ntasks = {tasks}\naccess = \"open\"\n"
     );
-    if i % 7 != 0 {
+    if !i.is_multiple_of(7) {
         let _ = writeln!(text, "images = {}", 100 + i);
     }
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         let _ = write!(
             text,
             "\n[[class_counts]]\ntitle = \"Split\"\nsource = \"https://example.org/{i}/split\"\n\
@@ -123,7 +123,12 @@ fn read_listing(site: &Path, first: &str, table: &str) -> Vec<(String, Vec<Strin
             .into_iter()
             .collect();
         let previous = pages.last().map(|(p, _): &(String, _)| {
-            Path::new(p).file_name().unwrap().to_str().unwrap().to_string()
+            Path::new(p)
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string()
         });
         assert_eq!(rel(&html, "prev").map(str::to_string), previous, "{path}");
         pages.push((path.clone(), slugs));
@@ -153,7 +158,7 @@ fn once_each(pages: &[(String, Vec<String>)], expected: &BTreeSet<String>, what:
             }
         }
     }
-    let seen: BTreeSet<String> = seen.keys().map(|s| s.to_string()).collect();
+    let seen: BTreeSet<String> = seen.keys().map(std::string::ToString::to_string).collect();
     assert_eq!(&seen, expected, "{what}");
 }
 
@@ -198,14 +203,18 @@ fn every_listing_is_paged_and_shows_each_dataset_on_exactly_one_page() {
     once_each(&classification, &all, "classification");
     let second = read_listing(&site, "tasks/classification-2.html", "<table");
     assert_eq!(second.len(), 1);
-    once_each(&second, &slugs(|i| i % 11 == 0), "classification-2");
+    once_each(
+        &second,
+        &slugs(|i| i.is_multiple_of(11)),
+        "classification-2",
+    );
     let html = common::read(&site.join("tasks/classification-2.html"));
     assert!(html.contains("105 datasets with task Classification, second kind"));
     assert!(!html.contains("class=\"pager\""), "one page, no pager");
 
     let ct = read_listing(&site, "modalities/ct.html", "<table");
     assert_eq!(ct.len(), 2);
-    once_each(&ct, &slugs(|i| i % 2 == 0), "ct");
+    once_each(&ct, &slugs(|i| i.is_multiple_of(2)), "ct");
 
     let html = common::read(&site.join("index.html"));
     assert!(html.contains("All 1151 datasets, sorted by name: page 1 of 3"));
@@ -222,7 +231,7 @@ fn the_label_matrix_is_paged_by_body_region_and_each_page_filters() {
     let site = common::build(dir.path());
     let pages = read_listing(&site, "labels.html", "<table class=\"matrix\"");
     // Labelled: `good` and every second entry: 346 in chest, 115 in brain, 115 in knee.
-    let mut labelled = slugs(|i| i % 2 == 0);
+    let mut labelled = slugs(|i| i.is_multiple_of(2));
     labelled.insert("good".into());
     once_each(&pages, &labelled, "matrix");
     // Chest fills a page and part of the next; brain does not fit beside it and starts a

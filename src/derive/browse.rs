@@ -311,12 +311,10 @@ pub(crate) fn matrix_pages(catalog: &Catalog, per_page: usize) -> Vec<Vec<usize>
 pub(crate) fn matrix_regions(catalog: &Catalog, data: &SiteData, columns: &[usize]) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for &i in columns {
-        let name = catalog.datasets[i]
-            .body_regions
-            .first()
-            .map_or_else(|| "no body region".to_string(), |r| {
-                data.term(Facet::BodyRegion, &r.value).name
-            });
+        let name = catalog.datasets[i].body_regions.first().map_or_else(
+            || "no body region".to_string(),
+            |r| data.term(Facet::BodyRegion, &r.value).name,
+        );
         if names.last() != Some(&name) {
             names.push(name);
         }
