@@ -658,7 +658,8 @@ fn render_and_write(
             (registry, sitemap, start.elapsed())
         },
     );
-    let (fingerprints, rows) = made.map_err(Failure::Template)?;
+    let (mut fingerprints, rows) = made.map_err(Failure::Template)?;
+    fingerprints.value.sitemap = pages::stable_hash(&sitemap);
     timings
         .0
         .extend([("parts", fingerprints.took), ("registry", took)]);
@@ -718,7 +719,7 @@ fn make_parts<'c, 'r>(
     fingerprints.lineage_page = data.lineage.page_hash();
     let row_keys = keyed(&fingerprints, site);
     let rows = render::catalog_rows(catalog, data, templates, &row_keys, rows)?;
-    fingerprints.listings = lists.fill(catalog, data, &fingerprints, &row_keys, &rows);
+    fingerprints.listings = lists.fill(catalog, data, &fingerprints, &row_keys);
     fingerprints.rows.clone_from(&rows.hashes);
     let took = start.elapsed();
     Ok((
@@ -745,7 +746,6 @@ impl Lists<'_> {
         data: &derive::SiteData,
         fingerprints: &pages::Fingerprints<'_>,
         row_keys: &[u64],
-        rows: &render::CatalogRows<'_>,
     ) -> pages::Listings {
         let facets = serde_json::to_string(&data.facets).expect("serialisable");
         let keys = keyed(
@@ -759,7 +759,7 @@ impl Lists<'_> {
         );
         let (labels, csv) = listings.hashes();
         pages::Listings {
-            index: index_hash(catalog, rows),
+            index: index_hash(catalog),
             labels,
             search: search.content_hash(
                 &(facets + &serde_json::to_string(&data.synonyms).expect("serialisable")),
@@ -769,11 +769,10 @@ impl Lists<'_> {
     }
 }
 
-/// What the index page shows of the entries: their catalog rows and the terms they count in.
-fn index_hash(catalog: &Catalog, rows: &render::CatalogRows<'_>) -> u64 {
+/// What the index page shows of every entry besides its rows: the terms it counts in.
+fn index_hash(catalog: &Catalog) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = pages::stable_hasher();
-    rows.hashes.hash(&mut hasher);
     for d in &catalog.datasets {
         for list in [&d.modalities, &d.body_regions, &d.tasks] {
             list.len().hash(&mut hasher);
@@ -908,11 +907,10 @@ fn fingerprints<'c>(
 ) -> pages::Fingerprints<'c> {
     let datasets = &checked.catalog.datasets;
     let entry = entry_fingerprints(&checked.catalog, parsed);
-    let slugs: Vec<&str> = datasets.iter().map(|d| d.slug.as_str()).collect();
     pages::Fingerprints {
         site,
         entry,
-        slugs: pages::stable_hash(&slugs),
+        sitemap: 0,
         notes: notes
             .iter()
             .map(|(slug, found)| {

@@ -43,7 +43,7 @@ fn real_catalog_chestx_ray14_class_table() {
     );
     assert_eq!(common::row(&html, "Hernia"), ["144", "41", "42", "227"]);
     assert!(
-        html.contains("<span class=\"pct\">10.2%</span>"),
+        html.contains("<td>7,996<span>10.2%</span></td>"),
         "prevalence of Atelectasis in Train"
     );
     for name in ["Train", "Valid", "Test", "Total"] {

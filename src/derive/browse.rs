@@ -102,7 +102,7 @@ pub(crate) fn facet_groups(
 }
 
 /// One term page: the datasets with that term.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct TermPage<'a> {
     pub(crate) facet: &'static str,
     pub(crate) facet_plural: &'static str,
@@ -111,6 +111,10 @@ pub(crate) struct TermPage<'a> {
     /// Positions of its datasets in the catalog (and in the index rows).
     #[serde(skip)]
     pub(crate) datasets: Vec<usize>,
+    /// What joins the term's id and the number in the paths of its next pages
+    /// (`classification-2.html`).
+    #[serde(skip)]
+    pub(crate) next_sep: &'static str,
 }
 
 /// Every term page, as (output path, view). Terms no dataset uses get a page too, so links
@@ -136,6 +140,7 @@ pub(crate) fn term_pages<'a>(
                     term: view,
                     dicom: &term.dicom,
                     datasets,
+                    next_sep: "-",
                 },
             ));
         }
@@ -269,6 +274,52 @@ pub(crate) fn matrix_part(
         },
         cells,
     })
+}
+
+/// The columns of the label matrix in pages of at most `per_page`, by catalog position: the
+/// datasets that name labels, those of one body region side by side (in vocabulary order, by
+/// catalog order within it). A region starts a new page unless it fits on the current one, so
+/// that a page holds whole regions except where one region alone fills pages. A catalog
+/// without labels has one empty page.
+pub(crate) fn matrix_pages(catalog: &Catalog, per_page: usize) -> Vec<Vec<usize>> {
+    let mut columns: Vec<(usize, usize)> = catalog
+        .datasets
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !dataset_labels(d).is_empty())
+        .map(|(i, d)| (region_order(catalog, d), i))
+        .collect();
+    columns.sort_by_key(|&(region, _)| region);
+    let mut pages: Vec<Vec<usize>> = vec![Vec::new()];
+    for group in columns.chunk_by(|a, b| a.0 == b.0) {
+        let page = pages.last().expect("one page at least");
+        if !page.is_empty() && page.len() + group.len() > per_page {
+            pages.push(Vec::new());
+        }
+        for &(_, i) in group {
+            if pages.last().expect("one page at least").len() == per_page {
+                pages.push(Vec::new());
+            }
+            pages.last_mut().expect("one page at least").push(i);
+        }
+    }
+    pages
+}
+
+/// The names of the body regions of a page of the label matrix (`columns`, in column order),
+/// each once, in order; "no body region" for datasets without one.
+pub(crate) fn matrix_regions(catalog: &Catalog, data: &SiteData, columns: &[usize]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for &i in columns {
+        let name = catalog.datasets[i].body_regions.first().map_or_else(
+            || "no body region".to_string(),
+            |r| data.term(Facet::BodyRegion, &r.value).name,
+        );
+        if names.last() != Some(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// The place of a dataset's first body region in the vocabulary (last when it has none).
@@ -432,9 +483,12 @@ impl ListingCache {
         self.keys.iter().map(|k| &self.parts[k])
     }
 
-    /// The datasets' matrix columns, in catalog order.
-    pub(crate) fn matrix_parts(&self) -> Vec<Option<&MatrixPart>> {
-        self.each().map(|l| l.matrix.as_ref()).collect()
+    /// The matrix columns of the datasets at `positions` in the catalog, in that order.
+    pub(crate) fn matrix_parts(&self, positions: &[usize]) -> Vec<Option<&MatrixPart>> {
+        positions
+            .iter()
+            .map(|&i| self.parts[&self.keys[i]].matrix.as_ref())
+            .collect()
     }
 
     /// The datasets' records of `catalog.csv`, in catalog order.
@@ -442,14 +496,12 @@ impl ListingCache {
         self.each().map(|l| l.csv.as_str())
     }
 
-    /// Hashes of the label matrix's and of `catalog.csv`'s contents.
-    pub(crate) fn hashes(&self) -> (u64, u64) {
+    /// Hashes of each dataset's column of the label matrix (in catalog order) and of
+    /// `catalog.csv`'s contents.
+    pub(crate) fn hashes(&self) -> (Vec<u64>, u64) {
         let (matrix, csv): (Vec<u64>, Vec<u64>) =
             self.each().map(|l| (l.matrix_hash, l.csv_hash)).unzip();
-        (
-            crate::common::hash::stable_hash(&matrix),
-            crate::common::hash::stable_hash(&csv),
-        )
+        (matrix, crate::common::hash::stable_hash(&csv))
     }
 }
 

@@ -4,7 +4,9 @@
 //! `<title>` and `<desc>`, while the table beside it stays the source of truth. One horizontal
 //! bar per label and split, bar lengths proportional to the counts on one scale per chart, each
 //! bar titled with its count and prevalence. Colours come from CSS classes (`split-0`, ...), so
-//! the chart follows the site's light and dark palettes.
+//! the chart follows the site's light and dark palettes. What every label or bar shares (the
+//! labels' right edge, the bars' left edge, the text styles) is said once, by a group and its
+//! class, not on each element: a chart has hundreds of them.
 
 use std::fmt::Write as _;
 
@@ -82,32 +84,41 @@ pub(crate) fn svg(table: &ClassTable, rows: &[Row], id: &str) -> Option<String> 
     let height = LEGEND_HEIGHT + group * table.labels.len() as u64;
     let mut out = String::with_capacity(512 + table.labels.len() * splits * 220);
     push_head(&mut out, table, id, height);
+    // The labels end 8 units left of the bars, which start at LABEL_WIDTH.
+    let _ = write!(
+        out,
+        r#"<g class="labels" transform="translate({} 0)">"#,
+        LABEL_WIDTH - 8
+    );
+    // The bars of each split, in a group of their own that gives them its colour.
+    let mut bars = vec![String::with_capacity(table.labels.len() * 160); splits];
     let split_names: Vec<String> = table.splits.iter().map(|s| escape(s)).collect();
     for (row, ((label, counts), formatted)) in table.labels.iter().zip(rows).enumerate() {
         let top = LEGEND_HEIGHT + row as u64 * group;
         let middle = top + splits as u64 * BAR_HEIGHT / 2 + 4;
         let label = escape(label);
-        let _ = write!(
-            out,
-            r#"<text class="label" x="{}" y="{middle}" text-anchor="end">{label}</text>"#,
-            LABEL_WIDTH - 8,
-        );
+        let _ = write!(out, r#"<text y="{middle}">{label}</text>"#);
         for (i, (&count, cell)) in counts.iter().zip(&formatted.cells).enumerate().take(splits) {
             // Length in hundredths of a unit, rounded: proportional to the count.
             let length = (u128::from(count) * u128::from(bar_area) * 200 + u128::from(max))
                 / (u128::from(max) * 2);
             let bar = Bar {
                 y: top + i as u64 * BAR_HEIGHT,
-                split: i,
-                count,
                 length: length as u64,
                 title: [&label, &split_names[i], &cell.value],
                 percent: cell.percent.as_deref(),
             };
-            push_bar(&mut out, &bar);
+            push_bar(&mut bars[i], &bar);
         }
     }
-    out.push_str("</svg>");
+    let _ = write!(
+        out,
+        r#"</g><g class="bars" transform="translate({LABEL_WIDTH} 0)">"#
+    );
+    for (i, split) in bars.iter().enumerate() {
+        let _ = write!(out, r#"<g class="split-{}">{split}</g>"#, i % 6);
+    }
+    out.push_str("</g></svg>");
     Some(out)
 }
 
@@ -138,8 +149,6 @@ fn push_head(out: &mut String, table: &ClassTable, id: &str, height: u64) {
 /// One bar: a label's count in one split.
 struct Bar<'a> {
     y: u64,
-    split: usize,
-    count: u64,
     /// In hundredths of a unit.
     length: u64,
     /// The label, the split and the formatted count (all escaped), for the bar's title.
@@ -148,13 +157,10 @@ struct Bar<'a> {
     percent: Option<&'a str>,
 }
 
-/// Write one bar, with integer formatting (a chart has thousands of numbers).
+/// Write one bar, with integer formatting (a chart has thousands of numbers), inside the group
+/// of its split's bars (whose origin is the bars' left edge).
 fn push_bar(out: &mut String, bar: &Bar<'_>) {
-    out.push_str("<rect class=\"bar split-");
-    push_number(out, (bar.split % 6) as u64);
-    out.push_str("\" x=\"");
-    push_number(out, LABEL_WIDTH);
-    out.push_str("\" y=\"");
+    out.push_str("<rect y=\"");
     push_number(out, bar.y);
     out.push_str("\" width=\"");
     push_number(out, bar.length / 100);
@@ -165,8 +171,6 @@ fn push_bar(out: &mut String, bar: &Bar<'_>) {
     push_number(out, bar.length % 100);
     out.push_str("\" height=\"");
     push_number(out, BAR_HEIGHT - 1);
-    out.push_str("\" data-count=\"");
-    push_number(out, bar.count);
     out.push_str("\"><title>");
     let [label, split, value] = bar.title;
     out.push_str(label);
@@ -180,8 +184,8 @@ fn push_bar(out: &mut String, bar: &Bar<'_>) {
     };
     out.push_str(" (");
     out.push_str(p);
-    out.push_str(")</title></rect><text class=\"value\" x=\"");
-    push_number(out, LABEL_WIDTH + bar.length / 100 + 4);
+    out.push_str(")</title></rect><text x=\"");
+    push_number(out, bar.length / 100 + 4);
     out.push_str("\" y=\"");
     push_number(out, bar.y + BAR_HEIGHT - 1);
     out.push_str("\">");
@@ -220,19 +224,19 @@ mod tests {
         let view = crate::derive::TableView::new(&table(), 0);
         let svg = view.chart.unwrap();
         let widths: Vec<f64> = svg
-            .split("class=\"bar ")
+            .split("<rect y=")
             .skip(1)
             .map(|bar| {
                 let w = bar.split("width=\"").nth(1).unwrap();
                 w[..w.find('"').unwrap()].parse().unwrap()
             })
             .collect();
-        assert_eq!(widths.len(), 6, "3 labels x 2 splits");
+        assert_eq!(widths.len(), 6, "3 labels x 2 splits, split by split");
         let full = (WIDTH - LABEL_WIDTH - VALUE_WIDTH) as f64;
         assert_eq!(widths[0], full);
-        assert_eq!(widths[1], full / 4.0);
-        assert!((widths[3] - full * 2.0 / 400.0).abs() < 0.01);
-        assert_eq!(widths[4], 0.0);
+        assert_eq!(widths[3], full / 4.0);
+        assert!((widths[4] - full * 2.0 / 400.0).abs() < 0.01);
+        assert_eq!(widths[1], 0.0);
         assert!(svg.contains("<title>A, Train: 400 (40.0%)</title>"));
         assert!(svg.contains("B&lt;"), "labels are escaped");
         assert!(svg.contains("role=\"img\""));

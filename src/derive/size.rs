@@ -108,7 +108,7 @@ const GROUP_LABELS: [Option<&str>; 3] = [
 
 /// One group of the page of datasets by size: the counted ones (no label), then those whose
 /// main-unit count is not stated, then those not yet checked.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub(crate) struct SizeGroup<R> {
     pub(crate) label: Option<&'static str>,
     /// The group's datasets, largest first (by name where equal): their positions in the

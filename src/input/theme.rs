@@ -45,6 +45,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("lineage.html", include_str!("../../templates/lineage.html")),
     ("tasks.html", include_str!("../../templates/tasks.html")),
     ("sizes.html", include_str!("../../templates/sizes.html")),
+    ("all.html", include_str!("../../templates/all.html")),
+    ("pager.html", include_str!("../../templates/pager.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
 

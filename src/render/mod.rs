@@ -7,6 +7,7 @@
 //! context: the site-wide view, the relative path back to the site root, and its own view.
 
 pub(crate) mod pages;
+pub(crate) mod paging;
 mod splice;
 
 use crate::common::error::Error;
@@ -20,7 +21,8 @@ use crate::derive::SiteData;
 use crate::derive::browse;
 use crate::diagnostics::Diagnostic;
 use crate::model::Catalog;
-use crate::render::pages::Page;
+use crate::render::pages::{Page, Part};
+use crate::render::paging::Pager;
 use splice::Splice;
 
 pub(crate) struct Templates {
@@ -86,12 +88,16 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             .expect("a page rendered from a template names it")
     };
     match page {
-        Page::Index | Page::Sizes | Page::Term(_) => spliced_page(page, template(), inputs),
-        Page::Labels => {
+        Page::Index(_) | Page::Sizes(_) | Page::Term(..) => spliced_page(page, template(), inputs),
+        Page::Labels(part) => {
             let ids = browse::finding_ids(data);
-            let parts = inputs.listings.matrix_parts();
+            let parts = inputs.listings.matrix_parts(&part.items);
             let matrix = browse::label_matrix(&parts, &ids, data);
-            templates.render(template(), &context(data, "", "matrix", &matrix))
+            let mut labels = context(data, "", "matrix", &matrix);
+            labels.insert("pager", &pager(page, part, "labelled datasets"));
+            let regions = browse::matrix_regions(inputs.catalog, data, &part.items);
+            labels.insert("regions", &regions);
+            templates.render(template(), &labels)
         }
         Page::Compare(chunks) => templates.render(template(), &context(data, "", "chunks", chunks)),
         Page::Lineage => templates.render(
@@ -132,34 +138,52 @@ fn spliced_page(page: &Page<'_>, template: &str, inputs: &Inputs<'_>) -> Result<
     } = *inputs;
     let mut splice = Splice::default();
     let context = match page {
-        Page::Index => {
-            let groups = browse::facet_groups(catalog, data, |href| {
-                inputs.term_counts.get(href).copied().unwrap_or(0)
-            });
-            let table = rows_part(&mut splice, rows.top.iter().copied());
+        Page::Index(part) => {
+            let table = rows_part(&mut splice, part.items.iter().map(|&i| rows.top[i]));
             let mut index = context(data, "", "rows", &table);
-            index.insert("groups", &groups);
+            if part.number == 1 {
+                let groups = browse::facet_groups(catalog, data, |href| {
+                    inputs.term_counts.get(href).copied().unwrap_or(0)
+                });
+                index.insert("groups", &groups);
+            }
+            index.insert("pager", &pager(page, part, "datasets"));
             index
         }
-        Page::Term(view) => {
+        Page::Term(view, part) => {
             let mut term = context(data, &root_of(&page.path()), "page", view);
-            let own = view.datasets.iter().map(|&i| rows.nested[i]);
+            let own = part.items.iter().map(|&i| rows.nested[i]);
             term.insert("rows", &rows_part(&mut splice, own));
-            term.insert("count", &view.datasets.len());
+            term.insert("count", &part.total);
+            term.insert("pager", &pager(page, part, "datasets"));
             term
         }
-        _ => {
-            let groups: Vec<_> = crate::derive::size::groups(catalog)
-                .into_iter()
+        Page::Sizes(part) => {
+            let groups: Vec<_> = part
+                .items
+                .iter()
                 .map(|g| crate::derive::size::SizeGroup {
                     label: g.label,
                     rows: splice.part(g.rows.iter().map(|&i| rows.top[i]).collect()),
                 })
                 .collect();
-            context(data, "", "groups", &groups)
+            let mut sizes = context(data, "", "groups", &groups);
+            sizes.insert("pager", &pager(page, part, "datasets"));
+            sizes
         }
+        _ => unreachable!("only listings are spliced"),
     };
     Ok(splice.finish(templates.render(template, &context)?))
+}
+
+/// The pager of `page`, a page of a listing of `things` ("datasets").
+fn pager<T>(page: &Page<'_>, part: &Part<T>, things: &'static str) -> Pager {
+    Pager::new(
+        (part.number, part.of),
+        part.shown.clone(),
+        (things, part.total),
+        |k| page.nth(k),
+    )
 }
 
 /// Each dataset's row of the catalog tables, rendered once and reused by the index and every

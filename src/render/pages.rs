@@ -13,14 +13,51 @@ pub(crate) use crate::common::hash::{stable_hash, stable_hasher};
 use crate::common::paths::dataset_path;
 use crate::derive::SiteData;
 use crate::derive::browse::{self, TermPage};
+use crate::derive::size::SizeGroup;
 use crate::model::{Catalog, Dataset};
+use crate::render::paging::{LISTING_PAGE, MATRIX_PAGE, nth_path, page_count, page_range};
+
+/// One page of a paged listing: its number (from 1) of `of`, and what it shows of `total`
+/// things: their positions in the listing (`shown`) and the things themselves (`items`).
+pub(crate) struct Part<T> {
+    pub(crate) number: usize,
+    pub(crate) of: usize,
+    pub(crate) total: usize,
+    pub(crate) shown: std::ops::Range<usize>,
+    pub(crate) items: T,
+}
+
+impl<T: Hash> Part<T> {
+    fn hash_into(&self, hasher: &mut impl Hasher) {
+        (self.number, self.of, self.total, &self.shown, &self.items).hash(hasher);
+    }
+}
+
+/// The parts of a listing of `items`, `per_page` to a page.
+fn split<T: Clone>(items: &[T], per_page: usize) -> impl Iterator<Item = Part<Vec<T>>> + '_ {
+    let of = page_count(items.len(), per_page);
+    (1..=of).map(move |number| {
+        let shown = page_range(items.len(), per_page, number);
+        Part {
+            number,
+            of,
+            total: items.len(),
+            items: items[shown.clone()].to_vec(),
+            shown,
+        }
+    })
+}
 
 /// One output file of the site.
 pub(crate) enum Page<'a> {
-    Index,
-    /// Every dataset by its main-unit size, for reading without JavaScript.
-    Sizes,
-    Labels,
+    /// The index, with the first page of its table of every dataset (by catalog position);
+    /// the next pages of that table (`all-2.html`, ...) are pages of their own.
+    Index(Part<Vec<usize>>),
+    /// Every dataset by its main-unit size, for reading without JavaScript, in pages: each
+    /// with the size groups it shows part of.
+    Sizes(Part<Vec<SizeGroup<Vec<usize>>>>),
+    /// The label matrix, in pages of dataset columns (by catalog position, in column order).
+    Labels(Part<Vec<usize>>),
     /// The comparison page, which loads this many data files.
     Compare(u32),
     /// The lineage graph: which datasets are built from, part of or sharing data with which.
@@ -32,8 +69,8 @@ pub(crate) enum Page<'a> {
     Sitemap,
     /// catalog.csv: every dataset as a spreadsheet row.
     Csv,
-    /// The datasets with one term of a facet.
-    Term(TermPage<'a>),
+    /// The datasets with one term of a facet, in pages.
+    Term(TermPage<'a>, Part<Vec<usize>>),
     /// One comparison data file: its number and its datasets.
     CompareData(usize, Vec<&'a Dataset>),
     Dataset(&'a Dataset),
@@ -43,9 +80,8 @@ impl Page<'_> {
     /// Where the file goes, relative to the output directory.
     pub(crate) fn path(&self) -> String {
         match self {
-            Page::Index => "index.html".into(),
-            Page::Sizes => "sizes.html".into(),
-            Page::Labels => "labels.html".into(),
+            Page::Index(part) | Page::Labels(part) | Page::Term(_, part) => self.nth(part.number),
+            Page::Sizes(part) => self.nth(part.number),
             Page::Compare(_) => "compare.html".into(),
             Page::Lineage => "lineage.html".into(),
             Page::SearchIndex => "search-index.js".into(),
@@ -53,23 +89,37 @@ impl Page<'_> {
             Page::NotFound => "404.html".into(),
             Page::Sitemap => "sitemap.xml".into(),
             Page::Csv => "catalog.csv".into(),
-            Page::Term(view) => view.term.href.clone(),
             Page::CompareData(n, _) => format!("compare-data/{n}.js"),
             Page::Dataset(d) => dataset_path(&d.slug),
+        }
+    }
+
+    /// The path of page `number` (from 1) of the listing this page is part of: the index's
+    /// table (`index.html`, then `all-2.html`), the page by size, the label matrix, a term
+    /// page. Any other page has one path.
+    pub(crate) fn nth(&self, number: usize) -> String {
+        match self {
+            Page::Index(_) if number == 1 => "index.html".into(),
+            Page::Index(_) => nth_path("all.html", "-", number),
+            Page::Sizes(_) => nth_path("sizes.html", "-", number),
+            Page::Labels(_) => nth_path("labels.html", "-", number),
+            Page::Term(view, _) => nth_path(&view.term.href, view.next_sep, number),
+            _ => self.path(),
         }
     }
 
     /// The template the page is rendered from; `None` for files made without one.
     pub(crate) fn template(&self) -> Option<&'static str> {
         match self {
-            Page::Index => Some("index.html"),
-            Page::Sizes => Some("sizes.html"),
-            Page::Labels => Some("labels.html"),
+            Page::Index(part) if part.number == 1 => Some("index.html"),
+            Page::Index(_) => Some("all.html"),
+            Page::Sizes(_) => Some("sizes.html"),
+            Page::Labels(_) => Some("labels.html"),
             Page::Compare(_) => Some("compare.html"),
             Page::Lineage => Some("lineage.html"),
             Page::Tasks => Some("tasks.html"),
             Page::NotFound => Some("404.html"),
-            Page::Term(_) => Some("term.html"),
+            Page::Term(..) => Some("term.html"),
             Page::Dataset(_) => Some("dataset.html"),
             Page::SearchIndex | Page::Sitemap | Page::Csv | Page::CompareData(..) => None,
         }
@@ -79,24 +129,27 @@ impl Page<'_> {
     fn in_sitemap(&self) -> bool {
         matches!(
             self,
-            Page::Index
-                | Page::Sizes
+            Page::Index(_)
+                | Page::Sizes(_)
                 | Page::Tasks
-                | Page::Labels
+                | Page::Labels(_)
                 | Page::Compare(_)
                 | Page::Lineage
-                | Page::Term(_)
+                | Page::Term(..)
                 | Page::Dataset(_)
         )
     }
 
     /// A fingerprint of what the page is made from. Every page reads the site-wide inputs
     /// (templates, site, vocabulary, labels, checklist); on top of those, each kind reads:
-    /// a dataset page its entry, its notes and the names of its related entries; a term page
-    /// the catalog rows it lists; a comparison file the entries it lists; the sitemap the list
-    /// of pages; the index, the label matrix, the search index and the CSV file what they are
-    /// assembled from (see [`Listings`]); the lineage page, and each dataset page and comparison
-    /// file, what they show of the lineage (derived across entries, fingerprinted from its data).
+    /// a dataset page its entry, its notes and the names of its related entries; a page of a
+    /// listing (the index's table, the page by size, a term page) its place in the listing and
+    /// the catalog rows it shows (the page by size its groups too, the index the counts of its
+    /// "browse by" lists); a page of the label matrix its place and its datasets' columns; a
+    /// comparison file the entries it lists; the sitemap the list of pages; the search index and
+    /// the CSV file what they are assembled from (see [`Listings`]); the lineage page, and each
+    /// dataset page and comparison file, what they show of the lineage (derived across entries,
+    /// fingerprinted from its data).
     pub(crate) fn inputs(&self, fingerprints: &Fingerprints<'_>) -> u64 {
         let mut hasher = fingerprints.hasher();
         fingerprints.site.hash(&mut hasher);
@@ -104,16 +157,32 @@ impl Page<'_> {
         match self {
             Page::Compare(chunks) => chunks.hash(&mut hasher),
             Page::Tasks | Page::NotFound => {}
-            Page::Sitemap => fingerprints.slugs.hash(&mut hasher),
+            Page::Sitemap => fingerprints.sitemap.hash(&mut hasher),
             Page::Lineage => fingerprints.lineage_page.hash(&mut hasher),
-            Page::Index | Page::Sizes => fingerprints.listings.index.hash(&mut hasher),
-            Page::Labels => fingerprints.listings.labels.hash(&mut hasher),
+            Page::Index(part) => {
+                part.hash_into(&mut hasher);
+                if part.number == 1 {
+                    fingerprints.listings.index.hash(&mut hasher);
+                }
+                hash_rows(&part.items, fingerprints, &mut hasher);
+            }
+            Page::Sizes(part) => {
+                part.hash_into(&mut hasher);
+                for group in &part.items {
+                    hash_rows(&group.rows, fingerprints, &mut hasher);
+                }
+            }
+            Page::Labels(part) => {
+                part.hash_into(&mut hasher);
+                for &i in &part.items {
+                    fingerprints.listings.labels[i].hash(&mut hasher);
+                }
+            }
             Page::SearchIndex => fingerprints.listings.search.hash(&mut hasher),
             Page::Csv => fingerprints.listings.csv.hash(&mut hasher),
-            Page::Term(view) => {
-                for &i in &view.datasets {
-                    fingerprints.rows[i].hash(&mut hasher);
-                }
+            Page::Term(_, part) => {
+                part.hash_into(&mut hasher);
+                hash_rows(&part.items, fingerprints, &mut hasher);
             }
             Page::CompareData(_, datasets) => {
                 for d in datasets {
@@ -137,14 +206,21 @@ impl Page<'_> {
     }
 }
 
+/// Hash the catalog rows of the datasets at `positions`.
+fn hash_rows(positions: &[usize], fingerprints: &Fingerprints<'_>, hasher: &mut impl Hasher) {
+    for &i in positions {
+        fingerprints.rows[i].hash(hasher);
+    }
+}
+
 /// Fingerprints of a run's inputs, from which each page's [`Page::inputs`] is made.
 pub(crate) struct Fingerprints<'a> {
     /// Templates, the entry template and the non-entry content files.
     pub(crate) site: u64,
     /// Each dataset's source (path and text), in catalog order.
     pub(crate) entry: Vec<u64>,
-    /// Every dataset's slug, in order.
-    pub(crate) slugs: u64,
+    /// The paths the sitemap lists, in order.
+    pub(crate) sitemap: u64,
     /// Each dataset's warnings, by slug.
     pub(crate) notes: std::collections::HashMap<String, u64>,
     /// Each dataset's name, by slug.
@@ -166,10 +242,10 @@ pub(crate) struct Fingerprints<'a> {
 /// parts as they were (a body edit and the label matrix) does not render it again.
 #[derive(Default)]
 pub(crate) struct Listings {
-    /// The catalog rows and each dataset's terms (the counts of the "browse by" lists).
+    /// Each dataset's terms (the counts of the index's "browse by" lists).
     pub(crate) index: u64,
-    /// Each dataset's column of the label matrix.
-    pub(crate) labels: u64,
+    /// A hash of each dataset's column of the label matrix, in catalog order.
+    pub(crate) labels: Vec<u64>,
     /// The facet lists and each dataset's words and record of the search index.
     pub(crate) search: u64,
     /// Each dataset's record of `catalog.csv`.
@@ -189,23 +265,18 @@ impl Fingerprints<'_> {
     }
 }
 
-/// Every file of the site, in the sitemap's order (index, tasks, labels, compare, lineage, term pages,
-/// dataset pages), followed by the files not in the sitemap.
+/// Every file of the site, in the sitemap's order (index, sizes, tasks, labels, compare,
+/// lineage, term pages, dataset pages; the next pages of a listing after its first), followed
+/// by the files not in the sitemap.
 pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
     let chunks = browse::compare_chunks(catalog.datasets.len());
-    let mut pages = vec![
-        Page::Index,
-        Page::Sizes,
-        Page::Tasks,
-        Page::Labels,
-        Page::Compare(chunks),
-        Page::Lineage,
-    ];
-    pages.extend(
-        browse::term_pages(catalog, data)
-            .into_iter()
-            .map(|(_, view)| Page::Term(view)),
-    );
+    let everyone: Vec<usize> = (0..catalog.datasets.len()).collect();
+    let mut pages: Vec<Page<'a>> = split(&everyone, LISTING_PAGE).map(Page::Index).collect();
+    pages.extend(size_pages(catalog).map(Page::Sizes));
+    pages.push(Page::Tasks);
+    pages.extend(matrix_pages(catalog).map(Page::Labels));
+    pages.extend([Page::Compare(chunks), Page::Lineage]);
+    pages.extend(term_pages(catalog, data));
     pages.extend(catalog.datasets.iter().map(Page::Dataset));
     pages.extend([Page::SearchIndex, Page::Csv, Page::NotFound]);
     if data.site.base_url.is_some() {
@@ -217,6 +288,73 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
             .enumerate()
             .map(|(n, d)| Page::CompareData(n, d)),
     );
+    pages
+}
+
+/// The pages of the listing by size: the size groups in order, cut into pages, each with
+/// the part of each group it shows.
+fn size_pages(catalog: &Catalog) -> impl Iterator<Item = Part<Vec<SizeGroup<Vec<usize>>>>> {
+    let listed: Vec<(Option<&'static str>, usize)> = crate::derive::size::groups(catalog)
+        .into_iter()
+        .flat_map(|g| g.rows.into_iter().map(move |i| (g.label, i)))
+        .collect();
+    let parts: Vec<_> = split(&listed, LISTING_PAGE).collect();
+    parts.into_iter().map(|part| {
+        let mut groups: Vec<SizeGroup<Vec<usize>>> = Vec::new();
+        for &(label, i) in &part.items {
+            match groups.last_mut() {
+                Some(g) if g.label == label => g.rows.push(i),
+                _ => groups.push(SizeGroup {
+                    label,
+                    rows: vec![i],
+                }),
+            }
+        }
+        Part {
+            number: part.number,
+            of: part.of,
+            total: part.total,
+            shown: part.shown,
+            items: groups,
+        }
+    })
+}
+
+/// The pages of the label matrix: [`browse::matrix_pages`], with their places.
+fn matrix_pages(catalog: &Catalog) -> impl Iterator<Item = Part<Vec<usize>>> {
+    let columns = browse::matrix_pages(catalog, MATRIX_PAGE);
+    let of = columns.len();
+    let total = columns.iter().map(Vec::len).sum();
+    let mut start = 0;
+    columns.into_iter().enumerate().map(move |(n, items)| {
+        let shown = start..start + items.len();
+        start = shown.end;
+        Part {
+            number: n + 1,
+            of,
+            total,
+            shown,
+            items,
+        }
+    })
+}
+
+/// Every term's pages. The next pages of a term go beside its first (`tasks/x-2.html`); a
+/// term whose next pages would take the path of another term's page (`tasks/x-2.html` of
+/// a term `x-2`) names them with a double hyphen, which no term id has (`tasks/x--2.html`).
+fn term_pages<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
+    let terms = browse::term_pages(catalog, data);
+    let firsts: std::collections::HashSet<String> =
+        terms.iter().map(|(path, _)| path.clone()).collect();
+    let mut pages = Vec::new();
+    for (path, mut view) in terms {
+        let datasets = std::mem::take(&mut view.datasets);
+        let of = page_count(datasets.len(), LISTING_PAGE);
+        if (2..=of).any(|k| firsts.contains(&nth_path(&path, "-", k))) {
+            view.next_sep = "--";
+        }
+        pages.extend(split(&datasets, LISTING_PAGE).map(|part| Page::Term(view.clone(), part)));
+    }
     pages
 }
 
@@ -234,7 +372,9 @@ pub(crate) fn term_counts<'p>(pages: &'p [Page<'_>]) -> std::collections::HashMa
     pages
         .iter()
         .filter_map(|p| match p {
-            Page::Term(view) => Some((view.term.href.as_str(), view.datasets.len())),
+            Page::Term(view, part) if part.number == 1 => {
+                Some((view.term.href.as_str(), part.total))
+            }
             _ => None,
         })
         .collect()

@@ -163,8 +163,7 @@ pub(crate) fn built_real_catalog() -> (tempfile::TempDir, PathBuf) {
     (dir, public)
 }
 
-/// The text of each cell of a table row: "<td class=\"num\">7,996<span class=\"pct\">..." gives
-/// "7,996".
+/// The text of each cell of a table row: "<td>7,996<span>10.2%</span></td>" gives "7,996".
 pub(crate) fn number_cells(row_html: &str) -> Vec<String> {
     row_html
         .split("<td")
@@ -187,22 +186,24 @@ pub(crate) fn row(html: &str, label: &str) -> Vec<String> {
     number_cells(&rest[..rest.find("</tr>").unwrap()])
 }
 
-/// The first class chart of a page: its SVG text, and each bar's `data-count` and `width`.
+/// The first class chart of a page: its SVG text, and each bar's count (from its title,
+/// "Effusion, Train: 3,000 (16.7%)") and `width`.
 pub(crate) fn chart_bars(html: &str) -> (&str, Vec<(u64, f64)>) {
     let chart = &html[html.find("<svg class=\"class-chart\"").expect("a chart")..];
     let chart = &chart[..chart.find("</svg>").unwrap()];
     let bars = chart
-        .split("<rect class=\"bar ")
+        .split("<rect y=")
         .skip(1)
         .map(|bar| {
-            let attr = |name: &str| {
-                let from = bar.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-                bar[from..from + bar[from..].find('"').unwrap()].to_string()
-            };
-            (
-                attr("data-count").parse().unwrap(),
-                attr("width").parse().unwrap(),
-            )
+            let from = bar.find("width=\"").unwrap() + 7;
+            let width = &bar[from..from + bar[from..].find('"').unwrap()];
+            let title = &bar[bar.find("<title>").unwrap() + 7..bar.find("</title>").unwrap()];
+            let count = title[title.rfind(": ").unwrap() + 2..]
+                .split(' ')
+                .next()
+                .unwrap()
+                .replace(',', "");
+            (count.parse().unwrap(), width.parse().unwrap())
         })
         .collect();
     (chart, bars)
