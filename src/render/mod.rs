@@ -226,7 +226,11 @@ pub(crate) fn catalog_rows<'c>(
         let mut context = Context::new();
         context.insert("root", root);
         context.insert("d", row);
-        templates.render("catalog_row.html", &context)
+        // Kept for the whole run: without the room Tera's output buffer was given.
+        templates.render("catalog_row.html", &context).map(|mut row| {
+            row.shrink_to_fit();
+            row
+        })
     };
     let missing: Vec<(u64, (String, String, u64))> = catalog
         .datasets
