@@ -25,7 +25,9 @@ pub(crate) enum Page<'a> {
     Compare(u32),
     /// The lineage graph: which datasets are built from, part of or sharing data with which.
     Lineage,
-    SearchIndex,
+    /// One file of the search index (the core file `search-index.js` or a shard under
+    /// `search/`), with a hash of its contents.
+    SearchFile(crate::derive::search::SearchFile),
     Tasks,
     NotFound,
     /// sitemap.xml, with a `base_url` only: the one file that needs absolute URLs.
@@ -48,7 +50,7 @@ impl Page<'_> {
             Page::Labels => "labels.html".into(),
             Page::Compare(_) => "compare.html".into(),
             Page::Lineage => "lineage.html".into(),
-            Page::SearchIndex => "search-index.js".into(),
+            Page::SearchFile(file) => file.path.clone(),
             Page::Tasks => "tasks.html".into(),
             Page::NotFound => "404.html".into(),
             Page::Sitemap => "sitemap.xml".into(),
@@ -71,7 +73,7 @@ impl Page<'_> {
             Page::NotFound => Some("404.html"),
             Page::Term(_) => Some("term.html"),
             Page::Dataset(_) => Some("dataset.html"),
-            Page::SearchIndex | Page::Sitemap | Page::Csv | Page::CompareData(..) => None,
+            Page::SearchFile(_) | Page::Sitemap | Page::Csv | Page::CompareData(..) => None,
         }
     }
 
@@ -94,8 +96,8 @@ impl Page<'_> {
     /// (templates, site, vocabulary, labels, checklist); on top of those, each kind reads:
     /// a dataset page its entry, its notes and the names of its related entries; a term page
     /// the catalog rows it lists; a comparison file the entries it lists; the sitemap the list
-    /// of pages; the index, the label matrix, the search index and the CSV file what they are
-    /// assembled from (see [`Listings`]); the lineage page, and each dataset page and comparison
+    /// of pages; the index, the label matrix and the CSV file what they are assembled from
+    /// (see [`Listings`]); a file of the search index its contents; the lineage page, and each dataset page and comparison
     /// file, what they show of the lineage (derived across entries, fingerprinted from its data).
     pub(crate) fn inputs(&self, fingerprints: &Fingerprints<'_>) -> u64 {
         let mut hasher = fingerprints.hasher();
@@ -108,7 +110,7 @@ impl Page<'_> {
             Page::Lineage => fingerprints.lineage_page.hash(&mut hasher),
             Page::Index | Page::Sizes => fingerprints.listings.index.hash(&mut hasher),
             Page::Labels => fingerprints.listings.labels.hash(&mut hasher),
-            Page::SearchIndex => fingerprints.listings.search.hash(&mut hasher),
+            Page::SearchFile(file) => file.hash.hash(&mut hasher),
             Page::Csv => fingerprints.listings.csv.hash(&mut hasher),
             Page::Term(view) => {
                 for &i in &view.datasets {
@@ -170,8 +172,6 @@ pub(crate) struct Listings {
     pub(crate) index: u64,
     /// Each dataset's column of the label matrix.
     pub(crate) labels: u64,
-    /// The facet lists and each dataset's words and record of the search index.
-    pub(crate) search: u64,
     /// Each dataset's record of `catalog.csv`.
     pub(crate) csv: u64,
 }
@@ -190,7 +190,8 @@ impl Fingerprints<'_> {
 }
 
 /// Every file of the site, in the sitemap's order (index, tasks, labels, compare, lineage, term pages,
-/// dataset pages), followed by the files not in the sitemap.
+/// dataset pages), followed by the files not in the sitemap but the search index's, which
+/// [`search_files`] lists once the index is made.
 pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
     let chunks = browse::compare_chunks(catalog.datasets.len());
     let mut pages = vec![
@@ -207,7 +208,7 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
             .map(|(_, view)| Page::Term(view)),
     );
     pages.extend(catalog.datasets.iter().map(Page::Dataset));
-    pages.extend([Page::SearchIndex, Page::Csv, Page::NotFound]);
+    pages.extend([Page::Csv, Page::NotFound]);
     if data.site.base_url.is_some() {
         pages.push(Page::Sitemap);
     }
@@ -218,6 +219,11 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
             .map(|(n, d)| Page::CompareData(n, d)),
     );
     pages
+}
+
+/// The files of the search index, as laid out by its last fill.
+pub(crate) fn search_files(search: &crate::derive::search::SearchCache) -> Vec<Page<'static>> {
+    search.files().map(Page::SearchFile).collect()
 }
 
 /// The paths of the pages listed in the sitemap, in order.
