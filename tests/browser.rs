@@ -120,7 +120,10 @@ fn open_index(browser: &mut Browser, public: &std::path::Path, fragment: &str) {
     browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
 }
 
+/// The slugs of the results shown, once the shards the view needs have been loaded (typing a
+/// word loads the postings of its prefix first).
 fn result_slugs(browser: &mut Browser) -> Vec<String> {
+    browser.wait_for("!window.medatlasFinder.pending");
     let slugs = browser.eval("[...document.querySelectorAll('#finder-results input[data-slug]')].map(i => i.dataset.slug)");
     serde_json::from_value(slugs).unwrap()
 }
