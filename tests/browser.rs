@@ -997,3 +997,77 @@ fn the_keyboard_skips_the_filters_to_the_results() {
     let focusable = browser.eval("document.getElementById('finder-results').tabIndex");
     assert_eq!(focusable, -1, "the results take focus from the link");
 }
+
+/// The shards of the search index the page has loaded, by name, sorted.
+fn loaded_shards(browser: &mut Browser) -> Vec<String> {
+    let names = browser.eval(
+        "[...document.querySelectorAll('script[data-shard]')].map(s => s.dataset.shard).sort()",
+    );
+    serde_json::from_value(names).unwrap()
+}
+
+/// Type `query` into the search box and wait for its results.
+fn type_query(browser: &mut Browser, query: &str) -> Vec<String> {
+    browser.eval(&format!(
+        "(q => {{ q.value = {query:?}; q.dispatchEvent(new Event('input')); }})(document.getElementById('finder-q'))"
+    ));
+    result_slugs(browser)
+}
+
+/// The finder loads the search index's shards when a view needs them: at first the core file
+/// and the display records of the first results; a word's postings shard once a word of its
+/// prefix is typed, a letter file for a word of one letter or a word to correct, a sort file
+/// when sorting by size. The results are those of the whole index.
+#[test]
+fn the_search_index_is_loaded_in_shards_as_views_need_them() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    open_index(&mut browser, &public, "");
+    assert_eq!(loaded_shards(&mut browser), ["core", "d-0"]);
+    assert_eq!(result_slugs(&mut browser).len(), 5);
+
+    assert_eq!(
+        type_query(&mut browser, "ef"),
+        ["alpha-cxr", "delta-cxr", "beta-ct"],
+        "a label before a word of the body"
+    );
+    assert_eq!(loaded_shards(&mut browser), ["core", "d-0", "p-ef"]);
+    assert_eq!(type_query(&mut browser, "brain tumour"), ["gamma-mri"]);
+    assert_eq!(
+        loaded_shards(&mut browser),
+        ["core", "d-0", "p-br", "p-ef", "p-tu"]
+    );
+
+    // A word of one letter: the letter file's best score per dataset.
+    assert_eq!(type_query(&mut browser, "g"), ["gamma-mri"]);
+    assert!(loaded_shards(&mut browser).contains(&"l-g".to_string()));
+    // A word no indexed word starts with is corrected from its letter's words.
+    assert_eq!(
+        type_query(&mut browser, "efusion"),
+        ["alpha-cxr", "delta-cxr", "beta-ct"]
+    );
+    assert!(loaded_shards(&mut browser).contains(&"l-e".to_string()));
+    let status = browser.eval("document.getElementById('finder-status').textContent");
+    assert!(
+        status.as_str().unwrap().contains("so these are for “effusion”"),
+        "{status}"
+    );
+
+    // Sorting by size loads the sort file; the fragment's view is the same from a fresh page.
+    browser.eval(
+        "(s => { s.value = 'size'; s.dispatchEvent(new Event('change')); })(document.getElementById('finder-sort'))",
+    );
+    assert_eq!(
+        result_slugs(&mut browser),
+        ["delta-cxr", "alpha-cxr", "beta-ct"]
+    );
+    assert!(loaded_shards(&mut browser).contains(&"sort-size".to_string()));
+    assert_eq!(
+        view(&mut browser, &public, "#q=efusion&sort=size"),
+        ["delta-cxr", "alpha-cxr", "beta-ct"]
+    );
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
