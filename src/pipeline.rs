@@ -917,7 +917,11 @@ fn write_live(
 ) -> Result<(), Failure> {
     use rayon::prelude::*;
     let stale: Vec<usize> = (0..registry.len())
-        .filter(|&i| written.get(&stamps[i].0).is_none_or(|w| w.inputs != stamps[i].1))
+        .filter(|&i| {
+            written
+                .get(&stamps[i].0)
+                .is_none_or(|w| w.inputs != stamps[i].1)
+        })
         .collect();
     let rendered: Vec<(usize, String, u64)> = timings
         .time("render", || {
@@ -958,8 +962,9 @@ fn write_live(
                 .cloned()
                 .collect();
             for path in gone {
-                std::fs::remove_file(run.output.join(&path))
-                    .map_err(|e| Failure::Io(Error::caused_by(format!("cannot remove {path}"), e)))?;
+                std::fs::remove_file(run.output.join(&path)).map_err(|e| {
+                    Failure::Io(Error::caused_by(format!("cannot remove {path}"), e))
+                })?;
                 written.remove(&path);
             }
         }

@@ -566,10 +566,10 @@ fn without_javascript_the_index_keeps_the_full_table() {
 }
 
 /// Benchmark (not a timed test): search as you type on a large catalog, from disk.
-/// Run with `benches/search.sh`, which builds a 10,000-entry catalog and calls
+/// Run with `benches/finder.sh`, which builds a 10,000-entry catalog and calls
 /// `MEDATLAS_BENCH_SITE=DIR cargo test --release --test browser -- --ignored --nocapture`.
 #[test]
-#[ignore = "benchmark: run benches/search.sh"]
+#[ignore = "benchmark: run benches/finder.sh"]
 fn measure_search_as_you_type() {
     let Some(chromium) = browser::chromium() else {
         return;
@@ -577,50 +577,20 @@ fn measure_search_as_you_type() {
     let site = std::path::PathBuf::from(
         std::env::var("MEDATLAS_BENCH_SITE").expect("MEDATLAS_BENCH_SITE=built site"),
     );
-    let index_bytes = std::fs::metadata(site.join("search-index.js"))
-        .unwrap()
-        .len();
-    let html_bytes = std::fs::metadata(site.join("index.html")).unwrap().len();
+    let size = |path: &str| std::fs::metadata(site.join(path)).unwrap().len() as f64 / 1e6;
     let mut browser = Browser::start(&chromium);
     let started = std::time::Instant::now();
     open_index(&mut browser, &site, "");
     let ready = started.elapsed();
-    let docs = browser.eval("window.MEDATLAS_INDEX.docs.length");
-    let (mut times, mut script_times) = type_queries(&mut browser);
-    // A facet click, combined with a query.
-    let facet = browser.eval(&timed(
-        "document.querySelector('fieldset[data-facet=\"modality\"] input').click();",
-    ));
-    times.sort_by(f64::total_cmp);
-    script_times.sort_by(f64::total_cmp);
-    let median = times[times.len() / 2];
-    let script_median = script_times[script_times.len() / 2];
-    let p95 = times[times.len() * 95 / 100];
+    let docs = browser.eval("window.MEDATLAS_INDEX.n");
     println!(
-        "search benchmark: {docs} datasets; search-index.js {:.1} MB, index.html {:.1} MB; \
-         page ready with index loaded in {:.0} ms; keystroke to painted result: median {median:.1} ms, \
-         95th percentile {p95:.1} ms, max {:.1} ms over {} keystrokes (of which script: median {script_median:.1} ms); facet click {:.1} ms",
-        index_bytes as f64 / 1e6,
-        html_bytes as f64 / 1e6,
+        "finder benchmark: {docs} datasets; search-index.js {:.2} MB, index.html {:.1} MB; \
+         first view shown in {:.0} ms (its files: {:?})",
+        size("search-index.js"),
+        size("index.html"),
         ready.as_secs_f64() * 1000.0,
-        times.last().unwrap(),
-        times.len(),
-        facet.as_f64().unwrap()
+        loaded_shards(&mut browser)
     );
-    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
-}
-
-/// A script that runs `action` and returns the milliseconds until the next frame is painted.
-fn timed(action: &str) -> String {
-    format!(
-        "(async () => {{ const t0 = performance.now(); {action} \
-         await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))); return performance.now() - t0; }})()"
-    )
-}
-
-/// Type five queries into the finder a key at a time: for each keystroke, the milliseconds to
-/// the painted result, and the milliseconds the finder's script took.
-fn type_queries(browser: &mut Browser) -> (Vec<f64>, Vec<f64>) {
     let mut times = Vec::new();
     let mut script_times = Vec::new();
     for query in [
@@ -628,23 +598,71 @@ fn type_queries(browser: &mut Browser) -> (Vec<f64>, Vec<f64>) {
         "chest ct",
         "segmentation brain",
         "hospital 12",
+        "tumour",
         "zzz",
     ] {
+        let mut line = Vec::new();
         for end in 1..=query.len() {
-            let js = timed(&format!(
-                "const q = document.getElementById('finder-q'); q.value = {:?}; q.dispatchEvent(new Event('input'));",
-                &query[..end]
-            ));
-            times.push(browser.eval(&js).as_f64().unwrap());
-            script_times.push(
-                browser
-                    .eval("window.medatlasFinder.lastUpdateMs")
-                    .as_f64()
-                    .unwrap(),
+            let (latency, script) = step(
+                &mut browser,
+                &format!(
+                    "(q => {{ q.value = {:?}; q.dispatchEvent(new Event('input')); }})(document.getElementById('finder-q'))",
+                    &query[..end]
+                ),
             );
+            line.push(format!("{latency:.0}"));
+            times.push(latency);
+            script_times.push(script);
         }
+        println!("  {query:?}: ms per keystroke {}", line.join(" "));
     }
-    (times, script_times)
+    let mut clicks = Vec::new();
+    for facet in ["modality", "region", "access", "label"] {
+        let (latency, _) = step(
+            &mut browser,
+            &format!("document.querySelector('fieldset[data-facet=\"{facet}\"] li input').click()"),
+        );
+        clicks.push(format!("{facet} {latency:.0}"));
+    }
+    let (sort, _) = step(
+        &mut browser,
+        "(s => { s.value = 'size'; s.dispatchEvent(new Event('change')); })(document.getElementById('finder-sort'))",
+    );
+    println!(
+        "  facet clicks (with the last query), ms: {}; sort by size {sort:.0} ms",
+        clicks.join(", ")
+    );
+    times.sort_by(f64::total_cmp);
+    script_times.sort_by(f64::total_cmp);
+    println!(
+        "  keystroke to results shown (shards loaded in between included): median {:.1} ms, \
+         95th percentile {:.1} ms, max {:.1} ms over {} keystrokes; script alone: median {:.1} ms, max {:.1} ms; \
+         {} shard files loaded",
+        times[times.len() / 2],
+        times[times.len() * 95 / 100],
+        times.last().unwrap(),
+        times.len(),
+        script_times[script_times.len() / 2],
+        script_times.last().unwrap(),
+        loaded_shards(&mut browser).len()
+    );
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
+/// Run `action` in the finder and wait for the view it leads to: the milliseconds from the
+/// change to the results shown (shards loaded in between included) and the script's own.
+fn step(browser: &mut Browser, action: &str) -> (f64, f64) {
+    let before = browser
+        .eval("window.medatlasFinder.updates")
+        .as_u64()
+        .unwrap();
+    browser.eval(action);
+    browser.wait_for(&format!(
+        "window.medatlasFinder.updates > {before} && !window.medatlasFinder.pending"
+    ));
+    let times =
+        browser.eval("[window.medatlasFinder.lastLatencyMs, window.medatlasFinder.lastUpdateMs]");
+    (times[0].as_f64().unwrap(), times[1].as_f64().unwrap())
 }
 
 /// If its scripts cannot load, the index falls back to the full static table.
@@ -1052,7 +1070,10 @@ fn the_search_index_is_loaded_in_shards_as_views_need_them() {
     assert!(loaded_shards(&mut browser).contains(&"l-e".to_string()));
     let status = browser.eval("document.getElementById('finder-status').textContent");
     assert!(
-        status.as_str().unwrap().contains("so these are for “effusion”"),
+        status
+            .as_str()
+            .unwrap()
+            .contains("so these are for “effusion”"),
         "{status}"
     );
 

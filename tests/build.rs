@@ -473,7 +473,10 @@ fn the_search_index_finds_words_with_their_fields() {
         .iter()
         .map(|k| k.as_str().unwrap())
         .collect();
-    assert!(shards.contains(&"ef") && shards.contains(&"tu"), "{shards:?}");
+    assert!(
+        shards.contains(&"ef") && shards.contains(&"tu"),
+        "{shards:?}"
+    );
 }
 
 /// The label facet of the search index merges synonyms (Effusion -> Pleural Effusion).

@@ -837,15 +837,24 @@ impl SearchCache {
             (SearchFile { path, hash }, Body::Text(text))
         };
         let mut files = vec![
-            text("search-index.js", core_js(&cores, facets, synonyms, &shards)),
-            text("search/sort-size.js", sort_js("sort-size", &cores, |c| c.size)),
+            text(
+                "search-index.js",
+                core_js(&cores, facets, synonyms, &shards),
+            ),
+            text(
+                "search/sort-size.js",
+                sort_js("sort-size", &cores, |c| c.size),
+            ),
             text(
                 "search/sort-patients.js",
                 sort_js("sort-patients", &cores, |c| (0, c.patients)),
             ),
         ];
         for (k, chunk) in self.keys.chunks(RECORDS_PER_FILE).enumerate() {
-            let hashes: Vec<u64> = chunk.iter().map(|key| self.parts[key].record_hash).collect();
+            let hashes: Vec<u64> = chunk
+                .iter()
+                .map(|key| self.parts[key].record_hash)
+                .collect();
             let start = k * RECORDS_PER_FILE;
             files.push((
                 SearchFile {
@@ -895,7 +904,12 @@ impl SearchCache {
         let made: Vec<(String, (u64, String))> = letters
             .par_iter()
             .filter(|(key, _, hash)| self.letters.get(key).map(|l| l.0) != Some(*hash))
-            .map(|(key, range, hash)| (key.clone(), (*hash, letter_js(key, &terms[range.clone()], n))))
+            .map(|(key, range, hash)| {
+                (
+                    key.clone(),
+                    (*hash, letter_js(key, &terms[range.clone()], n)),
+                )
+            })
             .collect();
         self.letters.extend(made);
         self.letters
