@@ -69,10 +69,11 @@
   /* How many datasets the year filter leaves out only because they have no year. */
   var withoutYear = 0;
   var lastResults = [];
-  /* lastUpdateMs: script time of the last update that showed results; lastLatencyMs: from the
-   * change (keystroke, click) to the shown results, shards loaded in between included;
-   * pending: a view waits for shards. */
-  var api = (window.medatlasFinder = { lastUpdateMs: 0, lastLatencyMs: 0, updates: 0, pending: false });
+  /* lastUpdateMs: script time of the last update that showed results (stagesMs: of its
+   * search, filter, sort and render); lastLatencyMs: from the change (keystroke, click) to the
+   * shown results, shards loaded in between included; pending: a view waits for shards;
+   * fragmentPending: the URL fragment is yet to follow the view shown. */
+  var api = (window.medatlasFinder = { lastUpdateMs: 0, lastLatencyMs: 0, updates: 0, pending: false, fragmentPending: false });
 
   function emptyState() {
     var s = { q: "", sort: "", year: [null, null], d: [], filters: {} };
@@ -541,7 +542,7 @@
   }
 
   function number(n) {
-    return n === null ? '<span class="unknown" title="not yet checked"><span aria-hidden="true">–</span><span class="visually-hidden">not yet checked</span></span>' : n.toLocaleString("en-US");
+    return n === null ? '<span class="unknown" title="not yet checked"><span aria-hidden="true">–</span><span class="visually-hidden">not yet checked</span></span>' : thousands(n);
   }
 
   /* A dataset's display record, from its loaded shard. */
@@ -618,18 +619,18 @@
     }
     el.results.innerHTML = html.join("");
     el.more.hidden = results.length <= shown;
-    el.more.textContent = "Show " + Math.min(PAGE * 5, results.length - shown) + " more of " + (results.length - shown).toLocaleString("en-US") + " remaining";
+    el.more.textContent = "Show " + Math.min(PAGE * 5, results.length - shown) + " more of " + thousands(results.length - shown) + " remaining";
     var total = N;
     el.status.textContent = results.length === total
-      ? "All " + total.toLocaleString("en-US") + " datasets"
-      : results.length.toLocaleString("en-US") + " of " + total.toLocaleString("en-US") + " datasets match";
+      ? "All " + thousands(total) + " datasets"
+      : thousands(results.length) + " of " + thousands(total) + " datasets match";
     if (searchNote.corrected.length) {
       el.status.textContent += "; no dataset has " + searchNote.corrected.map(function (c) { return "\u201c" + c[0] + "\u201d"; }).join(" or ") +
         ", so these are for " + searchNote.corrected.map(function (c) { return "\u201c" + c[1] + "\u201d"; }).join(" and ");
     }
     if (searchNote.partial) el.status.textContent += "; none matches every word: these match some of them";
     if (withoutYear) {
-      el.status.textContent += "; " + withoutYear.toLocaleString("en-US") + (withoutYear === 1 ? " dataset has" : " datasets have") +
+      el.status.textContent += "; " + thousands(withoutYear) + (withoutYear === 1 ? " dataset has" : " datasets have") +
         " no year and " + (withoutYear === 1 ? "is" : "are") + " left out by the year filter";
     }
     el.reset.hidden = !activeFilters() && !state.q;
@@ -722,16 +723,32 @@
     el.facets.innerHTML = html.join("");
   }
 
+  /* Numbers with thousands separators (one formatter: toLocaleString makes one per call). */
+  var formatter = new Intl.NumberFormat("en-US");
+  function thousands(n) {
+    return formatter.format(n);
+  }
+
+  /* Each facet's term items with their inputs and count elements, found once. */
+  var facetItems = null;
+
   function renderFacets() {
+    if (!facetItems) {
+      facetItems = {};
+      FACETS.forEach(function (f) {
+        var box = el.facets.querySelector('fieldset[data-facet="' + f.key + '"]');
+        facetItems[f.key] = box ? Array.prototype.map.call(box.querySelectorAll("li[data-index]"), function (li) {
+          return { li: li, i: +li.getAttribute("data-index"), input: li.querySelector("input"), count: li.querySelector("[data-count]") };
+        }) : [];
+      });
+    }
     FACETS.forEach(function (f) {
-      var box = el.facets.querySelector('fieldset[data-facet="' + f.key + '"]');
-      if (!box) return;
       var c = counts[f.key], selected = state.filters[f.key];
-      box.querySelectorAll("li[data-index]").forEach(function (li) {
-        var i = +li.getAttribute("data-index"), input = li.querySelector("input");
+      facetItems[f.key].forEach(function (item) {
+        var li = item.li, i = item.i, input = item.input, text = thousands(c[i]);
         input.checked = selected.indexOf(i) >= 0;
         if (input.checked && li.closest("details")) li.closest("details").open = true;
-        li.querySelector("[data-count]").textContent = c[i].toLocaleString("en-US");
+        if (item.count.textContent !== text) item.count.textContent = text;
         li.classList.toggle("empty", c[i] === 0 && !input.checked);
         // A term no dataset would match is shown, but skipped by Tab.
         input.tabIndex = c[i] === 0 && !input.checked ? -1 : 0;
@@ -782,6 +799,23 @@
     }
   }
 
+  /* The fragment follows the view a moment later, once per burst of typing (the browser's
+   * history update takes milliseconds on a large page), and at once before the page is left. */
+  var FRAGMENT_DELAY = 250, fragmentTimer = 0;
+
+  function scheduleFragment() {
+    clearTimeout(fragmentTimer);
+    api.fragmentPending = true;
+    fragmentTimer = setTimeout(flushFragment, FRAGMENT_DELAY);
+  }
+
+  function flushFragment() {
+    if (!api.fragmentPending) return;
+    clearTimeout(fragmentTimer);
+    api.fragmentPending = false;
+    writeFragment();
+  }
+
   function readFragment() {
     var s = emptyState();
     location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
@@ -825,11 +859,13 @@
   function show() {
     var started = performance.now();
     missing = [];
-    var scores = scoreQuery(state.q), results = [];
+    var scores = scoreQuery(state.q), results = [], searched = performance.now(), filtered = searched;
     if (!missing.length) {
       results = filter(scores);
+      filtered = performance.now();
       sortResults(results, scores);
     }
+    var sorted = performance.now();
     for (var i = 0; !missing.length && i < Math.min(shown, results.length); i++) {
       if (!record(results[i])) shard("d-" + Math.floor(results[i] / data.per));
     }
@@ -845,8 +881,9 @@
     renderResults(results);
     renderFacets();
     renderCompare();
-    writeFragment();
+    scheduleFragment();
     var now = performance.now();
+    api.stagesMs = { search: searched - started, filter: filtered - searched, sort: sorted - filtered, render: now - sorted };
     api.lastUpdateMs = now - started;
     api.lastLatencyMs = now - changedAt;
     api.updates++;
@@ -867,6 +904,7 @@
       if (event.key !== "Enter" || !lastResults.length) return;
       event.preventDefault();
       var first = record(lastResults[0]);
+      flushFragment();
       if (first) location.href = "datasets/" + encodeURIComponent(first[SLUG]) + ".html";
     });
     // "/" anywhere but in a field goes to the search box, as on most sites with one.
@@ -940,6 +978,9 @@
       el.q.focus();
     });
     window.addEventListener("hashchange", function () { readFragment(); update(true); });
+    // Before a link is followed or the page is left, so that Back returns to this view.
+    document.addEventListener("click", flushFragment, true);
+    window.addEventListener("pagehide", flushFragment);
   }
 
   load();

@@ -121,9 +121,10 @@ fn open_index(browser: &mut Browser, public: &std::path::Path, fragment: &str) {
 }
 
 /// The slugs of the results shown, once the shards the view needs have been loaded (typing a
-/// word loads the postings of its prefix first).
+/// word loads the postings of its prefix first) and the fragment follows the view (it is
+/// written a moment after).
 fn result_slugs(browser: &mut Browser) -> Vec<String> {
-    browser.wait_for("!window.medatlasFinder.pending");
+    browser.wait_for("!window.medatlasFinder.pending && !window.medatlasFinder.fragmentPending");
     let slugs = browser.eval("[...document.querySelectorAll('#finder-results input[data-slug]')].map(i => i.dataset.slug)");
     serde_json::from_value(slugs).unwrap()
 }
@@ -593,6 +594,7 @@ fn measure_search_as_you_type() {
     );
     let mut times = Vec::new();
     let mut script_times = Vec::new();
+    let mut stages: [Vec<f64>; 4] = Default::default();
     for query in [
         "effusion",
         "chest ct",
@@ -603,7 +605,7 @@ fn measure_search_as_you_type() {
     ] {
         let mut line = Vec::new();
         for end in 1..=query.len() {
-            let (latency, script) = step(
+            let [latency, script, stage @ ..] = step(
                 &mut browser,
                 &format!(
                     "(q => {{ q.value = {:?}; q.dispatchEvent(new Event('input')); }})(document.getElementById('finder-q'))",
@@ -613,18 +615,22 @@ fn measure_search_as_you_type() {
             line.push(format!("{latency:.0}"));
             times.push(latency);
             script_times.push(script);
+            stage
+                .iter()
+                .zip(stages.iter_mut())
+                .for_each(|(ms, list)| list.push(*ms));
         }
         println!("  {query:?}: ms per keystroke {}", line.join(" "));
     }
     let mut clicks = Vec::new();
     for facet in ["modality", "region", "access", "label"] {
-        let (latency, _) = step(
+        let [latency, ..] = step(
             &mut browser,
             &format!("document.querySelector('fieldset[data-facet=\"{facet}\"] li input').click()"),
         );
         clicks.push(format!("{facet} {latency:.0}"));
     }
-    let (sort, _) = step(
+    let [sort, ..] = step(
         &mut browser,
         "(s => { s.value = 'size'; s.dispatchEvent(new Event('change')); })(document.getElementById('finder-sort'))",
     );
@@ -646,12 +652,22 @@ fn measure_search_as_you_type() {
         script_times.last().unwrap(),
         loaded_shards(&mut browser).len()
     );
+    let stages: Vec<String> = ["search", "filter", "sort", "render"]
+        .iter()
+        .zip(stages.iter_mut())
+        .map(|(name, list)| {
+            list.sort_by(f64::total_cmp);
+            format!("{name} {:.1}", list[list.len() / 2])
+        })
+        .collect();
+    println!("  script stages, median ms: {}", stages.join(", "));
     assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
 }
 
 /// Run `action` in the finder and wait for the view it leads to: the milliseconds from the
-/// change to the results shown (shards loaded in between included) and the script's own.
-fn step(browser: &mut Browser, action: &str) -> (f64, f64) {
+/// change to the results shown (shards loaded in between included), the script's own, and
+/// those of its stages (search, filter, sort, render).
+fn step(browser: &mut Browser, action: &str) -> [f64; 6] {
     let before = browser
         .eval("window.medatlasFinder.updates")
         .as_u64()
@@ -660,9 +676,11 @@ fn step(browser: &mut Browser, action: &str) -> (f64, f64) {
     browser.wait_for(&format!(
         "window.medatlasFinder.updates > {before} && !window.medatlasFinder.pending"
     ));
-    let times =
-        browser.eval("[window.medatlasFinder.lastLatencyMs, window.medatlasFinder.lastUpdateMs]");
-    (times[0].as_f64().unwrap(), times[1].as_f64().unwrap())
+    let times = browser.eval(
+        "(f => [f.lastLatencyMs, f.lastUpdateMs, f.stagesMs.search, f.stagesMs.filter, \
+         f.stagesMs.sort, f.stagesMs.render])(window.medatlasFinder)",
+    );
+    std::array::from_fn(|i| times[i].as_f64().unwrap())
 }
 
 /// If its scripts cannot load, the index falls back to the full static table.
