@@ -876,6 +876,7 @@
       return;
     }
     api.pending = false;
+    waitingFor = [];
     el.results.removeAttribute("aria-busy");
     lastResults = results;
     renderResults(results);

@@ -1110,3 +1110,52 @@ fn the_search_index_is_loaded_in_shards_as_views_need_them() {
     );
     assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
 }
+
+/// "Show more" on a catalog of three files of display records: the next results' records are
+/// loaded, and the results are all there, in order; sorting by size loads the sort file.
+#[test]
+fn show_more_loads_the_records_of_the_next_results() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let datasets = dir.path().join("content/datasets");
+    let gamma = common::read(&datasets.join("gamma-mri.md"));
+    for i in 0..260 {
+        let copy = gamma
+            .replace("Gamma Brain MRI", &format!("Gamma Copy {i:03}"))
+            .replace("images = 3000", &format!("images = {}", 2000 + i))
+            .replace("example.org/gamma-mri", &format!("example.org/gamma-{i}"));
+        std::fs::write(datasets.join(format!("gamma-copy-{i:03}.md")), copy).unwrap();
+    }
+    let public = common::build(dir.path());
+    let mut browser = Browser::start(&chromium);
+    open_index(&mut browser, &public, "");
+    assert_eq!(loaded_shards(&mut browser), ["core", "d-0"]);
+    assert_eq!(result_slugs(&mut browser).len(), 50);
+    browser.eval("document.getElementById('finder-more').click()");
+    let slugs = result_slugs(&mut browser);
+    assert_eq!(slugs.len(), 265);
+    assert_eq!(
+        slugs[..5],
+        [
+            "alpha-cxr",
+            "beta-ct",
+            "delta-cxr",
+            "epsilon-derm",
+            "gamma-mri"
+        ]
+    );
+    assert_eq!(slugs[264], "gamma-copy-259");
+    assert_eq!(loaded_shards(&mut browser), ["core", "d-0", "d-1", "d-2"]);
+    assert_eq!(
+        browser.eval("document.getElementById('finder-more').hidden"),
+        true
+    );
+
+    let by_size = view(&mut browser, &public, "#sort=size");
+    assert_eq!(by_size[..3], ["delta-cxr", "gamma-mri", "gamma-copy-259"]);
+    assert!(loaded_shards(&mut browser).contains(&"sort-size".to_string()));
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
