@@ -72,8 +72,9 @@
   /* lastUpdateMs: script time of the last update that showed results (stagesMs: of its
    * search, filter, sort and render); lastLatencyMs: from the change (keystroke, click) to the
    * shown results, shards loaded in between included; pending: a view waits for shards;
-   * fragmentPending: the URL fragment is yet to follow the view shown. */
-  var api = (window.medatlasFinder = { lastUpdateMs: 0, lastLatencyMs: 0, updates: 0, pending: false, fragmentPending: false });
+   * fragmentPending: the URL fragment is yet to follow the view shown; shardMs: per shard
+   * loaded, the milliseconds from its request to its data. */
+  var api = (window.medatlasFinder = { lastUpdateMs: 0, lastLatencyMs: 0, updates: 0, pending: false, fragmentPending: false, shardMs: {} });
 
   function emptyState() {
     var s = { q: "", sort: "", year: [null, null], d: [], filters: {} };
@@ -89,6 +90,7 @@
   /* Every shard calls this with its name and data. */
   window.medatlasShard = function (name, value) {
     shards[name] = value;
+    if (requested[name]) api.shardMs[name] = performance.now() - requested[name];
     if (name === "core") return start(value);
     var at = waitingFor.indexOf(name);
     if (at < 0) return;
@@ -98,7 +100,7 @@
 
   function loadScript(name, path) {
     if (requested[name]) return;
-    requested[name] = true;
+    requested[name] = performance.now();
     var script = document.createElement("script");
     script.src = path;
     script.setAttribute("data-shard", name);

@@ -661,6 +661,20 @@ fn measure_search_as_you_type() {
         })
         .collect();
     println!("  script stages, median ms: {}", stages.join(", "));
+    let loads = browser.eval(
+        "(m => Object.keys(m).map(k => [m[k], k]).sort((a, b) => a[0] - b[0]))(window.medatlasFinder.shardMs)",
+    );
+    let loads = loads.as_array().unwrap();
+    let ms = |i: usize| loads[i][0].as_f64().unwrap();
+    let slowest: Vec<String> = loads[loads.len().saturating_sub(3)..]
+        .iter()
+        .map(|l| format!("{} {:.0}", l[1].as_str().unwrap(), l[0].as_f64().unwrap()))
+        .collect();
+    println!(
+        "  a shard from its request to its data: median {:.1} ms; slowest (ms): {}",
+        ms(loads.len() / 2),
+        slowest.join(", ")
+    );
     assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
 }
 
