@@ -506,7 +506,7 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
     tokens
 }
 
-/// The facet lists' positions, looked up for every dataset's `docs` record.
+/// The facet lists' positions, looked up for every dataset's record and core values.
 struct FacetPositions<'f>([Positions<'f>; 7]);
 
 impl<'f> FacetPositions<'f> {
