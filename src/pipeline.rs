@@ -649,7 +649,7 @@ fn render_and_write(
     };
     let rows = &mut caches.rows;
     let sources = (&caches.parsed, &notes, site);
-    let (made, (registry, sitemap, took)) = rayon::join(
+    let (made, (mut registry, sitemap, took)) = rayon::join(
         || make_parts(checked, &data, templates, sources, rows, lists),
         || {
             let start = Instant::now();
@@ -660,6 +660,7 @@ fn render_and_write(
     );
     let (mut fingerprints, rows) = made.map_err(Failure::Template)?;
     fingerprints.value.sitemap = pages::stable_hash(&sitemap);
+    registry.extend(pages::search_files(&caches.search));
     timings
         .0
         .extend([("parts", fingerprints.took), ("registry", took)]);
@@ -754,16 +755,13 @@ impl Lists<'_> {
         );
         let Lists { search, listings } = self;
         rayon::join(
-            || search.fill(catalog, &data.labels, &data.facets, &keys),
+            || search.fill(catalog, &data.labels, &data.facets, &data.synonyms, &keys),
             || listings.fill(catalog, data, row_keys),
         );
         let (labels, csv) = listings.hashes();
         pages::Listings {
             index: index_hash(catalog),
             labels,
-            search: search.content_hash(
-                &(facets + &serde_json::to_string(&data.synonyms).expect("serialisable")),
-            ),
             csv,
         }
     }
@@ -797,7 +795,8 @@ fn keyed(fingerprints: &pages::Fingerprints<'_>, with: u64) -> Vec<u64> {
 type Wrote = (Written, Counts, Option<PathBuf>);
 
 /// Write the site: in place when the output holds the previous run's pages (`previous`), the
-/// set of pages is the same and no static file changed; through a staging directory otherwise.
+/// set of pages is the same (but for the search index's shards, which come and go with the
+/// words of the catalog) and no static file changed; through a staging directory otherwise.
 fn write_pages(
     run: &Run<'_>,
     checked: &Checked,
@@ -818,7 +817,11 @@ fn write_pages(
         .changed
         .is_none_or(|c| c.iter().any(|p| p.starts_with("static/")));
     let same_pages = |w: &Written| {
-        w.len() == stamps.len() && stamps.iter().all(|(path, _)| w.contains_key(path))
+        let kept = |path: &&String| !path.starts_with(SEARCH_SHARDS);
+        w.keys().filter(kept).count() == stamps.iter().map(|(p, _)| p).filter(kept).count()
+            && stamps
+                .iter()
+                .all(|(path, _)| !kept(&path) || w.contains_key(path))
     };
     let mut counts = Counts {
         pages: registry.len(),
@@ -949,6 +952,11 @@ fn entry_fingerprints(catalog: &Catalog, parsed: &ahash::AHashMap<String, Parsed
 
 /// Render the pages whose inputs changed, then write into the live output those whose bytes
 /// changed. Nothing is written when a page fails to render.
+/// The folder of the search index's shards.
+const SEARCH_SHARDS: &str = "search/";
+
+/// Render the pages whose inputs changed (or that are new) and write those whose bytes did;
+/// remove the shards of the search index no longer made.
 fn write_live(
     run: &Run<'_>,
     registry: &[pages::Page<'_>],
@@ -960,7 +968,11 @@ fn write_live(
 ) -> Result<(), Failure> {
     use rayon::prelude::*;
     let stale: Vec<usize> = (0..registry.len())
-        .filter(|&i| written[&stamps[i].0].inputs != stamps[i].1)
+        .filter(|&i| {
+            written
+                .get(&stamps[i].0)
+                .is_none_or(|w| w.inputs != stamps[i].1)
+        })
         .collect();
     let rendered: Vec<(usize, String, u64)> = timings
         .time("render", || {
@@ -978,7 +990,7 @@ fn write_live(
     timings.time("write", || {
         let changed: Vec<&(usize, String, u64)> = rendered
             .iter()
-            .filter(|(i, _, hash)| written[&stamps[*i].0].bytes != *hash)
+            .filter(|(i, _, hash)| written.get(&stamps[*i].0).is_none_or(|w| w.bytes != *hash))
             .collect();
         changed.par_iter().try_for_each(|(i, bytes, _)| {
             write::write_in_place(run.output, &stamps[*i].0, bytes.as_bytes())
@@ -1001,6 +1013,20 @@ fn write_live(
                 size: 0,
             };
             written.insert(path.clone(), stamp);
+        }
+        if written.len() > stamps.len() {
+            let now: ahash::AHashSet<&str> = stamps.iter().map(|(p, _)| p.as_str()).collect();
+            let gone: Vec<String> = written
+                .keys()
+                .filter(|p| !now.contains(p.as_str()))
+                .cloned()
+                .collect();
+            for path in gone {
+                std::fs::remove_file(run.output.join(&path)).map_err(|e| {
+                    Failure::Io(Error::caused_by(format!("cannot remove {path}"), e))
+                })?;
+                written.remove(&path);
+            }
         }
         Ok(())
     })

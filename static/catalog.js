@@ -1,8 +1,12 @@
 /* medatlas: search, facets, sorting and the comparison picker on the index page.
  *
- * Works from disk (file://) with no network: the data is search-index.js, a plain script that
- * sets window.MEDATLAS_INDEX (no fetch(), no modules, no wasm). Without JavaScript the page
- * keeps its full table and the browse-by links; this script hides them and shows the finder.
+ * Works from disk (file://) with no network: the data is search-index.js and the shards under
+ * search/, plain scripts that call window.medatlasShard(name, data) (no fetch(), no modules, no
+ * wasm; see src/derive/search_files.rs). search-index.js (the core: facets, synonyms, and per
+ * dataset its facet terms and year) is loaded first; display records, postings of the words
+ * with a prefix, letter files and sort orders are loaded when a view needs them, and the view
+ * is shown once all it needs has arrived. Without JavaScript the page keeps its full table and
+ * the browse-by links; this script hides them and shows the finder.
  *
  * The page's state lives in the URL fragment, e.g.
  *   index.html#q=effusion&modality=x-ray&access=open&sort=size
@@ -14,21 +18,21 @@
   var finder = document.getElementById("finder");
   if (!finder) return;
 
-  // Facets: URL key, heading, position in a doc array, and whether a doc holds one value or many.
+  // Facets: URL key and heading, in the order of the core file's sets.
   var FACETS = [
-    { key: "modality", title: "Modality", field: 3 },
-    { key: "region", title: "Body region", field: 4 },
-    { key: "task", title: "Task", field: 5 },
-    { key: "access", title: "Access", field: 6, single: true },
-    { key: "commercial", title: "Commercial use", field: 7, sub: 0, single: true },
-    { key: "redistribution", title: "Redistribution", field: 7, sub: 1, single: true },
-    { key: "label", title: "Label", field: 11, grouped: true },
-    { key: "annotation", title: "Annotation types", field: 16, sub: 0 },
-    { key: "method", title: "Label method", field: 16, sub: 1 }
+    { key: "modality", title: "Modality" },
+    { key: "region", title: "Body region" },
+    { key: "task", title: "Task" },
+    { key: "access", title: "Access" },
+    { key: "commercial", title: "Commercial use" },
+    { key: "redistribution", title: "Redistribution" },
+    { key: "label", title: "Label", grouped: true },
+    { key: "annotation", title: "Annotation types" },
+    { key: "method", title: "Label method" }
   ];
-  // Doc array positions (see src/search.rs).
-  var SLUG = 0, NAME = 1, SUMMARY = 2, YEAR = 8, SIZE = 9, PATIENTS = 10, ALIASES = 12;
-  var SHOWN = 14, SIZE_GROUP = 15; // SHOWN: [size with its unit, patients with their bound]
+  // Display record positions (Record in src/derive/search.rs).
+  var SLUG = 0, NAME = 1, SUMMARY = 2, ALIASES = 3, SHOWN_SIZE = 4, SHOWN_PATIENTS = 5, SIZE_GROUP = 6;
+  var WHAT = { modality: 7, region: 8, task: 9 };
   // Entries without a main-unit count, after the counted ones (src/derive/size.rs).
   var SIZE_GROUPS = ["", "Size not stated by the source", "Size not yet checked"];
   var PAGE = 50;
@@ -50,15 +54,27 @@
     filtersToggle: document.getElementById("finder-filters-toggle")
   };
 
-  var data = null;          // window.MEDATLAS_INDEX
-  var decoded = [];         // postings per term, decoded on first use: [doc, field, doc, field, ...]
+  var data = null;          // the core file, also window.MEDATLAS_INDEX
+  var N = 0;                // datasets
+  var columns = {};         // facet key -> { start, items }: datasets' term indexes (CSR)
+  var years = null;         // Int32Array, NO_YEAR for none
+  var NO_YEAR = -2147483648;
+  var shards = {};          // loaded shards by name
+  var requested = {};       // shard names whose script was added
+  var waitingFor = [];      // the shards the latest view waits for
+  var missing = [];         // shards a computation found absent
   var counts = {};          // facet key -> Int32Array of counts per term
   var state = emptyState();
   var shown = PAGE;
   /* How many datasets the year filter leaves out only because they have no year. */
   var withoutYear = 0;
   var lastResults = [];
-  var api = (window.medatlasFinder = { lastUpdateMs: 0, updates: 0 });
+  /* lastUpdateMs: script time of the last update that showed results (stagesMs: of its
+   * search, filter, sort and render); lastLatencyMs: from the change (keystroke, click) to the
+   * shown results, shards loaded in between included; pending: a view waits for shards;
+   * fragmentPending: the URL fragment is yet to follow the view shown; shardMs: per shard
+   * loaded, the milliseconds from its request to its data. */
+  var api = (window.medatlasFinder = { lastUpdateMs: 0, lastLatencyMs: 0, updates: 0, pending: false, fragmentPending: false, shardMs: {} });
 
   function emptyState() {
     var s = { q: "", sort: "", year: [null, null], d: [], filters: {} };
@@ -68,24 +84,116 @@
 
   // ---------------------------------------------------------------- loading
 
-  function load(then) {
-    if (window.MEDATLAS_INDEX) return then();
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_", DIGIT = {};
+  for (var di = 0; di < 64; di++) DIGIT[DIGITS.charCodeAt(di)] = di;
+
+  /* Every shard calls this with its name and data. */
+  window.medatlasShard = function (name, value) {
+    shards[name] = value;
+    if (requested[name]) api.shardMs[name] = performance.now() - requested[name];
+    if (name === "core") return start(value);
+    var at = waitingFor.indexOf(name);
+    if (at < 0) return;
+    waitingFor.splice(at, 1);
+    if (!waitingFor.length) show();
+  };
+
+  function loadScript(name, path) {
+    if (requested[name]) return;
+    requested[name] = performance.now();
     var script = document.createElement("script");
-    script.src = "search-index.js";
-    script.onload = then;
-    script.onerror = function () {
-      // Without the index the finder cannot work: fall back to the full static table.
-      document.documentElement.classList.remove("js");
-    };
+    script.src = path;
+    script.setAttribute("data-shard", name);
+    // Without its data the finder cannot work: fall back to the full static table.
+    script.onerror = fail;
     document.head.appendChild(script);
   }
 
-  function start() {
-    data = window.MEDATLAS_INDEX;
+  function fail() {
+    document.documentElement.classList.remove("js");
+    if (el.staticCatalog) el.staticCatalog.hidden = false;
+    finder.hidden = true;
+  }
+
+  /* A shard's data, or null (and its name in missing) when not yet loaded. */
+  function shard(name) {
+    if (shards[name]) return shards[name];
+    if (missing.indexOf(name) < 0) missing.push(name);
+    return null;
+  }
+
+  /* Load the shards in missing; show() runs again once they all have arrived. */
+  function request(names) {
+    waitingFor = names.slice();
+    names.forEach(function (name) { loadScript(name, "search/" + name + ".js"); });
+  }
+
+  /* A list of varints (src/derive/search_files.rs): 5 bits per digit, lowest first, digits
+   * 32..63 saying another follows. */
+  function varints(text) {
+    var out = [], value = 0, scale = 1;
+    for (var i = 0; i < text.length; i++) {
+      var v = DIGIT[text.charCodeAt(i)];
+      if (v >= 32) { value += (v - 32) * scale; scale *= 32; }
+      else { out.push(value + v * scale); value = 0; scale = 1; }
+    }
+    return out;
+  }
+
+  /* The datasets of a doc set: "b" and a bitmap of six per digit, or "g" and varint gaps. */
+  function docSet(text, each) {
+    if (text[0] === "b") {
+      for (var i = 1; i < text.length; i++) {
+        var bits = DIGIT[text.charCodeAt(i)];
+        for (var b = 0; bits; b++, bits >>= 1) if (bits & 1) each((i - 1) * 6 + b);
+      }
+    } else {
+      var doc = -1;
+      varints(text.slice(1)).forEach(function (gap) { doc += gap + 1; each(doc); });
+    }
+  }
+
+  /* Each facet's term sets, as per-dataset lists of term indexes (CSR: start, items). */
+  function decodeColumns() {
+    FACETS.forEach(function (f) {
+      var sets = data.sets[f.key], start = new Int32Array(N + 1);
+      sets.forEach(function (set) { docSet(set, function (d) { start[d + 1]++; }); });
+      for (var d = 0; d < N; d++) start[d + 1] += start[d];
+      var items = new Int32Array(start[N]), fill = start.slice(0, N);
+      sets.forEach(function (set, t) { docSet(set, function (d) { items[fill[d]++] = t; }); });
+      columns[f.key] = { start: start, items: items };
+    });
+    years = fixedColumn(data.years[1], data.years[2]);
+    for (var y = 0; y < N; y++) years[y] = years[y] ? data.years[0] + years[y] - 1 : NO_YEAR;
+  }
+
+  /* A column of one number per dataset, each of width digits, highest first. */
+  function fixedColumn(width, text) {
+    var out = new Int32Array(N);
+    for (var d = 0; d < N; d++) {
+      var v = 0;
+      for (var k = 0; k < width; k++) v = v * 64 + DIGIT[text.charCodeAt(d * width + k)];
+      out[d] = v;
+    }
+    return out;
+  }
+
+  function load() {
+    if (shards.core) return start(shards.core);
+    loadScript("core", "search-index.js");
+  }
+
+  function start(core) {
+    if (data) return;
+    data = window.MEDATLAS_INDEX = core;
+    N = data.n;
+    decodeColumns();
     (data.synonyms || []).forEach(function (group, g) {
       group.forEach(function (phrase) { synonymOf[phrase] = g; });
     });
     FACETS.forEach(function (f) { counts[f.key] = new Int32Array(data.facets[f.key].length); });
+    keySet = {};
+    data.shards.forEach(function (k) { keySet[k] = true; });
     buildFacets();
     readFragment();
     el.staticCatalog.hidden = true;
@@ -161,48 +269,104 @@
     return lo;
   }
 
-  function postings(i) {
-    if (!decoded[i]) {
-      var list = data.postings[i], out = new Int32Array(list.length * 2), doc = 0;
+  /* The file name part of a shard key (key_name in src/derive/search_files.rs). */
+  function keyName(key) {
+    return Array.from(key).map(function (c) {
+      return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_";
+    }).join("");
+  }
+
+  var keySet = {};
+
+  /* The postings shards that may hold words starting with word (of two characters or more):
+   * those whose key starts the word, and those whose key the word starts. */
+  function shardsFor(word) {
+    var chars = Array.from(word), names = [];
+    for (var i = 1; i < chars.length; i++) {
+      var head = chars.slice(0, i).join("");
+      if (keySet[head]) names.push(head);
+    }
+    for (var k = firstAtLeast(data.shards, word); k < data.shards.length && data.shards[k].lastIndexOf(word, 0) === 0; k++) {
+      names.push(data.shards[k]);
+    }
+    return names;
+  }
+
+  /* The letter file of a word's first character, or null: undefined when no word starts with
+   * it; null (and the file in missing) when not yet loaded. */
+  function letterFile(word) {
+    var first = Array.from(word)[0];
+    if (!data.shards.some(function (k) { return k.lastIndexOf(first, 0) === 0; })) return undefined;
+    return shard("l-" + keyName(first));
+  }
+
+  /* The postings of a shard's i-th word, decoded on first use: [doc, field, doc, field, ...]. */
+  function postings(part, i) {
+    if (!part.decoded) part.decoded = [];
+    if (!part.decoded[i]) {
+      var list = varints(part.postings[i]), out = new Int32Array(list.length * 2), doc = 0;
       for (var j = 0; j < list.length; j++) {
         doc += Math.floor(list[j] / 8);
         out[2 * j] = doc;
         out[2 * j + 1] = list[j] % 8;
       }
-      decoded[i] = out;
+      part.decoded[i] = out;
     }
-    return decoded[i];
+    return part.decoded[i];
   }
 
   /* The best score of each doc for one word: the rank of the best field a word starting with
    * it was found in (name 7 ... body 1), doubled, plus one for a whole-word match; 0 where no
-   * word of the doc starts with it. */
+   * word of the doc starts with it. A word of one letter takes its letter file's scores.
+   * null while a shard it needs is not loaded. */
   function wordScores(word, cache) {
     if (cache[word]) return cache[word];
-    var best = new Int32Array(data.docs.length);
-    for (var i = firstAtLeast(data.terms, word); i < data.terms.length && data.terms[i].lastIndexOf(word, 0) === 0; i++) {
-      var list = postings(i), exact = data.terms[i] === word ? 1 : 0;
-      for (var j = 0; j < list.length; j += 2) {
-        var s = list[j + 1] * 2 + exact;
-        if (s > best[list[j]]) best[list[j]] = s;
+    var best = new Int32Array(N);
+    if (Array.from(word).length === 1) {
+      var letter = letterFile(word);
+      if (letter === null) return null;
+      if (letter) {
+        var list = varints(letter.best), doc = 0;
+        for (var j = 0; j < list.length; j++) {
+          doc += Math.floor(list[j] / 16);
+          best[doc] = list[j] % 16;
+        }
       }
+      cache[word] = best;
+      return best;
     }
+    var names = shardsFor(word), parts = [];
+    names.forEach(function (name) {
+      var part = shard("p-" + keyName(name));
+      if (part) parts.push(part);
+    });
+    if (parts.length < names.length) return null;
+    parts.forEach(function (part) {
+      for (var i = firstAtLeast(part.terms, word); i < part.terms.length && part.terms[i].lastIndexOf(word, 0) === 0; i++) {
+        var list = postings(part, i), exact = part.terms[i] === word ? 1 : 0;
+        for (var j = 0; j < list.length; j += 2) {
+          var s = list[j + 1] * 2 + exact;
+          if (s > best[list[j]]) best[list[j]] = s;
+        }
+      }
+    });
     cache[word] = best;
     return best;
   }
 
   /* The indexed word closest to a word no indexed word starts with: one edit away (two for a
-   * word of eight letters or more), starting with the same letter; null if none is. */
+   * word of eight letters or more), starting with the same letter; null if none is (or while
+   * the letter's file is not loaded). */
   function closestTerm(word) {
     if (word.length < 4) return null;
+    var letter = letterFile(word);
+    if (!letter) return null;
     var limit = word.length >= 8 ? 2 : 1, best = null, bestDistance = limit + 1;
-    var from = firstAtLeast(data.terms, word[0]);
-    for (var i = from; i < data.terms.length && data.terms[i][0] === word[0]; i++) {
-      var term = data.terms[i];
-      if (Math.abs(term.length - word.length) > limit) continue;
+    letter.terms.forEach(function (term) {
+      if (Math.abs(term.length - word.length) > limit) return;
       var d = editDistance(word, term, limit);
       if (d < bestDistance) { bestDistance = d; best = term; }
-    }
+    });
     return best;
   }
 
@@ -232,28 +396,30 @@
    * best phrase, a phrase scoring the sum of its words (wordScores). A word that starts no
    * indexed word is replaced by the closest indexed word, if one is near. When no doc fills
    * every slot, docs filling some are ranked by how many. Returns null for an empty query
-   * (everything matches). */
+   * (everything matches); while shards it needs are not loaded, what it returns is not used
+   * (missing names them). */
   function scoreQuery(query) {
     var qwords = words(query);
     searchNote = { corrected: [], partial: false };
     if (!qwords.length) return null;
-    var n = data.docs.length, cache = {}, list = slots(qwords);
+    var n = N, cache = {}, list = slots(qwords);
     var total = new Int32Array(n), filled = new Uint8Array(n);
     list.forEach(function (slot) {
-      var best = new Int32Array(n), any = false;
+      var best = new Int32Array(n), any = false, absent = false;
       slot.alts.forEach(function (alt) {
         var scores = alt.map(function (w) { return wordScores(w, cache); });
+        if (scores.some(function (s) { return !s; })) { absent = true; return; }
         for (var d = 0; d < n; d++) {
           var sum = 0;
           for (var k = 0; k < scores.length && sum >= 0; k++) sum = scores[k][d] ? sum + scores[k][d] : -1;
           if (sum > best[d]) { best[d] = sum; any = true; }
         }
       });
+      if (absent) return;
       if (!any && slot.words.length === 1) {
-        var near = closestTerm(slot.words[0]);
-        if (near) {
+        var near = closestTerm(slot.words[0]), scores = near && wordScores(near, cache);
+        if (scores) {
           searchNote.corrected.push([slot.words[0], near]);
-          var scores = wordScores(near, cache);
           for (var d = 0; d < n; d++) best[d] = scores[d];
         }
       }
@@ -274,32 +440,25 @@
 
   // ---------------------------------------------------------------- filtering and counting
 
-  function values(doc, facet) {
-    var v = doc[facet.field];
-    if (facet.sub !== undefined) v = v[facet.sub];
-    if (facet.single) return v === null || v === undefined ? [] : [v];
-    return v;
-  }
-
-  function facetSelected(doc, facet, selected) {
+  function facetSelected(d, key, selected) {
     if (!selected.length) return true;
-    var v = values(doc, facet);
-    for (var i = 0; i < v.length; i++) if (selected.indexOf(v[i]) >= 0) return true;
+    var c = columns[key];
+    for (var i = c.start[d]; i < c.start[d + 1]; i++) if (selected.indexOf(c.items[i]) >= 0) return true;
     return false;
   }
 
   /* Does the doc pass every facet (for counting the results the year filter alone leaves out)? */
-  function facetsPass(doc) {
+  function facetsPass(d) {
     for (var f = 0; f < FACETS.length; f++) {
-      if (!facetSelected(doc, FACETS[f], state.filters[FACETS[f].key])) return false;
+      if (!facetSelected(d, FACETS[f].key, state.filters[FACETS[f].key])) return false;
     }
     return true;
   }
 
-  function yearSelected(doc) {
-    var from = state.year[0], to = state.year[1], year = doc[YEAR];
+  function yearSelected(d) {
+    var from = state.year[0], to = state.year[1], year = years[d];
     if (from === null && to === null) return true;
-    if (year === null) return false;
+    if (year === NO_YEAR) return false;
     return (from === null || year >= from) && (to === null || year <= to);
   }
 
@@ -311,50 +470,54 @@
     withoutYear = 0;
     FACETS.forEach(function (f) { counts[f.key].fill(0); });
     var selections = FACETS.map(function (f) { return state.filters[f.key]; });
-    for (var d = 0; d < data.docs.length; d++) {
+    var cols = FACETS.map(function (f) { return columns[f.key]; });
+    var tallies = FACETS.map(function (f) { return counts[f.key]; });
+    for (var d = 0; d < N; d++) {
       if (scores && !scores[d]) continue;
-      var doc = data.docs[d];
-      if (!yearSelected(doc)) {
-        if (doc[YEAR] === null && facetsPass(doc)) withoutYear++;
+      if (!yearSelected(d)) {
+        if (years[d] === NO_YEAR && facetsPass(d)) withoutYear++;
         continue;
       }
       var failed = -1, failures = 0;
       for (var f = 0; f < FACETS.length && failures < 2; f++) {
-        if (!facetSelected(doc, FACETS[f], selections[f])) { failed = f; failures++; }
+        if (!facetSelected(d, FACETS[f].key, selections[f])) { failed = f; failures++; }
       }
       if (failures === 0) results.push(d);
       if (failures >= 2) continue;
       for (var g = 0; g < FACETS.length; g++) {
         if (failures === 1 && g !== failed) continue;
-        var v = values(doc, FACETS[g]), c = counts[FACETS[g].key];
-        for (var i = 0; i < v.length; i++) c[v[i]]++;
+        var col = cols[g], c = tallies[g];
+        for (var i = col.start[d]; i < col.start[d + 1]; i++) c[col.items[i]]++;
       }
     }
     return results;
   }
 
+  /* Sort the results: by relevance, then catalog order (which is by name); by name; by year,
+   * newest first; by size or patients, as the sort file places them (largest first, those
+   * without a number last). */
   function sortResults(results, scores) {
-    var docs = data.docs, key = state.sort;
-    var byName = function (a, b) {
-      var x = docs[a][NAME].toLowerCase(), y = docs[b][NAME].toLowerCase();
-      return x < y ? -1 : x > y ? 1 : a - b;
-    };
-    var numeric = { year: YEAR, size: SIZE, patients: PATIENTS }[key];
+    var key = state.sort;
+    if (key === "size" || key === "patients") {
+      var sorted = shard("sort-" + key);
+      if (!sorted) return;
+      if (!sorted.place) sorted.place = fixedColumn(sorted[0], sorted[1]);
+      var place = sorted.place;
+      results.sort(function (a, b) { return place[a] - place[b]; });
+      return;
+    }
     results.sort(function (a, b) {
-      if (key === "size" && docs[a][SIZE_GROUP] !== docs[b][SIZE_GROUP]) {
-        return docs[a][SIZE_GROUP] - docs[b][SIZE_GROUP];
-      }
-      if (numeric !== undefined) {
-        var x = docs[a][numeric], y = docs[b][numeric];
+      if (key === "year") {
+        var x = years[a], y = years[b];
         if (x !== y) {
-          if (x === null) return 1;
-          if (y === null) return -1;
+          if (x === NO_YEAR) return 1;
+          if (y === NO_YEAR) return -1;
           return y - x;
         }
       } else if (key !== "name" && scores && scores[a] !== scores[b]) {
         return scores[b] - scores[a];
       }
-      return byName(a, b);
+      return a - b;
     });
   }
 
@@ -381,12 +544,24 @@
   }
 
   function number(n) {
-    return n === null ? '<span class="unknown" title="not yet checked"><span aria-hidden="true">–</span><span class="visually-hidden">not yet checked</span></span>' : n.toLocaleString("en-US");
+    return n === null ? '<span class="unknown" title="not yet checked"><span aria-hidden="true">–</span><span class="visually-hidden">not yet checked</span></span>' : thousands(n);
+  }
+
+  /* A dataset's display record, from its loaded shard. */
+  function record(d) {
+    var part = shards["d-" + Math.floor(d / data.per)];
+    return part ? part[d % data.per] : null;
+  }
+
+  /* The one term of a single-valued facet a dataset has, or -1. */
+  function single(d, key) {
+    var c = columns[key];
+    return c.start[d + 1] > c.start[d] ? c.items[c.start[d]] : -1;
   }
 
   function names(doc, key) {
     var list = data.facets[key];
-    return doc[FACETS.filter(function (f) { return f.key === key; })[0].field].map(function (i) { return escapeHtml(list[i][1]); }).join(", ");
+    return doc[WHAT[key]].map(function (i) { return escapeHtml(list[i][1]); }).join(", ");
   }
 
   /* What a licence allows, in words: from the doc's answers for commercial use and
@@ -396,9 +571,9 @@
     redistribution: { yes: "may be redistributed", no: "no redistribution", unclear: "redistribution unclear" }
   };
 
-  function licenceChips(doc) {
-    return ["commercial", "redistribution"].map(function (key, k) {
-      var answer = data.facets[key][doc[7][k]];
+  function licenceChips(d) {
+    return ["commercial", "redistribution"].map(function (key) {
+      var answer = data.facets[key][single(d, key)];
       if (!answer) return "";
       return '<span class="licence-chip licence-' + escapeHtml(answer[0]) + '">' + LICENCE_WORDS[key][answer[0]] + "</span>";
     }).join("");
@@ -407,31 +582,31 @@
   /* One result: name, aliases and summary on the left; what it is (modality, region, task) under
    * them; size, patients, year, access and what its licence allows on the right. */
   function row(d, qwords) {
-    var doc = data.docs[d], slug = doc[SLUG], access = data.facets.access[doc[6]] || ["", ""];
+    var doc = record(d), slug = doc[SLUG], access = data.facets.access[single(d, "access")] || ["", ""];
     var checked = state.d.indexOf(slug) >= 0;
     var aliases = doc[ALIASES].length ? '<span class="aliases">' + highlight(doc[ALIASES].join(", "), qwords) + "</span>" : "";
     var what = [names(doc, "modality"), names(doc, "region"), names(doc, "task")].filter(Boolean).join(" · ");
-    var more = [doc[SHOWN][1] === null ? "" : escapeHtml(doc[SHOWN][1]) + " patients", doc[YEAR] === null ? "" : String(doc[YEAR])].filter(Boolean).join(" · ");
+    var more = [doc[SHOWN_PATIENTS] === null ? "" : escapeHtml(doc[SHOWN_PATIENTS]) + " patients", years[d] === NO_YEAR ? "" : String(years[d])].filter(Boolean).join(" · ");
     return '<li class="result' + (checked ? " selected" : "") + '">' +
       '<input type="checkbox" class="result-select" data-slug="' + escapeHtml(slug) + '" aria-label="Compare ' + escapeHtml(doc[NAME]) + '"' + (checked ? " checked" : "") + ">" +
       '<div class="result-main"><span class="result-title"><a class="result-name" href="datasets/' + encodeURIComponent(slug) + '.html">' + highlight(doc[NAME], qwords) + "</a>" + aliases + "</span>" +
       '<span class="summary" title="' + escapeHtml(doc[SUMMARY]) + '">' + highlight(doc[SUMMARY], qwords) + "</span>" +
-      '<span class="result-what">' + what + licenceChips(doc) + "</span></div>" +
+      '<span class="result-what">' + what + licenceChips(d) + "</span></div>" +
       '<div class="result-side"><span class="result-size">' + sizeCell(doc) + "</span>" +
       '<span class="badge access-' + escapeHtml(access[0]) + '">' + escapeHtml(access[1]) + "</span>" +
       (more ? '<span class="result-more">' + more + "</span>" : "") + "</div></li>";
   }
 
   function sizeCell(doc) {
-    var text = escapeHtml(doc[SHOWN][0]);
+    var text = escapeHtml(doc[SHOWN_SIZE]);
     return doc[SIZE_GROUP] ? '<span class="unknown">' + text + "</span>" : text;
   }
 
   /* Sorted by size, the entries without a main-unit count come in labelled groups. */
   function groupRow(results, i) {
     if (state.sort !== "size") return "";
-    var group = data.docs[results[i]][SIZE_GROUP];
-    if (!group || (i > 0 && data.docs[results[i - 1]][SIZE_GROUP] === group)) return "";
+    var group = record(results[i])[SIZE_GROUP];
+    if (!group || (i > 0 && record(results[i - 1])[SIZE_GROUP] === group)) return "";
     return '<li class="size-group">' + SIZE_GROUPS[group] + "</li>";
   }
 
@@ -446,18 +621,18 @@
     }
     el.results.innerHTML = html.join("");
     el.more.hidden = results.length <= shown;
-    el.more.textContent = "Show " + Math.min(PAGE * 5, results.length - shown) + " more of " + (results.length - shown).toLocaleString("en-US") + " remaining";
-    var total = data.docs.length;
+    el.more.textContent = "Show " + Math.min(PAGE * 5, results.length - shown) + " more of " + thousands(results.length - shown) + " remaining";
+    var total = N;
     el.status.textContent = results.length === total
-      ? "All " + total.toLocaleString("en-US") + " datasets"
-      : results.length.toLocaleString("en-US") + " of " + total.toLocaleString("en-US") + " datasets match";
+      ? "All " + thousands(total) + " datasets"
+      : thousands(results.length) + " of " + thousands(total) + " datasets match";
     if (searchNote.corrected.length) {
       el.status.textContent += "; no dataset has " + searchNote.corrected.map(function (c) { return "\u201c" + c[0] + "\u201d"; }).join(" or ") +
         ", so these are for " + searchNote.corrected.map(function (c) { return "\u201c" + c[1] + "\u201d"; }).join(" and ");
     }
     if (searchNote.partial) el.status.textContent += "; none matches every word: these match some of them";
     if (withoutYear) {
-      el.status.textContent += "; " + withoutYear.toLocaleString("en-US") + (withoutYear === 1 ? " dataset has" : " datasets have") +
+      el.status.textContent += "; " + thousands(withoutYear) + (withoutYear === 1 ? " dataset has" : " datasets have") +
         " no year and " + (withoutYear === 1 ? "is" : "are") + " left out by the year filter";
     }
     el.reset.hidden = !activeFilters() && !state.q;
@@ -477,14 +652,15 @@
    * a box that filters them by name. */
   function groupedFacet(f, terms) {
     // How many datasets of each body region have each label (one row of R counts per label).
-    var regions = data.facets.region, R = regions.length, regionField = FACETS.filter(function (g) { return g.key === "region"; })[0].field;
+    var regions = data.facets.region, R = regions.length, own = columns[f.key], region = columns.region;
     var used = new Uint8Array(terms.length), byRegion = new Int32Array(terms.length * R);
-    data.docs.forEach(function (doc) {
-      doc[f.field].forEach(function (i) {
+    for (var d = 0; d < N; d++) {
+      for (var j = own.start[d]; j < own.start[d + 1]; j++) {
+        var i = own.items[j];
         used[i] = 1;
-        doc[regionField].forEach(function (r) { byRegion[i * R + r]++; });
-      });
-    });
+        for (var k = region.start[d]; k < region.start[d + 1]; k++) byRegion[i * R + region.items[k]]++;
+      }
+    }
     var groups = regions.map(function () { return []; }), other = [];
     terms.forEach(function (t, i) {
       if (!used[i]) return;
@@ -537,24 +713,44 @@
       }
       html.push("</fieldset>");
     });
-    var years = data.docs.map(function (d) { return d[YEAR]; }).filter(function (y) { return y !== null; });
-    var min = years.length ? Math.min.apply(null, years) : "", max = years.length ? Math.max.apply(null, years) : "";
+    var min = "", max = "";
+    years.forEach(function (y) {
+      if (y === NO_YEAR) return;
+      if (min === "" || y < min) min = y;
+      if (max === "" || y > max) max = y;
+    });
     html.push('<fieldset class="facet facet-year"><legend>Year</legend>' +
       '<label for="facet-year-from">From</label> <input type="number" id="facet-year-from" inputmode="numeric" min="' + min + '" max="' + max + '" placeholder="' + min + '">' +
       ' <label for="facet-year-to">to</label> <input type="number" id="facet-year-to" inputmode="numeric" min="' + min + '" max="' + max + '" placeholder="' + max + '"></fieldset>');
     el.facets.innerHTML = html.join("");
   }
 
+  /* Numbers with thousands separators (one formatter: toLocaleString makes one per call). */
+  var formatter = new Intl.NumberFormat("en-US");
+  function thousands(n) {
+    return formatter.format(n);
+  }
+
+  /* Each facet's term items with their inputs and count elements, found once. */
+  var facetItems = null;
+
   function renderFacets() {
+    if (!facetItems) {
+      facetItems = {};
+      FACETS.forEach(function (f) {
+        var box = el.facets.querySelector('fieldset[data-facet="' + f.key + '"]');
+        facetItems[f.key] = box ? Array.prototype.map.call(box.querySelectorAll("li[data-index]"), function (li) {
+          return { li: li, i: +li.getAttribute("data-index"), input: li.querySelector("input"), count: li.querySelector("[data-count]") };
+        }) : [];
+      });
+    }
     FACETS.forEach(function (f) {
-      var box = el.facets.querySelector('fieldset[data-facet="' + f.key + '"]');
-      if (!box) return;
       var c = counts[f.key], selected = state.filters[f.key];
-      box.querySelectorAll("li[data-index]").forEach(function (li) {
-        var i = +li.getAttribute("data-index"), input = li.querySelector("input");
+      facetItems[f.key].forEach(function (item) {
+        var li = item.li, i = item.i, input = item.input, text = thousands(c[i]);
         input.checked = selected.indexOf(i) >= 0;
         if (input.checked && li.closest("details")) li.closest("details").open = true;
-        li.querySelector("[data-count]").textContent = c[i].toLocaleString("en-US");
+        if (item.count.textContent !== text) item.count.textContent = text;
         li.classList.toggle("empty", c[i] === 0 && !input.checked);
         // A term no dataset would match is shown, but skipped by Tab.
         input.tabIndex = c[i] === 0 && !input.checked ? -1 : 0;
@@ -605,6 +801,23 @@
     }
   }
 
+  /* The fragment follows the view a moment later, once per burst of typing (the browser's
+   * history update takes milliseconds on a large page), and at once before the page is left. */
+  var FRAGMENT_DELAY = 250, fragmentTimer = 0;
+
+  function scheduleFragment() {
+    clearTimeout(fragmentTimer);
+    api.fragmentPending = true;
+    fragmentTimer = setTimeout(flushFragment, FRAGMENT_DELAY);
+  }
+
+  function flushFragment() {
+    if (!api.fragmentPending) return;
+    clearTimeout(fragmentTimer);
+    api.fragmentPending = false;
+    writeFragment();
+  }
+
   function readFragment() {
     var s = emptyState();
     location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
@@ -634,18 +847,48 @@
 
   // ---------------------------------------------------------------- wiring
 
+  /* When the state last changed: the start of the latency of the view it leads to. */
+  var changedAt = 0;
+
   function update(resetPaging) {
-    var started = performance.now();
     if (resetPaging) shown = PAGE;
-    var scores = scoreQuery(state.q);
-    var results = filter(scores);
-    sortResults(results, scores);
+    changedAt = performance.now();
+    show();
+  }
+
+  /* Show the view of the current state, or, if shards it needs are not loaded, load them and
+   * show it once they have arrived (the view shown until then stays, marked busy). */
+  function show() {
+    var started = performance.now();
+    missing = [];
+    var scores = scoreQuery(state.q), results = [], searched = performance.now(), filtered = searched;
+    if (!missing.length) {
+      results = filter(scores);
+      filtered = performance.now();
+      sortResults(results, scores);
+    }
+    var sorted = performance.now();
+    for (var i = 0; !missing.length && i < Math.min(shown, results.length); i++) {
+      if (!record(results[i])) shard("d-" + Math.floor(results[i] / data.per));
+    }
+    if (missing.length) {
+      api.pending = true;
+      el.results.setAttribute("aria-busy", "true");
+      request(missing);
+      return;
+    }
+    api.pending = false;
+    waitingFor = [];
+    el.results.removeAttribute("aria-busy");
     lastResults = results;
     renderResults(results);
     renderFacets();
     renderCompare();
-    writeFragment();
-    api.lastUpdateMs = performance.now() - started;
+    scheduleFragment();
+    var now = performance.now();
+    api.stagesMs = { search: searched - started, filter: filtered - searched, sort: sorted - filtered, render: now - sorted };
+    api.lastUpdateMs = now - started;
+    api.lastLatencyMs = now - changedAt;
     api.updates++;
     api.results = results.length;
   }
@@ -663,7 +906,9 @@
     el.q.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" || !lastResults.length) return;
       event.preventDefault();
-      location.href = "datasets/" + encodeURIComponent(data.docs[lastResults[0]][SLUG]) + ".html";
+      var first = record(lastResults[0]);
+      flushFragment();
+      if (first) location.href = "datasets/" + encodeURIComponent(first[SLUG]) + ".html";
     });
     // "/" anywhere but in a field goes to the search box, as on most sites with one.
     document.addEventListener("keydown", function (event) {
@@ -725,7 +970,7 @@
     });
     el.compareClear.addEventListener("click", function () { state.d = []; renderResults(lastResults); renderCompare(); writeFragment(); });
     el.compareLink.addEventListener("click", function (event) { if (state.d.length < 2) event.preventDefault(); });
-    el.more.addEventListener("click", function () { shown += PAGE * 5; renderResults(lastResults); renderCompare(); });
+    el.more.addEventListener("click", function () { shown += PAGE * 5; changedAt = performance.now(); show(); });
     el.reset.addEventListener("click", function () {
       var keep = state.d;
       state = emptyState();
@@ -736,7 +981,10 @@
       el.q.focus();
     });
     window.addEventListener("hashchange", function () { readFragment(); update(true); });
+    // Before a link is followed or the page is left, so that Back returns to this view.
+    document.addEventListener("click", flushFragment, true);
+    window.addEventListener("pagehide", flushFragment);
   }
 
-  load(start);
+  load();
 })();

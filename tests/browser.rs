@@ -120,7 +120,11 @@ fn open_index(browser: &mut Browser, public: &std::path::Path, fragment: &str) {
     browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
 }
 
+/// The slugs of the results shown, once the shards the view needs have been loaded (typing a
+/// word loads the postings of its prefix first) and the fragment follows the view (it is
+/// written a moment after).
 fn result_slugs(browser: &mut Browser) -> Vec<String> {
+    browser.wait_for("!window.medatlasFinder.pending && !window.medatlasFinder.fragmentPending");
     let slugs = browser.eval("[...document.querySelectorAll('#finder-results input[data-slug]')].map(i => i.dataset.slug)");
     serde_json::from_value(slugs).unwrap()
 }
@@ -563,10 +567,10 @@ fn without_javascript_the_index_keeps_the_full_table() {
 }
 
 /// Benchmark (not a timed test): search as you type on a large catalog, from disk.
-/// Run with `benches/search.sh`, which builds a 10,000-entry catalog and calls
+/// Run with `benches/finder.sh`, which builds a 10,000-entry catalog and calls
 /// `MEDATLAS_BENCH_SITE=DIR cargo test --release --test browser -- --ignored --nocapture`.
 #[test]
-#[ignore = "benchmark: run benches/search.sh"]
+#[ignore = "benchmark: run benches/finder.sh"]
 fn measure_search_as_you_type() {
     let Some(chromium) = browser::chromium() else {
         return;
@@ -574,74 +578,123 @@ fn measure_search_as_you_type() {
     let site = std::path::PathBuf::from(
         std::env::var("MEDATLAS_BENCH_SITE").expect("MEDATLAS_BENCH_SITE=built site"),
     );
-    let index_bytes = std::fs::metadata(site.join("search-index.js"))
-        .unwrap()
-        .len();
-    let html_bytes = std::fs::metadata(site.join("index.html")).unwrap().len();
+    let size = |path: &str| std::fs::metadata(site.join(path)).unwrap().len() as f64 / 1e6;
     let mut browser = Browser::start(&chromium);
     let started = std::time::Instant::now();
     open_index(&mut browser, &site, "");
     let ready = started.elapsed();
-    let docs = browser.eval("window.MEDATLAS_INDEX.docs.length");
-    let (mut times, mut script_times) = type_queries(&mut browser);
-    // A facet click, combined with a query.
-    let facet = browser.eval(&timed(
-        "document.querySelector('fieldset[data-facet=\"modality\"] input').click();",
-    ));
-    times.sort_by(f64::total_cmp);
-    script_times.sort_by(f64::total_cmp);
-    let median = times[times.len() / 2];
-    let script_median = script_times[script_times.len() / 2];
-    let p95 = times[times.len() * 95 / 100];
+    let docs = browser.eval("window.MEDATLAS_INDEX.n");
     println!(
-        "search benchmark: {docs} datasets; search-index.js {:.1} MB, index.html {:.1} MB; \
-         page ready with index loaded in {:.0} ms; keystroke to painted result: median {median:.1} ms, \
-         95th percentile {p95:.1} ms, max {:.1} ms over {} keystrokes (of which script: median {script_median:.1} ms); facet click {:.1} ms",
-        index_bytes as f64 / 1e6,
-        html_bytes as f64 / 1e6,
+        "finder benchmark: {docs} datasets; search-index.js {:.2} MB, index.html {:.1} MB; \
+         first view shown in {:.0} ms (its files: {:?})",
+        size("search-index.js"),
+        size("index.html"),
         ready.as_secs_f64() * 1000.0,
-        times.last().unwrap(),
-        times.len(),
-        facet.as_f64().unwrap()
+        loaded_shards(&mut browser)
     );
-    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
-}
-
-/// A script that runs `action` and returns the milliseconds until the next frame is painted.
-fn timed(action: &str) -> String {
-    format!(
-        "(async () => {{ const t0 = performance.now(); {action} \
-         await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0))); return performance.now() - t0; }})()"
-    )
-}
-
-/// Type five queries into the finder a key at a time: for each keystroke, the milliseconds to
-/// the painted result, and the milliseconds the finder's script took.
-fn type_queries(browser: &mut Browser) -> (Vec<f64>, Vec<f64>) {
     let mut times = Vec::new();
     let mut script_times = Vec::new();
+    let mut stages: [Vec<f64>; 4] = Default::default();
     for query in [
         "effusion",
         "chest ct",
         "segmentation brain",
         "hospital 12",
+        "tumour",
         "zzz",
     ] {
+        let mut line = Vec::new();
         for end in 1..=query.len() {
-            let js = timed(&format!(
-                "const q = document.getElementById('finder-q'); q.value = {:?}; q.dispatchEvent(new Event('input'));",
-                &query[..end]
-            ));
-            times.push(browser.eval(&js).as_f64().unwrap());
-            script_times.push(
-                browser
-                    .eval("window.medatlasFinder.lastUpdateMs")
-                    .as_f64()
-                    .unwrap(),
+            let [latency, script, stage @ ..] = step(
+                &mut browser,
+                &format!(
+                    "(q => {{ q.value = {:?}; q.dispatchEvent(new Event('input')); }})(document.getElementById('finder-q'))",
+                    &query[..end]
+                ),
             );
+            line.push(format!("{latency:.0}"));
+            times.push(latency);
+            script_times.push(script);
+            stage
+                .iter()
+                .zip(stages.iter_mut())
+                .for_each(|(ms, list)| list.push(*ms));
         }
+        println!("  {query:?}: ms per keystroke {}", line.join(" "));
     }
-    (times, script_times)
+    let mut clicks = Vec::new();
+    for facet in ["modality", "region", "access", "label"] {
+        let [latency, ..] = step(
+            &mut browser,
+            &format!("document.querySelector('fieldset[data-facet=\"{facet}\"] li input').click()"),
+        );
+        clicks.push(format!("{facet} {latency:.0}"));
+    }
+    let [sort, ..] = step(
+        &mut browser,
+        "(s => { s.value = 'size'; s.dispatchEvent(new Event('change')); })(document.getElementById('finder-sort'))",
+    );
+    println!(
+        "  facet clicks (with the last query), ms: {}; sort by size {sort:.0} ms",
+        clicks.join(", ")
+    );
+    times.sort_by(f64::total_cmp);
+    script_times.sort_by(f64::total_cmp);
+    println!(
+        "  keystroke to results shown (shards loaded in between included): median {:.1} ms, \
+         95th percentile {:.1} ms, max {:.1} ms over {} keystrokes; script alone: median {:.1} ms, max {:.1} ms; \
+         {} shard files loaded",
+        times[times.len() / 2],
+        times[times.len() * 95 / 100],
+        times.last().unwrap(),
+        times.len(),
+        script_times[script_times.len() / 2],
+        script_times.last().unwrap(),
+        loaded_shards(&mut browser).len()
+    );
+    let stages: Vec<String> = ["search", "filter", "sort", "render"]
+        .iter()
+        .zip(stages.iter_mut())
+        .map(|(name, list)| {
+            list.sort_by(f64::total_cmp);
+            format!("{name} {:.1}", list[list.len() / 2])
+        })
+        .collect();
+    println!("  script stages, median ms: {}", stages.join(", "));
+    let loads = browser.eval(
+        "(m => Object.keys(m).map(k => [m[k], k]).sort((a, b) => a[0] - b[0]))(window.medatlasFinder.shardMs)",
+    );
+    let loads = loads.as_array().unwrap();
+    let ms = |i: usize| loads[i][0].as_f64().unwrap();
+    let slowest: Vec<String> = loads[loads.len().saturating_sub(3)..]
+        .iter()
+        .map(|l| format!("{} {:.0}", l[1].as_str().unwrap(), l[0].as_f64().unwrap()))
+        .collect();
+    println!(
+        "  a shard from its request to its data: median {:.1} ms; slowest (ms): {}",
+        ms(loads.len() / 2),
+        slowest.join(", ")
+    );
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
+/// Run `action` in the finder and wait for the view it leads to: the milliseconds from the
+/// change to the results shown (shards loaded in between included), the script's own, and
+/// those of its stages (search, filter, sort, render).
+fn step(browser: &mut Browser, action: &str) -> [f64; 6] {
+    let before = browser
+        .eval("window.medatlasFinder.updates")
+        .as_u64()
+        .unwrap();
+    browser.eval(action);
+    browser.wait_for(&format!(
+        "window.medatlasFinder.updates > {before} && !window.medatlasFinder.pending"
+    ));
+    let times = browser.eval(
+        "(f => [f.lastLatencyMs, f.lastUpdateMs, f.stagesMs.search, f.stagesMs.filter, \
+         f.stagesMs.sort, f.stagesMs.render])(window.medatlasFinder)",
+    );
+    std::array::from_fn(|i| times[i].as_f64().unwrap())
 }
 
 /// If its scripts cannot load, the index falls back to the full static table.
@@ -993,4 +1046,130 @@ fn the_keyboard_skips_the_filters_to_the_results() {
     assert_eq!(target, "#finder-results");
     let focusable = browser.eval("document.getElementById('finder-results').tabIndex");
     assert_eq!(focusable, -1, "the results take focus from the link");
+}
+
+/// The shards of the search index the page has loaded, by name, sorted.
+fn loaded_shards(browser: &mut Browser) -> Vec<String> {
+    let names = browser.eval(
+        "[...document.querySelectorAll('script[data-shard]')].map(s => s.dataset.shard).sort()",
+    );
+    serde_json::from_value(names).unwrap()
+}
+
+/// Type `query` into the search box and wait for its results.
+fn type_query(browser: &mut Browser, query: &str) -> Vec<String> {
+    browser.eval(&format!(
+        "(q => {{ q.value = {query:?}; q.dispatchEvent(new Event('input')); }})(document.getElementById('finder-q'))"
+    ));
+    result_slugs(browser)
+}
+
+/// The finder loads the search index's shards when a view needs them: at first the core file
+/// and the display records of the first results; a word's postings shard once a word of its
+/// prefix is typed, a letter file for a word of one letter or a word to correct, a sort file
+/// when sorting by size. The results are those of the whole index.
+#[test]
+fn the_search_index_is_loaded_in_shards_as_views_need_them() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let (_dir, public) = browse_site();
+    let mut browser = Browser::start(&chromium);
+    open_index(&mut browser, &public, "");
+    assert_eq!(loaded_shards(&mut browser), ["core", "d-0"]);
+    assert_eq!(result_slugs(&mut browser).len(), 5);
+
+    assert_eq!(
+        type_query(&mut browser, "ef"),
+        ["alpha-cxr", "delta-cxr", "beta-ct"],
+        "a label before a word of the body"
+    );
+    assert_eq!(loaded_shards(&mut browser), ["core", "d-0", "p-ef"]);
+    assert_eq!(type_query(&mut browser, "brain tumour"), ["gamma-mri"]);
+    assert_eq!(
+        loaded_shards(&mut browser),
+        ["core", "d-0", "p-br", "p-ef", "p-tu"]
+    );
+
+    // A word of one letter: the letter file's best score per dataset.
+    assert_eq!(type_query(&mut browser, "g"), ["gamma-mri"]);
+    assert!(loaded_shards(&mut browser).contains(&"l-g".to_string()));
+    // A word no indexed word starts with is corrected from its letter's words.
+    assert_eq!(
+        type_query(&mut browser, "efusion"),
+        ["alpha-cxr", "delta-cxr", "beta-ct"]
+    );
+    assert!(loaded_shards(&mut browser).contains(&"l-e".to_string()));
+    let status = browser.eval("document.getElementById('finder-status').textContent");
+    assert!(
+        status
+            .as_str()
+            .unwrap()
+            .contains("so these are for “effusion”"),
+        "{status}"
+    );
+
+    // Sorting by size loads the sort file; the fragment's view is the same from a fresh page.
+    browser.eval(
+        "(s => { s.value = 'size'; s.dispatchEvent(new Event('change')); })(document.getElementById('finder-sort'))",
+    );
+    assert_eq!(
+        result_slugs(&mut browser),
+        ["delta-cxr", "alpha-cxr", "beta-ct"]
+    );
+    assert!(loaded_shards(&mut browser).contains(&"sort-size".to_string()));
+    assert_eq!(
+        view(&mut browser, &public, "#q=efusion&sort=size"),
+        ["delta-cxr", "alpha-cxr", "beta-ct"]
+    );
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
+}
+
+/// "Show more" on a catalog of three files of display records: the next results' records are
+/// loaded, and the results are all there, in order; sorting by size loads the sort file.
+#[test]
+fn show_more_loads_the_records_of_the_next_results() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixtures().join("browse"), dir.path());
+    let datasets = dir.path().join("content/datasets");
+    let gamma = common::read(&datasets.join("gamma-mri.md"));
+    for i in 0..260 {
+        let copy = gamma
+            .replace("Gamma Brain MRI", &format!("Gamma Copy {i:03}"))
+            .replace("images = 3000", &format!("images = {}", 2000 + i))
+            .replace("example.org/gamma-mri", &format!("example.org/gamma-{i}"));
+        std::fs::write(datasets.join(format!("gamma-copy-{i:03}.md")), copy).unwrap();
+    }
+    let public = common::build(dir.path());
+    let mut browser = Browser::start(&chromium);
+    open_index(&mut browser, &public, "");
+    assert_eq!(loaded_shards(&mut browser), ["core", "d-0"]);
+    assert_eq!(result_slugs(&mut browser).len(), 50);
+    browser.eval("document.getElementById('finder-more').click()");
+    let slugs = result_slugs(&mut browser);
+    assert_eq!(slugs.len(), 265);
+    assert_eq!(
+        slugs[..5],
+        [
+            "alpha-cxr",
+            "beta-ct",
+            "delta-cxr",
+            "epsilon-derm",
+            "gamma-mri"
+        ]
+    );
+    assert_eq!(slugs[264], "gamma-copy-259");
+    assert_eq!(loaded_shards(&mut browser), ["core", "d-0", "d-1", "d-2"]);
+    assert_eq!(
+        browser.eval("document.getElementById('finder-more').hidden"),
+        true
+    );
+
+    let by_size = view(&mut browser, &public, "#sort=size");
+    assert_eq!(by_size[..3], ["delta-cxr", "gamma-mri", "gamma-copy-259"]);
+    assert!(loaded_shards(&mut browser).contains(&"sort-size".to_string()));
+    assert!(browser.problems.is_empty(), "{:#?}", browser.problems);
 }

@@ -376,58 +376,126 @@ fn rebuilds_reuse_the_staging_directory_and_drop_removed_pages() {
     );
 }
 
-/// The search index of a built site, read from the script that sets its one global.
-struct SearchIndex(serde_json::Value);
+/// The search index of a built site, read from its core file and its shards: scripts that
+/// each call `medatlasShard(name, data)`.
+struct SearchIndex {
+    core: serde_json::Value,
+    /// Every dataset's slug, in catalog order, from the display records.
+    slugs: Vec<String>,
+    /// Every word, sorted, with its postings, from the postings shards.
+    terms: Vec<(String, String)>,
+}
+
+/// The data a shard's script passes to `medatlasShard`.
+fn shard_data(path: &std::path::Path) -> serde_json::Value {
+    let js = common::read(path);
+    let json = js
+        .strip_prefix("medatlasShard(\"")
+        .and_then(|rest| rest.split_once("\",").map(|(_, data)| data))
+        .and_then(|rest| rest.strip_suffix(");\n"))
+        .expect("a script that calls medatlasShard once");
+    serde_json::from_str(json).unwrap()
+}
+
+/// Numbers in the index's 5-bit varints (src/derive/search_files.rs).
+fn varints(text: &str) -> Vec<u64> {
+    const DIGITS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+    let (mut out, mut value, mut shift) = (Vec::new(), 0, 0);
+    for c in text.chars() {
+        let digit = DIGITS.find(c).unwrap() as u64;
+        value |= (digit & 31) << shift;
+        shift += 5;
+        if digit < 32 {
+            out.push(value);
+            (value, shift) = (0, 0);
+        }
+    }
+    out
+}
 
 impl SearchIndex {
     fn read(public: &std::path::Path) -> SearchIndex {
-        let js = common::read(&public.join("search-index.js"));
-        let json = js
-            .strip_prefix("window.MEDATLAS_INDEX = ")
-            .and_then(|rest| rest.strip_suffix(";\n"))
-            .expect("a script that sets one global");
-        SearchIndex(serde_json::from_str(json).unwrap())
+        let core = shard_data(&public.join("search-index.js"));
+        let mut slugs = Vec::new();
+        for k in 0.. {
+            let path = public.join(format!("search/d-{k}.js"));
+            if !path.exists() {
+                break;
+            }
+            let records = shard_data(&path);
+            let records = records.as_array().unwrap().iter();
+            slugs.extend(records.map(|r| r[0].as_str().unwrap().to_string()));
+        }
+        let mut terms = Vec::new();
+        for entry in fs::read_dir(public.join("search")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with("p-") {
+                let shard = shard_data(&path);
+                let postings = shard["postings"].as_array().unwrap();
+                for (term, list) in shard["terms"].as_array().unwrap().iter().zip(postings) {
+                    let pair = (term.as_str().unwrap(), list.as_str().unwrap());
+                    terms.push((pair.0.to_string(), pair.1.to_string()));
+                }
+            }
+        }
+        terms.sort();
+        SearchIndex { core, slugs, terms }
     }
 
-    /// The strings of an array of the index, or the first item of each of its arrays.
-    fn strings(&self, key: &str) -> Vec<&str> {
-        let items = self.0[key].as_array().unwrap().iter();
-        items
-            .map(|t| t.as_str().or_else(|| t[0].as_str()).unwrap())
-            .collect()
+    fn terms(&self) -> Vec<&str> {
+        self.terms.iter().map(|(t, _)| t.as_str()).collect()
     }
 
     /// The datasets holding `word`, each with the field it was found in: postings are
     /// `(doc gap) * 8 + field`.
     fn postings(&self, word: &str) -> Vec<(String, u64)> {
-        let terms = self.strings("terms");
-        let slugs = self.strings("docs");
-        let i = terms
+        let (_, list) = self
+            .terms
             .iter()
-            .position(|t| *t == word)
+            .find(|(t, _)| t == word)
             .unwrap_or_else(|| panic!("no term {word}"));
         let mut doc = 0;
-        self.0["postings"][i]
-            .as_array()
-            .unwrap()
-            .iter()
+        varints(list)
+            .into_iter()
             .map(|v| {
-                let v = v.as_u64().unwrap();
                 doc += v / 8;
-                (slugs[doc as usize].to_string(), v % 8)
+                (self.slugs[doc as usize].clone(), v % 8)
             })
             .collect()
     }
+
+    /// The datasets of a facet's term, from the core file's sets (`b` and a bitmap of six
+    /// datasets per digit, or `g` and varint gaps).
+    fn facet_docs(&self, facet: &str, term: usize) -> Vec<&str> {
+        const DIGITS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+        let set = self.core["sets"][facet][term].as_str().unwrap();
+        let mut docs = Vec::new();
+        if let Some(bits) = set.strip_prefix('b') {
+            for (i, c) in bits.chars().enumerate() {
+                let digit = DIGITS.find(c).unwrap();
+                docs.extend((0..6).filter(|b| digit >> b & 1 == 1).map(|b| i * 6 + b));
+            }
+        } else {
+            let mut last: i64 = -1;
+            for gap in varints(&set[1..]) {
+                last += gap as i64 + 1;
+                docs.push(last as usize);
+            }
+        }
+        docs.into_iter().map(|d| self.slugs[d].as_str()).collect()
+    }
 }
 
-/// The search index: a script setting one global, terms sorted for prefix search, postings
-/// that decode to the datasets holding each word with the field it was found in.
+/// The search index: scripts that each pass their data to one function, terms sorted for
+/// prefix search, postings that decode to the datasets holding each word with the field it was
+/// found in.
 #[test]
 fn the_search_index_finds_words_with_their_fields() {
     use medatlas::derive::search::*;
     let (_dir, public) = common::built_fixture("browse");
     let index = SearchIndex::read(&public);
-    let terms = index.strings("terms");
+    let terms = index.terms();
     assert!(
         terms.windows(2).all(|w| w[0] < w[1]),
         "terms sorted and unique"
@@ -455,6 +523,16 @@ fn the_search_index_finds_words_with_their_fields() {
         !terms.contains(&"https"),
         "link targets in bodies are not indexed"
     );
+    let shards: Vec<&str> = index.core["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    assert!(
+        shards.contains(&"ef") && shards.contains(&"tu"),
+        "{shards:?}"
+    );
 }
 
 /// The label facet of the search index merges synonyms (Effusion -> Pleural Effusion).
@@ -462,7 +540,7 @@ fn the_search_index_finds_words_with_their_fields() {
 fn the_search_index_merges_label_synonyms_in_its_facet() {
     let (_dir, public) = common::built_fixture("browse");
     let index = SearchIndex::read(&public);
-    let labels: Vec<&str> = index.0["facets"]["label"]
+    let labels: Vec<&str> = index.core["facets"]["label"]
         .as_array()
         .unwrap()
         .iter()
@@ -472,14 +550,7 @@ fn the_search_index_merges_label_synonyms_in_its_facet() {
         .iter()
         .position(|l| *l == "Pleural Effusion")
         .unwrap();
-    let slugs = index.strings("docs");
-    let alpha = &index.0["docs"][slugs.iter().position(|s| *s == "alpha-cxr").unwrap()];
-    assert!(
-        alpha[11]
-            .as_array()
-            .unwrap()
-            .contains(&serde_json::json!(effusion))
-    );
+    assert!(index.facet_docs("label", effusion).contains(&"alpha-cxr"));
 }
 
 /// Lineage is declared once and shown on both pages: Delta is built from Alpha's images (in
@@ -529,9 +600,9 @@ fn lineage_shows_on_both_pages_and_the_lineage_page() {
     assert!(lineage.contains(
         "<a href=\"datasets/delta-cxr.html\">Delta Renamed</a> is built from the images of <a href=\"datasets/alpha-cxr.html\">Alpha CXR</a>"
     ));
-    let index = common::read(&public.join("search-index.js"));
+    let index = SearchIndex::read(&public);
     assert!(
-        index.contains("\"alpha\""),
+        index.terms().contains(&"alpha"),
         "the other entry's slug is a search word"
     );
 }

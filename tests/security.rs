@@ -443,11 +443,11 @@ const LIVE_IN_DOM: &str = r#"(() => {
   const found = [];
   if (window.pwned !== undefined) found.push('window.pwned = ' + window.pwned);
   if (document.title === 'PWNED') found.push('title set by a payload');
-  const own = /^(early|catalog|compare|dataset|matrix|search-index|live-reload)\.js$|^compare-data\/\d+\.js$/;
+  const own = /^(early|catalog|compare|dataset|matrix|search-index|live-reload)\.js$|^compare-data\/\d+\.js$|^search\/([dlp]-[0-9a-z_]+|sort-(size|patients))\.js$/;
   for (const s of document.scripts) {
     if (s.type === 'application/ld+json') { try { JSON.parse(s.textContent); } catch (e) { found.push('broken JSON-LD'); } continue; }
     const url = s.src ? new URL(s.src) : null;
-    const path = url ? url.pathname.replace(/^.*?\/((compare-data\/)?[^\/]+)$/, '$1') : '';
+    const path = url ? url.pathname.replace(/^.*?\/((compare-data\/|search\/)?[^\/]+)$/, '$1') : '';
     if (!url || url.origin !== location.origin || !own.test(path) || s.textContent.trim()) found.push('script ' + s.outerHTML.slice(0, 120));
   }
   for (const el of document.querySelectorAll('*')) {

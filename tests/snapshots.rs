@@ -25,6 +25,10 @@ const KINDS: &[&str] = &[
     "tasks.html",
     "404.html",
     "search-index.js",
+    "search/d-0.js",
+    "search/p-ef.js",
+    "search/l-e.js",
+    "search/sort-size.js",
     "catalog.csv",
     "sitemap.xml",
 ];

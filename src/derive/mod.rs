@@ -16,6 +16,7 @@ pub(crate) mod lineage_svg;
 pub(crate) mod provenance;
 pub(crate) mod rows;
 pub mod search;
+pub(crate) mod search_files;
 pub(crate) mod size;
 pub(crate) mod versions;
 

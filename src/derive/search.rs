@@ -1,16 +1,17 @@
-//! The data behind the index page's search and facets, shipped as one JavaScript file.
+//! The data behind the index page's search and facets, shipped as plain scripts.
 //!
 //! Offline readers open the site from disk, where `fetch()` of JSON is blocked, so the index is
-//! a `.js` file that sets a global (`window.MEDATLAS_INDEX`) and is loaded with a plain
-//! `<script>` tag. It holds:
+//! a set of `.js` files, each calling `medatlasShard(name, data)`, loaded with plain `<script>`
+//! tags; the finder loads the core file first and the rest when a view needs them (the files
+//! and their encodings: [`crate::derive::search_files`]). Together they hold:
 //!
-//! - `facets`: the terms of each facet as `[id, name]` pairs, in vocabulary order;
-//! - `docs`: one compact array per dataset (name, summary, facet term indexes, counts, ...);
-//! - `terms` and `postings`: an inverted index. `terms` is sorted, so the page finds every term
-//!   with a typed prefix by binary search; `postings[i]` lists the datasets containing
-//!   `terms[i]` as `(doc - previous doc) * 8 + field`, where `field` ranks where the word was
-//!   found (7 name, 6 alias, 5 label, 4 modality/region/task, 3 publisher, 2 summary, 1 body).
-//!
+//! - `facets`: the terms of each facet as `[id, name]` pairs, in vocabulary order, and for each
+//!   term the datasets that have it;
+//! - one display record per dataset (name, summary, sizes as shown, ...);
+//! - an inverted index: sorted words (by prefix shard), so the page finds every word with a
+//!   typed prefix by binary search, each with the datasets containing it as
+//!   `(doc - previous doc) * 8 + field`, where `field` ranks where the word was found (7 name,
+//!   6 alias, 5 label, 4 modality/region/task, 3 publisher, 2 summary, 1 body);
 //! - `synonyms`: groups of phrases that mean the same (a vocabulary term's id, name and
 //!   `synonyms`; a finding's name and synonyms), so that "xray", "radiograph" and "CXR" find the
 //!   X-ray datasets and "covid" the COVID-19 ones.
@@ -20,19 +21,23 @@
 //! spelling finds both; catalog.js folds the typed words the same way.
 //!
 //! A sorted term list with delta-encoded postings is a few lines of JavaScript to query and
-//! keeps the file small; a maintained library (elasticlunr is not) would add more code to ship
+//! keeps the files small; a maintained library (elasticlunr is not) would add more code to ship
 //! than this whole index needs.
 //!
-//! [`SearchCache`] keeps each dataset's words and `docs` record by the fingerprint of what they
-//! are made from, and the inverted index of the last run: an edit of a few datasets updates the
-//! postings of the words that changed, and only those are written out again.
+//! [`SearchCache`] keeps each dataset's words and record by the fingerprint of what they are
+//! made from, and the inverted index of the last run: an edit of a few datasets updates the
+//! postings of the words that changed, and only the files holding those are written out again.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::derive::labels::{LabelIndex, dataset_labels};
+use crate::derive::search_files::{
+    RECORDS_PER_FILE, doc_set, fixed, key_name, shard_keys, varint, width,
+};
 use crate::model::{Catalog, Dataset, Facet};
 
 /// Field rank of a word found in a dataset's name.
@@ -303,27 +308,47 @@ pub(crate) struct Facets {
     pub(crate) method: Vec<(String, String)>,
 }
 
-/// One dataset in the index: `[slug, name, summary, modalities, regions, tasks, access,
-/// [commercial use, redistribution], year, main-unit size, patients, labels, aliases, publisher, size as shown, size
-/// group, [annotation types, label methods]]` (the group of [`crate::derive::size::MainSize`]).
-type Doc<'a> = (
+/// One dataset's display record in `search/d-K.js`: `[slug, name, summary, aliases, size as
+/// shown, patients as shown, size group, modalities, regions, tasks]`, the last three as facet
+/// term indexes in the entry's order, as a result lists them (the group of
+/// [`crate::derive::size::MainSize`]).
+type Record<'a> = (
     &'a str,
     &'a str,
     &'a str,
-    Vec<usize>,
-    Vec<usize>,
-    Vec<usize>,
-    Option<usize>,
-    [usize; 2],
-    Option<i64>,
-    Option<u64>,
-    Option<u64>,
-    Vec<usize>,
     &'a [String],
-    &'a str,
-    (String, Option<String>),
+    String,
+    Option<String>,
     u8,
+    Vec<usize>,
+    Vec<usize>,
+    Vec<usize>,
 );
+
+/// The facets of the core file, in the order of [`CoreDoc::sets`] (and of catalog.js's
+/// `FACETS`).
+const FACET_KEYS: [&str; 9] = [
+    "modality",
+    "region",
+    "task",
+    "access",
+    "commercial",
+    "redistribution",
+    "label",
+    "annotation",
+    "method",
+];
+
+/// What the finder needs of one dataset over the whole catalog, to filter, count and sort:
+/// its term indexes of each facet of [`FACET_KEYS`] (sorted), its year, its size group with
+/// its main-unit count, and its patients.
+#[derive(Hash)]
+struct CoreDoc {
+    sets: [Vec<u32>; 9],
+    year: Option<i64>,
+    size: (u8, Option<u64>),
+    patients: Option<u64>,
+}
 
 /// The facet lists: vocabulary terms, licences and labels that occur, in a stable order.
 pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
@@ -481,7 +506,7 @@ fn doc_tokens(d: &Dataset, facets: &Facets, label_idx: &[usize], names: &TermNam
     tokens
 }
 
-/// The facet lists' positions, looked up for every dataset's `docs` record.
+/// The facet lists' positions, looked up for every dataset's record and core values.
 struct FacetPositions<'f>([Positions<'f>; 7]);
 
 impl<'f> FacetPositions<'f> {
@@ -501,95 +526,128 @@ impl<'f> FacetPositions<'f> {
     }
 }
 
-/// One dataset's `docs` record as JSON.
-fn doc_json(
+/// One dataset's display record as JSON, and what the core file holds of it.
+fn doc_parts(
     d: &Dataset,
     at: &FacetPositions<'_>,
     licenses: &[crate::model::License],
-    label_idx: Vec<usize>,
-) -> String {
+    label_idx: &[usize],
+) -> (String, CoreDoc) {
     let [modality, region, task, access, _, annotation, method] = &at.0;
     let idx = |list: &Positions, ids: &[crate::model::Located<String>]| {
         ids.iter()
             .filter_map(|t| list.get(t.value.as_str()).copied())
             .collect::<Vec<_>>()
     };
-    let set_idx = |list: &Positions, facet: Facet| {
-        let mut out: Vec<usize> = d
-            .label_set_terms(facet)
-            .iter()
-            .filter_map(|t| list.get(t.value.as_str()).copied())
-            .collect();
+    let set = |list: &[usize]| {
+        let mut out: Vec<u32> = list.iter().map(|&i| i as u32).collect();
         out.sort_unstable();
+        out.dedup();
         out
     };
+    let set_idx = |list: &Positions, facet: Facet| {
+        let ids = d.label_set_terms(facet);
+        set(&ids
+            .iter()
+            .filter_map(|t| list.get(t.value.as_str()).copied())
+            .collect::<Vec<_>>())
+    };
     let size = crate::derive::size::main_size(d);
-    let doc: Doc = (
-        &d.slug,
-        &d.name,
-        &d.summary,
+    let patients = d.sizes.get(crate::model::Unit::Patients);
+    let (modalities, regions, tasks) = (
         idx(modality, &d.modalities),
         idx(region, &d.body_regions),
         idx(task, &d.tasks),
-        access.get(d.access.value.as_str()).copied(),
-        crate::derive::license::facet_values(d, licenses),
-        d.year,
-        size.number,
-        d.sizes
-            .get(crate::model::Unit::Patients)
-            .and_then(crate::model::Size::number),
-        label_idx,
+    );
+    let [commercial, redistribution] = crate::derive::license::facet_values(d, licenses);
+    let core = CoreDoc {
+        sets: [
+            set(&modalities),
+            set(&regions),
+            set(&tasks),
+            set(access.get(d.access.value.as_str()).copied().as_slice()),
+            vec![commercial as u32],
+            vec![redistribution as u32],
+            set(label_idx),
+            set_idx(annotation, Facet::AnnotationType),
+            set_idx(method, Facet::LabelMethod),
+        ],
+        year: d.year,
+        size: (size.group, size.number),
+        patients: patients.and_then(crate::model::Size::number),
+    };
+    let record: Record = (
+        &d.slug,
+        &d.name,
+        &d.summary,
         &d.aliases,
-        &d.publisher,
-        (
-            size.text,
-            d.sizes
-                .get(crate::model::Unit::Patients)
-                .and_then(crate::derive::size::number),
-        ),
+        size.text,
+        patients.and_then(crate::derive::size::number),
         size.group,
+        modalities,
+        regions,
+        tasks,
     );
-    // Serde serialises tuples of at most 16 items: the label sets' facets are added after.
-    let sets = (
-        set_idx(annotation, Facet::AnnotationType),
-        set_idx(method, Facet::LabelMethod),
-    );
-    let mut json = serde_json::to_string(&doc).expect("a document serialises");
-    json.pop();
-    json.push(',');
-    json.push_str(&serde_json::to_string(&sets).expect("label set facets serialise"));
-    json.push(']');
-    json
+    let json = serde_json::to_string(&record).expect("a record serialises");
+    (json, core)
 }
 
-/// One dataset's part of the index: its words and its `docs` record, with a hash of both.
+/// One dataset's part of the index: its words, its display record (with a hash of it) and
+/// what the core file holds of it.
 struct DocPart {
     tokens: Tokens,
-    json: String,
-    hash: u64,
+    record: String,
+    record_hash: u64,
+    core: CoreDoc,
+}
+
+/// One file of the search index: its path in the output and a hash of its contents.
+#[derive(Clone)]
+pub(crate) struct SearchFile {
+    pub(crate) path: String,
+    pub(crate) hash: u64,
+}
+
+/// What a file of the search index is written from.
+enum Body {
+    /// Made in full by [`SearchCache::fill`] (the core file, the sort files).
+    Text(String),
+    /// The display records of a range of datasets.
+    Records(usize, Range<usize>),
+    /// The words of a shard key, a range of the inverted index.
+    Postings(String, Range<usize>),
+    /// The letter file of a character, kept in [`SearchCache::letters`].
+    Letter(String),
 }
 
 /// The search index's parts, kept between runs: each dataset's [`DocPart`] by a fingerprint of
-/// what it is made from (the entry, the vocabulary, `labels.toml` and the facet lists), and
-/// the inverted index of the last run, updated in place when a few datasets changed.
+/// what it is made from (the entry, the vocabulary, `labels.toml` and the facet lists), the
+/// inverted index of the last run, updated in place when a few datasets changed, and the
+/// letter files, made again only when a word of their letter changed.
 #[derive(Default)]
 pub(crate) struct SearchCache {
     parts: crate::common::hash::PartCache<DocPart>,
     inverted: Inverted,
     /// The keys of the datasets of the last run, in catalog order.
     keys: Vec<u64>,
+    /// The files of the last run, in order, with their paths' positions.
+    files: Vec<(SearchFile, Body)>,
+    by_path: HashMap<String, usize>,
+    /// Each letter file's text with the hash of its words' postings, by its character.
+    letters: HashMap<String, (u64, String)>,
 }
 
 /// The sorted words of all documents with their postings.
 #[derive(Default)]
 struct Inverted(Vec<Term>);
 
-/// One word of the index: per document that has it, `doc << 3 | field`, in document order,
-/// and the JSON of its entry in `postings` once written.
+/// One word of the index: per document that has it, `doc << 3 | field`, in document order;
+/// once encoded, its postings as the page has them and a hash of the word and those.
 struct Term {
     word: String,
     postings: Vec<u64>,
-    json: Option<String>,
+    encoded: Option<String>,
+    hash: u64,
 }
 
 impl Term {
@@ -597,27 +655,23 @@ impl Term {
         Term {
             word: word.to_string(),
             postings: Vec::new(),
-            json: None,
+            encoded: None,
+            hash: 0,
         }
     }
 
-    /// The postings as the page has them: the distance from the previous document times 8,
-    /// plus the field.
-    fn write_json(&mut self) {
-        let mut out = String::with_capacity(self.postings.len() * 6 + 2);
-        let mut buffer = itoa::Buffer::new();
+    /// The postings as the page has them: per document, the distance from the previous one
+    /// times 8, plus the field, as [`varint`]s.
+    fn encode(&mut self) {
+        let mut out = String::with_capacity(self.postings.len() * 2);
         let mut last = 0;
-        out.push('[');
-        for (i, &posting) in self.postings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        for &posting in &self.postings {
             let (doc, field) = (posting >> 3, posting & 7);
-            out.push_str(buffer.format((doc - last) * 8 + field));
+            varint(&mut out, (doc - last) * 8 + field);
             last = doc;
         }
-        out.push(']');
-        self.json = Some(out);
+        self.hash = crate::common::hash::stable_hash(&(&self.word, &out));
+        self.encoded = Some(out);
     }
 }
 
@@ -670,7 +724,7 @@ impl Inverted {
             }
         };
         let term = &mut self.0[at];
-        term.json = None;
+        term.encoded = None;
         let found = term.postings.binary_search_by_key(&doc, |p| p >> 3);
         match (found, field) {
             (Ok(i), Some(field)) => term.postings[i] = (doc << 3) | u64::from(field),
@@ -688,12 +742,14 @@ const IN_PLACE: usize = 32;
 
 impl SearchCache {
     /// Make the parts of every dataset whose key (`keys`, one per dataset in catalog order) is
-    /// new, bring the inverted index up to date, and drop the parts no longer used.
+    /// new, bring the inverted index up to date, drop the parts no longer used, and lay out
+    /// the files.
     pub(crate) fn fill(
         &mut self,
         catalog: &Catalog,
         labels: &LabelIndex,
         facets: &Facets,
+        synonyms: &[Vec<String>],
         keys: &[u64],
     ) {
         self.make_parts(catalog, labels, facets, keys);
@@ -703,8 +759,9 @@ impl SearchCache {
         self.inverted
             .0
             .par_iter_mut()
-            .filter(|t| t.json.is_none())
-            .for_each(Term::write_json);
+            .filter(|t| t.encoded.is_none())
+            .for_each(Term::encode);
+        self.lay_out(facets, synonyms);
     }
 
     fn make_parts(
@@ -724,10 +781,15 @@ impl SearchCache {
             .map(|(d, &key)| {
                 let label_idx = label_positions(d, labels, &at.0[4]);
                 let tokens = doc_tokens(d, facets, &label_idx, &names);
-                let json = doc_json(d, &at, &catalog.licenses, label_idx);
-                let hash =
-                    crate::common::hash::stable_hash(&(&json, tokens.iter().collect::<Vec<_>>()));
-                (key, DocPart { tokens, json, hash })
+                let (record, core) = doc_parts(d, &at, &catalog.licenses, &label_idx);
+                let record_hash = crate::common::hash::stable_hash(&record);
+                let part = DocPart {
+                    tokens,
+                    record,
+                    record_hash,
+                    core,
+                };
+                (key, part)
             })
             .collect();
         self.parts.extend(missing);
@@ -755,46 +817,279 @@ impl SearchCache {
         }
     }
 
-    /// A hash of the index's contents, for the page's inputs fingerprint: `keys` as given to
-    /// the last [`SearchCache::fill`].
-    pub(crate) fn content_hash(&self, facets_json: &str) -> u64 {
-        let parts: Vec<u64> = self.keys.iter().map(|k| self.parts[k].hash).collect();
-        crate::common::hash::stable_hash(&(facets_json, parts))
+    /// The files of the index, each with a hash of what it holds: the core and sort files
+    /// written out, the records and postings shards from the hashes of their parts, the
+    /// letter files made again where their words changed.
+    fn lay_out(&mut self, facets: &Facets, synonyms: &[Vec<String>]) {
+        let terms = &self.inverted.0;
+        let sizes: Vec<(&str, usize)> = terms
+            .iter()
+            .map(|t| {
+                let postings = t.encoded.as_ref().map_or(0, String::len);
+                (t.word.as_str(), t.word.len() + postings + 6)
+            })
+            .collect();
+        let shards = shard_keys(&sizes);
+        let cores: Vec<&CoreDoc> = self.keys.iter().map(|k| &self.parts[k].core).collect();
+        let text = |path: &str, text: String| {
+            let hash = crate::common::hash::stable_hash(&text);
+            let path = path.to_string();
+            (SearchFile { path, hash }, Body::Text(text))
+        };
+        let mut files = vec![
+            text(
+                "search-index.js",
+                core_js(&cores, facets, synonyms, &shards),
+            ),
+            text(
+                "search/sort-size.js",
+                sort_js("sort-size", &cores, |c| c.size),
+            ),
+            text(
+                "search/sort-patients.js",
+                sort_js("sort-patients", &cores, |c| (0, c.patients)),
+            ),
+        ];
+        for (k, chunk) in self.keys.chunks(RECORDS_PER_FILE).enumerate() {
+            let hashes: Vec<u64> = chunk
+                .iter()
+                .map(|key| self.parts[key].record_hash)
+                .collect();
+            let start = k * RECORDS_PER_FILE;
+            files.push((
+                SearchFile {
+                    path: format!("search/d-{k}.js"),
+                    hash: crate::common::hash::stable_hash(&(k, hashes)),
+                },
+                Body::Records(k, start..start + chunk.len()),
+            ));
+        }
+        for (key, range) in shards {
+            let hashes: Vec<u64> = terms[range.clone()].iter().map(|t| t.hash).collect();
+            files.push((
+                SearchFile {
+                    path: format!("search/p-{}.js", key_name(&key)),
+                    hash: crate::common::hash::stable_hash(&(&key, hashes)),
+                },
+                Body::Postings(key, range),
+            ));
+        }
+        files.extend(self.letter_files());
+        self.by_path = files
+            .iter()
+            .enumerate()
+            .map(|(i, (file, _))| (file.path.clone(), i))
+            .collect();
+        self.files = files;
     }
 
-    /// The whole index as a JavaScript file, from the parts of the last [`SearchCache::fill`].
-    pub(crate) fn index_js(&self, facets: &Facets, synonyms: &[Vec<String>]) -> String {
+    /// The letter files: the words of each first character, contiguous in the sorted index.
+    /// Those whose words' hashes are as in the last run keep their text.
+    fn letter_files(&mut self) -> Vec<(SearchFile, Body)> {
         let terms = &self.inverted.0;
-        let size = terms
-            .iter()
-            .map(|t| t.word.len() + t.json.as_ref().map_or(0, String::len) + 4);
-        let docs = self.keys.iter().map(|k| self.parts[k].json.len() + 1);
-        let mut out = String::with_capacity(size.chain(docs).sum::<usize>() + 4096);
-        out.push_str("window.MEDATLAS_INDEX = {\"facets\":");
-        out.push_str(&serde_json::to_string(facets).expect("the facets serialise"));
-        out.push_str(",\"synonyms\":");
-        out.push_str(&serde_json::to_string(synonyms).expect("the synonyms serialise"));
-        out.push_str(",\"docs\":");
-        push_list(
-            &mut out,
-            self.keys.iter().map(|k| self.parts[k].json.as_str()),
-        );
-        out.push_str(",\"terms\":");
-        let quoted: Vec<String> = terms
-            .iter()
-            .map(|t| serde_json::to_string(&t.word).expect("a word serialises"))
+        let mut letters: Vec<(String, Range<usize>, u64)> = Vec::new();
+        let mut start = 0;
+        while start < terms.len() {
+            let first = terms[start].word.chars().next().unwrap_or(' ');
+            let mut end = start + 1;
+            while end < terms.len() && terms[end].word.starts_with(first) {
+                end += 1;
+            }
+            let hashes: Vec<u64> = terms[start..end].iter().map(|t| t.hash).collect();
+            let hash = crate::common::hash::stable_hash(&hashes);
+            letters.push((first.to_string(), start..end, hash));
+            start = end;
+        }
+        let n = self.keys.len();
+        let made: Vec<(String, (u64, String))> = letters
+            .par_iter()
+            .filter(|(key, _, hash)| self.letters.get(key).map(|l| l.0) != Some(*hash))
+            .map(|(key, range, hash)| {
+                (
+                    key.clone(),
+                    (*hash, letter_js(key, &terms[range.clone()], n)),
+                )
+            })
             .collect();
-        push_list(&mut out, quoted.iter().map(String::as_str));
-        out.push_str(",\"postings\":");
-        push_list(
-            &mut out,
-            terms
-                .iter()
-                .map(|t| t.json.as_deref().expect("written by fill")),
-        );
-        out.push_str("};\n");
-        out
+        self.letters.extend(made);
+        self.letters
+            .retain(|key, _| letters.iter().any(|(k, _, _)| k == key));
+        letters
+            .into_iter()
+            .map(|(key, _, hash)| {
+                let file = SearchFile {
+                    path: format!("search/l-{}.js", key_name(&key)),
+                    hash,
+                };
+                (file, Body::Letter(key))
+            })
+            .collect()
     }
+
+    /// The files of the index laid out by the last [`SearchCache::fill`], in order.
+    pub(crate) fn files(&self) -> impl Iterator<Item = SearchFile> + '_ {
+        self.files.iter().map(|(file, _)| file.clone())
+    }
+
+    /// One file of the index, by its path (one of [`SearchCache::files`]).
+    pub(crate) fn render(&self, path: &str) -> String {
+        let (_, body) = &self.files[self.by_path[path]];
+        match body {
+            Body::Text(text) => text.clone(),
+            Body::Letter(key) => self.letters[key].1.clone(),
+            Body::Records(k, range) => {
+                let mut out = format!("medatlasShard(\"d-{k}\",");
+                let records = self.keys[range.clone()]
+                    .iter()
+                    .map(|key| self.parts[key].record.as_str());
+                push_list(&mut out, records);
+                out.push_str(");\n");
+                out
+            }
+            Body::Postings(key, range) => {
+                let terms = &self.inverted.0[range.clone()];
+                let words: Vec<&str> = terms.iter().map(|t| t.word.as_str()).collect();
+                let mut out = format!(
+                    "medatlasShard(\"p-{}\",{{\"terms\":{},\"postings\":[",
+                    key_name(key),
+                    serde_json::to_string(&words).expect("words serialise")
+                );
+                for (i, t) in terms.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push('"');
+                    out.push_str(t.encoded.as_deref().expect("encoded by fill"));
+                    out.push('"');
+                }
+                out.push_str("]});\n");
+                out
+            }
+        }
+    }
+}
+
+/// The core file: the facet lists and synonyms, each facet term's set of datasets
+/// ([`doc_set`]), the years (`[first year, digits per year, each dataset's year minus the
+/// first plus one, 0 for none]`) and the keys of the postings shards.
+fn core_js(
+    cores: &[&CoreDoc],
+    facets: &Facets,
+    synonyms: &[Vec<String>],
+    shards: &[(String, Range<usize>)],
+) -> String {
+    let n = cores.len();
+    let lengths = [
+        &facets.modality,
+        &facets.region,
+        &facets.task,
+        &facets.access,
+        &facets.commercial,
+        &facets.redistribution,
+        &facets.label,
+        &facets.annotation,
+        &facets.method,
+    ]
+    .map(Vec::len);
+    let mut sets: Vec<Vec<Vec<u32>>> = lengths.iter().map(|&l| vec![Vec::new(); l]).collect();
+    for (d, core) in cores.iter().enumerate() {
+        for (f, terms) in core.sets.iter().enumerate() {
+            for &t in terms {
+                sets[f][t as usize].push(d as u32);
+            }
+        }
+    }
+    let mut out = format!(
+        "medatlasShard(\"core\",{{\"n\":{n},\"per\":{RECORDS_PER_FILE},\"facets\":{},\"synonyms\":{},\"sets\":{{",
+        serde_json::to_string(facets).expect("the facets serialise"),
+        serde_json::to_string(synonyms).expect("the synonyms serialise"),
+    );
+    for (f, key) in FACET_KEYS.iter().enumerate() {
+        if f > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!("\"{key}\":["));
+        for (t, docs) in sets[f].iter().enumerate() {
+            if t > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(&doc_set(docs, n));
+            out.push('"');
+        }
+        out.push(']');
+    }
+    let years = cores.iter().filter_map(|c| c.year);
+    let (first, last) = years.fold((i64::MAX, i64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    let first = if first > last { 0 } else { first };
+    let digits = width((last.max(first) - first + 1) as u64);
+    let mut column = String::with_capacity(n * digits as usize);
+    for core in cores {
+        let value = core.year.map_or(0, |y| (y - first + 1) as u64);
+        fixed(&mut column, value, digits);
+    }
+    let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+    out.push_str(&format!(
+        "}},\"years\":[{first},{digits},\"{column}\"],\"shards\":{}}});\n",
+        serde_json::to_string(&keys).expect("keys serialise")
+    ));
+    out
+}
+
+/// A sort file: each dataset's place in the catalog sorted by `key` (a group first, then
+/// the number, largest first, a dataset without one last; catalog order among equals), as
+/// `[digits per place, the places]`.
+fn sort_js(name: &str, cores: &[&CoreDoc], key: impl Fn(&CoreDoc) -> (u8, Option<u64>)) -> String {
+    let keys: Vec<(u8, Option<u64>)> = cores.iter().map(|c| key(c)).collect();
+    let mut order: Vec<usize> = (0..cores.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ((ga, x), (gb, y)) = (keys[a], keys[b]);
+        let by_number = match (x, y) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        ga.cmp(&gb).then(by_number).then(a.cmp(&b))
+    });
+    let mut place = vec![0u64; cores.len()];
+    for (i, &d) in order.iter().enumerate() {
+        place[d] = i as u64;
+    }
+    let digits = width(cores.len().saturating_sub(1) as u64);
+    let mut column = String::with_capacity(cores.len() * digits as usize);
+    for p in place {
+        fixed(&mut column, p, digits);
+    }
+    format!("medatlasShard(\"{name}\",[{digits},\"{column}\"]);\n")
+}
+
+/// A letter file: the words starting with `key` (one character), and per dataset holding
+/// one, the best score of any (the field's rank doubled, plus one where the word is the
+/// letter itself) as `(distance from the previous dataset) * 16 + score` [`varint`]s.
+fn letter_js(key: &str, terms: &[Term], n: usize) -> String {
+    let mut best = vec![0u8; n];
+    for t in terms {
+        let exact = u8::from(t.word == key);
+        for &p in &t.postings {
+            let (doc, score) = ((p >> 3) as usize, (p & 7) as u8 * 2 + exact);
+            best[doc] = best[doc].max(score);
+        }
+    }
+    let mut list = String::new();
+    let mut last = 0;
+    for (doc, &score) in best.iter().enumerate() {
+        if score > 0 {
+            varint(&mut list, (doc as u64 - last) * 16 + u64::from(score));
+            last = doc as u64;
+        }
+    }
+    let words: Vec<&str> = terms.iter().map(|t| t.word.as_str()).collect();
+    format!(
+        "medatlasShard(\"l-{}\",{{\"terms\":{},\"best\":\"{list}\"}});\n",
+        key_name(key),
+        serde_json::to_string(&words).expect("words serialise")
+    )
 }
 
 /// A JSON array of items already in JSON.

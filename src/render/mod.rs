@@ -104,7 +104,7 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             template(),
             &context(data, "", "lineage", data.lineage.page()),
         ),
-        Page::SearchIndex => Ok(inputs.search.index_js(&data.facets, &data.synonyms)),
+        Page::SearchFile(file) => Ok(inputs.search.render(&file.path)),
         Page::Tasks => {
             templates.render(template(), &context(data, "", "checklist", &data.checklist))
         }

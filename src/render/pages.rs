@@ -62,7 +62,9 @@ pub(crate) enum Page<'a> {
     Compare(u32),
     /// The lineage graph: which datasets are built from, part of or sharing data with which.
     Lineage,
-    SearchIndex,
+    /// One file of the search index (the core file `search-index.js` or a shard under
+    /// `search/`), with a hash of its contents.
+    SearchFile(crate::derive::search::SearchFile),
     Tasks,
     NotFound,
     /// sitemap.xml, with a `base_url` only: the one file that needs absolute URLs.
@@ -84,7 +86,7 @@ impl Page<'_> {
             Page::Sizes(part) => self.nth(part.number),
             Page::Compare(_) => "compare.html".into(),
             Page::Lineage => "lineage.html".into(),
-            Page::SearchIndex => "search-index.js".into(),
+            Page::SearchFile(file) => file.path.clone(),
             Page::Tasks => "tasks.html".into(),
             Page::NotFound => "404.html".into(),
             Page::Sitemap => "sitemap.xml".into(),
@@ -121,7 +123,7 @@ impl Page<'_> {
             Page::NotFound => Some("404.html"),
             Page::Term(..) => Some("term.html"),
             Page::Dataset(_) => Some("dataset.html"),
-            Page::SearchIndex | Page::Sitemap | Page::Csv | Page::CompareData(..) => None,
+            Page::SearchFile(_) | Page::Sitemap | Page::Csv | Page::CompareData(..) => None,
         }
     }
 
@@ -146,10 +148,10 @@ impl Page<'_> {
     /// listing (the index's table, the page by size, a term page) its place in the listing and
     /// the catalog rows it shows (the page by size its groups too, the index the counts of its
     /// "browse by" lists); a page of the label matrix its place and its datasets' columns; a
-    /// comparison file the entries it lists; the sitemap the list of pages; the search index and
-    /// the CSV file what they are assembled from (see [`Listings`]); the lineage page, and each
-    /// dataset page and comparison file, what they show of the lineage (derived across entries,
-    /// fingerprinted from its data).
+    /// comparison file the entries it lists; the sitemap the list of pages; a file of the search
+    /// index its contents; the CSV file what it is assembled from (see [`Listings`]); the
+    /// lineage page, and each dataset page and comparison file, what they show of the lineage
+    /// (derived across entries, fingerprinted from its data).
     pub(crate) fn inputs(&self, fingerprints: &Fingerprints<'_>) -> u64 {
         let mut hasher = fingerprints.hasher();
         fingerprints.site.hash(&mut hasher);
@@ -178,7 +180,7 @@ impl Page<'_> {
                     fingerprints.listings.labels[i].hash(&mut hasher);
                 }
             }
-            Page::SearchIndex => fingerprints.listings.search.hash(&mut hasher),
+            Page::SearchFile(file) => file.hash.hash(&mut hasher),
             Page::Csv => fingerprints.listings.csv.hash(&mut hasher),
             Page::Term(_, part) => {
                 part.hash_into(&mut hasher);
@@ -246,8 +248,6 @@ pub(crate) struct Listings {
     pub(crate) index: u64,
     /// A hash of each dataset's column of the label matrix, in catalog order.
     pub(crate) labels: Vec<u64>,
-    /// The facet lists and each dataset's words and record of the search index.
-    pub(crate) search: u64,
     /// Each dataset's record of `catalog.csv`.
     pub(crate) csv: u64,
 }
@@ -267,7 +267,8 @@ impl Fingerprints<'_> {
 
 /// Every file of the site, in the sitemap's order (index, sizes, tasks, labels, compare,
 /// lineage, term pages, dataset pages; the next pages of a listing after its first), followed
-/// by the files not in the sitemap.
+/// by the files not in the sitemap but the search index's, which [`search_files`] lists once
+/// the index is made.
 pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
     let chunks = browse::compare_chunks(catalog.datasets.len());
     let everyone: Vec<usize> = (0..catalog.datasets.len()).collect();
@@ -278,7 +279,7 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
     pages.extend([Page::Compare(chunks), Page::Lineage]);
     pages.extend(term_pages(catalog, data));
     pages.extend(catalog.datasets.iter().map(Page::Dataset));
-    pages.extend([Page::SearchIndex, Page::Csv, Page::NotFound]);
+    pages.extend([Page::Csv, Page::NotFound]);
     if data.site.base_url.is_some() {
         pages.push(Page::Sitemap);
     }
@@ -356,6 +357,11 @@ fn term_pages<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page<'a>> {
         pages.extend(split(&datasets, LISTING_PAGE).map(|part| Page::Term(view.clone(), part)));
     }
     pages
+}
+
+/// The files of the search index, as laid out by its last fill.
+pub(crate) fn search_files(search: &crate::derive::search::SearchCache) -> Vec<Page<'static>> {
+    search.files().map(Page::SearchFile).collect()
 }
 
 /// The paths of the pages listed in the sitemap, in order.

@@ -1,0 +1,1 @@
+medatlasShard("l-e",{"terms":["effusion","emergency","epsilon","excluded"],"best":"AIQU"});

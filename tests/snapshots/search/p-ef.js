@@ -1,0 +1,1 @@
+medatlasShard("p-ef",{"terms":["effusion"],"postings":["59D"]});

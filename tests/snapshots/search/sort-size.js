@@ -1,0 +1,1 @@
+medatlasShard("sort-size",[1,"23041"]);
