@@ -227,10 +227,12 @@ pub(crate) fn catalog_rows<'c>(
         context.insert("root", root);
         context.insert("d", row);
         // Kept for the whole run: without the room Tera's output buffer was given.
-        templates.render("catalog_row.html", &context).map(|mut row| {
-            row.shrink_to_fit();
-            row
-        })
+        templates
+            .render("catalog_row.html", &context)
+            .map(|mut row| {
+                row.shrink_to_fit();
+                row
+            })
     };
     let missing: Vec<(u64, (String, String, u64))> = catalog
         .datasets
