@@ -315,6 +315,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
     }
     let mut caches = Caches {
         loaded: Some((files, found)),
+        once: true,
         ..Caches::default()
     };
     let ran = run(
@@ -361,6 +362,10 @@ pub struct Caches {
     /// The content files, already read, with what reading them found: the next run takes them
     /// instead of reading the files.
     loaded: Option<(load::ContentFiles, Vec<Diagnostic>)>,
+    /// The run is the only one (a build): the entries' texts are dropped once checked, since
+    /// the report has copied those it cites. `serve` keeps them, for the warnings that the
+    /// cached checks of unchanged entries report.
+    once: bool,
     /// The content files of the last run, with what loading them found.
     files: Option<(load::ContentFiles, Vec<Diagnostic>)>,
     /// Each entry's parse, by path.
@@ -388,7 +393,8 @@ struct Parsed {
     hash: u64,
     /// The dataset's name in lowercase: the first key of its place in every listing.
     key: String,
-    dataset: Option<model::Dataset>,
+    /// Boxed: the map keeps a pointer, not the whole dataset, in each slot, lent or not.
+    dataset: Option<Box<model::Dataset>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -459,17 +465,21 @@ pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<
     };
     let entries = entry_fingerprints(&catalog, &caches.parsed);
     let cached = Some((entries, &mut caches.checks));
-    let (checked, data) = match cross_check(files, catalog, diagnostics, cached, timings, derive) {
-        Ok((checked, (data, took))) => {
-            timings.0.push(("derive", took));
-            (checked, data)
-        }
-        Err(failed) => {
-            let (catalog, failure) = *failed;
-            lend_back(caches, catalog);
-            return Err(failure);
-        }
-    };
+    let (mut checked, data) =
+        match cross_check(files, catalog, diagnostics, cached, timings, derive) {
+            Ok((checked, (data, took))) => {
+                timings.0.push(("derive", took));
+                (checked, data)
+            }
+            Err(failed) => {
+                let (catalog, failure) = *failed;
+                lend_back(caches, catalog);
+                return Err(failure);
+            }
+        };
+    if caches.once {
+        checked.files.forget_entry_texts();
+    }
     let result = render_and_write(run, &checked, data, caches, timings);
     let Checked {
         catalog,
@@ -568,7 +578,7 @@ impl Parsed {
                 .as_ref()
                 .map(|d| d.name.to_lowercase())
                 .unwrap_or_default(),
-            dataset,
+            dataset: dataset.map(Box::new),
             diagnostics,
         }
     }
@@ -596,7 +606,7 @@ fn lend_sorted(caches: &mut Caches, files: &load::ContentFiles) -> Vec<model::Da
             .parsed
             .get_mut(&files.sources[id].path)
             .expect("parsed above");
-        let mut d = p.dataset.take().expect("parsed above");
+        let mut d = *p.dataset.take().expect("parsed above");
         d.source = id;
         d
     }));
@@ -621,7 +631,7 @@ fn forget_removed(caches: &mut Caches, files: &load::ContentFiles) {
 fn lend_back(caches: &mut Caches, mut catalog: Catalog) {
     for dataset in catalog.datasets.drain(..) {
         if let Some(parsed) = caches.parsed.get_mut(&dataset.path) {
-            parsed.dataset = Some(dataset);
+            parsed.dataset = Some(Box::new(dataset));
         }
     }
     caches.spare = catalog.datasets;

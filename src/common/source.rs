@@ -36,6 +36,11 @@ impl Source {
         }
     }
 
+    /// Drop the text (the path stays): for a source no longer read.
+    pub(crate) fn forget_text(&mut self) {
+        *self = Source::new(std::mem::take(&mut self.path), "");
+    }
+
     fn chunk_index(&self) -> &[usize] {
         self.chars_before_chunk.get_or_init(|| {
             let mut index = vec![0];

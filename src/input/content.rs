@@ -311,6 +311,15 @@ pub fn reload(root: &Path, files: &mut ContentFiles, paths: &[String]) -> bool {
 }
 
 impl ContentFiles {
+    /// Drop the texts of the entry files, keeping their paths: for a run that reads them no
+    /// more once they are parsed and checked (a build, whose report has copied the files it
+    /// cites).
+    pub(crate) fn forget_entry_texts(&mut self) {
+        for &id in &self.entries {
+            self.sources[id].forget_text();
+        }
+    }
+
     /// The slug of every entry file, parsed or not: what `related` may name.
     pub(crate) fn slugs(&self) -> std::collections::HashSet<&str> {
         self.entries
