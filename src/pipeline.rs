@@ -356,7 +356,7 @@ fn input_digest(
 }
 
 /// What the pipeline may reuse from its previous run: `serve` keeps one between rebuilds,
-/// `build` starts from an empty one.
+/// `build` starts from an empty one, given only the files it has read for its digest.
 #[derive(Default)]
 pub struct Caches {
     /// The content files, already read, with what reading them found: the next run takes them
@@ -401,7 +401,8 @@ struct Parsed {
 /// The written pages, by path.
 type Written = HashMap<String, Stamp, ahash::RandomState>;
 
-/// A written page: its inputs fingerprint, a hash of its bytes and its size.
+/// A written page: its inputs fingerprint, a hash of its bytes and its size (for the manifest
+/// of a build; 0 for a page the development server writes in place, which writes none).
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     inputs: u64,
