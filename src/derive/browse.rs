@@ -185,11 +185,16 @@ enum RowOf {
     Finding(usize),
     /// A label that matches no finding: its normalized form, with the row id and name it gives
     /// when it is the first of the matrix to use that row.
-    Own {
-        key: String,
-        id: String,
-        name: String,
-    },
+    Own(Box<OwnRow>),
+}
+
+/// A label that matches no finding, as [`RowOf::Own`] holds it (boxed: most cells are of
+/// findings, and a column's cells are kept for the whole build).
+#[derive(Hash, PartialEq, Eq)]
+struct OwnRow {
+    key: String,
+    id: String,
+    name: String,
 }
 
 /// One dataset's column of the label matrix: where it goes (its body region's place in the
@@ -242,11 +247,11 @@ pub(crate) fn matrix_part(
         let resolved = data.labels.resolve(label);
         let row = match &resolved.meaning {
             Meaning::Finding(i) => RowOf::Finding(*i),
-            Meaning::Own(key) => RowOf::Own {
+            Meaning::Own(key) => RowOf::Own(Box::new(OwnRow {
                 key: key.clone(),
                 id: crate::common::slug::label_id(label),
                 name: label.replace('_', " "),
-            },
+            })),
         };
         cell(
             row,
@@ -260,6 +265,11 @@ pub(crate) fn matrix_part(
             cell(RowOf::Finding(finding), f, label, count.as_deref(), true);
         }
     }
+    // Kept for the whole build: without the room the strings and the list grew into.
+    for (_, contents) in &mut cells {
+        contents.shrink_to_fit();
+    }
+    cells.shrink_to_fit();
     Some(MatrixPart {
         region: region_order(catalog, dataset),
         column: {
@@ -399,8 +409,8 @@ pub(crate) fn label_matrix<'a>(
         for (row, contents) in &part.cells {
             let row = match row {
                 RowOf::Finding(i) => *i,
-                RowOf::Own { key, id, name } => *own_rows.entry(key).or_insert_with(|| {
-                    rows.push(RowCells::new(id, name, &[], false));
+                RowOf::Own(own) => *own_rows.entry(&own.key).or_insert_with(|| {
+                    rows.push(RowCells::new(&own.id, &own.name, &[], false));
                     rows.len() - 1
                 }),
             };

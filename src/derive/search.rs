@@ -53,10 +53,36 @@ pub(crate) const FIELD_SUMMARY: u8 = 2;
 pub const FIELD_BODY: u8 = 1;
 
 /// Words too common in entry bodies to be worth indexing.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "of",
-    "on", "or", "that", "the", "this", "to", "was", "were", "with",
-];
+fn is_stop_word(word: &str) -> bool {
+    // A `match` on the words, which the compiler turns into a test of the length and a few
+    // comparisons, not 24 string comparisons per word of every description.
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "with"
+    )
+}
 
 #[cfg(test)]
 /// Split text into lowercase words of letters and digits.
@@ -224,7 +250,7 @@ impl Tokens {
                 (true, None) => word_start = Some(i),
                 (false, Some(from)) => {
                     let word = &self.text[from..i];
-                    if field != FIELD_BODY || !STOP_WORDS.contains(&word) {
+                    if field != FIELD_BODY || !is_stop_word(word) {
                         // An entry file is at most 1 MiB: its offsets fit in 32 bits.
                         self.words.push((from as u32, i as u32, field));
                     }
@@ -656,11 +682,12 @@ pub(crate) struct SearchCache {
 #[derive(Default)]
 struct Inverted(Vec<Term>);
 
-/// One word of the index: per document that has it, `doc << 3 | field`, in document order;
-/// once encoded, its postings as the page has them and a hash of the word and those.
+/// One word of the index: per document that has it, `doc << 3 | field`, in document order
+/// (32 bits hold 500 million documents); once encoded, its postings as the page has them and a
+/// hash of the word and those.
 struct Term {
     word: String,
-    postings: Vec<u64>,
+    postings: Vec<u32>,
     encoded: Option<String>,
     hash: u64,
 }
@@ -681,7 +708,7 @@ impl Term {
         let mut out = String::with_capacity(self.postings.len() * 2);
         let mut last = 0;
         for &posting in &self.postings {
-            let (doc, field) = (posting >> 3, posting & 7);
+            let (doc, field) = (u64::from(posting >> 3), u64::from(posting & 7));
             varint(&mut out, (doc - last) * 8 + field);
             last = doc;
         }
@@ -693,20 +720,23 @@ impl Term {
 impl Inverted {
     /// The index of every document's words, `docs` in document order.
     fn build<'t>(docs: impl Iterator<Item = &'t Tokens>) -> Self {
-        let mut inverted: ahash::AHashMap<&str, Vec<u64>> = ahash::AHashMap::new();
+        let mut inverted: ahash::AHashMap<&str, Vec<u32>> = ahash::AHashMap::new();
         for (doc, tokens) in docs.enumerate() {
             for (word, field) in tokens.iter() {
                 inverted
                     .entry(word)
                     .or_default()
-                    .push(((doc as u64) << 3) | u64::from(field));
+                    .push(((doc as u32) << 3) | u32::from(field));
             }
         }
         let mut terms: Vec<Term> = inverted
             .into_iter()
-            .map(|(word, postings)| Term {
-                postings,
-                ..Term::new(word)
+            .map(|(word, mut postings)| {
+                postings.shrink_to_fit();
+                Term {
+                    postings,
+                    ..Term::new(word)
+                }
             })
             .collect();
         terms.sort_unstable_by(|a, b| a.word.cmp(&b.word));
@@ -740,13 +770,14 @@ impl Inverted {
         };
         let term = &mut self.0[at];
         term.encoded = None;
+        let doc = doc as u32;
         let found = term.postings.binary_search_by_key(&doc, |p| p >> 3);
         match (found, field) {
-            (Ok(i), Some(field)) => term.postings[i] = (doc << 3) | u64::from(field),
+            (Ok(i), Some(field)) => term.postings[i] = (doc << 3) | u32::from(field),
             (Ok(i), None) => {
                 term.postings.remove(i);
             }
-            (Err(i), Some(field)) => term.postings.insert(i, (doc << 3) | u64::from(field)),
+            (Err(i), Some(field)) => term.postings.insert(i, (doc << 3) | u32::from(field)),
             (Err(_), None) => {}
         }
     }
