@@ -657,6 +657,7 @@ fn render_and_write(
     let lists = Lists {
         search: &mut caches.search,
         listings: &mut caches.listings,
+        once: caches.once,
     };
     let rows = &mut caches.rows;
     let sources = (&caches.parsed, &notes, site);
@@ -747,6 +748,8 @@ fn make_parts<'c, 'r>(
 struct Lists<'c> {
     search: &'c mut search::SearchCache,
     listings: &'c mut browse::ListingCache,
+    /// The caches serve this run only (a build): what only a later run would reuse is not kept.
+    once: bool,
 }
 
 impl Lists<'_> {
@@ -764,9 +767,16 @@ impl Lists<'_> {
             fingerprints,
             pages::stable_hash(&(fingerprints.site, &facets)),
         );
-        let Lists { search, listings } = self;
+        let Lists {
+            search,
+            listings,
+            once,
+        } = self;
         rayon::join(
-            || search.fill(catalog, &data.labels, &data.facets, &data.synonyms, &keys),
+            || {
+                let with = (&data.labels, &data.facets, data.synonyms.as_slice());
+                search.fill(catalog, with, &keys, once);
+            },
             || listings.fill(catalog, data, row_keys),
         );
         let (labels, csv) = listings.hashes();

@@ -786,20 +786,31 @@ impl Inverted {
 /// At most this many changed documents are updated in place; more rebuild the inverted index.
 const IN_PLACE: usize = 32;
 
+/// Datasets whose words a build holds at once ([`SearchCache::fill`] with `once`).
+const ONCE_CHUNK: usize = 1024;
+
 impl SearchCache {
     /// Make the parts of every dataset whose key (`keys`, one per dataset in catalog order) is
     /// new, bring the inverted index up to date, drop the parts no longer used, and lay out
     /// the files.
+    ///
+    /// `once`: the cache serves this run only (a build). Then the words of the datasets are
+    /// not kept, which only an update in place needs: they are made a chunk of datasets at a
+    /// time, added to the inverted index and dropped, so that a build never holds every
+    /// dataset's words at once.
     pub(crate) fn fill(
         &mut self,
         catalog: &Catalog,
-        labels: &LabelIndex,
-        facets: &Facets,
-        synonyms: &[Vec<String>],
+        (labels, facets, synonyms): (&LabelIndex, &Facets, &[Vec<String>]),
         keys: &[u64],
+        once: bool,
     ) {
-        self.make_parts(catalog, labels, facets, keys);
-        self.update_inverted(keys);
+        if once && self.parts.is_empty() {
+            self.make_parts_once(catalog, labels, facets, keys);
+        } else {
+            self.make_parts(catalog, labels, facets, keys);
+            self.update_inverted(keys);
+        }
         crate::common::hash::keep_only(&mut self.parts, keys);
         self.keys = keys.to_vec();
         self.inverted
@@ -839,6 +850,69 @@ impl SearchCache {
             })
             .collect();
         self.parts.extend(missing);
+    }
+
+    /// Every dataset's part, without its words, and the inverted index of those words, made
+    /// [`ONCE_CHUNK`] datasets at a time.
+    fn make_parts_once(
+        &mut self,
+        catalog: &Catalog,
+        labels: &LabelIndex,
+        facets: &Facets,
+        keys: &[u64],
+    ) {
+        let names = TermNames::of(catalog);
+        let at = FacetPositions::of(facets);
+        let mut inverted: ahash::AHashMap<String, Vec<u32>> = ahash::AHashMap::new();
+        let chunks = catalog
+            .datasets
+            .chunks(ONCE_CHUNK)
+            .zip(keys.chunks(ONCE_CHUNK));
+        for (n, (datasets, keys)) in chunks.enumerate() {
+            let made: Vec<(Tokens, DocPart)> = datasets
+                .par_iter()
+                .map(|d| {
+                    let label_idx = label_positions(d, labels, &at.0[4]);
+                    let tokens = doc_tokens(d, facets, &label_idx, &names);
+                    let (record, core) = doc_parts(d, &at, &catalog.licenses, &label_idx);
+                    let record_hash = crate::common::hash::stable_hash(&record);
+                    let part = DocPart {
+                        tokens: Tokens::default(),
+                        record,
+                        record_hash,
+                        core,
+                    };
+                    (tokens, part)
+                })
+                .collect();
+            for (i, ((tokens, part), &key)) in made.into_iter().zip(keys).enumerate() {
+                let doc = ((n * ONCE_CHUNK + i) as u32) << 3;
+                for (word, field) in tokens.iter() {
+                    let posting = doc | u32::from(field);
+                    match inverted.get_mut(word) {
+                        Some(postings) => postings.push(posting),
+                        None => {
+                            inverted.insert(word.to_string(), vec![posting]);
+                        }
+                    }
+                }
+                self.parts.insert(key, part);
+            }
+        }
+        let mut terms: Vec<Term> = inverted
+            .into_iter()
+            .map(|(word, mut postings)| {
+                postings.shrink_to_fit();
+                Term {
+                    word,
+                    postings,
+                    encoded: None,
+                    hash: 0,
+                }
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+        self.inverted = Inverted(terms);
     }
 
     fn update_inverted(&mut self, keys: &[u64]) {
