@@ -2,7 +2,9 @@
 //!
 //! For each size (`MEDATLAS_BENCH_ENTRIES`, default `1000`; e.g. `"1000 10000"`), the synthetic
 //! catalog of `benches/gen_corpus.py` is written into a temporary directory and built again and
-//! again into a directory beside it. Measured:
+//! again into a directory beside it, on tmpfs (`/dev/shm`) where the machine has it, so that the
+//! figures are the program's and not a disk's (`MEDATLAS_BENCH_DIR` names another place).
+//! Measured:
 //! - each stage of a cold build (the output removed first), as the pipeline times it: `load`,
 //!   `parse`, `check`, `derive`, `parts` (catalog rows, search index and listing parts),
 //!   `render` (render and write every page) and `commit` (static files, publish);
@@ -19,7 +21,11 @@ use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 
 /// A synthetic catalog of `entries` entries in a new temporary directory.
 fn corpus(entries: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary directory");
+    let place = std::env::var_os("MEDATLAS_BENCH_DIR")
+        .map(PathBuf::from)
+        .or_else(|| Some(PathBuf::from("/dev/shm")).filter(|p| p.is_dir()))
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = tempfile::tempdir_in(place).expect("a temporary directory");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gen_corpus.py");
     let status = Command::new("python3")
         .arg(script)
@@ -66,7 +72,7 @@ fn stages(c: &mut Criterion) {
         for stage in [
             "load", "parse", "check", "derive", "parts", "render", "commit",
         ] {
-            group.bench_function(stage, |b| {
+            group.bench_function(format!("stage {stage}"), |b| {
                 b.iter_custom(|iterations| {
                     (0..iterations)
                         .map(|_| {
@@ -104,7 +110,7 @@ fn stages(c: &mut Criterion) {
                 assert!(built.unchanged, "the manifest is current");
             });
         });
-        group.bench_function("check", |b| {
+        group.bench_function("check (stages 1-3)", |b| {
             b.iter(|| {
                 medatlas::check_catalog(&root, &mut medatlas::Timings::default())
                     .unwrap_or_else(|_| panic!("the synthetic catalog checks"))
