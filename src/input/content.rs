@@ -70,7 +70,7 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
         .map(|path| {
             let display = display_path(root, path);
             read_limited(path)
-                .map(|bytes| Read::of(display.clone(), bytes))
+                .map(|bytes| Loaded::of(display.clone(), bytes))
                 .map_err(|e| format!("cannot read {display}: {e}"))
         })
         .collect();
@@ -78,8 +78,8 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
         theme,
         ..ContentFiles::default()
     };
-    for read in read {
-        add_source(&mut files, read?, &mut diagnostics);
+    for loaded in read {
+        add_source(&mut files, loaded?, &mut diagnostics);
     }
     diagnostics.extend(missing_files(&files));
     diagnostics.extend(duplicate_slugs(&files));
@@ -163,7 +163,7 @@ fn shown(name: &str) -> String {
 }
 
 /// One content file as read: its source, and whether it could be decoded.
-enum Read {
+enum Loaded {
     /// Decoded: the file's text.
     Text(Source),
     /// Larger than the limit: not read; the source is empty.
@@ -172,28 +172,28 @@ enum Read {
     NotUtf8(Source, usize),
 }
 
-impl Read {
+impl Loaded {
     /// A file's bytes (`None`: over the size limit) decoded into a source named `display`.
-    fn of(display: String, bytes: Option<Vec<u8>>) -> Read {
+    fn of(display: String, bytes: Option<Vec<u8>>) -> Loaded {
         match bytes.map(decode) {
-            None => Read::TooLarge(Source::new(display, "")),
-            Some(Ok(text)) => Read::Text(Source::new(display, text)),
-            Some(Err((offset, lossy))) => Read::NotUtf8(Source::new(display, lossy), offset),
+            None => Loaded::TooLarge(Source::new(display, "")),
+            Some(Ok(text)) => Loaded::Text(Source::new(display, text)),
+            Some(Err((offset, lossy))) => Loaded::NotUtf8(Source::new(display, lossy), offset),
         }
     }
 }
 
 /// File one read content file under its role.
-fn add_source(files: &mut ContentFiles, read: Read, diagnostics: &mut Vec<Diagnostic>) {
+fn add_source(files: &mut ContentFiles, read: Loaded, diagnostics: &mut Vec<Diagnostic>) {
     let id = files.sources.len();
     let (source, problem) = match read {
-        Read::Text(source) => (source, None),
-        Read::TooLarge(source) => {
+        Loaded::Text(source) => (source, None),
+        Loaded::TooLarge(source) => {
             let found = too_large(&source);
             (source, Some(found))
         }
         // Kept for the snippet, but not parsed: its text is not what the author wrote.
-        Read::NotUtf8(source, offset) => {
+        Loaded::NotUtf8(source, offset) => {
             let found = not_utf8(&source, offset);
             (source, Some(found))
         }
