@@ -301,9 +301,10 @@ fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
     let digest = timings
         .time("digest", || input_digest(&options.root, &files, &found))
         .map_err(Failure::Io)?;
-    let fresh = timings.time("manifest", || {
-        write::manifest::up_to_date(&options.output, &digest)
-    });
+    // A place no build may write is refused before its manifest is read.
+    let output =
+        write::permitted(&options.root, &options.output).map_err(|e| Failure::Io(e.into()))?;
+    let fresh = timings.time("manifest", || write::manifest::up_to_date(&output, &digest));
     if let Some((pages, files_checked, warnings)) = fresh {
         return Ok(Built {
             unchanged: true,

@@ -122,6 +122,28 @@ fn dangerous_outputs_are_refused_with_or_without_force() {
     }
 }
 
+/// A site that is up to date by its manifest but lies in a protected place (here: a directory
+/// holding a `.git`) is refused like any other, not reported as up to date.
+#[test]
+fn a_protected_place_is_refused_even_with_a_current_manifest() {
+    let scene = Scene::new();
+    let root = scene.path("cat");
+    let root = root.to_str().unwrap();
+    assert!(scene.run(&["build", "--root", root]).status.success());
+    let site = scene.path("x/site");
+    common::copy_tree(&scene.path("cat/public"), &site);
+    let again = scene.run(&["build", "--root", root, "--output", site.to_str().unwrap()]);
+    assert!(
+        common::stderr(&again).contains("is up to date"),
+        "the copy is current"
+    );
+    fs::create_dir_all(site.join(".git")).unwrap();
+    let refused = scene.run(&["build", "--root", root, "--output", site.to_str().unwrap()]);
+    let stderr = common::stderr(&refused);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("refusing"), "{stderr}");
+}
+
 #[test]
 fn ordinary_outputs_are_accepted() {
     let scene = Scene::new();

@@ -109,12 +109,19 @@ pub(crate) struct Staging {
     _lock: fs::File,
 }
 
+/// `output`, resolved, when a build of the catalog at `root` may write there at all: never the
+/// places [`crate::common::guard`] protects, with or without `--force`.
+pub(crate) fn permitted(root: &Path, output: &Path) -> Result<PathBuf, WriteError> {
+    let output = guard::resolve(output).map_err(io_err("resolve", output))?;
+    let protected = Protected::for_catalog(root).map_err(io_err("resolve", root))?;
+    protected.check(&output)?;
+    Ok(output)
+}
+
 impl Staging {
     /// Check that `output` may be replaced and prepare its staging directory.
     pub(crate) fn open(root: &Path, output: &Path, force: bool) -> Result<Staging, WriteError> {
-        let output = guard::resolve(output).map_err(io_err("resolve", output))?;
-        let protected = Protected::for_catalog(root).map_err(io_err("resolve", root))?;
-        protected.check(&output)?;
+        let output = permitted(root, output)?;
         let foreign = fs::symlink_metadata(&output).is_ok() && !ours(&output);
         if foreign && !force {
             return Err(WriteError::NotOurs(output));
