@@ -10,6 +10,8 @@
 #     output's manifest is current), medatlas build after one entry changed, medatlas `check`,
 #     Hugo build (output removed first), and `cp -r` of medatlas's output beside it (the
 #     machine's floor for writing that tree);
+#   - then, once per size, `medatlas serve` on the same catalog with one entry edited 5 times
+#     (benches/serve-rebuild.sh): the median time from file event to reload (SERVE=0 skips it);
 # and the script prints, per size, the medians of RUNS runs (wall seconds and peak resident
 # memory), the output's size and file count, the largest files, and the ratios of medatlas's
 # cold build to Hugo's and to `cp -r`. Hugo is Debian's `hugo` package (`apt-get install hugo`); without it the
@@ -75,6 +77,9 @@ for n in $sizes; do
     "$check s, $(median <"$work/check.rss" | mib) MiB" \
     "$hugo s, $(median <"$work/hugo.rss" | mib) MiB" \
     "$cp s" "$(ratio "$cold" "$hugo")" "$(ratio "$cold" "$cp")" "$size MB in $files files"
+  if [ "${SERVE:-1}" != 0 ]; then
+    echo "  serve, one entry edited: median $(benches/serve-rebuild.sh "$n" 5 | sed -n 's/^  median: //p')"
+  fi
   echo "  largest files:"
   find "$out" -type f -printf '%s %P\n' | sort -rn | awk 'NR <= 4' | awk '{printf "    %.1f MB %s\n", $1 / 1e6, $2}'
 done
