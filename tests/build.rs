@@ -96,12 +96,19 @@ fn a_build_with_nothing_changed_reports_the_same_and_writes_nothing() {
     assert!(again_err.contains("0 errors, 3 warnings"), "{again_err}");
     assert!(!staging.exists(), "nothing was staged");
 
-    // Any change to an input builds again: an entry, a template, a static file; and so does
-    // a file missing from the site.
+    // A file that loading reports is seen: here an error, so nothing is built.
+    let stray = dir.path().join("content/notes.txt");
+    fs::write(&stray, "not an entry").unwrap();
+    let refused = common::medatlas(dir.path(), &["build"]);
+    assert!(common::stderr(&refused).contains("misplaced-file"));
+    fs::remove_file(&stray).unwrap();
+
+    // Any change to an input builds again: an entry, a static file, a template; and so does a
+    // file missing from the site, or a manifest that does not read.
     let good = dir.path().join("content/datasets/good.md");
     let text = common::read(&good);
     fs::write(&good, text.replace("Good Set", "Better Set")).unwrap();
-    let changes: [&dyn Fn(); 3] = [
+    let changes: [&dyn Fn(); 4] = [
         &|| {
             fs::create_dir_all(dir.path().join("static")).unwrap();
             fs::write(dir.path().join("static/extra.txt"), "x").unwrap();
@@ -113,6 +120,10 @@ fn a_build_with_nothing_changed_reports_the_same_and_writes_nothing() {
             fs::write(dir.path().join("templates/base.html"), text).unwrap();
         },
         &|| fs::remove_file(public.join("datasets/good.html")).unwrap(),
+        &|| {
+            let manifest = public.join(medatlas::output::manifest::MANIFEST);
+            fs::write(manifest, "{not json").unwrap();
+        },
     ];
     let build = || {
         let out = common::medatlas(dir.path(), &["build"]);
