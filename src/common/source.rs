@@ -3,7 +3,8 @@
 //! Every diagnostic points into a [`Source`] by byte offset; this module turns offsets into the
 //! 1-based line and column a contributor sees in an editor. Columns count characters, not bytes,
 //! so a line with accents or CJK text still points at the right place. Both indexes are built
-//! once per file, so a lookup costs the same on a 1 MB line as on a short one.
+//! once per file, on its first lookup (most files have no diagnostic and never need them), so a
+//! lookup costs the same on a 1 MB line as on a short one.
 
 /// Bytes between two checkpoints of the character index.
 const CHUNK: usize = 256;
@@ -15,7 +16,8 @@ pub struct Source {
     pub path: String,
     /// The decoded text (UTF-8, without a byte-order mark).
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts: built on the first lookup, as the index below.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Characters that start before byte `k * CHUNK`, for each `k`: built on the first lookup
     /// (most files never need one: they have no diagnostic).
     chars_before_chunk: std::sync::OnceLock<Vec<usize>>,
@@ -24,16 +26,20 @@ pub struct Source {
 impl Source {
     /// A source with the path it is shown under and its text.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Source {
             path: path.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
             chars_before_chunk: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// Drop the text (the path stays): for a source no longer read.
@@ -61,10 +67,10 @@ impl Source {
 
     /// Byte range of the 1-based line `line`, without its line break.
     pub(crate) fn line_range(&self, line: usize) -> std::ops::Range<usize> {
-        let index = line.saturating_sub(1).min(self.line_starts.len() - 1);
-        let start = self.line_starts[index];
-        let end = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let index = line.saturating_sub(1).min(line_starts.len() - 1);
+        let start = line_starts[index];
+        let end = line_starts
             .get(index + 1)
             .map_or(self.text.len(), |&next| next - 1);
         let end = if self.text[start..end].ends_with('\r') {
@@ -82,8 +88,9 @@ impl Source {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = line_starts[line];
         let column = self.chars_before(offset) - self.chars_before(line_start) + 1;
         (line + 1, column)
     }

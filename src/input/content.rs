@@ -64,7 +64,7 @@ pub fn load(root: &Path) -> Result<(ContentFiles, Vec<Diagnostic>), String> {
         ));
     }
     let (paths, theme, mut diagnostics) = content_paths(root, &content)?;
-    // Read, decoded and indexed by line on every core; filed by role in path order.
+    // Read and decoded on every core; filed by role in path order.
     let read: Vec<_> = paths
         .par_iter()
         .map(|path| {
