@@ -393,9 +393,9 @@ impl<'a> RowCells<'a> {
 /// that the chest radiograph sets, whose labels overlap most, form one block.
 pub(crate) fn label_matrix<'a>(
     parts: &[Option<&'a MatrixPart>],
-    ids: &'a [String],
     data: &'a SiteData,
 ) -> LabelMatrix<'a> {
+    let ids = &data.labels.ids;
     let mut columns: Vec<&MatrixPart> = parts.iter().flatten().copied().collect();
     columns.sort_by_key(|p| p.region);
     let findings = &data.labels.findings;
@@ -435,15 +435,6 @@ pub(crate) fn label_matrix<'a>(
         datasets: columns.iter().map(|p| &p.column).collect(),
         rows,
     }
-}
-
-/// The row ids of the findings of labels.toml, in order.
-pub(crate) fn finding_ids(data: &SiteData) -> Vec<String> {
-    data.labels
-        .findings
-        .iter()
-        .map(|f| crate::common::slug::label_id(&f.name))
-        .collect()
 }
 
 /// One dataset's column of the label matrix and record of `catalog.csv`, with a hash of each.

@@ -14,6 +14,8 @@ pub(crate) use crate::common::label::normalize;
 /// The findings of labels.toml, looked up by any of their names.
 pub(crate) struct LabelIndex {
     pub(crate) findings: Vec<Finding>,
+    /// Each finding's id (its row of the label matrix, its facet value), in the same order.
+    pub(crate) ids: Vec<String>,
     by_name: HashMap<String, usize>,
     /// For each finding, the findings whose `related` names it.
     related_of_finding: Vec<Vec<usize>>,
@@ -65,6 +67,10 @@ impl LabelIndex {
         }
         let mut index = LabelIndex {
             findings: findings.to_vec(),
+            ids: findings
+                .iter()
+                .map(|f| crate::common::slug::label_id(&f.name))
+                .collect(),
             by_name,
             related_of_finding,
             related_of_label,
@@ -121,6 +127,16 @@ impl LabelIndex {
     }
 
     /// The name a label is shown under across datasets: its finding, or itself.
+    /// The id of what a label names: its finding's, or its own (that of its canonical name).
+    pub(crate) fn id(&self, label: &str) -> std::borrow::Cow<'_, str> {
+        match &self.resolve(label).meaning {
+            Meaning::Finding(i) => std::borrow::Cow::Borrowed(&self.ids[*i]),
+            Meaning::Own(_) => {
+                std::borrow::Cow::Owned(crate::common::slug::label_id(&label.replace('_', " ")))
+            }
+        }
+    }
+
     pub(crate) fn canonical_name(&self, label: &str) -> String {
         match &self.resolve(label).meaning {
             Meaning::Finding(i) => self.findings[*i].name.clone(),

@@ -401,12 +401,15 @@ pub(crate) fn facets(catalog: &Catalog, labels: &LabelIndex) -> Facets {
             .map(|t| (t.id.clone(), t.name.clone()))
             .collect()
     };
+    let own = own_labels(labels)
+        .into_iter()
+        .map(|name| (crate::common::slug::label_id(&name), name));
     let label = labels
-        .findings
+        .ids
         .iter()
-        .map(|f| f.name.clone())
-        .chain(own_labels(labels))
-        .map(|name| (crate::common::slug::label_id(&name), name))
+        .cloned()
+        .zip(labels.findings.iter().map(|f| f.name.clone()))
+        .chain(own)
         .collect();
     Facets {
         modality: vocabulary(Facet::Modality),
@@ -452,10 +455,7 @@ pub(crate) fn label_positions(
 ) -> Vec<usize> {
     let mut out: Vec<usize> = dataset_labels(dataset)
         .iter()
-        .filter_map(|(label, _)| {
-            let id = crate::common::slug::label_id(&labels.canonical_name(label));
-            label_positions.get(id.as_str()).copied()
-        })
+        .filter_map(|(label, _)| label_positions.get(&*labels.id(label)).copied())
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -564,6 +564,41 @@ impl<'f> FacetPositions<'f> {
             ]
             .map(|list| positions(list)),
         )
+    }
+}
+
+/// What every dataset's part of the index is made with: the site-wide lists, looked up once.
+struct DocMaker<'a> {
+    catalog: &'a Catalog,
+    labels: &'a LabelIndex,
+    facets: &'a Facets,
+    names: TermNames<'a>,
+    at: FacetPositions<'a>,
+}
+
+impl<'a> DocMaker<'a> {
+    fn new(catalog: &'a Catalog, labels: &'a LabelIndex, facets: &'a Facets) -> Self {
+        DocMaker {
+            catalog,
+            labels,
+            facets,
+            names: TermNames::of(catalog),
+            at: FacetPositions::of(facets),
+        }
+    }
+
+    /// A dataset's words, and its part of the index without them.
+    fn make(&self, d: &Dataset) -> (Tokens, DocPart) {
+        let label_idx = label_positions(d, self.labels, &self.at.0[4]);
+        let tokens = doc_tokens(d, self.facets, &label_idx, &self.names);
+        let (record, core) = doc_parts(d, &self.at, &self.catalog.licenses, &label_idx);
+        let part = DocPart {
+            tokens: Tokens::default(),
+            record_hash: crate::common::hash::stable_hash(&record),
+            record,
+            core,
+        };
+        (tokens, part)
     }
 }
 
@@ -720,27 +755,11 @@ impl Term {
 impl Inverted {
     /// The index of every document's words, `docs` in document order.
     fn build<'t>(docs: impl Iterator<Item = &'t Tokens>) -> Self {
-        let mut inverted: ahash::AHashMap<&str, Vec<u32>> = ahash::AHashMap::new();
+        let mut postings = Postings::default();
         for (doc, tokens) in docs.enumerate() {
-            for (word, field) in tokens.iter() {
-                inverted
-                    .entry(word)
-                    .or_default()
-                    .push(((doc as u32) << 3) | u32::from(field));
-            }
+            postings.add(doc, tokens);
         }
-        let mut terms: Vec<Term> = inverted
-            .into_iter()
-            .map(|(word, mut postings)| {
-                postings.shrink_to_fit();
-                Term {
-                    postings,
-                    ..Term::new(word)
-                }
-            })
-            .collect();
-        terms.sort_unstable_by(|a, b| a.word.cmp(&b.word));
-        Inverted(terms)
+        postings.into_inverted()
     }
 
     /// Document `doc` now has the words `new` instead of `old`.
@@ -780,6 +799,45 @@ impl Inverted {
             (Err(i), Some(field)) => term.postings.insert(i, (doc << 3) | u32::from(field)),
             (Err(_), None) => {}
         }
+    }
+}
+
+/// The postings of every word, gathered a document at a time (in document order).
+#[derive(Default)]
+struct Postings(ahash::AHashMap<String, Vec<u32>>);
+
+impl Postings {
+    /// Document `doc` has the words of `tokens`.
+    fn add(&mut self, doc: usize, tokens: &Tokens) {
+        let doc = (doc as u32) << 3;
+        for (word, field) in tokens.iter() {
+            let posting = doc | u32::from(field);
+            match self.0.get_mut(word) {
+                Some(postings) => postings.push(posting),
+                None => {
+                    self.0.insert(word.to_string(), vec![posting]);
+                }
+            }
+        }
+    }
+
+    /// The sorted words with their postings, cut to their length.
+    fn into_inverted(self) -> Inverted {
+        let mut terms: Vec<Term> = self
+            .0
+            .into_iter()
+            .map(|(word, mut postings)| {
+                postings.shrink_to_fit();
+                Term {
+                    word,
+                    postings,
+                    encoded: None,
+                    hash: 0,
+                }
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.word.cmp(&b.word));
+        Inverted(terms)
     }
 }
 
@@ -828,25 +886,15 @@ impl SearchCache {
         facets: &Facets,
         keys: &[u64],
     ) {
-        let names = TermNames::of(catalog);
-        let at = FacetPositions::of(facets);
+        let maker = DocMaker::new(catalog, labels, facets);
         let missing: Vec<(u64, DocPart)> = catalog
             .datasets
             .par_iter()
             .zip(keys)
             .filter(|(_, key)| !self.parts.contains_key(key))
             .map(|(d, &key)| {
-                let label_idx = label_positions(d, labels, &at.0[4]);
-                let tokens = doc_tokens(d, facets, &label_idx, &names);
-                let (record, core) = doc_parts(d, &at, &catalog.licenses, &label_idx);
-                let record_hash = crate::common::hash::stable_hash(&record);
-                let part = DocPart {
-                    tokens,
-                    record,
-                    record_hash,
-                    core,
-                };
-                (key, part)
+                let (tokens, part) = maker.make(d);
+                (key, DocPart { tokens, ..part })
             })
             .collect();
         self.parts.extend(missing);
@@ -861,58 +909,20 @@ impl SearchCache {
         facets: &Facets,
         keys: &[u64],
     ) {
-        let names = TermNames::of(catalog);
-        let at = FacetPositions::of(facets);
-        let mut inverted: ahash::AHashMap<String, Vec<u32>> = ahash::AHashMap::new();
+        let maker = DocMaker::new(catalog, labels, facets);
+        let mut postings = Postings::default();
         let chunks = catalog
             .datasets
             .chunks(ONCE_CHUNK)
             .zip(keys.chunks(ONCE_CHUNK));
         for (n, (datasets, keys)) in chunks.enumerate() {
-            let made: Vec<(Tokens, DocPart)> = datasets
-                .par_iter()
-                .map(|d| {
-                    let label_idx = label_positions(d, labels, &at.0[4]);
-                    let tokens = doc_tokens(d, facets, &label_idx, &names);
-                    let (record, core) = doc_parts(d, &at, &catalog.licenses, &label_idx);
-                    let record_hash = crate::common::hash::stable_hash(&record);
-                    let part = DocPart {
-                        tokens: Tokens::default(),
-                        record,
-                        record_hash,
-                        core,
-                    };
-                    (tokens, part)
-                })
-                .collect();
+            let made: Vec<(Tokens, DocPart)> = datasets.par_iter().map(|d| maker.make(d)).collect();
             for (i, ((tokens, part), &key)) in made.into_iter().zip(keys).enumerate() {
-                let doc = ((n * ONCE_CHUNK + i) as u32) << 3;
-                for (word, field) in tokens.iter() {
-                    let posting = doc | u32::from(field);
-                    match inverted.get_mut(word) {
-                        Some(postings) => postings.push(posting),
-                        None => {
-                            inverted.insert(word.to_string(), vec![posting]);
-                        }
-                    }
-                }
+                postings.add(n * ONCE_CHUNK + i, &tokens);
                 self.parts.insert(key, part);
             }
         }
-        let mut terms: Vec<Term> = inverted
-            .into_iter()
-            .map(|(word, mut postings)| {
-                postings.shrink_to_fit();
-                Term {
-                    word,
-                    postings,
-                    encoded: None,
-                    hash: 0,
-                }
-            })
-            .collect();
-        terms.sort_unstable_by(|a, b| a.word.cmp(&b.word));
-        self.inverted = Inverted(terms);
+        self.inverted = postings.into_inverted();
     }
 
     fn update_inverted(&mut self, keys: &[u64]) {

@@ -90,9 +90,8 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
     match page {
         Page::Index(_) | Page::Sizes(_) | Page::Term(..) => spliced_page(page, template(), inputs),
         Page::Labels(part) => {
-            let ids = browse::finding_ids(data);
             let parts = inputs.listings.matrix_parts(&part.items);
-            let matrix = browse::label_matrix(&parts, &ids, data);
+            let matrix = browse::label_matrix(&parts, data);
             let mut labels = context(data, "", "matrix", &matrix);
             labels.insert("pager", &pager(page, part, "labelled datasets"));
             let regions = browse::matrix_regions(inputs.catalog, data, &part.items);
