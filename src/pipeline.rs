@@ -348,12 +348,12 @@ fn input_digest(
 ) -> Result<String, Error> {
     let templates = theme::template_files(&files.theme)?;
     let statics = theme::static_files(root, &files.theme)?;
-    let found: Vec<(&str, &str)> = found
-        .iter()
-        .map(|d| (d.path.as_str(), d.message.as_str()))
-        .collect();
-    let digest = write::manifest::digest(&files.sources, &templates, &statics);
-    Ok(format!("{digest}-{:016x}", pages::stable_hash(&found)))
+    Ok(write::manifest::digest(
+        &files.sources,
+        found,
+        &templates,
+        &statics,
+    ))
 }
 
 /// What the pipeline may reuse from its previous run: `serve` keeps one between rebuilds,

@@ -2,7 +2,8 @@
 //! does nothing.
 //!
 //! `build` writes `.medatlas-manifest` into the site with a digest of every input (the
-//! medatlas binary, every content file, every file of `templates/` and `static/`), the site's
+//! medatlas binary, every content file and what loading them found, every file of `templates/`
+//! and `static/`), the site's
 //! files with their sizes, and the warnings the checks found. The next `build` computes the
 //! digest of its inputs first: when the output is medatlas's, its manifest has the same digest
 //! and every file it lists is there with its size, the site is what the inputs make, and the
@@ -89,11 +90,12 @@ impl Stored {
 }
 
 /// The digest of a build's inputs: the binary that builds (its size and modification time:
-/// a new medatlas renders differently), the content files (`sources`, paths and texts), the
-/// files of `templates/` (paths and bytes) and the static files. Content files are hashed in
-/// parallel.
+/// a new medatlas renders differently), the content files (`sources`, paths and texts), what
+/// loading them `found` (a file of `content/` that is not read shows only there), the files of
+/// `templates/` (paths and bytes) and the static files. Content files are hashed in parallel.
 pub(crate) fn digest(
     sources: &[crate::common::source::Source],
+    found: &[Diagnostic],
     templates: &std::collections::BTreeMap<String, Vec<u8>>,
     statics: &[crate::input::theme::StaticFile],
 ) -> String {
@@ -110,6 +112,9 @@ pub(crate) fn digest(
         .map(|s| crate::common::hash::stable_hash(&(&s.path, s.text.as_str())))
         .collect();
     each.hash(&mut hasher);
+    for d in found {
+        (&d.path, &d.message).hash(&mut hasher);
+    }
     templates.hash(&mut hasher);
     for file in statics {
         (&file.name, &file.bytes).hash(&mut hasher);
@@ -119,8 +124,8 @@ pub(crate) fn digest(
 
 /// The manifest of the site at `output` when the site is medatlas's (it has the marker), was
 /// built from inputs of this `digest` and every file it lists is still there with its size:
-/// then the site is up to date. Returns the
-/// number of pages and the stored warnings.
+/// then the site is up to date. Returns its number of pages, the number of content files its
+/// build read, and the stored warnings.
 pub(crate) fn up_to_date(output: &Path, digest: &str) -> Option<(usize, usize, Vec<Diagnostic>)> {
     use rayon::prelude::*;
     if !super::ours(output) {
