@@ -143,12 +143,24 @@ pub(crate) fn fold(word: &str) -> std::borrow::Cow<'_, str> {
 /// with `oe`, or ends in `our`, `tre` or `ogue`, or those before an `s`. Most words do not, and
 /// are passed over without building a folded copy.
 fn may_fold(word: &str) -> bool {
-    let stem = word.strip_suffix('s').unwrap_or(word);
-    word.contains("ae")
-        || word.starts_with("oe")
-        || stem.ends_with("our")
-        || stem.ends_with("tre")
-        || stem.ends_with("ogue")
+    let word = word.as_bytes();
+    let stem = word.strip_suffix(b"s").unwrap_or(word);
+    word.windows(2).any(|pair| pair == b"ae")
+        || word.starts_with(b"oe")
+        || stem.ends_with(b"our")
+        || stem.ends_with(b"tre")
+        || stem.ends_with(b"ogue")
+}
+
+/// Whether [`fold`] changes a word, or a run of ASCII letters and digits inside a word that has
+/// other letters (as [`Tokens::fold_from`] folds them).
+fn needs_folding(word: &str) -> bool {
+    let changes = |w: &str| w.len() >= 5 && may_fold(w) && fold(w) != w;
+    if word.is_ascii() {
+        changes(word)
+    } else {
+        word.split(|c: char| !c.is_ascii_alphanumeric()).any(changes)
+    }
 }
 
 /// The phrases that mean the same, folded: each vocabulary term's id (`x-ray` as "x ray"), name
@@ -230,26 +242,47 @@ pub(crate) struct Tokens {
 impl Tokens {
     fn add(&mut self, text: &str, field: u8) {
         let start = self.text.len();
+        let kept = self.words.len();
         if text.is_ascii() {
             self.text.push_str(text);
             self.text[start..].make_ascii_lowercase();
         } else {
             self.text.extend(text.chars().flat_map(char::to_lowercase));
         }
-        self.fold_from(start);
         self.text.push(' ');
+        if !self.scan_from(start, field) {
+            // A word has a British spelling: fold the added text and read its words again
+            // (rare: most text has none, and is scanned once).
+            self.words.truncate(kept);
+            self.text.pop();
+            self.fold_from(start);
+            self.text.push(' ');
+            self.scan_from(start, field);
+        }
+    }
+
+    /// Add the words of the text from `start` on (which ends in a space), in one pass over its
+    /// bytes. Stops and returns false at the first word that [`fold`] would change.
+    fn scan_from(&mut self, start: usize, field: u8) -> bool {
+        let text = &self.text;
+        let bytes = text.as_bytes();
         let mut word_start = None;
-        for (i, c) in self.text[start..].char_indices() {
-            let i = start + i;
-            let in_word = if c.is_ascii() {
-                c.is_ascii_alphanumeric()
+        let mut i = start;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (in_word, width) = if b.is_ascii() {
+                (b.is_ascii_alphanumeric(), 1)
             } else {
-                c.is_alphanumeric()
+                let c = text[i..].chars().next().expect("inside the text");
+                (c.is_alphanumeric(), c.len_utf8())
             };
             match (in_word, word_start) {
                 (true, None) => word_start = Some(i),
                 (false, Some(from)) => {
-                    let word = &self.text[from..i];
+                    let word = &text[from..i];
+                    if needs_folding(word) {
+                        return false;
+                    }
                     if field != FIELD_BODY || !is_stop_word(word) {
                         // An entry file is at most 1 MiB: its offsets fit in 32 bits.
                         self.words.push((from as u32, i as u32, field));
@@ -258,19 +291,14 @@ impl Tokens {
                 }
                 _ => {}
             }
+            i += width;
         }
+        true
     }
 
-    /// Fold the British spellings of the words added from `start` on ([`fold`]); most text
-    /// has none, and is left as it is.
+    /// Fold the British spellings of the words added from `start` on ([`fold`]).
     fn fold_from(&mut self, start: usize) {
         let added = &self.text[start..];
-        let needs = added
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| matches!(fold(w), std::borrow::Cow::Owned(_)));
-        if !needs {
-            return;
-        }
         let mut folded = String::with_capacity(added.len());
         let mut word_start = None;
         for (i, c) in added

@@ -270,20 +270,20 @@ fn sitemap(paths: &[String], data: &SiteData) -> String {
     xml
 }
 
-/// One comparison file: a script that adds its datasets to `window.MEDATLAS_COMPARE`.
+/// One comparison file: a script that adds its datasets to `window.MEDATLAS_COMPARE`, an
+/// object keyed by slug (in slug order). Serialised straight from the entries, with no
+/// intermediate JSON tree.
 fn compare_data(datasets: &[&crate::model::Dataset], data: &SiteData) -> String {
-    let map: serde_json::Map<String, serde_json::Value> = datasets
+    let map: BTreeMap<&str, browse::CompareEntry> = datasets
         .iter()
-        .map(|d| {
-            let entry = browse::compare_entry(d, data);
-            (
-                d.slug.clone(),
-                serde_json::to_value(entry).expect("serialisable"),
-            )
-        })
+        .map(|d| (d.slug.as_str(), browse::compare_entry(d, data)))
         .collect();
-    let json = serde_json::to_string(&map).expect("serialisable");
-    format!("window.MEDATLAS_COMPARE = Object.assign(window.MEDATLAS_COMPARE || {{}}, {json});\n")
+    let mut out =
+        String::from("window.MEDATLAS_COMPARE = Object.assign(window.MEDATLAS_COMPARE || {}, ");
+    // Writing into a String cannot fail, and the entries hold only strings and numbers.
+    out.push_str(&serde_json::to_string(&map).expect("serialisable"));
+    out.push_str(");\n");
+    out
 }
 
 /// A host serves 404.html for a missing path at any depth, where relative links would break:
