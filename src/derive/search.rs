@@ -159,7 +159,8 @@ fn needs_folding(word: &str) -> bool {
     if word.is_ascii() {
         changes(word)
     } else {
-        word.split(|c: char| !c.is_ascii_alphanumeric()).any(changes)
+        word.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(changes)
     }
 }
 
