@@ -396,7 +396,9 @@ fn single_file_in_pool(options: &SingleFileOptions) -> Result<BuiltSingleFile, F
             .map_err(|failed| failed.1)?;
     timings.0.push(("derive", took));
     checked.files.forget_entry_texts();
-    let html = timings.time("render", || render_single_file(options, &checked, &mut data))?;
+    let html = timings.time("render", || {
+        render_single_file(options, &checked, &mut data)
+    })?;
     let moved_aside = timings
         .time("write", || {
             write::single::write_single_file(&path, html.as_bytes(), options.force)

@@ -19,10 +19,7 @@ fn single_file() -> (tempfile::TempDir, PathBuf) {
     let root = dir.path().join("cat");
     common::copy_tree(&common::fixtures().join("browse"), &root);
     let file = dir.path().join("x/catalog.html");
-    let built = common::medatlas(
-        &root,
-        &["build", "--single-file", file.to_str().unwrap()],
-    );
+    let built = common::medatlas(&root, &["build", "--single-file", file.to_str().unwrap()]);
     assert!(built.status.success(), "{}", common::stderr(&built));
     assert!(
         common::stderr(&built).contains("wrote 5 datasets into"),
@@ -152,7 +149,12 @@ fn the_single_file_holds_every_dataset_and_refers_to_no_other_file() {
         }
     }
     // Term pages are finder views; links between datasets are sections.
-    for link in ["#modality=x-ray", "#region=chest", "#d-delta-cxr", "#lineage"] {
+    for link in [
+        "#modality=x-ray",
+        "#region=chest",
+        "#d-delta-cxr",
+        "#lineage",
+    ] {
         assert!(html.contains(&format!("href=\"{link}\"")), "{link}");
     }
     assert!(html.ends_with("<!-- medatlas single-file edition -->\n"));
@@ -252,7 +254,10 @@ fn the_single_file_opens_from_disk_with_search_and_one_section_at_a_time() {
     browser.eval("history.back()");
     browser.wait_for("location.hash === '#q=ct'");
     assert_eq!(browser.eval(visible), serde_json::json!(["index"]));
-    assert_eq!(browser.eval("document.getElementById('finder-q').value"), "ct");
+    assert_eq!(
+        browser.eval("document.getElementById('finder-q').value"),
+        "ct"
+    );
     // A term link is the finder filtered by that term.
     browser.open_url(&format!("{url}#d-alpha-cxr"));
     assert_eq!(browser.eval(visible), serde_json::json!(["d-alpha-cxr"]));
@@ -299,7 +304,12 @@ fn unsafe_single_file_paths_are_refused() {
         for force in [false, true] {
             let result = run(&path, force);
             let stderr = common::stderr(&result);
-            assert_eq!(result.status.code(), Some(2), "{}: {stderr}", path.display());
+            assert_eq!(
+                result.status.code(),
+                Some(2),
+                "{}: {stderr}",
+                path.display()
+            );
             assert!(stderr.contains("refusing"), "{stderr}");
         }
     }
@@ -323,7 +333,10 @@ fn unsafe_single_file_paths_are_refused() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["folder", "notes.html", "notes.html.medatlas-replaced"]);
+    assert_eq!(
+        names,
+        ["folder", "notes.html", "notes.html.medatlas-replaced"]
+    );
 }
 
 /// A catalog's own `templates/single.html` replaces the default, as other templates do.
@@ -339,7 +352,10 @@ fn a_catalog_can_replace_the_single_file_template() {
     fs::create_dir_all(dir.path().join("templates")).unwrap();
     fs::write(
         dir.path().join("templates/single.html"),
-        default.replace("<body class=\"single-file\">", "<body class=\"single-file own\">"),
+        default.replace(
+            "<body class=\"single-file\">",
+            "<body class=\"single-file own\">",
+        ),
     )
     .unwrap();
     let file = dir.path().join("out.html");

@@ -78,7 +78,8 @@ pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 
 /// The default static files only the single-file edition uses (the site does not publish
 /// them); a catalog's `static/` may replace them too.
-const SINGLE_FILE_STATIC: &[(&str, &[u8])] = &[("single.js", include_bytes!("../../static/single.js"))];
+const SINGLE_FILE_STATIC: &[(&str, &[u8])] =
+    &[("single.js", include_bytes!("../../static/single.js"))];
 
 /// The default template for new entries.
 pub(crate) const ENTRY_TEMPLATE: &str = include_str!("../../templates/new-entry.md");
@@ -146,7 +147,10 @@ pub(crate) fn static_files(root: &Path, theme: &ThemeFiles) -> Result<Vec<Static
 
 /// The static files the single-file edition draws on: the site's, and the defaults of its own
 /// scripts where the catalog's `static/` does not replace them.
-pub(crate) fn single_file_statics(root: &Path, theme: &ThemeFiles) -> Result<Vec<StaticFile>, Error> {
+pub(crate) fn single_file_statics(
+    root: &Path,
+    theme: &ThemeFiles,
+) -> Result<Vec<StaticFile>, Error> {
     let mut files = static_files(root, theme)?;
     for (name, bytes) in SINGLE_FILE_STATIC {
         if !files.iter().any(|f| f.name == *name) {

@@ -126,7 +126,10 @@ fn rewrite_tag(tag: &str, links: &impl Links, out: &mut String) {
     let mut copied = 0;
     for attribute in attributes(tag, 1 + name.len()) {
         let new = rewritten(&attribute, links);
-        if new.as_ref().is_some_and(|v| v.as_deref() == Some(attribute.value)) {
+        if new
+            .as_ref()
+            .is_some_and(|v| v.as_deref() == Some(attribute.value))
+        {
             continue;
         }
         let Some(new) = new else { continue };
@@ -154,7 +157,10 @@ fn rewritten(attribute: &Attribute<'_>, links: &impl Links) -> Option<Option<Str
     if name.eq_ignore_ascii_case("id") {
         return Some(Some(links.id(attribute.value)));
     }
-    if ID_REF_ATTRIBUTES.iter().any(|a| name.eq_ignore_ascii_case(a)) {
+    if ID_REF_ATTRIBUTES
+        .iter()
+        .any(|a| name.eq_ignore_ascii_case(a))
+    {
         let ids: Vec<String> = attribute
             .value
             .split_ascii_whitespace()
@@ -258,7 +264,10 @@ mod tests {
 
     #[test]
     fn a_lone_angle_bracket_is_text() {
-        assert_eq!(rewrite("1 < 2 <a href=\"#x\">", &Prefix), "1 < 2 <a href=\"#p--x\">");
+        assert_eq!(
+            rewrite("1 < 2 <a href=\"#x\">", &Prefix),
+            "1 < 2 <a href=\"#p--x\">"
+        );
         assert_eq!(rewrite("<a href=\"#x\"", &Prefix), "<a href=\"#x\"");
     }
 }

@@ -86,7 +86,12 @@ pub(crate) fn render_single(inputs: &SingleInputs<'_>) -> Result<String, Error> 
     let scripts: HashMap<&str, String> = SCRIPTS
         .iter()
         .zip(&texts.scripts)
-        .map(|(name, text)| (name.trim_end_matches(".js"), splice.part(vec![text.as_str()])))
+        .map(|(name, text)| {
+            (
+                name.trim_end_matches(".js"),
+                splice.part(vec![text.as_str()]),
+            )
+        })
         .collect();
     single.insert("scripts", &scripts);
     single.insert("csp", &texts.policy());
@@ -163,7 +168,9 @@ impl Texts {
     fn of(statics: &[StaticFile]) -> Result<Texts, Error> {
         let text = |name: &str| {
             let file = statics.iter().find(|f| f.name == name).ok_or_else(|| {
-                Error::new(format!("the single file needs static/{name}, which is missing"))
+                Error::new(format!(
+                    "the single file needs static/{name}, which is missing"
+                ))
             })?;
             String::from_utf8(file.bytes.clone())
                 .map_err(|_| Error::new(format!("static/{name} is not UTF-8")))
@@ -264,7 +271,9 @@ impl Links for Section<'_> {
         if let Some(id) = url.strip_prefix('#') {
             return Some(format!("#{}", self.id(id)));
         }
-        let (path, fragment) = url.split_once('#').map_or((url, None), |(p, f)| (p, Some(f)));
+        let (path, fragment) = url
+            .split_once('#')
+            .map_or((url, None), |(p, f)| (p, Some(f)));
         let path = resolve(&self.path, path)?;
         if let Some(fragment) = page_fragment(&path, fragment) {
             return Some(fragment);
