@@ -67,7 +67,7 @@ fn tags(html: &str) -> (Vec<Tag>, Vec<(Tag, String)>) {
         }
         let name: String = text
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
         let mut attributes = Vec::new();

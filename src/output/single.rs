@@ -39,15 +39,14 @@ pub(crate) fn write_single_file(
     force: bool,
 ) -> Result<Option<PathBuf>, WriteError> {
     let mut moved_aside = None;
-    if let Ok(meta) = fs::symlink_metadata(path) {
-        if !(meta.is_file() && ours(path)) {
-            if !force {
-                return Err(WriteError::NotOurFile(path.to_path_buf()));
-            }
-            let aside = free_name(path);
-            rename(path, &aside)?;
-            moved_aside = Some(aside);
+    let foreign = fs::symlink_metadata(path).is_ok_and(|meta| !(meta.is_file() && ours(path)));
+    if foreign {
+        if !force {
+            return Err(WriteError::NotOurFile(path.to_path_buf()));
         }
+        let aside = free_name(path);
+        rename(path, &aside)?;
+        moved_aside = Some(aside);
     }
     let dir = path.parent().expect("a resolved path has a parent");
     fs::create_dir_all(dir).map_err(io_err("create", dir))?;
