@@ -366,3 +366,24 @@ fn a_catalog_can_replace_the_single_file_template() {
     assert!(built.status.success(), "{}", common::stderr(&built));
     assert!(common::read(&file).contains("<body class=\"single-file own\">"));
 }
+
+/// axe-core finds no accessibility violation of any impact in the index, a dataset's section
+/// and the lineage section, at 1400 and 390 px, light and dark.
+#[test]
+fn the_single_file_has_no_accessibility_violation() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let Some(axe) = browser::axe() else {
+        return;
+    };
+    let (_dir, file) = single_file();
+    let mut browser = browser::Browser::start(&chromium);
+    let pages = [
+        "catalog.html#q=effusion",
+        "catalog.html#d-alpha-cxr",
+        "catalog.html#lineage",
+    ];
+    let found = browser::axe_violations(&mut browser, &axe, file.parent().unwrap(), None, &pages);
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -54,11 +54,11 @@ pub(crate) fn render_single(inputs: &SingleInputs<'_>) -> Result<String, Error> 
         ..
     } = *inputs;
     let sections = dataset_sections(inputs)?;
-    let rows: Vec<String> = catalog
-        .datasets
+    let rows: Vec<String> = inputs
+        .rows
+        .top
         .par_iter()
-        .enumerate()
-        .map(|(i, _)| rewrite(inputs.rows.top[i], &Section::top(statics)))
+        .map(|row| rewrite(row, &Section::top(statics)))
         .collect();
     let shards = shard_blocks(inputs.search);
     let texts = Texts::of(statics)?;
@@ -73,7 +73,13 @@ pub(crate) fn render_single(inputs: &SingleInputs<'_>) -> Result<String, Error> 
     for row in &rows {
         pieces.extend(["\n    ", row.as_str()]);
     }
-    single.insert("rows", &splice.part(pieces));
+    // Like the site's listings: no marker for no rows, so that the table says "No datasets".
+    let marker = if pieces.is_empty() {
+        String::new()
+    } else {
+        splice.part(pieces)
+    };
+    single.insert("rows", &marker);
     single.insert(
         "datasets",
         &splice.part(sections.iter().map(String::as_str).collect()),
