@@ -31,8 +31,12 @@ enum Command {
         /// Output directory [default: ROOT/public].
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Replace the output directory even if medatlas did not create it: what it holds is
-        /// moved aside to OUTPUT.medatlas-replaced, never deleted.
+        /// Write the whole catalog as this one self-contained HTML file instead of the site
+        /// (which is left as it is): it works offline with no other file.
+        #[arg(long, value_name = "FILE", conflicts_with = "output")]
+        single_file: Option<PathBuf>,
+        /// Replace the output directory (or single file) even if medatlas did not create it:
+        /// what it holds is moved aside to OUTPUT.medatlas-replaced, never deleted.
         #[arg(long)]
         force: bool,
         /// Number of rendering threads [default: one per core].
@@ -132,9 +136,16 @@ fn main() -> ExitCode {
     let writes = matches!(cli.command, Command::Build { .. });
     let result = match cli.command {
         Command::Build {
+            single_file: Some(path),
+            force,
+            jobs,
+            ..
+        } => build_single_file(root, path, force, jobs, &mut timings),
+        Command::Build {
             output,
             force,
             jobs,
+            ..
         } => build(root, output, force, jobs, &mut timings),
         Command::New { slug } => return new_entry(&root, &slug),
         Command::Schema { output } => return write_schema(&root, output.as_deref()),
@@ -209,6 +220,39 @@ fn build(
         summary.push_str(&format!(
             "\nmedatlas did not create {}: what it held was moved to {}",
             options.output.display(),
+            aside.display()
+        ));
+    }
+    Ok((built.report, Some(summary)))
+}
+
+/// `build --single-file`: the report, and the line that says what was written.
+fn build_single_file(
+    root: PathBuf,
+    path: PathBuf,
+    force: bool,
+    jobs: Option<usize>,
+    timings: &mut Timings,
+) -> Result<(Report, Option<String>), Failure> {
+    let options = medatlas::SingleFileOptions {
+        root,
+        path,
+        force,
+        jobs,
+    };
+    let built = medatlas::build_single_file(&options)?;
+    *timings = built.timings;
+    let mut summary = format!(
+        "wrote {} datasets into {} ({} bytes) in {} ms",
+        built.datasets,
+        options.path.display(),
+        built.bytes,
+        timings.total().as_millis()
+    );
+    if let Some(aside) = &built.moved_aside {
+        summary.push_str(&format!(
+            "\nmedatlas did not write {}: it was moved to {}",
+            options.path.display(),
             aside.display()
         ));
     }

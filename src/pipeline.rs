@@ -5,7 +5,8 @@
 //! the pages of the registry ([`crate::render`]) and writes them ([`crate::output`]). It reuses
 //! from its [`Caches`] whatever the previous run made from the same inputs: [`build`] runs it
 //! once with empty caches, `serve` after every change with the caches of its previous run.
-//! [`check_catalog`] runs the first three stages only. Nothing here prints.
+//! [`check_catalog`] runs the first three stages only; [`build_single_file`] runs them, derives
+//! the same views and renders the single-file edition instead of the site. Nothing here prints.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -337,6 +338,129 @@ fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
         timings,
         moved_aside: ran.moved_aside,
     })
+}
+
+/// What `build --single-file` needs to know.
+#[derive(Debug, Clone)]
+pub struct SingleFileOptions {
+    /// The catalog: a directory holding `content/` (and optionally `templates/`, `static/`).
+    pub root: PathBuf,
+    /// Where the single file goes.
+    pub path: PathBuf,
+    /// Replace a file at `path` that medatlas did not write (it is moved aside).
+    pub force: bool,
+    /// Threads; `None` for one per core.
+    pub jobs: Option<usize>,
+}
+
+/// What a successful `build --single-file` did.
+pub struct BuiltSingleFile {
+    /// What the checks found (warnings only).
+    pub report: Report,
+    /// The size of the file written, in bytes.
+    pub bytes: usize,
+    /// How many datasets it holds.
+    pub datasets: usize,
+    /// How long each stage took.
+    pub timings: Timings,
+    /// Where `--force` moved a file that medatlas did not write.
+    pub moved_aside: Option<PathBuf>,
+}
+
+/// The single-file edition: stages 1–4 as for the site, then the one file rendered and written
+/// in place of the site (`public/` is not touched). Writes nothing when the content has an
+/// error.
+pub fn build_single_file(options: &SingleFileOptions) -> Result<BuiltSingleFile, Failure> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Io(Error::caused_by("cannot start worker threads", e)))?;
+    pool.install(|| single_file_in_pool(options))
+}
+
+fn single_file_in_pool(options: &SingleFileOptions) -> Result<BuiltSingleFile, Failure> {
+    let io = |e: write::WriteError| Failure::Io(e.into());
+    let mut timings = Timings::default();
+    let path = write::single::permitted_file(&options.root, &options.path).map_err(io)?;
+    let (files, mut diagnostics) = timings
+        .time("load", || load::load(&options.root))
+        .map_err(|e| Failure::Io(e.into()))?;
+    let (catalog, found) = timings.time("parse", || parse_catalog(&files));
+    diagnostics.extend(found);
+    let derive = |catalog: &Catalog| {
+        let start = Instant::now();
+        (derive::SiteData::new(catalog), start.elapsed())
+    };
+    let (mut checked, (mut data, took)) =
+        cross_check(files, catalog, diagnostics, None, &mut timings, derive)
+            .map_err(|failed| failed.1)?;
+    timings.0.push(("derive", took));
+    checked.files.forget_entry_texts();
+    let html = timings.time("render", || {
+        render_single_file(options, &checked, &mut data)
+    })?;
+    let moved_aside = timings
+        .time("write", || {
+            write::single::write_single_file(&path, html.as_bytes(), options.force)
+        })
+        .map_err(io)?;
+    Ok(BuiltSingleFile {
+        bytes: html.len(),
+        datasets: checked.catalog.datasets.len(),
+        report: checked.report,
+        timings,
+        moved_aside,
+    })
+}
+
+/// The single file's HTML, ending with [`write::single::MARKER`]: from the templates, the
+/// catalog rows and the search index, made as for the site.
+fn render_single_file(
+    options: &SingleFileOptions,
+    checked: &Checked,
+    data: &mut derive::SiteData,
+) -> Result<String, Failure> {
+    let root = &options.root;
+    let theme = &checked.files.theme;
+    let template = |e| Failure::Template(e);
+    let templates = theme::templates(root, theme)
+        .and_then(|sources| render::Templates::parse(&sources))
+        .map_err(template)?;
+    let statics = theme::single_file_statics(root, theme).map_err(Failure::Io)?;
+    data.use_entry_template(&theme::entry_template(root));
+    let data = &*data;
+    let catalog = &checked.catalog;
+    // Each dataset's key in the caches of rows and search parts, which live for this run only.
+    let keys: Vec<u64> = (0..catalog.datasets.len() as u64).collect();
+    let mut search = search::SearchCache::default();
+    let mut rows = render::RowCache::default();
+    let (rows, ()) = rayon::join(
+        || render::catalog_rows(catalog, data, &templates, &keys, &mut rows),
+        || {
+            let with = (&data.labels, &data.facets, data.synonyms.as_slice());
+            search.fill(catalog, with, &keys, true);
+        },
+    );
+    let rows = rows.map_err(template)?;
+    let registry = pages::registry(catalog, data);
+    let term_counts = pages::term_counts(&registry);
+    let notes = notes_by_dataset(checked);
+    let inputs = render::single::SingleInputs {
+        catalog,
+        data,
+        templates: &templates,
+        notes: &notes,
+        rows: &rows,
+        search: &search,
+        statics: &statics,
+        term_counts: &term_counts,
+    };
+    let mut html = render::single::render_single(&inputs).map_err(template)?;
+    if !html.ends_with('\n') {
+        html.push('\n');
+    }
+    html.push_str(write::single::MARKER);
+    Ok(html)
 }
 
 /// The digest of a build's inputs ([`write::manifest::digest`]): the content files read, what

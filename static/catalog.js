@@ -11,6 +11,12 @@
  * The page's state lives in the URL fragment, e.g.
  *   index.html#q=effusion&modality=x-ray&access=open&sort=size
  * so a filtered view can be bookmarked, shared and opened from disk.
+ *
+ * In the single-file edition (the finder marked data-single-file) the shards are in the page,
+ * as JSON data blocks <script type="application/json" data-shard="NAME">, read when a view
+ * needs them; results link to the datasets' sections (data-dataset-href); there is no
+ * comparison; and the finder owns only fragments that are empty or hold "=": any other names
+ * a section, which single.js shows.
  */
 (function () {
   "use strict";
@@ -37,6 +43,8 @@
   var SIZE_GROUPS = ["", "Size not stated by the source", "Size not yet checked"];
   var PAGE = 50;
   var MAX_COMPARE = 4;
+  var SINGLE = finder.hasAttribute("data-single-file");
+  var DATASET_HREF = finder.getAttribute("data-dataset-href") || "datasets/{}.html";
 
   var el = {
     q: document.getElementById("finder-q"),
@@ -115,9 +123,23 @@
     finder.hidden = true;
   }
 
+  /* The shards carried by the page itself (the single-file edition), by name. */
+  var inline = {};
+  Array.prototype.forEach.call(document.querySelectorAll('script[type="application/json"][data-shard]'), function (block) {
+    inline[block.getAttribute("data-shard")] = block;
+  });
+
+  /* A shard the page carries, read once; null when it carries none of that name. */
+  function fromPage(name) {
+    var block = inline[name];
+    if (!block) return null;
+    delete inline[name];
+    return (shards[name] = JSON.parse(block.textContent));
+  }
+
   /* A shard's data, or null (and its name in missing) when not yet loaded. */
   function shard(name) {
-    if (shards[name]) return shards[name];
+    if (shards[name] || fromPage(name)) return shards[name];
     if (missing.indexOf(name) < 0) missing.push(name);
     return null;
   }
@@ -179,7 +201,7 @@
   }
 
   function load() {
-    if (shards.core) return start(shards.core);
+    if (shards.core || fromPage("core")) return start(shards.core);
     loadScript("core", "search-index.js");
   }
 
@@ -588,13 +610,18 @@
     var what = [names(doc, "modality"), names(doc, "region"), names(doc, "task")].filter(Boolean).join(" · ");
     var more = [doc[SHOWN_PATIENTS] === null ? "" : escapeHtml(doc[SHOWN_PATIENTS]) + " patients", years[d] === NO_YEAR ? "" : String(years[d])].filter(Boolean).join(" · ");
     return '<li class="result' + (checked ? " selected" : "") + '">' +
-      '<input type="checkbox" class="result-select" data-slug="' + escapeHtml(slug) + '" aria-label="Compare ' + escapeHtml(doc[NAME]) + '"' + (checked ? " checked" : "") + ">" +
-      '<div class="result-main"><span class="result-title"><a class="result-name" href="datasets/' + encodeURIComponent(slug) + '.html">' + highlight(doc[NAME], qwords) + "</a>" + aliases + "</span>" +
+      (el.compare ? '<input type="checkbox" class="result-select" data-slug="' + escapeHtml(slug) + '" aria-label="Compare ' + escapeHtml(doc[NAME]) + '"' + (checked ? " checked" : "") + ">" : "") +
+      '<div class="result-main"><span class="result-title"><a class="result-name" href="' + escapeHtml(datasetHref(slug)) + '">' + highlight(doc[NAME], qwords) + "</a>" + aliases + "</span>" +
       '<span class="summary" title="' + escapeHtml(doc[SUMMARY]) + '">' + highlight(doc[SUMMARY], qwords) + "</span>" +
       '<span class="result-what">' + what + licenceChips(d) + "</span></div>" +
       '<div class="result-side"><span class="result-size">' + sizeCell(doc) + "</span>" +
       '<span class="badge access-' + escapeHtml(access[0]) + '">' + escapeHtml(access[1]) + "</span>" +
       (more ? '<span class="result-more">' + more + "</span>" : "") + "</div></li>";
+  }
+
+  /* Where a result links: the dataset's page, or its section of the single file. */
+  function datasetHref(slug) {
+    return DATASET_HREF.replace("{}", encodeURIComponent(slug));
   }
 
   function sizeCell(doc) {
@@ -762,6 +789,7 @@
   }
 
   function renderCompare() {
+    if (!el.compare) return;
     var n = state.d.length;
     el.compare.hidden = n === 0;
     el.compareCount.textContent = n + " selected" + (n < 2 ? ": pick at least 2 to compare" : n >= MAX_COMPARE ? " (the most that can be compared)" : "");
@@ -780,7 +808,15 @@
 
   // ---------------------------------------------------------------- state in the URL fragment
 
+  /* Whether the URL fragment is the finder's state: always on the site; in the single file
+   * only when empty or holding "=" (any other names a section). */
+  function ownsFragment() {
+    var hash = location.hash.replace(/^#/, "");
+    return !SINGLE || !hash || hash.indexOf("=") >= 0;
+  }
+
   function writeFragment() {
+    if (!ownsFragment()) return;
     var parts = [];
     if (state.q) parts.push("q=" + encodeURIComponent(state.q));
     FACETS.forEach(function (f) {
@@ -908,7 +944,7 @@
       event.preventDefault();
       var first = record(lastResults[0]);
       flushFragment();
-      if (first) location.href = "datasets/" + encodeURIComponent(first[SLUG]) + ".html";
+      if (first) location.href = datasetHref(first[SLUG]);
     });
     // "/" anywhere but in a field goes to the search box, as on most sites with one.
     document.addEventListener("keydown", function (event) {
@@ -968,8 +1004,10 @@
       renderCompare();
       writeFragment();
     });
-    el.compareClear.addEventListener("click", function () { state.d = []; renderResults(lastResults); renderCompare(); writeFragment(); });
-    el.compareLink.addEventListener("click", function (event) { if (state.d.length < 2) event.preventDefault(); });
+    if (el.compare) {
+      el.compareClear.addEventListener("click", function () { state.d = []; renderResults(lastResults); renderCompare(); writeFragment(); });
+      el.compareLink.addEventListener("click", function (event) { if (state.d.length < 2) event.preventDefault(); });
+    }
     el.more.addEventListener("click", function () { shown += PAGE * 5; changedAt = performance.now(); show(); });
     el.reset.addEventListener("click", function () {
       var keep = state.d;
@@ -980,7 +1018,11 @@
       update(true);
       el.q.focus();
     });
-    window.addEventListener("hashchange", function () { readFragment(); update(true); });
+    window.addEventListener("hashchange", function () {
+      if (!ownsFragment()) return;
+      readFragment();
+      update(true);
+    });
     // Before a link is followed or the page is left, so that Back returns to this view.
     document.addEventListener("click", flushFragment, true);
     window.addEventListener("pagehide", flushFragment);

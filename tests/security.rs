@@ -669,3 +669,72 @@ fn the_policy_check_finds_violations() {
         );
     }
 }
+
+/// What ran or is live in the single file: `window.pwned`, a changed title, a script that is not
+/// one of its four inline scripts or a JSON block, an element or attribute that runs code.
+const LIVE_IN_SINGLE_FILE: &str = r#"(() => {
+  const found = [];
+  if (window.pwned !== undefined) found.push('window.pwned = ' + window.pwned);
+  if (document.title === 'PWNED') found.push('title set by a payload');
+  const code = [...document.scripts].filter(s => s.type !== 'application/json');
+  if (code.length !== 4 || code.some(s => s.src)) found.push(code.length + ' scripts');
+  for (const s of document.scripts) if (s.type === 'application/json') { try { JSON.parse(s.textContent); } catch (e) { found.push('broken data block'); } }
+  if (document.querySelectorAll('style').length !== 1) found.push('a style element of the content');
+  for (const el of document.querySelectorAll('*')) {
+    if (['IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'BASE', 'APPLET'].includes(el.tagName.toUpperCase())) found.push('element ' + el.outerHTML.slice(0, 120));
+    for (const a of el.attributes) {
+      if (/^on/i.test(a.name) || a.name === 'style' || a.name === 'srcdoc') found.push('attribute ' + a.name + ' on ' + el.tagName);
+      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster'].includes(a.name.toLowerCase())) {
+        const v = a.value;
+        if (!(v === '' || v.startsWith('#') || /^(https?|mailto):/i.test(v) || /^data:image\//.test(v))) found.push(el.tagName + ' ' + a.name + '=' + v.slice(0, 80));
+      }
+    }
+  }
+  return found;
+})()"#;
+
+/// The single-file edition of the hostile corpus, opened from disk at its index and at every
+/// dataset's section: nothing runs or loads, and every link is a fragment or another site.
+#[test]
+fn the_single_file_of_the_hostile_corpus_runs_nothing() {
+    let Some(chromium) = browser::chromium() else {
+        return;
+    };
+    let recorder = Recorder::start();
+    let (dir, _public) = hostile_site(recorder.port);
+    let file = dir.path().join("single/catalog.html");
+    let options = medatlas::SingleFileOptions {
+        root: dir.path().to_path_buf(),
+        path: file.clone(),
+        force: false,
+        jobs: None,
+    };
+    let built = medatlas::build_single_file(&options).unwrap_or_else(|_| panic!("built"));
+    let mut browser = Browser::start(&chromium);
+    let url = browser::file_url(&file);
+    let mut found = Vec::new();
+    let sections =
+        std::iter::once(String::new()).chain((0..built.datasets).map(|i| {
+            format!("document.querySelectorAll('[data-single-page][id^=\"d-\"]')[{i}].id")
+        }));
+    for section in sections {
+        let fragment = if section.is_empty() {
+            String::new()
+        } else {
+            browser.open_url(&url);
+            format!("#{}", browser.eval(&section).as_str().unwrap())
+        };
+        browser.open_url(&format!("{url}{fragment}"));
+        browser.wait_for("window.medatlasFinder && window.medatlasFinder.updates > 0");
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        for problem in browser.eval(LIVE_IN_SINGLE_FILE).as_array().unwrap() {
+            found.push(format!("{fragment}: {}", problem.as_str().unwrap()));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    assert_eq!(
+        recorder.hits(),
+        Vec::<String>::new(),
+        "requests to the recorder"
+    );
+}

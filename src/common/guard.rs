@@ -7,7 +7,9 @@
 //! directories, the home directory, the working directory, the catalog and any directory
 //! holding one of them, the catalog's sources, Git repositories, and anything that is not a
 //! directory. Inside the output, every file is written through [`join_inside`], which
-//! accepts only plain relative paths, so no name taken from content can leave the output.
+//! accepts only plain relative paths, so no name taken from content can leave the output. The
+//! single-file edition's path is refused in the same places ([`Protected::check_file`]), and
+//! where it is a directory.
 
 use std::fs;
 use std::io;
@@ -20,11 +22,20 @@ pub struct Refusal {
     pub reason: String,
     /// Whether `path` is the output itself (or else a file inside it).
     pub is_output: bool,
+    /// Whether the output is the single-file edition (`--single-file`) rather than a site.
+    pub single_file: bool,
 }
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.is_output {
+        if self.is_output && self.single_file {
+            write!(
+                f,
+                "refusing to write the single file to {}: {}; choose another --single-file path (--force does not change this)",
+                self.path.display(),
+                self.reason
+            )
+        } else if self.is_output {
             write!(
                 f,
                 "refusing to write the site to {}: {}; choose another --output (--force does not change this)",
@@ -116,11 +127,49 @@ impl Protected {
 
     /// Refuse `output` (already [`resolve`]d) if replacing it could destroy anything here.
     pub(crate) fn check(&self, output: &Path) -> Result<(), Refusal> {
+        let refuse = |reason: &str| {
+            Err(Refusal {
+                path: output.to_path_buf(),
+                reason: reason.to_string(),
+                is_output: true,
+                single_file: false,
+            })
+        };
+        self.check_place(output, false)?;
+        if fs::symlink_metadata(output.join(".git")).is_ok() {
+            return refuse("it holds a Git repository (.git)");
+        }
+        if fs::symlink_metadata(output).is_ok_and(|m| !m.is_dir()) {
+            return refuse("it exists and is not a directory");
+        }
+        Ok(())
+    }
+
+    /// Refuse `file` (already [`resolve`]d) as the single file's path if writing it could
+    /// destroy anything here, or if it is a directory.
+    pub(crate) fn check_file(&self, file: &Path) -> Result<(), Refusal> {
+        self.check_place(file, true)?;
+        if fs::symlink_metadata(file).is_ok_and(|m| m.is_dir()) {
+            return Err(Refusal {
+                path: file.to_path_buf(),
+                reason: "it is a directory".into(),
+                is_output: true,
+                single_file: true,
+            });
+        }
+        Ok(())
+    }
+
+    /// What a site and a single file alike may not replace: the file system root and the
+    /// directories under it, system directories, the protected places and what holds them,
+    /// the catalog's sources and Git's own directory.
+    fn check_place(&self, output: &Path, single_file: bool) -> Result<(), Refusal> {
         let refuse = |reason: String| {
             Err(Refusal {
                 path: output.to_path_buf(),
                 reason,
                 is_output: true,
+                single_file,
             })
         };
         let depth = output
@@ -148,12 +197,6 @@ impl Protected {
         if output.components().any(|c| c.as_os_str() == ".git") {
             return refuse("it is inside a Git repository's .git directory".into());
         }
-        if fs::symlink_metadata(output.join(".git")).is_ok() {
-            return refuse("it holds a Git repository (.git)".into());
-        }
-        if fs::symlink_metadata(output).is_ok_and(|m| !m.is_dir()) {
-            return refuse("it exists and is not a directory".into());
-        }
         Ok(())
     }
 }
@@ -166,6 +209,7 @@ pub(crate) fn join_inside(dir: &Path, relative: &str) -> Result<PathBuf, Refusal
         path: PathBuf::from(relative),
         reason: reason.to_string(),
         is_output: false,
+        single_file: false,
     };
     if relative.is_empty() {
         return Err(bad("the path is empty"));

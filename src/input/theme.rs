@@ -20,6 +20,11 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("dataset.html", include_str!("../../templates/dataset.html")),
     (
+        "dataset_content.html",
+        include_str!("../../templates/dataset_content.html"),
+    ),
+    ("finder.html", include_str!("../../templates/finder.html")),
+    (
         "class_table.html",
         include_str!("../../templates/class_table.html"),
     ),
@@ -43,6 +48,15 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("labels.html", include_str!("../../templates/labels.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
     ("lineage.html", include_str!("../../templates/lineage.html")),
+    (
+        "lineage_content.html",
+        include_str!("../../templates/lineage_content.html"),
+    ),
+    ("single.html", include_str!("../../templates/single.html")),
+    (
+        "single_dataset.html",
+        include_str!("../../templates/single_dataset.html"),
+    ),
     ("tasks.html", include_str!("../../templates/tasks.html")),
     ("sizes.html", include_str!("../../templates/sizes.html")),
     ("all.html", include_str!("../../templates/all.html")),
@@ -61,6 +75,11 @@ pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("matrix.js", include_bytes!("../../static/matrix.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
+
+/// The default static files only the single-file edition uses (the site does not publish
+/// them); a catalog's `static/` may replace them too.
+const SINGLE_FILE_STATIC: &[(&str, &[u8])] =
+    &[("single.js", include_bytes!("../../static/single.js"))];
 
 /// The default template for new entries.
 pub(crate) const ENTRY_TEMPLATE: &str = include_str!("../../templates/new-entry.md");
@@ -124,6 +143,24 @@ pub(crate) fn static_files(root: &Path, theme: &ThemeFiles) -> Result<Vec<Static
         .into_iter()
         .map(|(name, bytes)| StaticFile { name, bytes })
         .collect())
+}
+
+/// The static files the single-file edition draws on: the site's, and the defaults of its own
+/// scripts where the catalog's `static/` does not replace them.
+pub(crate) fn single_file_statics(
+    root: &Path,
+    theme: &ThemeFiles,
+) -> Result<Vec<StaticFile>, Error> {
+    let mut files = static_files(root, theme)?;
+    for (name, bytes) in SINGLE_FILE_STATIC {
+        if !files.iter().any(|f| f.name == *name) {
+            files.push(StaticFile {
+                name: (*name).to_string(),
+                bytes: bytes.to_vec(),
+            });
+        }
+    }
+    Ok(files)
 }
 
 /// The template a catalog uses for new entries: its own `templates/new-entry.md`, or the

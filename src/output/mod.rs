@@ -29,6 +29,7 @@ use crate::common::guard::{self, Protected, Refusal};
 use crate::input::theme::StaticFile;
 
 pub mod manifest;
+pub mod single;
 
 /// Written into every output directory medatlas creates.
 pub const MARKER: &str = ".medatlas-output";
@@ -38,6 +39,8 @@ pub const MARKER: &str = ".medatlas-output";
 pub enum WriteError {
     /// The output (or its staging sibling) exists and was not made by medatlas.
     NotOurs(PathBuf),
+    /// The single file's path holds a file that medatlas did not write.
+    NotOurFile(PathBuf),
     /// The output may not be replaced, or a path would leave it.
     Refused(Refusal),
     /// Two files of the site would have the same path.
@@ -55,6 +58,12 @@ impl std::fmt::Display for WriteError {
                 f,
                 "{} exists and was not created by medatlas (no {MARKER} file in it); \
                  choose another --output, or pass --force to move it aside and replace it",
+                p.display()
+            ),
+            WriteError::NotOurFile(p) => write!(
+                f,
+                "{} exists and is not a single file written by medatlas; \
+                 choose another --single-file path, or pass --force to move it aside and replace it",
                 p.display()
             ),
             WriteError::Refused(refusal) => write!(f, "{refusal}"),

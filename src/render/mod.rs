@@ -5,9 +5,12 @@
 //! parsed once per build (and kept between runs of `serve` while their sources are unchanged).
 //! [`render_page`] renders one page of the [`crate::render::pages`] registry; each gets a small
 //! context: the site-wide view, the relative path back to the site root, and its own view.
+//! [`single`] makes the single-file edition from the same inputs.
 
 pub(crate) mod pages;
 pub(crate) mod paging;
+mod rewrite;
+pub(crate) mod single;
 mod splice;
 
 use crate::common::error::Error;
