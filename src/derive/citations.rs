@@ -186,9 +186,7 @@ fn csl_item<'p>(key: &'p str, p: &'p Paper) -> CslItem<'p> {
                 }
             })
             .collect(),
-        issued: p.year.map(|y| CslDate {
-            date_parts: [[y]],
-        }),
+        issued: p.year.map(|y| CslDate { date_parts: [[y]] }),
         container_title: None,
         publisher: None,
         volume: None,

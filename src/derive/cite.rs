@@ -291,8 +291,8 @@ fn ascii_word(text: &str) -> String {
 
 /// Words of a title that do not make a key: articles, prepositions, conjunctions.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "on", "in", "for", "and", "or", "to", "with", "from", "by", "at",
-    "as", "is", "are", "its", "via", "using", "towards", "toward", "into", "over", "under",
+    "a", "an", "the", "of", "on", "in", "for", "and", "or", "to", "with", "from", "by", "at", "as",
+    "is", "are", "its", "via", "using", "towards", "toward", "into", "over", "under",
 ];
 
 /// A paper's citation key before it is made unique across the site: the first author's family
@@ -309,7 +309,11 @@ pub(crate) fn key_base(p: &Paper) -> String {
                 .skip_while(|w| PARTICLES.contains(w))
                 .collect();
             let word = ascii_word(&words.concat());
-            if word.is_empty() { ascii_word(family) } else { word }
+            if word.is_empty() {
+                ascii_word(family)
+            } else {
+                word
+            }
         },
     );
     let title = deunicode::deunicode(&p.title);
@@ -589,7 +593,10 @@ mod tests {
             record.contains("title = {{100\\% Braces \\&  backslashes}}"),
             "{record}"
         );
-        assert!(record.contains("journal = {Journal of R\\&D\\_1}"), "{record}");
+        assert!(
+            record.contains("journal = {Journal of R\\&D\\_1}"),
+            "{record}"
+        );
     }
 
     #[test]

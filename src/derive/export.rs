@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::common::number::total;
 use crate::derive::SiteData;
@@ -67,8 +67,16 @@ impl Serialize for SizeJson {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Size::Exact(n) => s.serialize_u64(n),
-            Size::AtLeast(n) => [("at_least", n)].iter().copied().collect::<Bound>().serialize(s),
-            Size::AtMost(n) => [("at_most", n)].iter().copied().collect::<Bound>().serialize(s),
+            Size::AtLeast(n) => [("at_least", n)]
+                .iter()
+                .copied()
+                .collect::<Bound>()
+                .serialize(s),
+            Size::AtMost(n) => [("at_most", n)]
+                .iter()
+                .copied()
+                .collect::<Bound>()
+                .serialize(s),
             Size::NotStated => s.serialize_str(Size::NOT_STATED),
         }
     }
@@ -269,7 +277,9 @@ struct Record<'a> {
     doi: Option<&'a str>,
     version: Option<&'a str>,
     sizes: Counts<'a>,
+    /// The unit the entry names as its main one (`main_unit`).
     main_unit: Option<&'static str>,
+    /// The size in the unit the index lists it by: `main_unit`, else the first unit given.
     main_size: Option<SizeJson>,
     download_bytes: Option<u64>,
     image_format: &'a [String],
@@ -328,9 +338,7 @@ pub(crate) fn catalog_json(catalog: &Catalog, data: &SiteData) -> String {
     let records: Vec<String> = catalog
         .datasets
         .par_iter()
-        .map(|d| {
-            serde_json::to_string(&record(d, data, &reverse)).expect("a record serialises")
-        })
+        .map(|d| serde_json::to_string(&record(d, data, &reverse)).expect("a record serialises"))
         .collect();
     let head = serde_json::to_string(&head).expect("the head serialises");
     let mut out = String::with_capacity(records.iter().map(|r| r.len() + 2).sum::<usize>() + 64);
@@ -371,7 +379,7 @@ fn record<'a>(d: &'a Dataset, data: &'a SiteData, reverse: &Reverse<'a>) -> Reco
         doi: d.doi.as_deref(),
         version: d.version.as_deref(),
         sizes: Counts(&d.sizes.counts),
-        main_unit: d.sizes.main().map(Unit::as_str),
+        main_unit: d.sizes.main_unit.map(Unit::as_str),
         main_size: d.sizes.main().and_then(|u| d.sizes.get(u)).map(SizeJson),
         download_bytes: d.sizes.download_bytes,
         image_format: &d.image_format,
@@ -379,7 +387,11 @@ fn record<'a>(d: &'a Dataset, data: &'a SiteData, reverse: &Reverse<'a>) -> Reco
         bit_depth: d.bit_depth,
         labels: crate::derive::labels::dataset_label_names(d),
         label_sets: label_sets(d, data),
-        label_methods: terms(data, Facet::LabelMethod, &d.label_set_terms(Facet::LabelMethod)),
+        label_methods: terms(
+            data,
+            Facet::LabelMethod,
+            &d.label_set_terms(Facet::LabelMethod),
+        ),
         annotation_types: terms(
             data,
             Facet::AnnotationType,
