@@ -55,6 +55,9 @@ fn assert_valid(public: &Path) {
     );
 }
 
+/// What a test does to a valid document to break it, and what it breaks.
+type Breakage = (&'static str, fn(&mut Value));
+
 #[test]
 fn catalog_json_follows_its_schema_and_the_schema_is_applied() {
     let (_dir, public) = browse_site();
@@ -63,12 +66,12 @@ fn catalog_json_follows_its_schema_and_the_schema_is_applied() {
     let datasets = catalog["datasets"].as_array().unwrap();
     assert_eq!(catalog["dataset_count"], datasets.len());
     // Breaking the document in each of a few ways breaks the validation.
-    let breakages: [(&str, fn(&mut Value)); 5] = [
+    let breakages: [Breakage; 5] = [
         ("a missing key", |c| {
             c["datasets"][0].as_object_mut().unwrap().remove("slug");
         }),
         ("an unknown key", |c| {
-            c["datasets"][0]["slogan"] = "x".into()
+            c["datasets"][0]["slogan"] = "x".into();
         }),
         ("a count of the wrong type", |c| {
             c["datasets"][0]["download_bytes"] = "many".into();
@@ -76,7 +79,9 @@ fn catalog_json_follows_its_schema_and_the_schema_is_applied() {
         ("a bad size", |c| {
             c["datasets"][0]["sizes"]["images"] = serde_json::json!({ "about": 3 });
         }),
-        ("another format version", |c| c["format_version"] = 2.into()),
+        ("another format version", |c| {
+            c["format_version"] = 2.into();
+        }),
     ];
     for (what, breaks) in breakages {
         let mut broken = catalog.clone();
