@@ -855,6 +855,8 @@ fn make_parts<'c, 'r>(
     let mut fingerprints = fingerprints(checked, parsed, notes, site);
     fingerprints.lineage.clone_from(data.lineage.fingerprints());
     fingerprints.lineage_page = data.lineage.page_hash();
+    fingerprints.cite_keys = data.citations.fingerprints(catalog);
+    fingerprints.exports = pages::stable_hash(&fingerprints.entry);
     let row_keys = keyed(&fingerprints, site);
     let rows = render::catalog_rows(catalog, data, templates, &row_keys, rows)?;
     fingerprints.listings = lists.fill(catalog, data, &fingerprints, &row_keys);
@@ -1083,6 +1085,8 @@ fn fingerprints<'c>(
         listings: pages::Listings::default(),
         lineage: std::collections::HashMap::new(),
         lineage_page: 0,
+        cite_keys: std::collections::HashMap::new(),
+        exports: 0,
     }
 }
 

@@ -30,6 +30,9 @@ const KINDS: &[&str] = &[
     "search/l-e.js",
     "search/sort-size.js",
     "catalog.csv",
+    "catalog.json",
+    "citations.bib",
+    "citations.json",
     "sitemap.xml",
 ];
 

@@ -205,14 +205,172 @@ fn bibtex_pages(pages: &str) -> String {
     }
 }
 
-/// The BibTeX record of a paper, keyed by the first author's family name, the year and the
-/// first long word of the title: `wang2017chestxray8`.
-pub(crate) fn bibtex(p: &Paper) -> String {
-    // Braces and backslashes would end or escape a BibTeX value early.
-    let value = |text: &str| text.replace(['{', '}', '\\'], "");
-    let mut fields = vec![("title", format!("{{{}}}", value(&p.title)))];
+/// One author's name in its parts, as BibTeX's `Family, Suffix, Given` and CSL-JSON's
+/// `family`, `given` and `suffix` need them.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub(crate) struct Name<'a> {
+    /// The family name, with its particles (`van Ginneken`, `de la Iglesia Vayá`).
+    pub(crate) family: &'a str,
+    /// The given names or their initials (`Xiaosong`, `B.`, `P.-M.`); empty when unknown.
+    pub(crate) given: &'a str,
+    /// `Jr`, `Sr`, `II`...
+    pub(crate) suffix: Option<&'a str>,
+}
+
+/// Words that end a name without being part of the family name.
+const SUFFIXES: &[&str] = &["Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"];
+
+/// Lowercase words that start a family name (`van Ginneken`, `de la Rosa`).
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "la", "le", "du", "da", "das", "do", "dos",
+    "di", "ten", "ter", "al", "el",
+];
+
+/// An initial: `B.`, `P.-M.`, `JoonHo` is not one.
+fn is_initial(word: &str) -> bool {
+    word.ends_with('.') && word.chars().filter(|c| c.is_alphabetic()).count() <= 3
+}
+
+/// Split an author as an entry writes it: `Family, Given` as BibTeX does; else given names or
+/// initials first. After initials, the rest is the family name (`B. Ehteshami Bejnordi`);
+/// after full given names, the last word with the lowercase particles before it
+/// (`Thomas de Lange`).
+pub(crate) fn name(author: &str) -> Name<'_> {
+    let author = author.trim();
+    if let Some((family, given)) = author.split_once(',') {
+        return Name {
+            family: family.trim(),
+            given: given.trim(),
+            suffix: None,
+        };
+    }
+    let mut words: Vec<(usize, &str)> = author
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - author.as_ptr() as usize, w))
+        .collect();
+    let suffix = match words.last() {
+        Some(&(_, w)) if words.len() > 1 && SUFFIXES.contains(&w) => {
+            words.pop();
+            Some(w)
+        }
+        _ => None,
+    };
+    let initials = words.iter().take_while(|(_, w)| is_initial(w)).count();
+    let mut start = if initials > 0 {
+        initials.min(words.len() - 1)
+    } else {
+        words.len().saturating_sub(1)
+    };
+    while initials == 0 && start > 1 && PARTICLES.contains(&words[start - 1].1) {
+        start -= 1;
+    }
+    let Some(&(at, _)) = words.get(start) else {
+        return Name {
+            family: author,
+            given: "",
+            suffix,
+        };
+    };
+    let (last_at, last) = words[words.len() - 1];
+    Name {
+        family: &author[at..last_at + last.len()],
+        given: author[..at].trim_end(),
+        suffix,
+    }
+}
+
+/// Lowercase ASCII letters and digits of a text, accents and other scripts transliterated:
+/// `Çiçek` -> `cicek`, `Żołek` -> `zolek`.
+fn ascii_word(text: &str) -> String {
+    deunicode::deunicode(text)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Words of a title that do not make a key: articles, prepositions, conjunctions.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "on", "in", "for", "and", "or", "to", "with", "from", "by", "at", "as",
+    "is", "are", "its", "via", "using", "towards", "toward", "into", "over", "under",
+];
+
+/// A paper's citation key before it is made unique across the site: the first author's family
+/// name without particles, the year and the first significant word of the title, in lowercase
+/// ASCII, as Google Scholar makes them: `wang2017chestx` for "ChestX-ray8: Hospital-scale ..."
+/// by Xiaosong Wang et al. (2017).
+pub(crate) fn key_base(p: &Paper) -> String {
+    let author = p.authors.first().map_or_else(
+        || "anon".to_string(),
+        |a| {
+            let family = name(a).family;
+            let words: Vec<&str> = family
+                .split_whitespace()
+                .skip_while(|w| PARTICLES.contains(w))
+                .collect();
+            let word = ascii_word(&words.concat());
+            if word.is_empty() {
+                ascii_word(family)
+            } else {
+                word
+            }
+        },
+    );
+    let title = deunicode::deunicode(&p.title);
+    let word = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(str::to_ascii_lowercase)
+        .find(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str()))
+        .unwrap_or_default();
+    let year = p.year.map(|y| y.to_string()).unwrap_or_default();
+    format!("{author}{year}{word}")
+}
+
+/// A value of a text field of a BibTeX record: braces and backslashes, which would end or escape
+/// it early, are left out; LaTeX's special characters are escaped.
+fn text_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '{' | '}' | '\\' => {}
+            '&' | '%' | '#' | '$' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A value of a verbatim field (`url`, `doi`, `eprint`): only braces and backslashes are left
+/// out, so the address stays as it is.
+fn verbatim_value(text: &str) -> String {
+    text.replace(['{', '}', '\\'], "")
+}
+
+/// The authors as BibTeX names them: `Family, Given and Family, Suffix, Given`.
+fn bibtex_authors(authors: &[String]) -> String {
+    let names: Vec<String> = authors
+        .iter()
+        .map(|a| {
+            let n = name(a);
+            let mut parts = vec![text_value(n.family)];
+            parts.extend(n.suffix.map(text_value));
+            if !n.given.is_empty() {
+                parts.push(text_value(n.given));
+            }
+            parts.join(", ")
+        })
+        .collect();
+    names.join(" and ")
+}
+
+/// The BibTeX record of a paper under `key` (see [`key_base`]; the site makes it unique).
+pub(crate) fn bibtex(p: &Paper, key: &str) -> String {
+    let mut fields = vec![("title", format!("{{{}}}", text_value(&p.title)))];
     if !p.authors.is_empty() {
-        fields.push(("author", value(&p.authors.join(" and "))));
+        fields.push(("author", bibtex_authors(&p.authors)));
     }
     let kind = match p.venue.as_deref().map(|v| venue(v, p.year)) {
         Some(Venue::Article {
@@ -221,71 +379,43 @@ pub(crate) fn bibtex(p: &Paper) -> String {
             number,
             pages,
         }) => {
-            fields.push(("journal", value(journal)));
-            fields.extend(volume.map(|v| ("volume", value(v))));
-            fields.extend(number.map(|n| ("number", value(n))));
-            fields.extend(pages.map(|p| ("pages", value(&p))));
+            fields.push(("journal", text_value(journal)));
+            fields.extend(volume.map(|v| ("volume", text_value(v))));
+            fields.extend(number.map(|n| ("number", text_value(n))));
+            fields.extend(pages.map(|p| ("pages", text_value(&p))));
             "article"
         }
         Some(Venue::Proceedings { booktitle, pages }) => {
-            fields.push(("booktitle", value(booktitle)));
-            fields.extend(pages.map(|p| ("pages", value(&p))));
+            fields.push(("booktitle", text_value(booktitle)));
+            fields.extend(pages.map(|p| ("pages", text_value(&p))));
             "inproceedings"
         }
         Some(Venue::Arxiv { eprint }) => {
             if let Some(id) = eprint {
-                fields.push(("eprint", value(id)));
+                fields.push(("eprint", verbatim_value(id)));
                 fields.push(("archivePrefix", "arXiv".into()));
             }
             "misc"
         }
         Some(Venue::Other(text)) => {
-            fields.push(("howpublished", value(text)));
+            fields.push(("howpublished", text_value(text)));
             "misc"
         }
         None => "misc",
     };
-    let year = p.year.map(|y| y.to_string()).unwrap_or_default();
-    if p.year.is_some() {
-        fields.push(("year", year.clone()));
+    if let Some(year) = p.year {
+        fields.push(("year", year.to_string()));
     }
     if let Some(doi) = &p.doi {
-        fields.push(("doi", value(doi)));
+        fields.push(("doi", verbatim_value(doi)));
     }
-    fields.push(("url", value(&p.url)));
-    let mut out = format!("@{kind}{{{},\n", key(p, &year));
+    fields.push(("url", verbatim_value(&p.url)));
+    let mut out = format!("@{kind}{{{key},\n");
     for (name, text) in fields {
         out.push_str(&format!("  {name} = {{{text}}},\n"));
     }
     out.push('}');
     out
-}
-
-/// The record's key: `wang2017chestxray8`.
-fn key(p: &Paper, year: &str) -> String {
-    let word = |text: &str| -> String {
-        text.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let author = p
-        .authors
-        .first()
-        .and_then(|a| {
-            // The family name: the last word that is not an initial or a suffix.
-            a.split_whitespace()
-                .rfind(|w| !w.ends_with('.') && !matches!(*w, "II" | "III" | "IV" | "Jr" | "Sr"))
-        })
-        .map(word)
-        .unwrap_or_default();
-    let title_word = p
-        .title
-        .split_whitespace()
-        .map(word)
-        .find(|w| w.len() > 3)
-        .unwrap_or_default();
-    format!("{author}{year}{title_word}")
 }
 
 #[cfg(test)]
@@ -434,28 +564,78 @@ mod tests {
 
     #[test]
     fn papers_become_bibtex_records_of_their_kind() {
+        let key = |p: &Paper| key_base(p);
+        let p = paper(Some(
+            "Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition (CVPR), pp. 2097-2106",
+        ));
         assert_eq!(
-            bibtex(&paper(Some(
-                "Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition (CVPR), pp. 2097-2106"
-            ))),
-            "@inproceedings{wang2017chestxray8,\n  title = {{ChestX-ray8: Hospital-scale Chest X-ray Database}},\n  \
-             author = {Xiaosong Wang and Y. Peng},\n  \
+            bibtex(&p, &key(&p)),
+            "@inproceedings{wang2017chestx,\n  title = {{ChestX-ray8: Hospital-scale Chest X-ray Database}},\n  \
+             author = {Wang, Xiaosong and Peng, Y.},\n  \
              booktitle = {Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition (CVPR)},\n  \
              pages = {2097--2106},\n  year = {2017},\n  doi = {10.1109/CVPR.2017.369},\n  \
              url = {https://arxiv.org/abs/1705.02315},\n}"
         );
-        let article = bibtex(&paper(Some("Scientific Data 4:170177")));
-        assert!(
-            article.starts_with("@article{wang2017chestxray8,\n"),
-            "{article}"
-        );
+        let article = bibtex(&paper(Some("Scientific Data 4:170177")), "k");
+        assert!(article.starts_with("@article{k,\n"), "{article}");
         assert!(
             article
                 .contains("  journal = {Scientific Data},\n  volume = {4},\n  pages = {170177},\n")
         );
-        let preprint = bibtex(&paper(Some("arXiv:1705.02315")));
+        let preprint = bibtex(&paper(Some("arXiv:1705.02315")), "k");
         assert!(preprint.starts_with("@misc{"), "{preprint}");
         assert!(preprint.contains("  eprint = {1705.02315},\n  archivePrefix = {arXiv},\n"));
-        assert!(bibtex(&paper(None)).starts_with("@misc{wang2017chestxray8,\n"));
+        assert!(bibtex(&paper(None), "k").starts_with("@misc{k,\n"));
+        let mut odd = paper(Some("Journal of R&D_1"));
+        odd.title = "100% {Braces} & \\ backslashes".into();
+        let record = bibtex(&odd, "k");
+        assert!(
+            record.contains("title = {{100\\% Braces \\&  backslashes}}"),
+            "{record}"
+        );
+        assert!(
+            record.contains("journal = {Journal of R\\&D\\_1}"),
+            "{record}"
+        );
+    }
+
+    #[test]
+    fn names_are_split_into_family_given_and_suffix() {
+        let cases = [
+            ("Xiaosong Wang", ("Wang", "Xiaosong", None)),
+            ("B. Ehteshami Bejnordi", ("Ehteshami Bejnordi", "B.", None)),
+            ("M. de la Iglesia Vayá", ("de la Iglesia Vayá", "M.", None)),
+            ("P.-M. Jodoin", ("Jodoin", "P.-M.", None)),
+            ("Thomas de Lange", ("de Lange", "Thomas", None)),
+            ("F. C. R. Alves Jr", ("Alves", "F. C. R.", Some("Jr"))),
+            ("Pia H. Smedsrud", ("Smedsrud", "Pia H.", None)),
+            ("van Ginneken, Bram", ("van Ginneken", "Bram", None)),
+            ("Consortium", ("Consortium", "", None)),
+        ];
+        for (author, (family, given, suffix)) in cases {
+            assert_eq!(
+                name(author),
+                Name {
+                    family,
+                    given,
+                    suffix
+                },
+                "{author}"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_are_the_family_name_the_year_and_the_first_significant_title_word() {
+        let mut p = paper(None);
+        assert_eq!(key_base(&p), "wang2017chestx");
+        p.title = "The Ångström Data Set".into();
+        p.authors = vec!["M. de la Iglesia Vayá".into()];
+        assert_eq!(key_base(&p), "iglesiavaya2017angstrom");
+        p.authors = vec!["A. Pawłowska".into(), "N. Żołek".into()];
+        p.year = None;
+        assert_eq!(key_base(&p), "pawlowskaangstrom");
+        p.authors.clear();
+        assert_eq!(key_base(&p), "anonangstrom");
     }
 }

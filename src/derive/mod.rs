@@ -8,7 +8,9 @@
 pub(crate) mod access;
 pub(crate) mod browse;
 pub(crate) mod chart;
+pub(crate) mod citations;
 pub(crate) mod cite;
+pub(crate) mod export;
 pub(crate) mod labels;
 pub(crate) mod license;
 pub(crate) mod lineage;
@@ -96,6 +98,8 @@ pub(crate) struct SiteData {
     pub(crate) licenses: license::Licenses,
     /// Every dataset's lineage, declared and derived, and the lineage page.
     pub(crate) lineage: lineage::LineageIndex,
+    /// Every paper's citation key, unique in the catalog.
+    pub(crate) citations: citations::CitationIndex,
     forge: Option<Forge>,
 }
 
@@ -226,6 +230,7 @@ impl SiteData {
                 .collect(),
             forge: Forge::of(&catalog.site),
             lineage: lineage::LineageIndex::new(catalog),
+            citations: citations::CitationIndex::new(catalog),
         }
     }
 
@@ -395,7 +400,7 @@ impl SiteData {
                 .filter(|n| is_data_note(n))
                 .map(|n| DataNote::from(*n))
                 .collect(),
-            papers: PaperView::all(d),
+            papers: PaperView::all(d, &self.citations),
             sources: provenance::sources(d),
             checked: d.checked.map(provenance::CheckedView::from),
             tables: TableView::all(d),
@@ -463,16 +468,16 @@ pub(crate) struct PaperView {
 
 impl PaperView {
     /// The views of the entry's papers, in order.
-    fn all(d: &Dataset) -> Vec<Self> {
+    fn all(d: &Dataset, citations: &citations::CitationIndex) -> Vec<Self> {
         d.papers
             .iter()
             .enumerate()
-            .map(|(i, p)| PaperView::new(p, i))
+            .map(|(i, p)| PaperView::new(p, i, citations.key(p)))
             .collect()
     }
 
-    /// The view of the paper at `index` of the entry's papers.
-    fn new(p: &Paper, index: usize) -> Self {
+    /// The view of the paper at `index` of the entry's papers, cited as `key`.
+    fn new(p: &Paper, index: usize, key: &str) -> Self {
         PaperView {
             id: provenance::id(index + 1),
             numbers: provenance::names(&p.numbers),
@@ -483,7 +488,7 @@ impl PaperView {
             authors: p.authors.join(", "),
             venue: p.venue.clone(),
             doi: p.doi.clone(),
-            bibtex: cite::bibtex(p),
+            bibtex: cite::bibtex(p, key),
         }
     }
 }

@@ -116,6 +116,7 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
         ),
         Page::Sitemap => Ok(sitemap(inputs.sitemap, data)),
         Page::Csv => Ok(browse::catalog_csv(inputs.listings.csv_rows())),
+        Page::Export(export) => Ok(exported(*export, inputs)),
         Page::CompareData(_, datasets) => Ok(compare_data(datasets, data)),
         Page::Dataset(dataset) => {
             let own = inputs
@@ -256,6 +257,17 @@ pub(crate) fn catalog_rows<'c>(
         nested: keys.iter().map(|k| cache[k].1.as_str()).collect(),
         hashes: keys.iter().map(|k| cache[k].2).collect(),
     })
+}
+
+/// An export of the whole catalog.
+fn exported(export: pages::Export, inputs: &Inputs<'_>) -> String {
+    let Inputs { catalog, data, .. } = *inputs;
+    match export {
+        pages::Export::Json => crate::derive::export::catalog_json(catalog, data),
+        pages::Export::Schema => crate::derive::export::SCHEMA.to_string(),
+        pages::Export::Bibtex => data.citations.bibtex(catalog),
+        pages::Export::Csl => data.citations.csl_json(catalog),
+    }
 }
 
 /// The sitemap (<https://www.sitemaps.org/protocol.html>) of these paths.

@@ -71,6 +71,9 @@ pub(crate) enum Page<'a> {
     Sitemap,
     /// catalog.csv: every dataset as a spreadsheet row.
     Csv,
+    /// An export of the whole catalog made from every entry: `catalog.json`, its schema,
+    /// `citations.bib` or `citations.json`.
+    Export(Export),
     /// The datasets with one term of a facet, in pages.
     Term(TermPage<'a>, Part<Vec<usize>>),
     /// One comparison data file: its number and its datasets.
@@ -91,6 +94,7 @@ impl Page<'_> {
             Page::NotFound => "404.html".into(),
             Page::Sitemap => "sitemap.xml".into(),
             Page::Csv => "catalog.csv".into(),
+            Page::Export(export) => export.path().into(),
             Page::CompareData(n, _) => format!("compare-data/{n}.js"),
             Page::Dataset(d) => dataset_path(&d.slug),
         }
@@ -123,7 +127,11 @@ impl Page<'_> {
             Page::NotFound => Some("404.html"),
             Page::Term(..) => Some("term.html"),
             Page::Dataset(_) => Some("dataset.html"),
-            Page::SearchFile(_) | Page::Sitemap | Page::Csv | Page::CompareData(..) => None,
+            Page::SearchFile(_)
+            | Page::Sitemap
+            | Page::Csv
+            | Page::Export(_)
+            | Page::CompareData(..) => None,
         }
     }
 
@@ -182,6 +190,7 @@ impl Page<'_> {
             }
             Page::SearchFile(file) => file.hash.hash(&mut hasher),
             Page::Csv => fingerprints.listings.csv.hash(&mut hasher),
+            Page::Export(_) => fingerprints.exports.hash(&mut hasher),
             Page::Term(_, part) => {
                 part.hash_into(&mut hasher);
                 hash_rows(&part.items, fingerprints, &mut hasher);
@@ -196,6 +205,7 @@ impl Page<'_> {
                 fingerprints.of(d).hash(&mut hasher);
                 fingerprints.notes.get(&d.slug).hash(&mut hasher);
                 fingerprints.lineage.get(&d.slug).hash(&mut hasher);
+                fingerprints.cite_keys.get(&d.slug).hash(&mut hasher);
                 for related in &d.related {
                     fingerprints
                         .names
@@ -238,6 +248,11 @@ pub(crate) struct Fingerprints<'a> {
     pub(crate) lineage: std::collections::HashMap<String, u64>,
     /// What the lineage page shows.
     pub(crate) lineage_page: u64,
+    /// The citation keys of each dataset's papers, by slug (absent for a dataset without any):
+    /// a key depends on the other entries' papers.
+    pub(crate) cite_keys: std::collections::HashMap<String, u64>,
+    /// What the exports are made from: every entry, in catalog order.
+    pub(crate) exports: u64,
 }
 
 /// Hashes of the contents of the pages made from every dataset: an edit that leaves a page's
@@ -265,6 +280,32 @@ impl Fingerprints<'_> {
     }
 }
 
+/// The exports of the whole catalog besides `catalog.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Export {
+    /// `catalog.json`: every entry with its derived totals and lineage.
+    Json,
+    /// `catalog.schema.json`: the JSON Schema of `catalog.json`.
+    Schema,
+    /// `citations.bib`: every paper as BibTeX.
+    Bibtex,
+    /// `citations.json`: every paper as CSL-JSON.
+    Csl,
+}
+
+impl Export {
+    const ALL: [Export; 4] = [Export::Json, Export::Schema, Export::Bibtex, Export::Csl];
+
+    fn path(self) -> &'static str {
+        match self {
+            Export::Json => "catalog.json",
+            Export::Schema => "catalog.schema.json",
+            Export::Bibtex => "citations.bib",
+            Export::Csl => "citations.json",
+        }
+    }
+}
+
 /// Every file of the site, in the sitemap's order (index, sizes, tasks, labels, compare,
 /// lineage, term pages, dataset pages; the next pages of a listing after its first), followed
 /// by the files not in the sitemap but the search index's, which [`search_files`] lists once
@@ -279,7 +320,9 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
     pages.extend([Page::Compare(chunks), Page::Lineage]);
     pages.extend(term_pages(catalog, data));
     pages.extend(catalog.datasets.iter().map(Page::Dataset));
-    pages.extend([Page::Csv, Page::NotFound]);
+    pages.push(Page::Csv);
+    pages.extend(Export::ALL.map(Page::Export));
+    pages.push(Page::NotFound);
     if data.site.base_url.is_some() {
         pages.push(Page::Sitemap);
     }
