@@ -507,6 +507,8 @@ pub struct Caches {
     search: search::SearchCache,
     /// Each entry's column of the label matrix and record of the CSV file.
     listings: browse::ListingCache,
+    /// Each entry's record of `catalog.json`.
+    exports: derive::export::ExportCache,
     /// What the output holds, when known: each page's inputs fingerprint and bytes hash, by
     /// path. Unknown, the next run writes the whole site through a staging directory.
     written: Option<Written>,
@@ -782,6 +784,7 @@ fn render_and_write(
     let lists = Lists {
         search: &mut caches.search,
         listings: &mut caches.listings,
+        exports: &mut caches.exports,
         once: caches.once,
     };
     let rows = &mut caches.rows;
@@ -812,6 +815,7 @@ fn render_and_write(
         term_counts: &term_counts,
         search: &caches.search,
         listings: &caches.listings,
+        exports: &caches.exports,
     };
     let previous = caches.written.take();
     let (written, counts, moved_aside) = write_pages(
@@ -856,7 +860,6 @@ fn make_parts<'c, 'r>(
     fingerprints.lineage.clone_from(data.lineage.fingerprints());
     fingerprints.lineage_page = data.lineage.page_hash();
     fingerprints.cite_keys = data.citations.fingerprints(catalog);
-    fingerprints.exports = pages::stable_hash(&fingerprints.entry);
     let row_keys = keyed(&fingerprints, site);
     let rows = render::catalog_rows(catalog, data, templates, &row_keys, rows)?;
     fingerprints.listings = lists.fill(catalog, data, &fingerprints, &row_keys);
@@ -875,6 +878,7 @@ fn make_parts<'c, 'r>(
 struct Lists<'c> {
     search: &'c mut search::SearchCache,
     listings: &'c mut browse::ListingCache,
+    exports: &'c mut derive::export::ExportCache,
     /// The caches serve this run only (a build): what only a later run would reuse is not kept.
     once: bool,
 }
@@ -897,20 +901,35 @@ impl Lists<'_> {
         let Lists {
             search,
             listings,
+            exports,
             once,
         } = self;
+        // A record of catalog.json shows its entry, its lineage and its papers' keys.
+        let export_keys: Vec<u64> = catalog
+            .datasets
+            .iter()
+            .zip(row_keys)
+            .map(|(d, key)| {
+                let lineage = fingerprints.lineage.get(&d.slug);
+                pages::stable_hash(&(key, lineage, fingerprints.cite_keys.get(&d.slug)))
+            })
+            .collect();
         rayon::join(
             || {
                 let with = (&data.labels, &data.facets, data.synonyms.as_slice());
                 search.fill(catalog, with, &keys, once);
             },
-            || listings.fill(catalog, data, row_keys),
+            || {
+                listings.fill(catalog, data, row_keys);
+                exports.fill(catalog, data, &export_keys);
+            },
         );
         let (labels, csv) = listings.hashes();
         pages::Listings {
             index: index_hash(catalog),
             labels,
             csv,
+            exports: exports.hash(),
         }
     }
 }
@@ -1086,7 +1105,6 @@ fn fingerprints<'c>(
         lineage: std::collections::HashMap::new(),
         lineage_page: 0,
         cite_keys: std::collections::HashMap::new(),
-        exports: 0,
     }
 }
 

@@ -323,8 +323,54 @@ fn reverse_lineage(catalog: &Catalog) -> Reverse<'_> {
     reverse
 }
 
-/// `catalog.json`: a head, then one dataset a line.
-pub(crate) fn catalog_json(catalog: &Catalog, data: &SiteData) -> String {
+/// Each dataset's record of `catalog.json` with its hash, kept between runs of `serve` by a
+/// key of what it is made from (the entry, the site-wide inputs, its lineage and its papers'
+/// keys), with the keys of the last run in catalog order. Everything the exports show is in
+/// the records (papers included, the body not), so their hashes fingerprint all four files.
+#[derive(Default)]
+pub(crate) struct ExportCache {
+    parts: crate::common::hash::PartCache<(String, u64)>,
+    keys: Vec<u64>,
+}
+
+impl ExportCache {
+    /// Make the record of every dataset whose key (one per dataset, in catalog order) is new,
+    /// in parallel, and drop those no longer used.
+    pub(crate) fn fill(&mut self, catalog: &Catalog, data: &SiteData, keys: &[u64]) {
+        let missing: Vec<(u64, (String, u64))> = {
+            let reverse = reverse_lineage(catalog);
+            catalog
+                .datasets
+                .par_iter()
+                .zip(keys)
+                .filter(|(_, key)| !self.parts.contains_key(key))
+                .map(|(d, &key)| {
+                    let record = serde_json::to_string(&record(d, data, &reverse))
+                        .expect("a record serialises");
+                    let hash = crate::common::hash::stable_hash(&record);
+                    (key, (record, hash))
+                })
+                .collect()
+        };
+        self.parts.extend(missing);
+        crate::common::hash::keep_only(&mut self.parts, keys);
+        self.keys = keys.to_vec();
+    }
+
+    /// The records, in catalog order.
+    fn records(&self) -> impl Iterator<Item = &str> {
+        self.keys.iter().map(|k| self.parts[k].0.as_str())
+    }
+
+    /// A hash of every record, in catalog order.
+    pub(crate) fn hash(&self) -> u64 {
+        let hashes: Vec<u64> = self.keys.iter().map(|k| self.parts[k].1).collect();
+        crate::common::hash::stable_hash(&hashes)
+    }
+}
+
+/// `catalog.json`: a head, then one dataset a line (the records of `cache`).
+pub(crate) fn catalog_json(catalog: &Catalog, data: &SiteData, cache: &ExportCache) -> String {
     let head = Head {
         schema: "catalog.schema.json",
         format_version: FORMAT_VERSION,
@@ -334,12 +380,7 @@ pub(crate) fn catalog_json(catalog: &Catalog, data: &SiteData) -> String {
         base_url: catalog.site.base_url.as_deref(),
         dataset_count: catalog.datasets.len(),
     };
-    let reverse = reverse_lineage(catalog);
-    let records: Vec<String> = catalog
-        .datasets
-        .par_iter()
-        .map(|d| serde_json::to_string(&record(d, data, &reverse)).expect("a record serialises"))
-        .collect();
+    let records: Vec<&str> = cache.records().collect();
     let head = serde_json::to_string(&head).expect("the head serialises");
     let mut out = String::with_capacity(records.iter().map(|r| r.len() + 2).sum::<usize>() + 64);
     out.push_str(head.strip_suffix('}').expect("an object"));

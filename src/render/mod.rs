@@ -79,6 +79,9 @@ pub(crate) struct Inputs<'a> {
     /// Each dataset's matrix column and CSV record, made ahead by
     /// [`browse::ListingCache::fill`].
     pub(crate) listings: &'a browse::ListingCache,
+    /// Each dataset's record of `catalog.json`, made ahead by
+    /// [`crate::derive::export::ExportCache::fill`].
+    pub(crate) exports: &'a crate::derive::export::ExportCache,
 }
 
 /// Render one file of the site.
@@ -263,7 +266,7 @@ pub(crate) fn catalog_rows<'c>(
 fn exported(export: pages::Export, inputs: &Inputs<'_>) -> String {
     let Inputs { catalog, data, .. } = *inputs;
     match export {
-        pages::Export::Json => crate::derive::export::catalog_json(catalog, data),
+        pages::Export::Json => crate::derive::export::catalog_json(catalog, data, inputs.exports),
         pages::Export::Schema => crate::derive::export::SCHEMA.to_string(),
         pages::Export::Bibtex => data.citations.bibtex(catalog),
         pages::Export::Csl => data.citations.csl_json(catalog),

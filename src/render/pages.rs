@@ -190,7 +190,7 @@ impl Page<'_> {
             }
             Page::SearchFile(file) => file.hash.hash(&mut hasher),
             Page::Csv => fingerprints.listings.csv.hash(&mut hasher),
-            Page::Export(_) => fingerprints.exports.hash(&mut hasher),
+            Page::Export(_) => fingerprints.listings.exports.hash(&mut hasher),
             Page::Term(_, part) => {
                 part.hash_into(&mut hasher);
                 hash_rows(&part.items, fingerprints, &mut hasher);
@@ -251,8 +251,6 @@ pub(crate) struct Fingerprints<'a> {
     /// The citation keys of each dataset's papers, by slug (absent for a dataset without any):
     /// a key depends on the other entries' papers.
     pub(crate) cite_keys: std::collections::HashMap<String, u64>,
-    /// What the exports are made from: every entry, in catalog order.
-    pub(crate) exports: u64,
 }
 
 /// Hashes of the contents of the pages made from every dataset: an edit that leaves a page's
@@ -265,6 +263,8 @@ pub(crate) struct Listings {
     pub(crate) labels: Vec<u64>,
     /// Each dataset's record of `catalog.csv`.
     pub(crate) csv: u64,
+    /// Each dataset's record of `catalog.json`, which holds everything the exports show.
+    pub(crate) exports: u64,
 }
 
 impl Fingerprints<'_> {
