@@ -17,6 +17,10 @@ use crate::derive::size::SizeGroup;
 use crate::model::{Catalog, Dataset};
 use crate::render::paging::{LISTING_PAGE, MATRIX_PAGE, nth_path, page_count, page_range};
 
+/// The most URLs one sitemap file lists, as the sitemap protocol allows: a site with more
+/// (a catalog of 50,000 datasets) gets a sitemap index and files of this many.
+pub(crate) const SITEMAP_URLS: usize = 50_000;
+
 /// One page of a paged listing: its number (from 1) of `of`, and what it shows of `total`
 /// things: their positions in the listing (`shown`) and the things themselves (`items`).
 pub(crate) struct Part<T> {
@@ -67,8 +71,17 @@ pub(crate) enum Page<'a> {
     SearchFile(crate::derive::search::SearchFile),
     Tasks,
     NotFound,
-    /// sitemap.xml, with a `base_url` only: the one file that needs absolute URLs.
-    Sitemap,
+    /// sitemap.xml, with a `base_url` only: the pages a visitor opens, when they fit in one
+    /// file; else the index of the files that list them (their number).
+    Sitemap(usize),
+    /// `sitemap-N.xml` (from 1), when sitemap.xml is an index: the Nth
+    /// [`SITEMAP_URLS`] pages of the sitemap's list.
+    SitemapPart(usize),
+    /// feed.xml, the Atom feed of the datasets last checked (catalog positions, newest first),
+    /// with a `base_url` only and when an entry has a `checked` date.
+    Feed(Vec<usize>),
+    /// robots.txt, always: every path may be crawled (and, with a `base_url`, the sitemap).
+    Robots,
     /// catalog.csv: every dataset as a spreadsheet row.
     Csv,
     /// The datasets with one term of a facet, in pages.
@@ -89,7 +102,10 @@ impl Page<'_> {
             Page::SearchFile(file) => file.path.clone(),
             Page::Tasks => "tasks.html".into(),
             Page::NotFound => "404.html".into(),
-            Page::Sitemap => "sitemap.xml".into(),
+            Page::Sitemap(_) => "sitemap.xml".into(),
+            Page::SitemapPart(n) => format!("sitemap-{n}.xml"),
+            Page::Feed(_) => "feed.xml".into(),
+            Page::Robots => "robots.txt".into(),
             Page::Csv => "catalog.csv".into(),
             Page::CompareData(n, _) => format!("compare-data/{n}.js"),
             Page::Dataset(d) => dataset_path(&d.slug),
@@ -123,7 +139,13 @@ impl Page<'_> {
             Page::NotFound => Some("404.html"),
             Page::Term(..) => Some("term.html"),
             Page::Dataset(_) => Some("dataset.html"),
-            Page::SearchFile(_) | Page::Sitemap | Page::Csv | Page::CompareData(..) => None,
+            Page::SearchFile(_)
+            | Page::Sitemap(_)
+            | Page::SitemapPart(_)
+            | Page::Feed(_)
+            | Page::Robots
+            | Page::Csv
+            | Page::CompareData(..) => None,
         }
     }
 
@@ -148,7 +170,8 @@ impl Page<'_> {
     /// listing (the index's table, the page by size, a term page) its place in the listing and
     /// the catalog rows it shows (the page by size its groups too, the index the counts of its
     /// "browse by" lists); a page of the label matrix its place and its datasets' columns; a
-    /// comparison file the entries it lists; the sitemap the list of pages; a file of the search
+    /// comparison file the entries it lists; the sitemap the list of pages; the feed the entries
+    /// it lists (robots.txt only the site-wide inputs); a file of the search
     /// index its contents; the CSV file what it is assembled from (see [`Listings`]); the
     /// lineage page, and each dataset page and comparison file, what they show of the lineage
     /// (derived across entries, fingerprinted from its data).
@@ -158,9 +181,14 @@ impl Page<'_> {
         self.path().hash(&mut hasher);
         match self {
             Page::Compare(chunks) => chunks.hash(&mut hasher),
-            Page::Tasks | Page::NotFound => {}
-            Page::Sitemap => fingerprints.sitemap.hash(&mut hasher),
+            Page::Tasks | Page::NotFound | Page::Robots => {}
+            Page::Sitemap(_) | Page::SitemapPart(_) => fingerprints.sitemap.hash(&mut hasher),
             Page::Lineage => fingerprints.lineage_page.hash(&mut hasher),
+            Page::Feed(entries) => {
+                for &i in entries {
+                    (i, fingerprints.entry[i]).hash(&mut hasher);
+                }
+            }
             Page::Index(part) => {
                 part.hash_into(&mut hasher);
                 if part.number == 1 {
@@ -279,9 +307,17 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
     pages.extend([Page::Compare(chunks), Page::Lineage]);
     pages.extend(term_pages(catalog, data));
     pages.extend(catalog.datasets.iter().map(Page::Dataset));
-    pages.extend([Page::Csv, Page::NotFound]);
+    pages.extend([Page::Csv, Page::NotFound, Page::Robots]);
     if data.site.base_url.is_some() {
-        pages.push(Page::Sitemap);
+        let urls = pages.iter().filter(|p| p.in_sitemap()).count();
+        let files = page_count(urls, SITEMAP_URLS);
+        pages.push(Page::Sitemap(files));
+        if files > 1 {
+            pages.extend((1..=files).map(Page::SitemapPart));
+        }
+    }
+    if data.site.feed {
+        pages.push(Page::Feed(crate::render::discovery::feed_entries(catalog)));
     }
     pages.extend(
         compare_chunks(catalog, chunks)
