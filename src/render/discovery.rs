@@ -27,8 +27,8 @@ pub(crate) fn missing_base_url(base_url: Option<&str>) -> Option<String> {
 }
 
 /// The datasets of the feed: those with a `checked` date, newest first (the same date in
-/// catalog order), at most [`FEED_ENTRIES`] of them, as catalog positions.
-pub(crate) fn feed_entries(catalog: &Catalog) -> Vec<usize> {
+/// catalog order), at most [`FEED_ENTRIES`] of them.
+pub(crate) fn feed_entries(catalog: &Catalog) -> Vec<&Dataset> {
     let mut dated: Vec<(std::cmp::Reverse<Date>, usize)> = catalog
         .datasets
         .iter()
@@ -40,7 +40,19 @@ pub(crate) fn feed_entries(catalog: &Catalog) -> Vec<usize> {
         dated.truncate(FEED_ENTRIES);
     }
     dated.sort_unstable();
-    dated.into_iter().map(|(_, i)| i).collect()
+    dated
+        .into_iter()
+        .map(|(_, i)| &catalog.datasets[i])
+        .collect()
+}
+
+/// Hash what the feed shows of a dataset (not its body, numbers or tables: editing them
+/// leaves the feed as it is); term names are site-wide inputs.
+pub(crate) fn hash_entry(d: &Dataset, hasher: &mut impl std::hash::Hasher) {
+    use std::hash::Hash;
+    (&d.slug, &d.name, &d.summary).hash(hasher);
+    d.checked.map(|c| (c.year, c.month, c.day)).hash(hasher);
+    d.modalities.iter().for_each(|m| m.value.hash(hasher));
 }
 
 /// The sitemap (<https://www.sitemaps.org/protocol.html>) of these paths.
@@ -80,14 +92,14 @@ pub(crate) fn robots(base_url: Option<&str>) -> String {
     text
 }
 
-/// The Atom feed (RFC 4287) of `entries` (catalog positions, newest first, at least one):
-/// the datasets by the date their numbers were last checked against the sources. It is
-/// `updated` at its newest entry's date, so the same catalog always gives the same file.
-pub(crate) fn feed(entries: &[usize], catalog: &Catalog, data: &SiteData, base: &str) -> String {
+/// The Atom feed (RFC 4287) of `entries` (newest first, at least one): the datasets by the
+/// date their numbers were last checked against the sources. It is `updated` at its newest
+/// entry's date, so the same catalog always gives the same file.
+pub(crate) fn feed(entries: &[&Dataset], data: &SiteData, base: &str) -> String {
     let site = &data.site;
     let newest = entries
         .first()
-        .and_then(|&i| catalog.datasets[i].checked)
+        .and_then(|d| d.checked)
         .map(timestamp)
         .unwrap_or_default();
     let mut xml = String::with_capacity(1024 + 600 * entries.len());
@@ -116,8 +128,8 @@ pub(crate) fn feed(entries: &[usize], catalog: &Catalog, data: &SiteData, base: 
     element(&mut xml, "    ", "uri", &format!("{base}/index.html"));
     xml.push_str("  </author>\n");
     element(&mut xml, "  ", "generator", site.generator);
-    for &i in entries {
-        entry(&mut xml, &catalog.datasets[i], data, base);
+    for d in entries {
+        entry(&mut xml, d, data, base);
     }
     xml.push_str("</feed>\n");
     xml
@@ -187,6 +199,17 @@ mod tests {
     fn xml_text_escapes_markup_and_drops_what_xml_forbids() {
         assert_eq!(xml_text("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
         assert_eq!(xml_text("x\u{1}y\u{FFFF}\tz"), "xy\tz");
+    }
+
+    #[test]
+    fn a_sitemap_index_lists_its_files() {
+        let index = sitemap_index(2, "https://example.org/a&b");
+        assert!(
+            index.contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
+        );
+        assert!(index.contains("<sitemap><loc>https://example.org/a&amp;b/sitemap-1.xml</loc></sitemap>\n  <sitemap><loc>https://example.org/a&amp;b/sitemap-2.xml</loc></sitemap>\n</sitemapindex>"), "{index}");
+        let urls = sitemap(&["index.html".into()], "https://example.org");
+        assert!(urls.contains("<url><loc>https://example.org/index.html</loc></url>"));
     }
 
     #[test]

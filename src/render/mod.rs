@@ -135,12 +135,7 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
             let shown = paging::page_range(inputs.sitemap.len(), pages::SITEMAP_URLS, *n);
             Ok(discovery::sitemap(&inputs.sitemap[shown], base_url(data)))
         }
-        Page::Feed(entries) => Ok(discovery::feed(
-            entries,
-            inputs.catalog,
-            data,
-            base_url(data),
-        )),
+        Page::Feed(entries) => Ok(discovery::feed(entries, data, base_url(data))),
         Page::Robots => Ok(discovery::robots(data.site.base_url.as_deref())),
         Page::Csv => Ok(browse::catalog_csv(inputs.listings.csv_rows())),
         Page::CompareData(_, datasets) => Ok(compare_data(datasets, data)),

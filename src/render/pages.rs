@@ -77,9 +77,9 @@ pub(crate) enum Page<'a> {
     /// `sitemap-N.xml` (from 1), when sitemap.xml is an index: the Nth
     /// [`SITEMAP_URLS`] pages of the sitemap's list.
     SitemapPart(usize),
-    /// feed.xml, the Atom feed of the datasets last checked (catalog positions, newest first),
-    /// with a `base_url` only and when an entry has a `checked` date.
-    Feed(Vec<usize>),
+    /// feed.xml, the Atom feed of the datasets last checked (newest first), with a `base_url`
+    /// only and when an entry has a `checked` date.
+    Feed(Vec<&'a Dataset>),
     /// robots.txt, always: every path may be crawled (and, with a `base_url`, the sitemap).
     Robots,
     /// catalog.csv: every dataset as a spreadsheet row.
@@ -185,8 +185,8 @@ impl Page<'_> {
             Page::Sitemap(_) | Page::SitemapPart(_) => fingerprints.sitemap.hash(&mut hasher),
             Page::Lineage => fingerprints.lineage_page.hash(&mut hasher),
             Page::Feed(entries) => {
-                for &i in entries {
-                    (i, fingerprints.entry[i]).hash(&mut hasher);
+                for d in entries {
+                    crate::render::discovery::hash_entry(d, &mut hasher);
                 }
             }
             Page::Index(part) => {
@@ -317,7 +317,8 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
         }
     }
     if data.site.feed {
-        pages.push(Page::Feed(crate::render::discovery::feed_entries(catalog)));
+        let entries = crate::render::discovery::feed_entries(catalog);
+        pages.push(Page::Feed(entries));
     }
     pages.extend(
         compare_chunks(catalog, chunks)
@@ -429,4 +430,49 @@ fn compare_chunks(catalog: &Catalog, chunks: u32) -> Vec<Vec<&Dataset>> {
         files[browse::compare_chunk(&dataset.slug, chunks) as usize].push(dataset);
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A catalog of `n` datasets with a base URL and nothing else.
+    fn catalog(n: usize) -> Catalog {
+        let mut catalog = Catalog::default();
+        catalog.site.base_url = Some("https://example.org".into());
+        catalog.datasets = (0..n)
+            .map(|i| Dataset {
+                slug: format!("d-{i:06}"),
+                name: format!("D {i:06}"),
+                ..Dataset::default()
+            })
+            .collect();
+        catalog
+    }
+
+    #[test]
+    fn a_sitemap_of_more_urls_than_one_file_holds_is_an_index_of_files() {
+        let small = catalog(10);
+        let data = SiteData::new(&small);
+        let pages = registry(&small, &data);
+        let sitemaps: Vec<String> = pages
+            .iter()
+            .filter(|p| matches!(p, Page::Sitemap(_) | Page::SitemapPart(_)))
+            .map(Page::path)
+            .collect();
+        assert_eq!(sitemaps, ["sitemap.xml"]);
+        assert!(pages.iter().any(|p| matches!(p, Page::Sitemap(1))));
+
+        let large = catalog(SITEMAP_URLS);
+        let data = SiteData::new(&large);
+        let pages = registry(&large, &data);
+        let urls = sitemap_paths(&pages).len();
+        assert!(urls > SITEMAP_URLS && urls <= 2 * SITEMAP_URLS, "{urls}");
+        let sitemaps: Vec<String> = pages
+            .iter()
+            .filter(|p| matches!(p, Page::Sitemap(2) | Page::SitemapPart(_)))
+            .map(Page::path)
+            .collect();
+        assert_eq!(sitemaps, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+    }
 }
