@@ -1,5 +1,6 @@
 //! Discovery: the files search engines and feed readers read, written by plain string building
-//! from borrowed data: `sitemap.xml`, the Atom feed `feed.xml` and `robots.txt`. The head tags
+//! from borrowed data: `sitemap.xml` (an index of `sitemap-N.xml` files beyond 50,000 pages), the
+//! Atom feed `feed.xml` and `robots.txt`. The head tags
 //! that go with them (the canonical link, OpenGraph and Twitter card tags, the feed's
 //! `<link rel="alternate">`) are in `templates/base.html`, from the absolute addresses of
 //! [`crate::derive::SiteView`] and each page's own.
