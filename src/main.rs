@@ -201,9 +201,10 @@ fn build(
     };
     let built = medatlas::build(&options)?;
     *timings = built.timings;
+    let notes: String = built.notes.iter().map(|n| format!("{n}\n")).collect();
     if built.unchanged {
         let summary = format!(
-            "{} is up to date: its {} pages are what the catalog makes ({} ms)",
+            "{notes}{} is up to date: its {} pages are what the catalog makes ({} ms)",
             options.output.display(),
             built.pages,
             timings.total().as_millis()
@@ -211,7 +212,7 @@ fn build(
         return Ok((built.report, Some(summary)));
     }
     let mut summary = format!(
-        "built {} pages into {} in {} ms",
+        "{notes}built {} pages into {} in {} ms",
         built.pages,
         options.output.display(),
         timings.total().as_millis()

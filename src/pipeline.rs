@@ -282,6 +282,9 @@ pub struct Built {
     pub timings: Timings,
     /// Where `--force` moved a directory that medatlas did not create.
     pub moved_aside: Option<PathBuf>,
+    /// What the build left out and why, for the binary to print once: without `base_url`,
+    /// the outputs that need absolute URLs.
+    pub notes: Vec<String>,
 }
 
 /// All six stages: check the catalog, then render and write the site. Writes nothing when the
@@ -307,12 +310,17 @@ fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
         write::permitted(&options.root, &options.output).map_err(|e| Failure::Io(e.into()))?;
     let fresh = timings.time("manifest", || write::manifest::up_to_date(&output, &digest));
     if let Some((pages, files_checked, warnings)) = fresh {
+        let site = files
+            .site
+            .and_then(|id| parse::parse_site(&files.sources[id]).0)
+            .unwrap_or_default();
         return Ok(Built {
             unchanged: true,
             report: Report::new(warnings, &files.sources, files_checked),
             pages,
             timings,
             moved_aside: None,
+            notes: notes(&site),
         });
     }
     let mut caches = Caches {
@@ -337,6 +345,7 @@ fn build_in_pool(options: &BuildOptions) -> Result<Built, Failure> {
         report: ran.report,
         timings,
         moved_aside: ran.moved_aside,
+        notes: ran.notes,
     })
 }
 
@@ -463,6 +472,13 @@ fn render_single_file(
     Ok(html)
 }
 
+/// What a run of the catalog with these settings leaves out, and why.
+fn notes(site: &model::Site) -> Vec<String> {
+    render::discovery::missing_base_url(site.base_url.as_deref())
+        .into_iter()
+        .collect()
+}
+
 /// The digest of a build's inputs ([`write::manifest::digest`]): the content files read, what
 /// reading them found, the templates and the static files.
 fn input_digest(
@@ -561,6 +577,8 @@ pub struct Ran {
     pub counts: Counts,
     /// Where `--force` moved a directory that medatlas did not create.
     pub moved_aside: Option<PathBuf>,
+    /// What the run left out and why ([`Built::notes`]).
+    pub notes: Vec<String>,
 }
 
 /// How many pages a run had, rendered and wrote.
@@ -608,6 +626,7 @@ pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<
     if caches.once {
         checked.files.forget_entry_texts();
     }
+    let notes = notes(&checked.catalog.site);
     let result = render_and_write(run, &checked, data, caches, timings);
     let Checked {
         catalog,
@@ -620,6 +639,7 @@ pub fn run(run: &Run<'_>, caches: &mut Caches, timings: &mut Timings) -> Result<
         report,
         counts,
         moved_aside,
+        notes,
     })
 }
 

@@ -35,6 +35,8 @@ struct Entry {
     /// no loop and no pair declared on both sides.
     lineage: Vec<(&'static str, String)>,
     summary: String,
+    /// The `checked` date: the feed lists the entries by it.
+    checked: String,
     labels: bool,
     /// The label method and annotation type of its label set (facets fed by a nested table).
     method: &'static str,
@@ -63,6 +65,7 @@ fn generated(i: usize, count: usize) -> Entry {
             Vec::new()
         },
         summary: format!("Entry number {i}."),
+        checked: format!("2026-{:02}-{:02}", 1 + i % 9, 1 + (i * 5) % 28),
         labels: i.is_multiple_of(4),
         method: METHODS[i % 3],
         annotation: ANNOTATIONS[(i / 2) % 3],
@@ -81,7 +84,7 @@ fn text(i: usize, e: &Entry) -> String {
     let mut out = format!(
         "+++\nname = \"{}\"\nsummary = \"{}\"\npublisher = \"Test Hospital\"\n\
          homepage = \"https://example.org/{}\"\nmodalities = {}\nbody_regions = [\"chest\"]\n\
-         tasks = {}\naccess = \"{}\"\nimages = {}\n",
+         tasks = {}\naccess = \"{}\"\nimages = {}\nchecked = {}\n",
         e.name,
         e.summary,
         slug(i),
@@ -89,6 +92,7 @@ fn text(i: usize, e: &Entry) -> String {
         list(&e.tasks),
         e.access,
         100 + i,
+        e.checked,
     );
     if !e.related.is_empty() {
         out.push_str(&format!("related = {}\n", list(&e.related)));
@@ -151,6 +155,7 @@ fn edited(i: usize, e: &Entry) -> Entry {
         }
         _ => {
             e.summary = format!("Edited entry {i}.");
+            e.checked = "2026-10-30".into();
             e.labels = !e.labels;
             e.lineage.clear();
         }

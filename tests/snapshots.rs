@@ -1,5 +1,5 @@
 //! Whole-page snapshots: one output file of each kind, built from the browse fixture (with a
-//! `base_url` and a `repository`, so that the sitemap, canonical data and edit links appear),
+//! `base_url` and a `repository`, so that the sitemap, the feed, canonical links, social tags and edit links appear),
 //! must equal its copy under tests/snapshots/. No change to a page goes unnoticed: after a
 //! deliberate one, run `UPDATE_EXPECT=1 cargo test --test snapshots` and review the diff.
 
@@ -34,6 +34,8 @@ const KINDS: &[&str] = &[
     "citations.bib",
     "citations.json",
     "sitemap.xml",
+    "feed.xml",
+    "robots.txt",
 ];
 
 #[test]

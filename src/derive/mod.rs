@@ -54,6 +54,12 @@ pub(crate) struct SiteView {
     pub(crate) title: String,
     pub(crate) description: String,
     pub(crate) base_url: Option<String>,
+    /// The address of the image social sites show for a shared page (`social.png`), with a
+    /// `base_url`: OpenGraph wants it absolute.
+    pub(crate) image_url: Option<String>,
+    /// The site has an Atom feed (`feed.xml`): with a `base_url`, when an entry has a
+    /// `checked` date.
+    pub(crate) feed: bool,
     pub(crate) repository: Option<String>,
     /// "Propose a dataset": a new-file link on the forge, prefilled with the entry template.
     pub(crate) propose_url: Option<String>,
@@ -179,6 +185,9 @@ impl SiteView {
             title: catalog.site.title.clone(),
             description: catalog.site.description.clone(),
             base_url: catalog.site.base_url.clone(),
+            image_url: (catalog.site.base_url.as_ref()).map(|base| format!("{base}/social.png")),
+            feed: catalog.site.base_url.is_some()
+                && catalog.datasets.iter().any(|d| d.checked.is_some()),
             repository: catalog.site.repository.clone(),
             propose_url: None,
             generator: concat!("medatlas ", env!("CARGO_PKG_VERSION")),

@@ -74,6 +74,7 @@ pub(crate) const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("dataset.js", include_bytes!("../../static/dataset.js")),
     ("matrix.js", include_bytes!("../../static/matrix.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("social.png", include_bytes!("../../static/social.png")),
 ];
 
 /// The default static files only the single-file edition uses (the site does not publish

@@ -7,6 +7,7 @@
 //! context: the site-wide view, the relative path back to the site root, and its own view.
 //! [`single`] makes the single-file edition from the same inputs.
 
+pub(crate) mod discovery;
 pub(crate) mod pages;
 pub(crate) mod paging;
 mod rewrite;
@@ -49,11 +50,26 @@ impl Templates {
     }
 }
 
-fn context(data: &SiteData, root: &str, key: &'static str, value: &impl Serialize) -> Context {
+/// The context of a page: the site-wide view, the way back to the site root, the page's own
+/// view under `key` and, with a `base_url`, the `canonical` address of `page` (which the head's
+/// canonical link and OpenGraph tags print). The 404 page, served at any path, has none, nor
+/// has what is not a page of the site (`None`: the single file's parts).
+fn context(
+    data: &SiteData,
+    page: Option<&Page<'_>>,
+    root: &str,
+    key: &'static str,
+    value: &impl Serialize,
+) -> Context {
     let mut context = Context::new();
     context.insert("site", &data.site);
     context.insert("root", root);
     context.insert(key, value);
+    if let Some(base) = &data.site.base_url
+        && let Some(page) = page.filter(|p| !matches!(p, Page::NotFound))
+    {
+        context.insert("canonical", &format!("{base}/{}", page.path()));
+    }
     context
 }
 
@@ -98,26 +114,36 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
         Page::Labels(part) => {
             let parts = inputs.listings.matrix_parts(&part.items);
             let matrix = browse::label_matrix(&parts, data);
-            let mut labels = context(data, "", "matrix", &matrix);
+            let mut labels = context(data, Some(page), "", "matrix", &matrix);
             labels.insert("pager", &pager(page, part, "labelled datasets"));
             let regions = browse::matrix_regions(inputs.catalog, data, &part.items);
             labels.insert("regions", &regions);
             templates.render(template(), &labels)
         }
-        Page::Compare(chunks) => templates.render(template(), &context(data, "", "chunks", chunks)),
+        Page::Compare(chunks) => {
+            templates.render(template(), &context(data, Some(page), "", "chunks", chunks))
+        }
         Page::Lineage => templates.render(
             template(),
-            &context(data, "", "lineage", data.lineage.page()),
+            &context(data, Some(page), "", "lineage", data.lineage.page()),
         ),
         Page::SearchFile(file) => Ok(inputs.search.render(&file.path)),
-        Page::Tasks => {
-            templates.render(template(), &context(data, "", "checklist", &data.checklist))
-        }
+        Page::Tasks => templates.render(
+            template(),
+            &context(data, Some(page), "", "checklist", &data.checklist),
+        ),
         Page::NotFound => templates.render(
             template(),
-            &context(data, &not_found_root(data), "path", &""),
+            &context(data, Some(page), &not_found_root(data), "path", &""),
         ),
-        Page::Sitemap => Ok(sitemap(inputs.sitemap, data)),
+        Page::Sitemap(1) => Ok(discovery::sitemap(inputs.sitemap, base_url(data))),
+        Page::Sitemap(files) => Ok(discovery::sitemap_index(*files, base_url(data))),
+        Page::SitemapPart(n) => {
+            let shown = paging::page_range(inputs.sitemap.len(), pages::SITEMAP_URLS, *n);
+            Ok(discovery::sitemap(&inputs.sitemap[shown], base_url(data)))
+        }
+        Page::Feed(entries) => Ok(discovery::feed(entries, data, base_url(data))),
+        Page::Robots => Ok(discovery::robots(data.site.base_url.as_deref())),
         Page::Csv => Ok(browse::catalog_csv(inputs.listings.csv_rows())),
         Page::Export(export) => Ok(exported(*export, inputs)),
         Page::CompareData(_, datasets) => Ok(compare_data(datasets, data)),
@@ -127,7 +153,10 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
                 .get(dataset.slug.as_str())
                 .map_or(&[][..], Vec::as_slice);
             let view = data.dataset_page(dataset, own);
-            templates.render(template(), &context(data, "../", "dataset", &view))
+            templates.render(
+                template(),
+                &context(data, Some(page), "../", "dataset", &view),
+            )
         }
     }
 }
@@ -146,7 +175,7 @@ fn spliced_page(page: &Page<'_>, template: &str, inputs: &Inputs<'_>) -> Result<
     let context = match page {
         Page::Index(part) => {
             let table = rows_part(&mut splice, part.items.iter().map(|&i| rows.top[i]));
-            let mut index = context(data, "", "rows", &table);
+            let mut index = context(data, Some(page), "", "rows", &table);
             if part.number == 1 {
                 let groups = browse::facet_groups(catalog, data, |href| {
                     inputs.term_counts.get(href).copied().unwrap_or(0)
@@ -157,7 +186,7 @@ fn spliced_page(page: &Page<'_>, template: &str, inputs: &Inputs<'_>) -> Result<
             index
         }
         Page::Term(view, part) => {
-            let mut term = context(data, &root_of(&page.path()), "page", view);
+            let mut term = context(data, Some(page), &root_of(&page.path()), "page", view);
             let own = part.items.iter().map(|&i| rows.nested[i]);
             term.insert("rows", &rows_part(&mut splice, own));
             term.insert("count", &part.total);
@@ -173,7 +202,7 @@ fn spliced_page(page: &Page<'_>, template: &str, inputs: &Inputs<'_>) -> Result<
                     rows: splice.part(g.rows.iter().map(|&i| rows.top[i]).collect()),
                 })
                 .collect();
-            let mut sizes = context(data, "", "groups", &groups);
+            let mut sizes = context(data, Some(page), "", "groups", &groups);
             sizes.insert("pager", &pager(page, part, "datasets"));
             sizes
         }
@@ -273,19 +302,9 @@ fn exported(export: pages::Export, inputs: &Inputs<'_>) -> String {
     }
 }
 
-/// The sitemap (<https://www.sitemaps.org/protocol.html>) of these paths.
-fn sitemap(paths: &[String], data: &SiteData) -> String {
-    let base = data.site.base_url.as_deref().unwrap_or_default();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for path in paths {
-        xml.push_str("  <url><loc>");
-        xml.push_str(&crate::common::html::escape_html(&format!("{base}/{path}")));
-        xml.push_str("</loc></url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+/// The site's address, which the registry lists the pages that need it with only.
+fn base_url(data: &SiteData) -> &str {
+    data.site.base_url.as_deref().unwrap_or_default()
 }
 
 /// One comparison file: a script that adds its datasets to `window.MEDATLAS_COMPARE`, an

@@ -17,6 +17,10 @@ use crate::derive::size::SizeGroup;
 use crate::model::{Catalog, Dataset};
 use crate::render::paging::{LISTING_PAGE, MATRIX_PAGE, nth_path, page_count, page_range};
 
+/// The most URLs one sitemap file lists, as the sitemap protocol allows: a site with more
+/// (a catalog of 50,000 datasets) gets a sitemap index and files of this many.
+pub(crate) const SITEMAP_URLS: usize = 50_000;
+
 /// One page of a paged listing: its number (from 1) of `of`, and what it shows of `total`
 /// things: their positions in the listing (`shown`) and the things themselves (`items`).
 pub(crate) struct Part<T> {
@@ -67,8 +71,17 @@ pub(crate) enum Page<'a> {
     SearchFile(crate::derive::search::SearchFile),
     Tasks,
     NotFound,
-    /// sitemap.xml, with a `base_url` only: the one file that needs absolute URLs.
-    Sitemap,
+    /// sitemap.xml, with a `base_url` only: the pages a visitor opens, when they fit in one
+    /// file; else the index of the files that list them (their number).
+    Sitemap(usize),
+    /// `sitemap-N.xml` (from 1), when sitemap.xml is an index: the Nth
+    /// [`SITEMAP_URLS`] pages of the sitemap's list.
+    SitemapPart(usize),
+    /// feed.xml, the Atom feed of the datasets last checked (newest first), with a `base_url`
+    /// only and when an entry has a `checked` date.
+    Feed(Vec<&'a Dataset>),
+    /// robots.txt, always: every path may be crawled (and, with a `base_url`, the sitemap).
+    Robots,
     /// catalog.csv: every dataset as a spreadsheet row.
     Csv,
     /// An export of the whole catalog made from every entry: `catalog.json`, its schema,
@@ -92,7 +105,10 @@ impl Page<'_> {
             Page::SearchFile(file) => file.path.clone(),
             Page::Tasks => "tasks.html".into(),
             Page::NotFound => "404.html".into(),
-            Page::Sitemap => "sitemap.xml".into(),
+            Page::Sitemap(_) => "sitemap.xml".into(),
+            Page::SitemapPart(n) => format!("sitemap-{n}.xml"),
+            Page::Feed(_) => "feed.xml".into(),
+            Page::Robots => "robots.txt".into(),
             Page::Csv => "catalog.csv".into(),
             Page::Export(export) => export.path().into(),
             Page::CompareData(n, _) => format!("compare-data/{n}.js"),
@@ -128,7 +144,10 @@ impl Page<'_> {
             Page::Term(..) => Some("term.html"),
             Page::Dataset(_) => Some("dataset.html"),
             Page::SearchFile(_)
-            | Page::Sitemap
+            | Page::Sitemap(_)
+            | Page::SitemapPart(_)
+            | Page::Feed(_)
+            | Page::Robots
             | Page::Csv
             | Page::Export(_)
             | Page::CompareData(..) => None,
@@ -156,7 +175,8 @@ impl Page<'_> {
     /// listing (the index's table, the page by size, a term page) its place in the listing and
     /// the catalog rows it shows (the page by size its groups too, the index the counts of its
     /// "browse by" lists); a page of the label matrix its place and its datasets' columns; a
-    /// comparison file the entries it lists; the sitemap the list of pages; a file of the search
+    /// comparison file the entries it lists; the sitemap the list of pages; the feed the entries
+    /// it lists (robots.txt only the site-wide inputs); a file of the search
     /// index its contents; the CSV file what it is assembled from (see [`Listings`]); the
     /// lineage page, and each dataset page and comparison file, what they show of the lineage
     /// (derived across entries, fingerprinted from its data).
@@ -166,9 +186,14 @@ impl Page<'_> {
         self.path().hash(&mut hasher);
         match self {
             Page::Compare(chunks) => chunks.hash(&mut hasher),
-            Page::Tasks | Page::NotFound => {}
-            Page::Sitemap => fingerprints.sitemap.hash(&mut hasher),
+            Page::Tasks | Page::NotFound | Page::Robots => {}
+            Page::Sitemap(_) | Page::SitemapPart(_) => fingerprints.sitemap.hash(&mut hasher),
             Page::Lineage => fingerprints.lineage_page.hash(&mut hasher),
+            Page::Feed(entries) => {
+                for d in entries {
+                    crate::render::discovery::hash_entry(d, &mut hasher);
+                }
+            }
             Page::Index(part) => {
                 part.hash_into(&mut hasher);
                 if part.number == 1 {
@@ -322,9 +347,18 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
     pages.extend(catalog.datasets.iter().map(Page::Dataset));
     pages.push(Page::Csv);
     pages.extend(Export::ALL.map(Page::Export));
-    pages.push(Page::NotFound);
+    pages.extend([Page::NotFound, Page::Robots]);
     if data.site.base_url.is_some() {
-        pages.push(Page::Sitemap);
+        let urls = pages.iter().filter(|p| p.in_sitemap()).count();
+        let files = page_count(urls, SITEMAP_URLS);
+        pages.push(Page::Sitemap(files));
+        if files > 1 {
+            pages.extend((1..=files).map(Page::SitemapPart));
+        }
+    }
+    if data.site.feed {
+        let entries = crate::render::discovery::feed_entries(catalog);
+        pages.push(Page::Feed(entries));
     }
     pages.extend(
         compare_chunks(catalog, chunks)
@@ -436,4 +470,49 @@ fn compare_chunks(catalog: &Catalog, chunks: u32) -> Vec<Vec<&Dataset>> {
         files[browse::compare_chunk(&dataset.slug, chunks) as usize].push(dataset);
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A catalog of `n` datasets with a base URL and nothing else.
+    fn catalog(n: usize) -> Catalog {
+        let mut catalog = Catalog::default();
+        catalog.site.base_url = Some("https://example.org".into());
+        catalog.datasets = (0..n)
+            .map(|i| Dataset {
+                slug: format!("d-{i:06}"),
+                name: format!("D {i:06}"),
+                ..Dataset::default()
+            })
+            .collect();
+        catalog
+    }
+
+    #[test]
+    fn a_sitemap_of_more_urls_than_one_file_holds_is_an_index_of_files() {
+        let small = catalog(10);
+        let data = SiteData::new(&small);
+        let pages = registry(&small, &data);
+        let sitemaps: Vec<String> = pages
+            .iter()
+            .filter(|p| matches!(p, Page::Sitemap(_) | Page::SitemapPart(_)))
+            .map(Page::path)
+            .collect();
+        assert_eq!(sitemaps, ["sitemap.xml"]);
+        assert!(pages.iter().any(|p| matches!(p, Page::Sitemap(1))));
+
+        let large = catalog(SITEMAP_URLS);
+        let data = SiteData::new(&large);
+        let pages = registry(&large, &data);
+        let urls = sitemap_paths(&pages).len();
+        assert!(urls > SITEMAP_URLS && urls <= 2 * SITEMAP_URLS, "{urls}");
+        let sitemaps: Vec<String> = pages
+            .iter()
+            .filter(|p| matches!(p, Page::Sitemap(2) | Page::SitemapPart(_)))
+            .map(Page::path)
+            .collect();
+        assert_eq!(sitemaps, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+    }
 }

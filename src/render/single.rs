@@ -63,7 +63,7 @@ pub(crate) fn render_single(inputs: &SingleInputs<'_>) -> Result<String, Error> 
     let shards = shard_blocks(inputs.search);
     let texts = Texts::of(statics)?;
     let mut splice = Splice::default();
-    let mut single = context(data, "", "single", &true);
+    let mut single = context(data, None, "", "single", &true);
     single.insert("lineage", data.lineage.page());
     let groups = browse::facet_groups(catalog, data, |href| {
         inputs.term_counts.get(href).copied().unwrap_or(0)
@@ -121,7 +121,7 @@ fn dataset_sections(inputs: &SingleInputs<'_>) -> Result<Vec<String>, Error> {
         .map(|d| {
             let own = notes.get(d.slug.as_str()).map_or(&[][..], Vec::as_slice);
             let view = data.dataset_page(d, own);
-            let mut section = context(data, "../", "dataset", &view);
+            let mut section = context(data, None, "../", "dataset", &view);
             section.insert("single", &true);
             let html = templates.render("single_dataset.html", &section)?;
             Ok(rewrite(&html, &Section::dataset(&d.slug, inputs.statics)))
