@@ -416,3 +416,26 @@ pub(crate) fn labels(d: &Dataset) -> Vec<&str> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_in_a_script_element_cannot_end_it() {
+        for (text, must_not_contain) in [
+            ("</script><script>alert(1)</script>", "</"),
+            ("</SCRIPT >", "</"),
+            ("<!--<script>", "<!--"),
+            ("-->", "-->"),
+            ("a & b", "&"),
+            ("line\u{2028}break\u{2029}", "\u{2028}"),
+        ] {
+            let safe = script_safe(&std::collections::BTreeMap::from([(text, text)]));
+            assert!(!safe.contains(must_not_contain), "{safe}");
+            let back: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(&safe).unwrap();
+            assert_eq!(back[text], text, "the same data once parsed, keys too");
+        }
+    }
+}
