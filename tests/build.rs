@@ -908,7 +908,7 @@ fn access_steps_downloads_and_label_sets_are_shown() {
         "a bucket address is no link"
     );
     assert!(
-        page.contains("\"conditionsOfAccess\":\"Create an account → Wait for approval\""),
+        page.contains("Steps: Create an account → Wait for approval."),
         "the steps in the schema.org metadata"
     );
     let compare = common::read(&public.join("compare-data/0.js"));

@@ -13,6 +13,7 @@ const KINDS: &[&str] = &[
     "sizes.html",
     "datasets/alpha-cxr.html",
     "datasets/delta-cxr.html",
+    "datasets/alpha-cxr.croissant.json",
     "modalities/x-ray.html",
     "body-regions/chest.html",
     "tasks/classification.html",

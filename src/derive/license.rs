@@ -83,14 +83,11 @@ pub(crate) fn view(d: &Dataset, licenses: &Licenses) -> Option<LicenseView> {
     })
 }
 
-/// The licence of schema.org metadata: the URL of a licence of licenses.toml (none for the
-/// reserved ids, which have no text), or the entry's free text.
-pub(crate) fn json_ld(d: &Dataset, licenses: &Licenses) -> Option<String> {
-    let value = d.license_value()?;
-    match licenses.get(value) {
-        Some(l) => l.url.clone(),
-        None => Some(value.to_string()),
-    }
+/// The address of an entry's licence text, for schema.org and Croissant metadata: the `url` of
+/// its licence in licenses.toml. None for the reserved ids (no licence known), a licence
+/// without a published text, or a licence the entry names in free text (the old form).
+pub(crate) fn url<'a>(d: &Dataset, licenses: &'a Licenses) -> Option<&'a str> {
+    licenses.get(d.license_value()?)?.url.as_deref()
 }
 
 /// The licence in the comparison: its name and properties, e.g.

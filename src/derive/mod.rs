@@ -10,6 +10,7 @@ pub(crate) mod browse;
 pub(crate) mod chart;
 pub(crate) mod citations;
 pub(crate) mod cite;
+pub(crate) mod croissant;
 pub(crate) mod export;
 pub(crate) mod labels;
 pub(crate) mod license;
@@ -17,6 +18,7 @@ pub(crate) mod lineage;
 pub(crate) mod lineage_svg;
 pub(crate) mod provenance;
 pub(crate) mod rows;
+pub(crate) mod schema_org;
 pub mod search;
 pub(crate) mod search_files;
 pub(crate) mod size;
@@ -106,6 +108,8 @@ pub(crate) struct SiteData {
     pub(crate) lineage: lineage::LineageIndex,
     /// Every paper's citation key, unique in the catalog.
     pub(crate) citations: citations::CitationIndex,
+    /// The index's schema.org `DataCatalog`, as JSON-LD safe inside a `<script>` element.
+    pub(crate) catalog_json_ld: String,
     forge: Option<Forge>,
 }
 
@@ -216,7 +220,7 @@ impl SiteData {
         let labels = crate::derive::labels::LabelIndex::new(&catalog.findings, &catalog.datasets);
         let facets = crate::derive::search::facets(catalog, &labels);
         let synonyms = crate::derive::search::synonym_groups(catalog);
-        SiteData {
+        let mut data = SiteData {
             site: SiteView::new(catalog),
             checklist: catalog
                 .checklist
@@ -240,7 +244,10 @@ impl SiteData {
             forge: Forge::of(&catalog.site),
             lineage: lineage::LineageIndex::new(catalog),
             citations: citations::CitationIndex::new(catalog),
-        }
+            catalog_json_ld: String::new(),
+        };
+        data.catalog_json_ld = data.catalog_json_ld();
+        data
     }
 
     /// Point "Propose a dataset" at a new file prefilled with this catalog's entry template
@@ -283,84 +290,6 @@ impl SiteData {
             year: d.year,
             access: self.term(Facet::Access, &d.access.value),
         }
-    }
-
-    /// The datasets an entry is built from or part of (its declared `derived-from` and
-    /// `subset-of`), as schema.org `isBasedOn` values.
-    fn based_on(&self, d: &Dataset) -> Vec<serde_json::Value> {
-        d.lineage
-            .iter()
-            .filter(|l| l.relation.part_of_other() == Some(true))
-            .filter_map(|l| {
-                let name = self.names.get(&l.entry.value)?;
-                let mut other = serde_json::json!({ "@type": "Dataset", "name": name });
-                if let Some(base) = &self.site.base_url {
-                    let path = crate::common::paths::dataset_path(&l.entry.value);
-                    other["url"] = format!("{base}/{path}").into();
-                }
-                Some(other)
-            })
-            .collect()
-    }
-
-    /// schema.org `Dataset` metadata of an entry, as JSON-LD.
-    fn json_ld(&self, d: &Dataset) -> String {
-        let names =
-            |facet: Facet, ids: &[Located<String>]| -> Vec<String> { self.term_names(facet, ids) };
-        let mut keywords = names(Facet::Modality, &d.modalities);
-        keywords.extend(names(Facet::BodyRegion, &d.body_regions));
-        keywords.extend(names(Facet::Task, &d.tasks));
-        let mut value = serde_json::json!({
-            "@context": "https://schema.org",
-            "@type": "Dataset",
-            "name": d.name,
-            "description": d.summary,
-            "sameAs": d.homepage,
-            "creator": { "@type": "Organization", "name": d.publisher },
-            "keywords": keywords,
-            "measurementTechnique": names(Facet::Modality, &d.modalities),
-            "isAccessibleForFree": d.access.value == "open",
-        });
-        let mut set = |key: &str, v: serde_json::Value| {
-            value[key] = v;
-        };
-        if !d.aliases.is_empty() {
-            set("alternateName", d.aliases.clone().into());
-        }
-        if let Some(base) = &self.site.base_url {
-            set(
-                "url",
-                format!("{base}/{}", crate::common::paths::dataset_path(&d.slug)).into(),
-            );
-        }
-        if let Some(doi) = &d.doi {
-            set("identifier", format!("https://doi.org/{doi}").into());
-        }
-        if let Some(license) = license::json_ld(d, &self.licenses) {
-            set("license", license.into());
-        }
-        if let Some(year) = d.year {
-            set("datePublished", year.to_string().into());
-        }
-        if let Some(version) = &d.version {
-            set("version", version.clone().into());
-        }
-        let based_on = self.based_on(d);
-        if !based_on.is_empty() {
-            set("isBasedOn", based_on.into());
-        }
-        if !d.access_steps.is_empty() {
-            set("conditionsOfAccess", access::steps_text(d).into());
-        }
-        if !d.papers.is_empty() {
-            let papers: Vec<serde_json::Value> = d
-                .papers
-                .iter()
-                .map(|p| serde_json::json!({ "@type": "ScholarlyArticle", "name": p.title, "url": p.url }))
-                .collect();
-            set("citation", papers.into());
-        }
-        script_safe_json(&serde_json::to_string(&value).expect("JSON-LD serialises"))
     }
 
     /// The full view of one dataset page. `notes` are the warnings about this entry.
@@ -577,29 +506,6 @@ fn is_data_note(d: &Diagnostic) -> bool {
     )
 }
 
-/// JSON text made safe inside a `<script>` element: `<`, `>` and `&` only occur within JSON
-/// strings, where `\u003c` means the same, so no `</script>`, `<!--` or `-->` can end or
-/// change the element early. U+2028 and U+2029 are escaped for older JavaScript parsers.
-pub(crate) fn script_safe_json(json: &str) -> String {
-    const UNSAFE: [char; 5] = ['<', '>', '&', '\u{2028}', '\u{2029}'];
-    let mut out = String::with_capacity(json.len() + 16);
-    let mut rest = json;
-    while let Some(at) = rest.find(UNSAFE) {
-        out.push_str(&rest[..at]);
-        let c = rest[at..].chars().next().expect("found at a character");
-        out.push_str(match c {
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            _ => "\\u2029",
-        });
-        rest = &rest[at + c.len_utf8()..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A class-count table as published, with its derived totals.
 #[derive(Debug, Serialize)]
 pub(crate) struct TableView {
@@ -685,24 +591,6 @@ mod tests {
     use super::*;
 
     use crate::derive::rows::Cell;
-
-    #[test]
-    fn json_in_a_script_element_cannot_end_it() {
-        for (text, must_not_contain) in [
-            ("</script><script>alert(1)</script>", "</"),
-            ("</SCRIPT >", "</"),
-            ("<!--<script>", "<!--"),
-            ("-->", "-->"),
-            ("a & b", "&"),
-            ("line\u{2028}break\u{2029}", "\u{2028}"),
-        ] {
-            let json = serde_json::to_string(&serde_json::json!({ "name": text })).unwrap();
-            let safe = script_safe_json(&json);
-            assert!(!safe.contains(must_not_contain), "{safe}");
-            let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
-            assert_eq!(back["name"], text, "the same data once parsed");
-        }
-    }
 
     #[test]
     fn a_table_whose_totals_overflow_shows_no_wrapped_number() {

@@ -147,6 +147,7 @@ pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String
         Page::Csv => Ok(browse::catalog_csv(inputs.listings.csv_rows())),
         Page::Export(export) => Ok(exported(*export, inputs)),
         Page::CompareData(_, datasets) => Ok(compare_data(datasets, data)),
+        Page::Croissant(dataset) => Ok(crate::derive::croissant::croissant(dataset, data)),
         Page::Dataset(dataset) => {
             let own = inputs
                 .notes
@@ -177,6 +178,7 @@ fn spliced_page(page: &Page<'_>, template: &str, inputs: &Inputs<'_>) -> Result<
             let table = rows_part(&mut splice, part.items.iter().map(|&i| rows.top[i]));
             let mut index = context(data, Some(page), "", "rows", &table);
             if part.number == 1 {
+                index.insert("json_ld", &data.catalog_json_ld);
                 let groups = browse::facet_groups(catalog, data, |href| {
                     inputs.term_counts.get(href).copied().unwrap_or(0)
                 });

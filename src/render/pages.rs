@@ -92,6 +92,8 @@ pub(crate) enum Page<'a> {
     /// One comparison data file: its number and its datasets.
     CompareData(usize, Vec<&'a Dataset>),
     Dataset(&'a Dataset),
+    /// A dataset's Croissant metadata, beside its page.
+    Croissant(&'a Dataset),
 }
 
 impl Page<'_> {
@@ -113,6 +115,7 @@ impl Page<'_> {
             Page::Export(export) => export.path().into(),
             Page::CompareData(n, _) => format!("compare-data/{n}.js"),
             Page::Dataset(d) => dataset_path(&d.slug),
+            Page::Croissant(d) => crate::derive::croissant::croissant_path(&d.slug),
         }
     }
 
@@ -150,7 +153,8 @@ impl Page<'_> {
             | Page::Robots
             | Page::Csv
             | Page::Export(_)
-            | Page::CompareData(..) => None,
+            | Page::CompareData(..)
+            | Page::Croissant(_) => None,
         }
     }
 
@@ -171,7 +175,8 @@ impl Page<'_> {
 
     /// A fingerprint of what the page is made from. Every page reads the site-wide inputs
     /// (templates, site, vocabulary, labels, checklist); on top of those, each kind reads:
-    /// a dataset page its entry, its notes and the names of its related entries; a page of a
+    /// a dataset page its entry, its notes and the names of its related entries; its Croissant file
+    /// its entry; a page of a
     /// listing (the index's table, the page by size, a term page) its place in the listing and
     /// the catalog rows it shows (the page by size its groups too, the index the counts of its
     /// "browse by" lists); a page of the label matrix its place and its datasets' columns; a
@@ -225,6 +230,10 @@ impl Page<'_> {
                     fingerprints.of(d).hash(&mut hasher);
                     fingerprints.lineage.get(&d.slug).hash(&mut hasher);
                 }
+            }
+            Page::Croissant(d) => {
+                fingerprints.of(d).hash(&mut hasher);
+                fingerprints.cite_keys.get(&d.slug).hash(&mut hasher);
             }
             Page::Dataset(d) => {
                 fingerprints.of(d).hash(&mut hasher);
@@ -345,6 +354,7 @@ pub(crate) fn registry<'a>(catalog: &'a Catalog, data: &'a SiteData) -> Vec<Page
     pages.extend([Page::Compare(chunks), Page::Lineage]);
     pages.extend(term_pages(catalog, data));
     pages.extend(catalog.datasets.iter().map(Page::Dataset));
+    pages.extend(catalog.datasets.iter().map(Page::Croissant));
     pages.push(Page::Csv);
     pages.extend(Export::ALL.map(Page::Export));
     pages.extend([Page::NotFound, Page::Robots]);
