@@ -299,6 +299,19 @@ fn policy_problems(tags: &[StartTag]) -> Vec<String> {
     found
 }
 
+/// Whether a `<link>` is one the site writes: its style sheet and icon, or a reference that
+/// loads nothing (`rel="alternate"`: the Croissant file, the feed; `rel="canonical"`).
+fn is_inert_link(tag: &StartTag) -> bool {
+    let href = tag.get("href").unwrap_or_default();
+    match tag.get("rel") {
+        Some("stylesheet") => href.ends_with("style.css"),
+        Some("icon") => href.ends_with("favicon.svg"),
+        Some("alternate") => href.ends_with(".croissant.json") || href.ends_with("feed.xml"),
+        Some("canonical") => true,
+        _ => false,
+    }
+}
+
 /// What is live in one tag: a forbidden element, an attribute that runs or loads, an external
 /// link that hands over its opener, a script that is not the site's own.
 fn tag_problems(tag: &StartTag) -> Vec<String> {
@@ -310,10 +323,7 @@ fn tag_problems(tag: &StartTag) -> Vec<String> {
     ) || (name == "meta"
         && tag.get("http-equiv").is_some()
         && tag.get("http-equiv") != Some("Content-Security-Policy"))
-        || (name == "link"
-            && tag
-                .get("href")
-                .is_none_or(|h| !h.ends_with("style.css") && !h.ends_with("favicon.svg")))
+        || (name == "link" && !is_inert_link(tag))
         || (name == "form" && tag.get("id") != Some("finder-facets"));
     if forbidden {
         found.push(format!("element {tag:?}"));
