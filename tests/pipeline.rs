@@ -344,10 +344,10 @@ fn a_body_edit_renders_only_the_pages_that_show_the_body() {
     // Its page, its comparison file (which holds the words count) and the search files of the
     // new words: the postings shards and letter files of "new" and "sentence" (search/p-ne.js,
     // p-se.js, l-n.js, l-s.js) and the core file, which lists the shard "ne", new to the
-    // catalog. Not the index, the label matrix, the CSV file, its term pages or the other
-    // shards, whose parts are unchanged.
+    // catalog; and its Croissant file, fingerprinted from the whole entry. Not the index, the
+    // label matrix, the CSV file, its term pages or the other shards, whose parts are unchanged.
     let rendered = run(&root, &output, Some(&[entry_path(4)]), &mut caches);
-    assert_eq!(rendered, 7);
+    assert_eq!(rendered, 8);
     let fresh = dir.path().join("fresh");
     run(&root, &fresh, None, &mut Caches::default());
     assert!(common::tree(&output) == common::tree(&fresh));

@@ -299,6 +299,15 @@ fn policy_problems(tags: &[StartTag]) -> Vec<String> {
     found
 }
 
+/// A dataset page's link to its Croissant file beside it: data, never loaded by the page.
+fn croissant_link(tag: &StartTag) -> bool {
+    tag.get("rel") == Some("alternate")
+        && tag.get("type") == Some("application/ld+json")
+        && tag
+            .get("href")
+            .is_some_and(|h| h.ends_with(".croissant.json") && !h.contains([':', '/', '\\']))
+}
+
 /// What is live in one tag: a forbidden element, an attribute that runs or loads, an external
 /// link that hands over its opener, a script that is not the site's own.
 fn tag_problems(tag: &StartTag) -> Vec<String> {
@@ -313,7 +322,8 @@ fn tag_problems(tag: &StartTag) -> Vec<String> {
         || (name == "link"
             && tag
                 .get("href")
-                .is_none_or(|h| !h.ends_with("style.css") && !h.ends_with("favicon.svg")))
+                .is_none_or(|h| !h.ends_with("style.css") && !h.ends_with("favicon.svg"))
+            && !croissant_link(tag))
         || (name == "form" && tag.get("id") != Some("finder-facets"));
     if forbidden {
         found.push(format!("element {tag:?}"));
