@@ -234,6 +234,14 @@ impl Browser {
     /// Open a URL (e.g. a file URL with a fragment) and wait for its load event.
     pub(crate) fn open_url(&mut self, url: &str) {
         let session = self.session.clone();
+        // The document open now is marked, so that it cannot pass for the new one below when a
+        // late load event ends a wait early (the same file with another fragment has the same
+        // address). An error means no document answers: nothing to mark.
+        self.answer(
+            Some(&session),
+            "Runtime.evaluate",
+            &json!({"expression": "window.__medatlasLeft = true", "returnByValue": true}),
+        );
         // Navigating to the same document with another fragment fires no load event: go
         // through a blank page first.
         self.send(
@@ -254,7 +262,7 @@ impl Browser {
             let answer = self.answer(
                 Some(&session),
                 "Runtime.evaluate",
-                &json!({"expression": "location.href.split('#')[0] + ' ' + document.readyState", "returnByValue": true}),
+                &json!({"expression": "location.href.split('#')[0] + ' ' + document.readyState + (window.__medatlasLeft ? ' left' : '')", "returnByValue": true}),
             );
             let state = answer["result"]["result"]["value"]
                 .as_str()
