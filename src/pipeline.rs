@@ -941,7 +941,7 @@ impl Lists<'_> {
             },
             || {
                 listings.fill(catalog, data, row_keys);
-                exports.fill(catalog, data, &export_keys);
+                exports.fill(catalog, data, &export_keys, once);
             },
         );
         let (labels, csv) = listings.hashes();
@@ -1240,6 +1240,13 @@ fn write_staged(
             .par_iter()
             .zip(stamps)
             .map(|(page, (path, inputs_hash))| {
+                if let Some(fill) = render::streamed(page, inputs) {
+                    let mut counted = Counted::default();
+                    staging
+                        .write_streamed(path, |out| fill(&mut counted.over(out)))
+                        .map_err(io)?;
+                    return Ok((path.clone(), counted.stamp(*inputs_hash)));
+                }
                 let bytes = render::render_page(page, inputs).map_err(Failure::Template)?;
                 staging.write(path, bytes.as_bytes()).map_err(io)?;
                 let stamp = Stamp {
@@ -1263,6 +1270,54 @@ fn write_staged(
     ran.rendered = registry.len();
     ran.written = registry.len();
     Ok((written, published.moved_aside))
+}
+
+/// The size and a hash of a file written in parts ([`render::streamed`]), counted as they pass.
+#[derive(Default)]
+struct Counted {
+    size: u64,
+    hash: u64,
+}
+
+impl Counted {
+    /// A writer into `out` that counts what passes.
+    fn over<'a>(&'a mut self, out: &'a mut dyn std::io::Write) -> CountingWriter<'a> {
+        CountingWriter {
+            out,
+            counted: self,
+            hasher: pages::stable_hasher(),
+        }
+    }
+
+    fn stamp(&self, inputs: u64) -> Stamp {
+        Stamp {
+            inputs,
+            bytes: self.hash,
+            size: self.size,
+        }
+    }
+}
+
+/// See [`Counted::over`].
+struct CountingWriter<'a> {
+    out: &'a mut dyn std::io::Write,
+    counted: &'a mut Counted,
+    hasher: ahash::AHasher,
+}
+
+impl std::io::Write for CountingWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        use std::hash::Hasher;
+        let n = self.out.write(bytes)?;
+        self.hasher.write(&bytes[..n]);
+        self.counted.size += n as u64;
+        self.counted.hash = self.hasher.finish();
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The manifest of a site built from inputs of `digest`: its pages and static files with their

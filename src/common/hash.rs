@@ -4,7 +4,7 @@
 use std::hash::{BuildHasher, Hash, Hasher};
 
 /// A hasher with fixed keys, for fingerprints compared across runs.
-pub(crate) fn stable_hasher() -> impl Hasher {
+pub(crate) fn stable_hasher() -> ahash::AHasher {
     ahash::RandomState::with_seeds(0x6d65_6461, 0x746c_6173, 0x7061_6765, 0x7331_2e30)
         .build_hasher()
 }

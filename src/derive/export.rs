@@ -327,16 +327,26 @@ fn reverse_lineage(catalog: &Catalog) -> Reverse<'_> {
 /// key of what it is made from (the entry, the site-wide inputs, its lineage and its papers'
 /// keys), with the keys of the last run in catalog order. Everything the exports show is in
 /// the records (papers included, the body not), so their hashes fingerprint all four files.
+/// A build, which runs once, keeps no records: `catalog.json` writes them as it goes, and the
+/// keys fingerprint the files.
 #[derive(Default)]
 pub(crate) struct ExportCache {
     parts: crate::common::hash::PartCache<(String, u64)>,
     keys: Vec<u64>,
+    once: bool,
 }
 
 impl ExportCache {
     /// Make the record of every dataset whose key (one per dataset, in catalog order) is new,
-    /// in parallel, and drop those no longer used.
-    pub(crate) fn fill(&mut self, catalog: &Catalog, data: &SiteData, keys: &[u64]) {
+    /// in parallel, and drop those no longer used; for a run that is the only one (`once`),
+    /// keep the keys only.
+    pub(crate) fn fill(&mut self, catalog: &Catalog, data: &SiteData, keys: &[u64], once: bool) {
+        self.once = once;
+        self.keys = keys.to_vec();
+        if once {
+            self.parts.clear();
+            return;
+        }
         let missing: Vec<(u64, (String, u64))> = {
             let reverse = reverse_lineage(catalog);
             catalog
@@ -354,16 +364,13 @@ impl ExportCache {
         };
         self.parts.extend(missing);
         crate::common::hash::keep_only(&mut self.parts, keys);
-        self.keys = keys.to_vec();
     }
 
-    /// The records, in catalog order.
-    fn records(&self) -> impl Iterator<Item = &str> {
-        self.keys.iter().map(|k| self.parts[k].0.as_str())
-    }
-
-    /// A hash of every record, in catalog order.
+    /// A hash of every record, in catalog order (of every key, when no records are kept).
     pub(crate) fn hash(&self) -> u64 {
+        if self.once {
+            return crate::common::hash::stable_hash(&self.keys);
+        }
         let hashes: Vec<u64> = self.keys.iter().map(|k| self.parts[k].1).collect();
         crate::common::hash::stable_hash(&hashes)
     }
@@ -371,6 +378,25 @@ impl ExportCache {
 
 /// `catalog.json`: a head, then one dataset a line (the records of `cache`).
 pub(crate) fn catalog_json(catalog: &Catalog, data: &SiteData, cache: &ExportCache) -> String {
+    let mut out = Vec::new();
+    write_catalog_json(catalog, data, cache, &mut out).expect("a Vec takes every write");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Whether `catalog.json` is written as it is made ([`write_catalog_json`]), not held whole:
+/// in a build, which keeps no records.
+pub(crate) fn streams(cache: &ExportCache) -> bool {
+    cache.once
+}
+
+/// Write `catalog.json` to `out`: the records of `cache`, or, when it keeps none, each record
+/// as it is made, so that no more than one is held at a time.
+pub(crate) fn write_catalog_json(
+    catalog: &Catalog,
+    data: &SiteData,
+    cache: &ExportCache,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let head = Head {
         schema: "catalog.schema.json",
         format_version: FORMAT_VERSION,
@@ -380,17 +406,23 @@ pub(crate) fn catalog_json(catalog: &Catalog, data: &SiteData, cache: &ExportCac
         base_url: catalog.site.base_url.as_deref(),
         dataset_count: catalog.datasets.len(),
     };
-    let records: Vec<&str> = cache.records().collect();
     let head = serde_json::to_string(&head).expect("the head serialises");
-    let mut out = String::with_capacity(records.iter().map(|r| r.len() + 2).sum::<usize>() + 64);
-    out.push_str(head.strip_suffix('}').expect("an object"));
-    out.push_str(",\"datasets\":[");
-    for (i, r) in records.iter().enumerate() {
-        out.push_str(if i == 0 { "\n" } else { ",\n" });
-        out.push_str(r);
+    out.write_all(head.strip_suffix('}').expect("an object").as_bytes())?;
+    out.write_all(b",\"datasets\":[")?;
+    let separator = |i: usize| if i == 0 { &b"\n"[..] } else { &b",\n"[..] };
+    if cache.once {
+        let reverse = reverse_lineage(catalog);
+        for (i, d) in catalog.datasets.iter().enumerate() {
+            out.write_all(separator(i))?;
+            serde_json::to_writer(&mut *out, &record(d, data, &reverse))?;
+        }
+    } else {
+        for (i, key) in cache.keys.iter().enumerate() {
+            out.write_all(separator(i))?;
+            out.write_all(cache.parts[key].0.as_bytes())?;
+        }
     }
-    out.push_str("\n]}\n");
-    out
+    out.write_all(b"\n]}\n")
 }
 
 fn record<'a>(d: &'a Dataset, data: &'a SiteData, reverse: &Reverse<'a>) -> Record<'a> {

@@ -20,7 +20,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -156,6 +156,34 @@ impl Staging {
 
     /// Write one file of the site, `relative` to its root (`datasets/x.html`).
     pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.claim(relative)?;
+        write_if_changed(&path, bytes)
+    }
+
+    /// Write one file of the site by `fill`, which writes its bytes as they are made (a file
+    /// too large to hold whole, such as `catalog.json`), through a buffer: its path is claimed
+    /// as by [`Staging::write`], and what was there is replaced.
+    pub(crate) fn write_streamed(
+        &self,
+        relative: &str,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), WriteError> {
+        let path = self.claim(relative)?;
+        if let Ok(meta) = fs::symlink_metadata(&path) {
+            clear_way(&path, &meta)?;
+        }
+        open_no_follow(&path, true)
+            .and_then(|file| {
+                let mut out = io::BufWriter::with_capacity(1 << 16, file);
+                fill(&mut out)?;
+                out.flush()
+            })
+            .map_err(io_err("write", &path))
+    }
+
+    /// The path of the file `relative` to the site's root, claimed for this build (no other
+    /// file may be written there), with its directory made.
+    fn claim(&self, relative: &str) -> Result<PathBuf, WriteError> {
         let path = guard::join_inside(&self.dir, relative)?;
         let first = self
             .written
@@ -183,7 +211,7 @@ impl Staging {
             }
         }
         crate::common::fault::point("page");
-        write_if_changed(&path, bytes)
+        Ok(path)
     }
 
     /// Add the static files, remove files an earlier build left, and publish the staging

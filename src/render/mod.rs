@@ -100,6 +100,27 @@ pub(crate) struct Inputs<'a> {
     pub(crate) exports: &'a crate::derive::export::ExportCache,
 }
 
+/// A file of the site written as it is made rather than rendered whole (`catalog.json` in a
+/// build, tens of megabytes at 10,000 entries): what writes it, for
+/// [`crate::output::Staging::write_streamed`].
+pub(crate) fn streamed<'i>(
+    page: &Page<'_>,
+    inputs: &'i Inputs<'_>,
+) -> Option<impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + 'i> {
+    let streams = matches!(page, Page::Export(pages::Export::Json))
+        && crate::derive::export::streams(inputs.exports);
+    streams.then(|| {
+        |out: &mut dyn std::io::Write| {
+            crate::derive::export::write_catalog_json(
+                inputs.catalog,
+                inputs.data,
+                inputs.exports,
+                out,
+            )
+        }
+    })
+}
+
 /// Render one file of the site.
 pub(crate) fn render_page(page: &Page<'_>, inputs: &Inputs<'_>) -> Result<String, Error> {
     let Inputs {
