@@ -109,15 +109,8 @@ pub(crate) fn streamed<'i>(
 ) -> Option<impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + 'i> {
     let streams = matches!(page, Page::Export(pages::Export::Json))
         && crate::derive::export::streams(inputs.exports);
-    streams.then(|| {
-        |out: &mut dyn std::io::Write| {
-            crate::derive::export::write_catalog_json(
-                inputs.catalog,
-                inputs.data,
-                inputs.exports,
-                out,
-            )
-        }
+    streams.then_some(|out: &mut dyn std::io::Write| {
+        crate::derive::export::write_catalog_json(inputs.catalog, inputs.data, inputs.exports, out)
     })
 }
 
