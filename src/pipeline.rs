@@ -1241,11 +1241,23 @@ fn write_staged(
             .zip(stamps)
             .map(|(page, (path, inputs_hash))| {
                 if let Some(fill) = render::streamed(page, inputs) {
-                    let mut counted = Counted::default();
+                    let (mut size, mut hasher) = (0, pages::stable_hasher());
                     staging
-                        .write_streamed(path, |out| fill(&mut counted.over(out)))
+                        .write_streamed(path, |out| {
+                            fill(&mut Counting {
+                                out,
+                                size: &mut size,
+                                hasher: &mut hasher,
+                            })
+                        })
                         .map_err(io)?;
-                    return Ok((path.clone(), counted.stamp(*inputs_hash)));
+                    let bytes = std::hash::Hasher::finish(&hasher);
+                    let stamp = Stamp {
+                        inputs: *inputs_hash,
+                        bytes,
+                        size,
+                    };
+                    return Ok((path.clone(), stamp));
                 }
                 let bytes = render::render_page(page, inputs).map_err(Failure::Template)?;
                 staging.write(path, bytes.as_bytes()).map_err(io)?;
@@ -1272,46 +1284,20 @@ fn write_staged(
     Ok((written, published.moved_aside))
 }
 
-/// The size and a hash of a file written in parts ([`render::streamed`]), counted as they pass.
-#[derive(Default)]
-struct Counted {
-    size: u64,
-    hash: u64,
-}
-
-impl Counted {
-    /// A writer into `out` that counts what passes.
-    fn over<'a>(&'a mut self, out: &'a mut dyn std::io::Write) -> CountingWriter<'a> {
-        CountingWriter {
-            out,
-            counted: self,
-            hasher: pages::stable_hasher(),
-        }
-    }
-
-    fn stamp(&self, inputs: u64) -> Stamp {
-        Stamp {
-            inputs,
-            bytes: self.hash,
-            size: self.size,
-        }
-    }
-}
-
-/// See [`Counted::over`].
-struct CountingWriter<'a> {
+/// A writer into `out` that counts the size of what passes and hashes it: the stamp of a file
+/// written in parts ([`render::streamed`]).
+struct Counting<'a> {
     out: &'a mut dyn std::io::Write,
-    counted: &'a mut Counted,
-    hasher: ahash::AHasher,
+    size: &'a mut u64,
+    hasher: &'a mut ahash::AHasher,
 }
 
-impl std::io::Write for CountingWriter<'_> {
+impl std::io::Write for Counting<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         use std::hash::Hasher;
         let n = self.out.write(bytes)?;
         self.hasher.write(&bytes[..n]);
-        self.counted.size += n as u64;
-        self.counted.hash = self.hasher.finish();
+        *self.size += n as u64;
         Ok(n)
     }
 

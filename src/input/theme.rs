@@ -25,6 +25,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("finder.html", include_str!("../../templates/finder.html")),
     (
+        "browse_terms.html",
+        include_str!("../../templates/browse_terms.html"),
+    ),
+    (
         "class_table.html",
         include_str!("../../templates/class_table.html"),
     ),
